@@ -30,6 +30,8 @@ export interface SandboxFolder {
   displayName: string;
   /** Well-known name (`inbox`, `archive`, …) when the folder has one. */
   wellKnownName?: string;
+  /** Hidden folders are listed only with `includeHiddenFolders=true`. */
+  isHidden?: boolean;
   parentFolderId: string;
   childFolderCount: number;
   /** Derived from the messages on read; stored values are ignored. */
@@ -44,6 +46,8 @@ export interface SandboxAttachment {
   contentType: string;
   size: number;
   isInline: boolean;
+  /** MIME Content-ID of an inline attachment, referenced from the HTML body as `cid:<contentId>`. */
+  contentId?: string;
   lastModifiedDateTime: string;
   /** Raw bytes; served base64-encoded as `contentBytes`, or raw from `/$value`. */
   bytes: Buffer;
@@ -142,7 +146,14 @@ export interface SandboxEvent {
   categories: string[];
   type: 'singleInstance' | 'seriesMaster' | 'occurrence' | 'exception';
   seriesMasterId?: string;
+  /** UTC start (`YYYY-MM-DDTHH:mm:ssZ`) an occurrence or exception had in its series' pattern (Graph v1.0 `originalStart`). Exceptions must set it. */
+  originalStart?: string;
   recurrence?: PatternedRecurrence;
+  /**
+   * Sandbox-internal, on series masters only: ids of occurrences deleted from
+   * the series (v1.0 does not serve this; strip it from responses).
+   */
+  cancelledOccurrences?: string[];
   webLink: string;
   createdDateTime: string;
   lastModifiedDateTime: string;

@@ -1,0 +1,4 @@
+/** The sandbox: a loopback fake of Microsoft Graph v1.0 over a seeded mailbox. */
+export { startSandbox } from './server.js';
+export type { Injection, Notification, RecordedRequest, Sandbox, SandboxOptions } from './types.js';
+export type { SandboxMailbox } from './model.js';

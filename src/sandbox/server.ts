@@ -1,0 +1,265 @@
+/**
+ * The sandbox's HTTP server: a loopback fake of Microsoft Graph v1.0. Each
+ * request passes through auth, injected failures, the route table and Graph's
+ * response conventions (request ids, OData content type, error bodies), and
+ * is recorded, with its credential redacted, for tests to inspect.
+ */
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HandlerResult, RequestContext, SandboxState } from './context.js';
+import { GraphError, badPayload, errorBody, segmentNotFound } from './errors.js';
+import { Injections } from './injection.js';
+import { isThisUser, unknownUser } from './lookup.js';
+import type { SandboxMailbox } from './model.js';
+import { readQuery } from './odata/query.js';
+import { PageTokens } from './paging.js';
+import { formatPreferenceApplied, parsePrefer, type AppliedPreferences } from './prefer.js';
+import { loggedBody, recordedRequest, redactHeaders, redactQuery } from './request-log.js';
+import { Router } from './router.js';
+import { ROUTES } from './routes.js';
+import type { Notification, RecordedRequest, Sandbox, SandboxOptions } from './types.js';
+
+const JSON_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+const WWW_AUTHENTICATE = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+
+interface Outcome {
+  status: number;
+  headers: Record<string, string>;
+  payload?: Buffer;
+}
+
+/** A JWT-shaped random token, so clients that log token shapes see something realistic. */
+function randomToken(): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ typ: 'JWT', alg: 'none' })}.${part({ aud: 'https://graph.microsoft.com', iss: 'sandbox', nonce: randomBytes(12).toString('hex') })}.${randomBytes(32).toString('base64url')}`;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function authError(header: string | undefined, token: string): GraphError | undefined {
+  const m = /^Bearer\s+(\S.*)$/i.exec(header?.trim() ?? '');
+  if (m && sameToken((m[1] as string).trim(), token)) return undefined;
+  const headers = { 'www-authenticate': WWW_AUTHENTICATE };
+  if (!m) return new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', headers);
+  const given = (m[1] as string).trim();
+  if (given.split('.').length !== 3) return new GraphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed, there are no dots (.).', headers);
+  return new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.', headers);
+}
+
+function jsonOutcome(status: number, body: unknown, headers: Record<string, string> = {}): Outcome {
+  return { status, headers: { 'content-type': JSON_TYPE, 'odata-version': '4.0', ...headers }, payload: Buffer.from(JSON.stringify(body)) };
+}
+
+function fromResult(r: HandlerResult): Outcome {
+  if ('json' in r) return jsonOutcome(r.status, r.json, r.headers);
+  if ('bytes' in r) return { status: r.status, headers: { 'content-type': r.contentType }, payload: r.bytes };
+  return { status: r.status, headers: { ...r.headers } };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): { ok: boolean; value?: unknown } {
+  if (raw.length === 0) return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+interface Parsed {
+  method: string;
+  rawPath: string;
+  path: string;
+  search: string;
+}
+
+function parseUrl(req: IncomingMessage): Parsed {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  let path = rawPath;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    // Left encoded; routing reports the broken segment.
+  }
+  return { method: (req.method ?? 'GET').toUpperCase(), rawPath, path, search: q < 0 ? '' : url.slice(q + 1) };
+}
+
+/** Starts a sandbox on loopback. */
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const startedAt = Date.now();
+  const now = opts.now;
+  const clock = now ? () => new Date(now.getTime() + (Date.now() - startedAt)) : () => new Date();
+  // Loaded on demand: tests that bring their own mailbox skip building the seed.
+  const mailbox: SandboxMailbox = opts.mailbox ?? (await import('./seed/index.js')).createSeedMailbox(now ?? new Date());
+  const token = opts.token ?? randomToken();
+  const host = opts.host ?? '127.0.0.1';
+  const latencyMs = opts.latencyMs ?? 0;
+  const router = new Router(ROUTES);
+  const injections = new Injections();
+  const requests: RecordedRequest[] = [];
+  const notifications: Notification[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let seq = 0;
+
+  function route(s: SandboxState, p: Parsed, body: { ok: boolean; value?: unknown }, req: IncomingMessage, applied: AppliedPreferences): HandlerResult {
+    const m = /^\/v1\.0(?:\/|$)/i.exec(p.rawPath);
+    if (!m) throw new GraphError(400, 'BadRequest', `Invalid version: ${p.rawPath.split('/')[1] ?? ''}`);
+    const rawSegments = p.rawPath.slice(m[0].length).split('/');
+    if (rawSegments[rawSegments.length - 1] === '') rawSegments.pop();
+    const segments = rawSegments.map((seg) => {
+      try {
+        return decodeURIComponent(seg);
+      } catch {
+        throw segmentNotFound(seg);
+      }
+    });
+    const first = (segments[0] ?? '').toLowerCase();
+    let rest: string[];
+    if (first === 'me') rest = segments.slice(1);
+    else if (first === 'users' && segments[1] !== undefined) {
+      if (!isThisUser(mailbox.user, segments[1])) throw unknownUser(segments[1], segments.length > 2);
+      rest = segments.slice(2);
+    } else throw segmentNotFound(segments[0] ?? '');
+    const match = router.match(p.method, rest);
+
+    let query = readQuery(p.search);
+    let resumeOffset: number | undefined;
+    const routeKey = p.path.toLowerCase();
+    const skiptoken = query.$skiptoken;
+    if (skiptoken !== undefined) {
+      // A nextLink is followed whole: nothing may be added to or changed in it.
+      if (Object.keys(query).length > 1) throw new GraphError(400, 'BadRequest', 'A request with $skiptoken must be the @odata.nextLink exactly as returned; do not add or change query options.');
+      const page = s.pages.decode(skiptoken, routeKey);
+      query = page.query;
+      resumeOffset = page.offset;
+    }
+    if (!body.ok && (p.method === 'POST' || p.method === 'PATCH' || p.method === 'PUT')) throw badPayload(false);
+    const prefer = parsePrefer(req.headers.prefer);
+    if (prefer.immutableId) applied.immutableId = true;
+    const ctx: RequestContext = {
+      state: s,
+      method: p.method,
+      params: match.params,
+      query,
+      ...(resumeOffset !== undefined ? { resumeOffset } : {}),
+      routeKey,
+      rawPathname: p.rawPath,
+      prefer,
+      applied,
+      body: body.value,
+      entityRoot: `users('${mailbox.user.id}')`,
+      path: p.path,
+    };
+    return match.handler(ctx);
+  }
+
+  async function handle(s: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
+    const mySeq = ++seq;
+    const raw = await readBody(req);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const requestId = randomUUID();
+    const clientRequestId = header(req, 'client-request-id') || requestId;
+    const p = parseUrl(req);
+    const body = parseJson(raw);
+    const applied: AppliedPreferences = {};
+    let outcome: Outcome;
+    try {
+      const denied = authError(header(req, 'authorization'), token);
+      if (denied) throw denied;
+      const injected = injections.take(p.method, p.path, p.rawPath);
+      if (injected) throw injected;
+      outcome = fromResult(route(s, p, body, req, applied));
+    } catch (e) {
+      const err = e instanceof GraphError ? e : new GraphError(500, 'UnknownError', e instanceof Error ? e.message : String(e));
+      outcome = jsonOutcome(err.status, errorBody(err.code, err.message, requestId, clientRequestId, clock()), err.headers);
+    }
+    const headers: Record<string, string> = { ...outcome.headers, 'request-id': requestId, 'client-request-id': clientRequestId };
+    const preferenceApplied = formatPreferenceApplied(applied);
+    if (preferenceApplied && outcome.status < 400) headers['preference-applied'] = preferenceApplied;
+    headers['content-length'] = String(outcome.payload?.length ?? 0);
+    res.writeHead(outcome.status, headers);
+    res.end(outcome.payload);
+    requests.push(
+      recordedRequest({
+        seq: mySeq,
+        method: p.method,
+        path: p.path,
+        rawPath: p.rawPath,
+        query: redactQuery(p.search, token),
+        headers: redactHeaders(req.headers),
+        hadAuthorization: req.headers.authorization !== undefined,
+        body: loggedBody(raw, body),
+        status: outcome.status,
+        time: clock().toISOString(),
+      }),
+    );
+  }
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = `${origin}/v1.0`;
+  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url, origin };
+  // Requests are served only once the origin (needed for nextLinks) is known.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(state, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  return {
+    url,
+    origin,
+    token,
+    mailbox,
+    get requests() {
+      return requests;
+    },
+    get notifications() {
+      return notifications;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    inject: (i) => injections.add(i),
+    clearLog: () => {
+      requests.length = 0;
+      notifications.length = 0;
+      maxInFlight = inFlight;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,73 @@
+/** Public types of the sandbox (re-exported by `index.ts`). */
+import type { SandboxMailbox } from './model.js';
+
+export interface SandboxOptions {
+  /** 0 = a random free port (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The sandbox's "now": seeds are built around it and the clock runs on from it. */
+  now?: Date;
+  /** Default `createSeedMailbox(now)`. */
+  mailbox?: SandboxMailbox;
+  /** The bearer token accepted; default random. */
+  token?: string;
+  /** Upper bound on any page size, so tests can force paging. */
+  pageSizeCap?: number;
+  /** Artificial delay per request, so tests can observe concurrency. */
+  latencyMs?: number;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  /** Decoded pathname, e.g. `/v1.0/me/messages`. */
+  path: string;
+  /** As received, still percent-encoded. */
+  rawPath: string;
+  query: Record<string, string>;
+  /** Lower-cased names; `authorization` redacted to `Bearer <redacted>` or absent. */
+  headers: Record<string, string>;
+  hadAuthorization: boolean;
+  body?: unknown;
+  status: number;
+  time: string;
+}
+
+export interface Notification {
+  kind: 'mail-sent' | 'invitation' | 'update' | 'cancellation' | 'response' | 'forward';
+  at: string;
+  request: { method: string; path: string };
+  recipients: string[];
+  subject?: string;
+}
+
+export interface Injection {
+  status: 429 | 500 | 503 | 504;
+  /** Raw `Retry-After` header value. */
+  retryAfter?: string;
+  /** Default 1. */
+  times?: number;
+  match?: { method?: string; pathIncludes?: string };
+  /** Overrides Graph's error code for the status. */
+  code?: string;
+}
+
+export interface Sandbox {
+  /** Graph base, e.g. `http://127.0.0.1:PORT/v1.0`. */
+  readonly url: string;
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  /** The bearer token it accepts. */
+  readonly token: string;
+  readonly mailbox: SandboxMailbox;
+  readonly requests: readonly RecordedRequest[];
+  readonly notifications: readonly Notification[];
+  /** Most requests in flight at once since start (or the last `clearLog`). */
+  readonly maxInFlight: number;
+  /** Makes the next matching request(s) fail with a Graph error. */
+  inject(i: Injection): void;
+  /** Empties `requests` and `notifications` and resets `maxInFlight`. */
+  clearLog(): void;
+  close(): Promise<void>;
+}
