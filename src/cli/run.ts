@@ -1,0 +1,176 @@
+/**
+ * The command line. `run(argv, io)` never exits the process and never touches
+ * stdout except through `io`, so tests drive every command in-process.
+ *
+ * Exit codes: 0 success; 1 a tool returned an error; 2 bad usage or configuration.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { VERSION } from '../version.js';
+import { Logger } from '../log.js';
+import { startRuntime } from '../runtime.js';
+import { createServer } from '../server.js';
+import { connectInProcess } from '../in-process.js';
+import { serveStdio } from './serve.js';
+import { formatCallResult } from './format.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Resolves when the process should stop (standalone sandbox); defaults to SIGINT/SIGTERM. */
+  untilStopped?: () => Promise<void>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_TOOL_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+const EXAMPLES = `
+Examples:
+  mcp-server-outlook --sandbox                       serve MCP over stdio on the demo mailbox
+  mcp-server-outlook                                 serve MCP over stdio (live; needs credentials)
+  mcp-server-outlook --sandbox tools                 list the tools an agent would see
+  mcp-server-outlook --sandbox call ol_email_list_unread '{"limit":5}'
+  mcp-server-outlook --sandbox call ol_email_search '{"query":"invoice"}' --json
+  mcp-server-outlook --profile acme call ol_status   use the "acme" profile
+  mcp-server-outlook sandbox --port 4010             run the fake Graph alone and print its URL
+  mcp-server-outlook demo                            scripted walk-through on the demo mailbox
+
+Configuration comes from OUTLOOK_* environment variables (see README).`;
+
+interface GlobalOpts {
+  sandbox?: boolean;
+  profile?: string;
+}
+
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const logger = new Logger();
+  logger.setLevel(io.env.OUTLOOK_LOG_LEVEL);
+  const program = new Command();
+  const config = (): Config => {
+    const g = program.opts<GlobalOpts>();
+    return loadConfig(io.env, { sandbox: g.sandbox, profile: g.profile });
+  };
+
+  program
+    .name('mcp-server-outlook')
+    .description('MCP server for a Microsoft 365 mailbox and calendar, through Microsoft Graph. Reads by default; never sends on its own.')
+    .version(VERSION, '-v, --version')
+    .option('--sandbox', 'use the built-in demo mailbox (no Microsoft account needed)')
+    .option('--profile <name>', 'profile (one per tenant/mailbox); default OUTLOOK_PROFILE or "default"')
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('serve', { isDefault: true })
+    .description('serve MCP over stdio (the default)')
+    .action(async () => {
+      await serveStdio(config(), logger);
+    });
+
+  program
+    .command('call')
+    .description('call one tool through a real MCP client and print the result')
+    .argument('<tool>', 'tool name, e.g. ol_email_list_unread')
+    .argument('[json]', 'arguments as a JSON object', '{}')
+    .option('--json', 'print the raw MCP result as JSON')
+    .action(async (tool: string, json: string, opts: { json?: boolean }) => {
+      let args: unknown;
+      try {
+        args = JSON.parse(json);
+      } catch {
+        throw new UsageError(`The arguments must be a JSON object, e.g. '{"limit":5}'. Got: ${json}`);
+      }
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError(`The arguments must be a JSON object, e.g. '{"limit":5}'.`);
+      const runtime = await startRuntime(config(), { logger });
+      const session = await connectInProcess(createServer(runtime.deps));
+      try {
+        const { tools } = await session.client.listTools();
+        if (!tools.some((t) => t.name === tool)) {
+          throw new UsageError(`Unknown tool "${tool}". Available with these settings: ${tools.map((t) => t.name).join(', ')}.`);
+        }
+        const result = await session.client.callTool({ name: tool, arguments: args as Record<string, unknown> });
+        io.stdout(opts.json ? JSON.stringify(result, null, 2) + '\n' : formatCallResult(result));
+        if (result.isError) exitCode = EXIT_TOOL_ERROR;
+      } finally {
+        await session.close();
+        await runtime.close();
+      }
+    });
+
+  program
+    .command('tools')
+    .description('list the tools this configuration exposes')
+    .option('--json', 'print the full tools/list result')
+    .action(async (opts: { json?: boolean }) => {
+      // Listing tools makes no Graph call, so this works before any sign-in.
+      const runtime = await startRuntime(config(), { logger, ephemeralHandles: true });
+      const session = await connectInProcess(createServer(runtime.deps));
+      try {
+        const { tools } = await session.client.listTools();
+        if (opts.json) io.stdout(JSON.stringify(tools, null, 2) + '\n');
+        else for (const t of tools) io.stdout(`${t.name.padEnd(26)} ${t.annotations?.readOnlyHint ? 'read-only ' : 'writes    '} ${t.description ?? ''}\n`);
+      } finally {
+        await session.close();
+        await runtime.close();
+      }
+    });
+
+  program
+    .command('sandbox')
+    .description('run the fake Microsoft Graph (demo mailbox) on loopback and print its URL')
+    .addOption(new Option('--port <n>', 'port (0 = any free port)').default('4010').argParser((v) => parsePort(v)))
+    .action(async (opts: { port: number }) => {
+      const { startSandbox } = await import('../sandbox/index.js');
+      const sb = await startSandbox({ port: opts.port });
+      io.stdout(`Sandbox Graph listening: ${sb.url}\nBearer token: ${sb.token}\n` + `Try: OUTLOOK_GRAPH_URL=${sb.url} OUTLOOK_ACCESS_TOKEN=${sb.token} mcp-server-outlook call ol_status\n` + 'Stop with Ctrl+C.\n');
+      await (io.untilStopped ?? stopSignal)();
+      await sb.close();
+    });
+
+  program
+    .command('demo')
+    .description('a scripted walk-through on the demo mailbox, printed as the agent sees it')
+    .action(async () => {
+      const { runDemo } = await import('./demo.js');
+      await runDemo({ ...config(), sandbox: true }, io.stdout, logger);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      io.stderr(`mcp-server-outlook: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`mcp-server-outlook: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_TOOL_ERROR;
+  }
+}
+
+/** Wrong use of the command line; the message says the right use. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${v}").`);
+  return n;
+}

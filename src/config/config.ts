@@ -1,0 +1,167 @@
+/**
+ * The only module that reads the environment. It turns `OUTLOOK_*` variables
+ * into one frozen, validated `Config` that is passed down to everything else,
+ * so tests build configs from plain objects and no code reaches for
+ * `process.env` on its own.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { CLOUDS, type CloudName, type CloudEndpoints } from './clouds.js';
+import { isValidTimeZone, systemTimeZone } from '../text/dates.js';
+
+export type AuthMode = 'delegated' | 'service-principal';
+export type TokenStoreKind = 'keyring' | 'file' | 'encrypted-file';
+
+export interface Config {
+  readonly profile: string;
+  readonly allowDrafts: boolean;
+  readonly allowSend: boolean;
+  readonly authMode: AuthMode;
+  readonly clientId?: string;
+  readonly tenantId?: string;
+  readonly clientSecret?: string;
+  /** UPN of the mailbox app-only mode acts on. */
+  readonly mailbox?: string;
+  readonly tokenStore?: TokenStoreKind;
+  readonly tokenPassphrase?: string;
+  readonly cloud: CloudName;
+  /** Graph base URL including the version segment, e.g. `https://graph.microsoft.com/v1.0`. */
+  readonly graphUrl: string;
+  readonly authorityUrl: string;
+  readonly accessToken?: string;
+  /** Root of all per-profile state. */
+  readonly cacheDir: string;
+  /** `cacheDir/<profile>`: tokens, handles, downloads of this profile only. */
+  readonly profileDir: string;
+  readonly timeZone: string;
+  readonly sandbox: boolean;
+}
+
+/** Thrown for any invalid configuration; the message names the variable and the fix. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly variable: string,
+  ) {
+    super(message);
+  }
+}
+
+const PROFILE_RE = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Validates a profile name; `.` and `..` are refused so a profile can never name a parent directory. */
+export function validateProfileName(name: string, source = 'OUTLOOK_PROFILE'): string {
+  if (!PROFILE_RE.test(name) || name === '.' || name === '..') {
+    throw new ConfigError(
+      `${source}: "${name}" is not a valid profile name. Use 1-64 characters from A-Z, a-z, 0-9, '.', '_' and '-' (for example "acme" or "client-a.prod").`,
+      source,
+    );
+  }
+  return name;
+}
+
+function parseBool(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return false;
+  const v = raw.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new ConfigError(`${name}="${raw}" is not allowed. Set ${name} to "true" or "false" (or leave it unset for false).`, name);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const v = raw.toLowerCase();
+  const hit = allowed.find((a) => a === v);
+  if (!hit) throw new ConfigError(`${name}="${raw}" is not allowed. Use one of: ${allowed.join(', ')}.`, name);
+  return hit;
+}
+
+function parseUrl(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}="${raw}" is not a URL. Example: https://graph.microsoft.com/v1.0`, name);
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
+    throw new ConfigError(`${name}="${raw}" must use https (plain http is allowed only for loopback addresses such as 127.0.0.1).`, name);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** True for hosts that never leave this machine. */
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadConfigOptions {
+  /** From the `--sandbox` flag; `OUTLOOK_SANDBOX=true` also turns it on. */
+  sandbox?: boolean;
+  /** From the `--profile` flag; wins over `OUTLOOK_PROFILE`. */
+  profile?: string;
+}
+
+/** Builds the frozen configuration from an environment (defaults to `process.env`). */
+export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): Config {
+  const profile = validateProfileName(opts.profile ?? (env.OUTLOOK_PROFILE?.trim() || 'default'), opts.profile ? '--profile' : 'OUTLOOK_PROFILE');
+  const allowDrafts = parseBool(env, 'OUTLOOK_ALLOW_DRAFTS');
+  const allowSend = parseBool(env, 'OUTLOOK_ALLOW_SEND');
+  const sandbox = opts.sandbox === true || parseBool(env, 'OUTLOOK_SANDBOX');
+  const clientSecret = env.OUTLOOK_CLIENT_SECRET || undefined;
+  const authMode = oneOf(env, 'OUTLOOK_AUTH_MODE', ['delegated', 'service-principal'] as const) ?? (clientSecret ? 'service-principal' : 'delegated');
+  const mailbox = env.OUTLOOK_MAILBOX?.trim() || undefined;
+  if (mailbox !== undefined && !/^[^\s@/\\?#]+@[^\s@/\\?#]+$/.test(mailbox)) {
+    throw new ConfigError(`OUTLOOK_MAILBOX="${mailbox}" is not a mailbox address. Use the user principal name, e.g. ops@contoso.com.`, 'OUTLOOK_MAILBOX');
+  }
+  const cloud = oneOf(env, 'OUTLOOK_CLOUD', Object.keys(CLOUDS) as CloudName[]) ?? 'global';
+  const endpoints: CloudEndpoints = CLOUDS[cloud];
+  const timeZone = env.OUTLOOK_TIMEZONE?.trim() || systemTimeZone();
+  if (!isValidTimeZone(timeZone)) {
+    throw new ConfigError(`OUTLOOK_TIMEZONE="${timeZone}" is not an IANA time zone. Example: Europe/Berlin, America/New_York, UTC.`, 'OUTLOOK_TIMEZONE');
+  }
+  const cacheDir = path.resolve(env.OUTLOOK_CACHE_DIR?.trim() || path.join(os.homedir(), '.cache', 'outlook-mcp'));
+  const config: Config = {
+    profile,
+    allowDrafts,
+    allowSend,
+    authMode,
+    clientId: env.OUTLOOK_CLIENT_ID?.trim() || undefined,
+    tenantId: env.OUTLOOK_TENANT_ID?.trim() || undefined,
+    clientSecret,
+    mailbox,
+    tokenStore: oneOf(env, 'OUTLOOK_TOKEN_STORE', ['keyring', 'file', 'encrypted-file'] as const),
+    tokenPassphrase: env.OUTLOOK_TOKEN_PASSPHRASE || undefined,
+    cloud,
+    graphUrl: parseUrl(env, 'OUTLOOK_GRAPH_URL') ?? `https://${endpoints.graphHost}/v1.0`,
+    authorityUrl: parseUrl(env, 'OUTLOOK_AUTHORITY_URL') ?? `https://${endpoints.authorityHost}`,
+    accessToken: env.OUTLOOK_ACCESS_TOKEN?.trim() || undefined,
+    cacheDir,
+    profileDir: path.join(cacheDir, profile),
+    timeZone,
+    sandbox,
+  };
+  if (config.allowSend && !config.allowDrafts) {
+    throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');
+  }
+  if (config.authMode === 'service-principal' && !config.sandbox) {
+    for (const name of ['clientId', 'tenantId', 'mailbox'] as const) {
+      if (!config[name]) {
+        const variable = { clientId: 'OUTLOOK_CLIENT_ID', tenantId: 'OUTLOOK_TENANT_ID', mailbox: 'OUTLOOK_MAILBOX' }[name];
+        throw new ConfigError(`Service-principal mode needs ${variable}. Set OUTLOOK_CLIENT_ID, OUTLOOK_TENANT_ID and OUTLOOK_MAILBOX (app-only tokens cannot use /me).`, variable);
+      }
+    }
+  }
+  return Object.freeze(config);
+}
+
+/** The Graph path prefix of the mailbox this configuration acts on. */
+export function mailboxRoot(config: Pick<Config, 'authMode' | 'mailbox'>): string {
+  return config.authMode === 'service-principal' && config.mailbox ? `/users/${encodeURIComponent(config.mailbox)}` : '/me';
+}

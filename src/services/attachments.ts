@@ -1,0 +1,80 @@
+/**
+ * Saving attachments to disk safely: a sanitised file name, always inside the
+ * profile's download folder, never overwriting (a new name instead), files
+ * 0600 in a 0700 folder. Text-like attachments also yield a bounded,
+ * sanitised text preview so an agent can read a CSV without base64.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { htmlToVisibleText, plainTextToVisibleText } from '../text/html-to-text.js';
+import { truncateText } from '../text/truncate.js';
+
+export interface SavedAttachment {
+  path: string;
+  name: string;
+  size: number;
+  content_type?: string;
+}
+
+/** Largest attachment whose text is returned inline (bytes). */
+export const TEXT_PREVIEW_MAX_BYTES = 256 * 1024;
+/** Longest text preview (characters). */
+export const TEXT_PREVIEW_MAX_CHARS = 8_000;
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|csv|x-csv|yaml|x-yaml|ld\+json|rtf)|message\/rfc822)/i;
+const TEXT_EXTENSIONS = new Set(['.txt', '.csv', '.tsv', '.md', '.json', '.xml', '.log', '.ics', '.vcf', '.yaml', '.yml', '.html', '.htm', '.eml', '.ini', '.cfg']);
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/** A file name that is safe on every OS and cannot name another directory. */
+export function sanitizeFileName(name: string): string {
+  let n = name
+    .normalize('NFC')
+    // Path separators, control, bidi and zero-width characters: nothing that moves the file or disguises its extension.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
+  if (!n || n === '_') n = 'attachment';
+  if (WINDOWS_RESERVED.test(n)) n = `_${n}`;
+  if (n.length > 120) {
+    const ext = path.extname(n).slice(0, 16);
+    n = n.slice(0, 120 - ext.length) + ext;
+  }
+  return n;
+}
+
+/** Writes `bytes` under `dir` with a sanitised name, adding ` (2)`, ` (3)` … instead of overwriting. */
+export async function saveAttachment(dir: string, name: string, bytes: Buffer, contentType?: string): Promise<SavedAttachment> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const root = await fs.realpath(dir);
+  const safe = sanitizeFileName(name);
+  const ext = path.extname(safe);
+  const stem = safe.slice(0, safe.length - ext.length) || 'attachment';
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? safe : `${stem} (${n})${ext}`;
+    const full = path.join(root, candidate);
+    if (path.dirname(full) !== root) throw new Error(`Refusing to write outside the download folder: ${candidate}`);
+    try {
+      // 'wx' fails if anything (including a planted symlink) already has the name.
+      await fs.writeFile(full, bytes, { flag: 'wx', mode: 0o600 });
+      return { path: full, name: candidate, size: bytes.length, content_type: contentType };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new Error(`Too many files named like "${safe}" in ${root}; clean up the download folder.`);
+}
+
+/** The attachment as sanitised text when it is text-like and small; otherwise undefined. */
+export function textPreviewOf(bytes: Buffer, contentType: string | undefined, name: string): { text: string; truncated: boolean } | undefined {
+  const ext = path.extname(name).toLowerCase();
+  if (!(contentType && TEXT_TYPES.test(contentType)) && !TEXT_EXTENSIONS.has(ext)) return undefined;
+  if (bytes.length > TEXT_PREVIEW_MAX_BYTES || bytes.includes(0)) return undefined;
+  const raw = bytes.toString('utf8').replace(/^\ufeff/, '');
+  const isHtml = /html/i.test(contentType ?? '') || ext === '.html' || ext === '.htm';
+  const visible = isHtml ? htmlToVisibleText(raw, { markQuotes: false }).text : plainTextToVisibleText(raw).text;
+  const cut = truncateText(visible, TEXT_PREVIEW_MAX_CHARS);
+  return { text: cut.text, truncated: cut.truncated };
+}

@@ -1,0 +1,308 @@
+/**
+ * Calendar reads through `calendarView` (recurrences expanded, GRAPH-NOTES §5),
+ * with times in the user's zone via `Prefer: outlook.timezone`. Text search
+ * scans a calendarView window and matches in our code: `$search` on events is
+ * undocumented and `contains()` on calendarView is known to fail.
+ */
+import type { GraphClient } from '../graph/client.js';
+import type { HandleStore } from '../handles/handle-store.js';
+import { HandleStore as Handles } from '../handles/handle-store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { compact, formatRecipient } from './shape.js';
+import { htmlToVisibleText, plainTextToVisibleText } from '../text/html-to-text.js';
+import { stripInvisible } from '../text/invisible.js';
+import { truncateText } from '../text/truncate.js';
+
+const LIST_SELECT = [
+  'id',
+  'subject',
+  'start',
+  'end',
+  'isAllDay',
+  'isCancelled',
+  'showAs',
+  'location',
+  'organizer',
+  'attendees',
+  'isOnlineMeeting',
+  'onlineMeeting',
+  'responseStatus',
+  'type',
+  'isOrganizer',
+].join(',');
+const SEARCH_SELECT = `${LIST_SELECT},bodyPreview`;
+const GET_SELECT = `${LIST_SELECT},body,webLink,recurrence,seriesMasterId,categories,sensitivity,importance,onlineMeetingUrl`;
+
+/** Attendees shown per event in lists; the full list is one `ol_calendar_get_event` away. */
+const LIST_ATTENDEES = 8;
+/** Most events one calendar search scans before it stops and says so. */
+export const SEARCH_SCAN_CAP = 2_000;
+
+interface GraphDateTime {
+  dateTime?: string;
+  timeZone?: string;
+}
+
+interface GraphAttendee {
+  type?: string;
+  status?: { response?: string };
+  emailAddress?: { name?: string; address?: string };
+}
+
+interface GraphEvent {
+  id: string;
+  subject?: string;
+  start?: GraphDateTime;
+  end?: GraphDateTime;
+  isAllDay?: boolean;
+  isCancelled?: boolean;
+  showAs?: string;
+  location?: { displayName?: string };
+  organizer?: { emailAddress?: { name?: string; address?: string } };
+  attendees?: GraphAttendee[];
+  isOnlineMeeting?: boolean;
+  onlineMeeting?: { joinUrl?: string } | null;
+  onlineMeetingUrl?: string | null;
+  responseStatus?: { response?: string };
+  type?: string;
+  isOrganizer?: boolean;
+  bodyPreview?: string;
+  body?: { contentType?: string; content?: string };
+  webLink?: string;
+  recurrence?: { pattern?: { type?: string; interval?: number; daysOfWeek?: string[] }; range?: { type?: string; endDate?: string; numberOfOccurrences?: number } } | null;
+  seriesMasterId?: string;
+  categories?: string[];
+  sensitivity?: string;
+}
+
+export interface EventSummary {
+  id: string;
+  subject: string;
+  start: string;
+  end: string;
+  all_day?: boolean;
+  cancelled?: boolean;
+  show_as?: string;
+  location?: string;
+  organizer?: string;
+  my_response?: string;
+  attendees?: string[];
+  more_attendees?: number;
+  online_meeting_url?: string;
+  recurring?: boolean;
+}
+
+export interface EventDetail extends Omit<EventSummary, 'more_attendees'> {
+  web_link?: string;
+  recurrence?: string;
+  categories?: string[];
+  sensitivity?: string;
+  body?: { untrusted: true; text: string; total_chars: number; truncated?: boolean; hidden_removed?: number };
+}
+
+interface GraphCalendar {
+  id: string;
+  name?: string;
+  isDefaultCalendar?: boolean;
+}
+
+/** A calendar argument that names no calendar; the message lists the available ones. */
+export class CalendarNotFoundError extends Error {
+  override name = 'CalendarNotFoundError';
+}
+
+/** Calendar reads for one mailbox. */
+export class CalendarService {
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly handles: HandleStore,
+  ) {}
+
+  /** Events overlapping [from, to), recurrences expanded, one page. */
+  async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string }> {
+    let page: { items: GraphEvent[]; nextLink?: string };
+    if (args.cursor) {
+      const { nextLink } = decodeCursor(tool, args.cursor);
+      page = await this.graph.getPage<GraphEvent>(nextLink, { preferTimeZone: true, signal });
+    } else {
+      page = await this.graph.getPage<GraphEvent>(await this.viewPath(args.calendar, signal), {
+        query: this.viewQuery(args.from, args.to, args.limit, LIST_SELECT),
+        preferTimeZone: true,
+        signal,
+      });
+    }
+    const events = await this.summaries(page.items);
+    return page.nextLink ? { events, next_cursor: encodeCursor(tool, page.nextLink) } : { events };
+  }
+
+  /** Events in [from, to) whose subject, location, organizer, attendees or preview contain every query term. */
+  async search(args: { query: string; from: Date; to: Date; calendar: string; limit: number }, signal?: AbortSignal): Promise<{ events: EventSummary[]; scanned: number; scan_capped?: boolean }> {
+    const terms = normalize(args.query).split(' ').filter(Boolean);
+    const matches: GraphEvent[] = [];
+    let scanned = 0;
+    let next: string | undefined = await this.viewPath(args.calendar, signal);
+    let query: Array<[string, string]> | undefined = this.viewQuery(args.from, args.to, 250, SEARCH_SELECT);
+    while (next && scanned < SEARCH_SCAN_CAP && matches.length < args.limit) {
+      const page: { items: GraphEvent[]; nextLink?: string } = await this.graph.getPage<GraphEvent>(next, { query, preferTimeZone: true, signal });
+      scanned += page.items.length;
+      for (const e of page.items) if (matchesAll(e, terms)) matches.push(e);
+      next = page.nextLink;
+      query = undefined;
+    }
+    const events = await this.summaries(matches.slice(0, args.limit));
+    return next && scanned >= SEARCH_SCAN_CAP ? { events, scanned, scan_capped: true } : { events, scanned };
+  }
+
+  /** One event with its full attendee list and its body as sanitised text. */
+  async getEvent(idArg: string, maxChars: number, signal?: AbortSignal): Promise<EventDetail> {
+    const id = await this.handles.resolve(idArg, 'id', 'event');
+    const e = await this.graph.get<GraphEvent>(this.graph.mailbox`/events/${id}`, { query: [['$select', GET_SELECT]], preferTimeZone: true, signal });
+    const [handle] = await this.handles.handlesFor([e.id]);
+    const base = this.summary(e, handle ?? e.id, Number.POSITIVE_INFINITY);
+    const raw = e.body?.content ?? '';
+    const visible = e.body?.contentType?.toLowerCase() === 'html' ? htmlToVisibleText(raw) : { ...plainTextToVisibleText(raw), hiddenRemoved: 0 };
+    const cut = truncateText(visible.text, maxChars);
+    const { more_attendees: _omit, ...rest } = base;
+    return compact({
+      ...rest,
+      web_link: e.webLink,
+      recurrence: describeRecurrence(e.recurrence ?? undefined),
+      categories: e.categories,
+      sensitivity: e.sensitivity && e.sensitivity !== 'normal' ? e.sensitivity : undefined,
+      body: cut.text ? compact({ untrusted: true as const, text: cut.text, total_chars: cut.totalChars, truncated: cut.truncated, hidden_removed: visible.hiddenRemoved }) : undefined,
+    }) as EventDetail;
+  }
+
+  private viewQuery(from: Date, to: Date, top: number, select: string): Array<[string, string]> {
+    return [
+      // calendarView takes UTC when no offset is given (GRAPH-NOTES §5), so send UTC explicitly.
+      ['startDateTime', from.toISOString()],
+      ['endDateTime', to.toISOString()],
+      ['$top', String(top)],
+      ['$select', select],
+      ['$orderby', 'start/dateTime'],
+    ];
+  }
+
+  private async viewPath(calendar: string, signal?: AbortSignal): Promise<string> {
+    const c = calendar.trim();
+    if (c === '' || c.toLowerCase() === 'primary') return this.graph.mailbox`/calendar/calendarView`;
+    const id = await this.resolveCalendar(c, signal);
+    return this.graph.mailbox`/calendars/${id}/calendarView`;
+  }
+
+  private async resolveCalendar(value: string, signal?: AbortSignal): Promise<string> {
+    if (Handles.looksLikeHandle(value)) {
+      const id = await this.handles.lookup(value);
+      if (id) return id;
+    } else if (/^[A-Za-z0-9+/=_-]{40,}$/.test(value)) {
+      return value;
+    }
+    const page = await this.graph.getPage<GraphCalendar>(this.graph.mailbox`/calendars`, { query: [['$top', '100'], ['$select', 'id,name,isDefaultCalendar']], signal });
+    const hit = page.items.filter((c) => (c.name ?? '').toLowerCase() === value.toLowerCase());
+    if (hit.length === 1 && hit[0]) return hit[0].id;
+    const names = page.items.map((c) => `"${c.name ?? ''}"${c.isDefaultCalendar ? ' (primary)' : ''}`).join(', ');
+    throw new CalendarNotFoundError(
+      hit.length > 1 ? `calendar: "${value}" matches ${hit.length} calendars. Use its id instead.` : `calendar: no calendar named "${value}". Available: ${names || '(none)'}; or use "primary".`,
+    );
+  }
+
+  private async summaries(items: GraphEvent[]): Promise<EventSummary[]> {
+    const handles = await this.handles.handlesFor(items.map((e) => e.id));
+    return items.map((e, i) => this.summary(e, handles[i] ?? e.id, LIST_ATTENDEES));
+  }
+
+  private summary(e: GraphEvent, handle: string, maxAttendees: number): EventSummary {
+    const others = (e.attendees ?? []).filter((a) => a.type !== 'resource');
+    const shown = others.slice(0, maxAttendees).map(formatAttendee);
+    const allDay = e.isAllDay === true;
+    return compact({
+      id: handle,
+      subject: clean(e.subject) || '(no subject)',
+      start: wallTime(e.start, allDay, false),
+      end: wallTime(e.end, allDay, true),
+      all_day: allDay,
+      cancelled: e.isCancelled === true,
+      // "busy" is the default; only the exceptions carry information.
+      show_as: e.showAs && e.showAs !== 'busy' ? e.showAs : undefined,
+      location: clean(e.location?.displayName) || undefined,
+      organizer: e.isOrganizer ? 'me' : formatRecipient(e.organizer),
+      my_response: !e.isOrganizer && e.responseStatus?.response && e.responseStatus.response !== 'none' ? e.responseStatus.response : undefined,
+      attendees: shown,
+      more_attendees: others.length > shown.length ? others.length - shown.length : undefined,
+      online_meeting_url: e.onlineMeeting?.joinUrl ?? e.onlineMeetingUrl ?? undefined,
+      recurring: e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster',
+    }) as EventSummary;
+  }
+}
+
+/**
+ * Graph returns wall-clock times in the Prefer zone (`2026-11-26T09:00:00.0000000`);
+ * the agent gets `2026-11-26 09:00`. All-day events show dates, and their end as
+ * the last day (inclusive), which is how people read them.
+ */
+function wallTime(t: GraphDateTime | undefined, allDay: boolean, isEnd: boolean): string {
+  const s = t?.dateTime ?? '';
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s);
+  if (!m || !m[1] || !m[2]) return s;
+  if (!allDay) return `${m[1]} ${m[2]}`;
+  if (!isEnd) return m[1];
+  const d = new Date(`${m[1]}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const RESPONSE_LABEL: Record<string, string> = {
+  accepted: 'accepted',
+  declined: 'declined',
+  tentativelyAccepted: 'tentative',
+  notResponded: 'no response',
+  none: 'no response',
+  organizer: 'organizer',
+};
+
+function formatAttendee(a: GraphAttendee): string {
+  const who = formatRecipient(a) ?? '(unknown)';
+  const response = RESPONSE_LABEL[a.status?.response ?? 'none'] ?? a.status?.response;
+  return `${who} (${[a.type === 'optional' ? 'optional' : undefined, response].filter(Boolean).join(', ')})`;
+}
+
+function describeRecurrence(r: GraphEvent['recurrence']): string | undefined {
+  if (!r?.pattern?.type) return undefined;
+  const every = r.pattern.interval && r.pattern.interval > 1 ? `every ${r.pattern.interval} ` : '';
+  const days = r.pattern.daysOfWeek?.length ? ` on ${r.pattern.daysOfWeek.join(', ')}` : '';
+  const until = r.range?.type === 'endDate' && r.range.endDate ? ` until ${r.range.endDate}` : r.range?.type === 'numbered' ? ` for ${r.range.numberOfOccurrences} occurrences` : '';
+  return `${every}${r.pattern.type}${days}${until}`.trim();
+}
+
+function clean(s: string | undefined): string {
+  if (!s) return '';
+  return stripInvisible(s).text.replace(/\s+/g, ' ').trim();
+}
+
+/** Lower-case, accents folded, punctuation to spaces: "Café-Review" matches "cafe review". */
+function normalize(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}@.]+/gu, ' ')
+    .trim();
+}
+
+function matchesAll(e: GraphEvent, terms: string[]): boolean {
+  if (terms.length === 0) return true;
+  const hay = normalize(
+    [
+      e.subject,
+      e.location?.displayName,
+      e.organizer?.emailAddress?.name,
+      e.organizer?.emailAddress?.address,
+      ...(e.attendees ?? []).flatMap((a) => [a.emailAddress?.name, a.emailAddress?.address]),
+      e.bodyPreview,
+    ]
+      .filter(Boolean)
+      .join(' '),
+  );
+  return terms.every((t) => hay.includes(t));
+}

@@ -1,0 +1,44 @@
+/**
+ * Small shaping helpers shared by the services: what the agent sees is
+ * compact (no nulls, no empty arrays, no Graph noise).
+ */
+
+export interface GraphRecipient {
+  emailAddress?: { name?: string; address?: string };
+}
+
+/** `Name <address>`, or just the address when the name adds nothing. */
+export function formatRecipient(r: GraphRecipient | undefined): string | undefined {
+  const name = r?.emailAddress?.name?.trim();
+  const address = r?.emailAddress?.address?.trim();
+  if (!address) return name || undefined;
+  if (!name || name.toLowerCase() === address.toLowerCase()) return address;
+  return `${name} <${address}>`;
+}
+
+/** Formats a recipient list, dropping empty entries. */
+export function formatRecipients(list: readonly GraphRecipient[] | undefined): string[] {
+  return (list ?? []).map(formatRecipient).filter((s): s is string => !!s);
+}
+
+/** Removes `undefined`, `null`, `false` flags, empty strings and empty arrays, recursively for plain objects. */
+export function compact<T extends Record<string, unknown>>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || v === null || v === false || v === '') continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype ? compact(v as Record<string, unknown>) : v;
+  }
+  return out as T;
+}
+
+/** Collapses whitespace and cuts a one-line snippet to `max` characters with an ellipsis. */
+export function snippet(text: string | undefined, max: number): string | undefined {
+  if (!text) return undefined;
+  const one = text.replace(/\s+/g, ' ').trim();
+  if (!one) return undefined;
+  if (one.length <= max) return one;
+  const cut = one.slice(0, max - 1);
+  const sp = cut.lastIndexOf(' ');
+  return (sp > max * 0.6 ? cut.slice(0, sp) : cut) + '…';
+}

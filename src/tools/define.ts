@@ -1,0 +1,104 @@
+/**
+ * A tool is a value: name, schemas, annotations, the configuration that
+ * enables it, and a handler. All tools live in one list (`tools/index.ts`);
+ * the server filters that list by configuration and registers what is left.
+ */
+import { z } from 'zod';
+import type { ServerDeps } from '../server-deps.js';
+
+export type Toolset = 'mail' | 'calendar' | 'account';
+
+/** Which configuration registers the tool. */
+export type ToolGate = 'always' | 'delegated' | 'drafts' | 'send';
+
+export interface ToolAnnotationHints {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+export interface ToolCallContext {
+  readonly deps: ServerDeps;
+  readonly signal: AbortSignal;
+  /** Sends an MCP progress notification when the client asked for progress. */
+  readonly progress: (progress: number, total?: number, message?: string) => Promise<void>;
+}
+
+export interface ToolResult<O> {
+  readonly structured: O;
+  /** A compact rendering of the same result for clients that show text only. */
+  readonly text: string;
+}
+
+export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly toolset: Toolset;
+  readonly gate: ToolGate;
+  readonly input: I;
+  readonly output: O;
+  readonly annotations: ToolAnnotationHints;
+  readonly handler: (args: z.output<I>, ctx: ToolCallContext) => Promise<ToolResult<z.input<O>>>;
+}
+
+/** Identity function that keeps the handler's argument and result types tied to the schemas. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(def: ToolDef<I, O>): ToolDef<I, O> {
+  return def;
+}
+
+/**
+ * A strict input object: unknown arguments are rejected with a message that
+ * names the accepted ones, so a model that guessed a parameter can correct itself.
+ */
+export function strictInput<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, z.core.$strict> {
+  const accepted = Object.keys(shape).join(', ') || '(none)';
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown argument(s): ${issue.keys.join(', ')}. Accepted: ${accepted}.` : undefined),
+  });
+}
+
+/** Annotation presets; every tool sets all four hints explicitly through one of these. */
+export const READ_ONLY: ToolAnnotationHints = Object.freeze({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+/** Read-only and touching nothing outside this server (no Graph call on the user's data). */
+export const READ_ONLY_LOCAL: ToolAnnotationHints = Object.freeze({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+
+/**
+ * The JSON Schema the model sees, trimmed of what costs tokens on every
+ * tools/list and tells the model nothing: the `$schema` URL, string length
+ * bounds (arguments are still validated by zod on the server, which is what
+ * enforces them) and `additionalProperties:false` inside output schemas. The
+ * input root keeps `additionalProperties:false`: it tells the model that
+ * unknown arguments are refused.
+ */
+export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 'output'): T {
+  type JsonSchemaFn = (options: unknown) => Record<string, unknown>;
+  const std = schema['~standard'] as unknown as Record<string, unknown> & { jsonSchema: { input: JsonSchemaFn; output: JsonSchemaFn } };
+  const trim = (s: Record<string, unknown>) => {
+    const { $schema: _drop, ...rest } = s;
+    return prune(rest, io, true) as Record<string, unknown>;
+  };
+  const wrapped = {
+    '~standard': {
+      ...std,
+      jsonSchema: {
+        input: (o: unknown) => trim(std.jsonSchema.input(o)),
+        output: (o: unknown) => trim(std.jsonSchema.output(o)),
+      },
+    },
+  };
+  return wrapped as unknown as T;
+}
+
+function prune(node: unknown, io: 'input' | 'output', root: boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => prune(n, io, false));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'minLength' || k === 'maxLength') continue;
+    if (k === 'additionalProperties' && v === false && !(io === 'input' && root)) continue;
+    out[k] = k === 'properties' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, prune(pv, io, false)])) : prune(v, io, false);
+  }
+  return out;
+}

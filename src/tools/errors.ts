@@ -1,0 +1,68 @@
+/**
+ * Turns any failure inside a tool into a message a person (or the agent on
+ * their behalf) can act on. Graph failures are mapped by Graph's stable
+ * `code`, never by its message, and always carry the request-id.
+ */
+import { GraphAuthError, GraphError, GraphNetworkError, GraphRequestRefusedError, GraphThrottledError } from '../graph/errors.js';
+import { NotSignedInError } from '../auth/token-provider.js';
+import { InvalidIdError } from '../handles/handle-store.js';
+import { CursorError } from '../services/cursor.js';
+import { FolderNotFoundError } from '../services/folders.js';
+import { CalendarNotFoundError } from '../services/calendar.js';
+import { AttachmentUnavailableError } from '../services/mail.js';
+import { WindowError } from './common.js';
+import { DateInputError } from '../text/dates.js';
+import { QueryError } from '../graph/query/message-query.js';
+
+/** Errors whose message is already written for the user. */
+const USER_FACING = [
+  NotSignedInError,
+  InvalidIdError,
+  CursorError,
+  FolderNotFoundError,
+  CalendarNotFoundError,
+  AttachmentUnavailableError,
+  WindowError,
+  DateInputError,
+  QueryError,
+  GraphRequestRefusedError,
+  GraphAuthError,
+];
+
+const GRAPH_CODE_ADVICE: Record<string, string> = {
+  ErrorItemNotFound: 'No item with that id exists in this mailbox (it may have been moved or deleted). List or search again for a current id.',
+  ErrorInvalidIdMalformed: 'That id is not a valid Graph id. Pass the id exactly as a list or search result returned it.',
+  ErrorAccessDenied: 'Access denied by the mailbox. The signed-in account or app may lack the permission for this mailbox or folder.',
+  ErrorInvalidUser: 'The mailbox does not exist or is not reachable with these credentials. Check OUTLOOK_MAILBOX.',
+  MailboxNotEnabledForRESTAPI: 'This mailbox is not enabled for the Graph mail API (on-premises or inactive mailbox).',
+  Authorization_RequestDenied: 'The token lacks the permission for this request. Sign in again with the scopes the current settings need.',
+  InefficientFilter: 'Graph rejected the filter/sort combination. Please report this as a bug in mcp-server-outlook.',
+  SearchWithFilter: 'Graph rejected $search combined with $filter. Please report this as a bug in mcp-server-outlook.',
+  SearchWithOrderBy: 'Graph rejected $search combined with $orderby. Please report this as a bug in mcp-server-outlook.',
+};
+
+/** The text of an isError tool result for `err`. */
+export function userMessage(err: unknown): string {
+  if (err instanceof GraphThrottledError) {
+    const wait = err.retryAfterMs !== undefined ? ` Microsoft asks to wait ${Math.ceil(err.retryAfterMs / 1000)} s.` : '';
+    return `Microsoft Graph is throttling this mailbox (${err.status} ${err.code}) and retries did not get through.${wait} Try again shortly.${rid(err)}`;
+  }
+  if (USER_FACING.some((cls) => err instanceof cls)) return (err as Error).message;
+  if (err instanceof GraphError) {
+    const advice = GRAPH_CODE_ADVICE[err.code] ?? (err.status === 403 ? GRAPH_CODE_ADVICE.ErrorAccessDenied : undefined);
+    const detail = err.graphMessage ? ` Graph said: ${err.graphMessage}` : '';
+    return `${advice ?? `Microsoft Graph returned ${err.status} ${err.code}.`}${advice ? ` (${err.status} ${err.code})` : detail}${rid(err)}`;
+  }
+  if (err instanceof GraphNetworkError) {
+    return err.reason === 'timeout'
+      ? `${err.message} Microsoft Graph did not answer in time; try again, or check the network/proxy.`
+      : err.reason === 'aborted'
+        ? err.message
+        : `${err.message} Check the network connection and OUTLOOK_GRAPH_URL.`;
+  }
+  return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+function rid(err: GraphError): string {
+  return err.requestId ? ` [request-id ${err.requestId}]` : '';
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { run, EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE } from '../../src/cli/run.js';
+
+function io(env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-cli-'));
+  return {
+    out,
+    err,
+    io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: { OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_LOG_LEVEL: 'silent', ...env } },
+  };
+}
+
+describe('cli run()', () => {
+  it('call prints a tool result readably, or as JSON', async () => {
+    const a = io();
+    expect(await run(['--sandbox', 'call', 'ol_email_list_unread', '{"limit":2}'], a.io)).toBe(EXIT_OK);
+    expect(a.out.join('')).toMatch(/2 message\(s\):\n[a-z2-9]{8} \| /);
+    const b = io();
+    expect(await run(['--sandbox', 'call', 'ol_status', '--json'], b.io)).toBe(EXIT_OK);
+    expect(JSON.parse(b.out.join('')).structuredContent.mode).toBe('SANDBOX');
+  });
+
+  it('a tool error exits 1 and says why', async () => {
+    const a = io();
+    expect(await run(['--sandbox', 'call', 'ol_email_read', '{"id":"nope nope"}'], a.io)).toBe(EXIT_TOOL_ERROR);
+    expect(a.out.join('')).toMatch(/^ERROR: id: "nope nope" is not a valid message id/);
+  });
+
+  it('bad usage exits 2 with a message', async () => {
+    const a = io();
+    expect(await run(['--sandbox', 'call', 'ol_status', '{not json'], a.io)).toBe(EXIT_USAGE);
+    expect(a.err.join('')).toMatch(/must be a JSON object/);
+    const b = io();
+    expect(await run(['--sandbox', 'call', 'ol_send_everything'], b.io)).toBe(EXIT_USAGE);
+    expect(b.err.join('')).toMatch(/Unknown tool "ol_send_everything". Available with these settings: .*ol_status/);
+    const c = io({ OUTLOOK_PROFILE: '../etc' });
+    expect(await run(['tools'], c.io)).toBe(EXIT_USAGE);
+    expect(c.err.join('')).toMatch(/OUTLOOK_PROFILE: "..\/etc" is not a valid profile name/);
+    const d = io();
+    expect(await run(['--frobnicate'], d.io)).toBe(EXIT_USAGE);
+  });
+
+  it('tools lists the read-only surface without credentials', async () => {
+    const a = io();
+    expect(await run(['tools'], a.io)).toBe(EXIT_OK);
+    expect(a.out.join('')).toMatch(/ol_email_search\s+read-only/);
+  });
+
+  it('live mode without credentials says how to get them', async () => {
+    const a = io();
+    expect(await run(['call', 'ol_email_list_unread'], a.io)).toBe(EXIT_TOOL_ERROR);
+    expect(a.out.join('')).toMatch(/No usable credentials for profile 'default'.*OUTLOOK_ACCESS_TOKEN.*--sandbox/);
+  });
+
+  it('a static token works against a standalone sandbox, and --version prints the version', async () => {
+    const { startSandbox } = await import('../../src/sandbox/index.js');
+    const sb = await startSandbox();
+    try {
+      const a = io({ OUTLOOK_GRAPH_URL: sb.url, OUTLOOK_ACCESS_TOKEN: sb.token });
+      expect(await run(['call', 'ol_status'], a.io)).toBe(EXIT_OK);
+      expect(a.out.join('')).toMatch(/live[\s\S]*Avery Quinn[\s\S]*static \(OUTLOOK_ACCESS_TOKEN\)/);
+      const b = io({ OUTLOOK_GRAPH_URL: sb.url, OUTLOOK_ACCESS_TOKEN: 'wrong' });
+      expect(await run(['call', 'ol_email_list_unread'], b.io)).toBe(EXIT_TOOL_ERROR);
+      expect(b.out.join('')).toMatch(/Graph refused the token in OUTLOOK_ACCESS_TOKEN/);
+    } finally {
+      await sb.close();
+    }
+    const v = io();
+    expect(await run(['--version'], v.io)).toBe(EXIT_OK);
+    expect(v.out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('the standalone sandbox prints its URL and stops when told', async () => {
+    const a = io();
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((r) => (stop = r));
+    const done = run(['sandbox', '--port', '0'], { ...a.io, untilStopped: () => stopped });
+    for (let i = 0; i < 200 && !a.out.join('').includes('listening'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(a.out.join('')).toMatch(/Sandbox Graph listening: http:\/\/127\.0\.0\.1:\d+\/v1\.0/);
+    stop();
+    expect(await done).toBe(EXIT_OK);
+    const b = io();
+    expect(await run(['sandbox', '--port', '99999'], b.io)).toBe(EXIT_USAGE);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { startRuntime } from '../../src/runtime.js';
+import { createServer } from '../../src/server.js';
+import { connectInProcess } from '../../src/in-process.js';
+import { ALL_TOOLS, toolsFor } from '../../src/tools/index.js';
+import { Logger } from '../../src/log.js';
+
+async function listTools(env: Record<string, string>) {
+  const config = loadConfig({ OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: '/tmp/outlook-inventory', OUTLOOK_ACCESS_TOKEN: 'x', ...env });
+  const runtime = await startRuntime(config, { logger: new Logger('silent'), ephemeralHandles: true });
+  const session = await connectInProcess(createServer(runtime.deps));
+  try {
+    return (await session.client.listTools()).tools;
+  } finally {
+    await session.close();
+    await runtime.close();
+  }
+}
+
+describe('tool inventory', () => {
+  it('has unique names, all prefixed ol_', () => {
+    const names = ALL_TOOLS.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^ol_[a-z_]+$/);
+  });
+
+  it('sets all four annotation hints explicitly on every tool, and a toolset', () => {
+    for (const t of ALL_TOOLS) {
+      expect(Object.keys(t.annotations).sort(), t.name).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint']);
+      expect(t.toolset, t.name).toMatch(/^(mail|calendar|account)$/);
+      expect(t.title, t.name).toBeTruthy();
+    }
+  });
+
+  it('exposes only read-only tools in the default configuration', async () => {
+    const tools = await listTools({});
+    expect(tools.length).toBeGreaterThan(0);
+    for (const t of tools) {
+      expect(t.annotations?.readOnlyHint, t.name).toBe(true);
+      expect(t.annotations?.destructiveHint, t.name).toBe(false);
+    }
+    expect(tools.map((t) => t.name)).toEqual(toolsFor({ allowDrafts: false, allowSend: false, authMode: 'delegated' }).map((t) => t.name));
+  });
+
+  it('never exposes a send, delete or logout tool', async () => {
+    for (const env of [{}, { OUTLOOK_ALLOW_DRAFTS: 'true' }] as Array<Record<string, string>>) {
+      for (const t of await listTools(env)) expect(t.name).not.toMatch(/send|delete|logout|forward|reply/);
+    }
+  });
+
+  it('input schemas are strict objects with no top-level combinators and no $schema noise', async () => {
+    for (const t of await listTools({})) {
+      const s = t.inputSchema as Record<string, unknown>;
+      expect(s.type, t.name).toBe('object');
+      expect(s.additionalProperties, t.name).toBe(false);
+      for (const k of ['anyOf', 'oneOf', 'allOf', '$schema']) expect(s[k], `${t.name}.${k}`).toBeUndefined();
+      expect((t.outputSchema as Record<string, unknown>).$schema, t.name).toBeUndefined();
+    }
+  });
+
+  it('matches the committed schema snapshot (update with: npx vitest run -u)', async () => {
+    const tools = await listTools({});
+    await expect(JSON.stringify(tools, null, 2) + '\n').toMatchFileSnapshot('../snapshots/tools.default.json');
+  });
+});
