@@ -1,0 +1,41 @@
+/**
+ * The npm tarball, installed into an empty folder, runs: --version and a
+ * sandbox tool call. Catches missing files in "files", wrong bin paths and
+ * dependencies that only exist as devDependencies.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+describe('npm pack', () => {
+  it('installs into an empty folder and runs', { timeout: 240_000 }, () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'outlook-pack-'));
+    // dist/ is already built by the test command; skip the prepare script.
+    const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { encoding: 'utf8' });
+    const [packed] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    if (!packed) throw new Error(`npm pack printed no result: ${out}`);
+    const { filename, files } = packed;
+    const paths = files.map((f) => f.path);
+    expect(paths).toContain('dist/cli/main.js');
+    expect(paths).toContain('README.md');
+    expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
+
+    const app = path.join(work, 'app');
+    mkdirSync(app);
+    execFileSync(npm, ['init', '-y'], { cwd: app, stdio: 'ignore' });
+    execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, filename)], { cwd: app, stdio: 'pipe' });
+    const bin = path.join(app, 'node_modules', '.bin', 'mcp-server-outlook');
+    const env = { PATH: process.env.PATH ?? '', HOME: work, OUTLOOK_CACHE_DIR: path.join(work, 'cache') };
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+    const v = spawnSync(bin, ['--version'], { env, encoding: 'utf8' });
+    expect(v.stdout.trim()).toBe(version);
+    const call = spawnSync(bin, ['--sandbox', 'call', 'ol_status'], { env, encoding: 'utf8' });
+    expect(call.status, call.stderr).toBe(0);
+    expect(call.stdout).toContain('SANDBOX');
+    expect(call.stdout).toContain('Avery Quinn');
+  });
+});
