@@ -316,6 +316,7 @@ interface Frame {
   open: boolean;
   /** On the list of active formatting elements. */
   listed: boolean;
+  formattingKey: string | undefined;
   linkId: number;
   sawText: boolean;
   /** Collected text of a `<style>` element that applies to the document. */
@@ -344,6 +345,7 @@ function rootFrame(): Frame {
     listDepth: 0,
     open: true,
     listed: false,
+    formattingKey: undefined,
     linkId: 0,
     sawText: false,
     css: undefined,
@@ -1179,6 +1181,7 @@ class HtmlConverter implements TokenizerCallbacks {
       listDepth: parent.listDepth + (ownsList ? 1 : 0),
       open: true,
       listed: false,
+      formattingKey: previous?.formattingKey,
       linkId: previous?.linkId ?? 0,
       sawText: previous?.sawText ?? false,
       css: previous ? previous.css : tag === 'style' && !inTemplate && appliesToScreen(attribs.get('media')) ? '' : undefined,
@@ -1377,18 +1380,14 @@ function isHiddenInput(attribs: ReadonlyMap<string, string>): boolean {
   return (attribs.get('type') ?? '').trim().toLowerCase() === 'hidden';
 }
 
-// Clones share their original's attribute map, so keys are computed once per element.
-const formattingKeys = new WeakMap<ReadonlyMap<string, string>, string>();
-
+/** Tag and attributes, for the "same element" test of the list of active formatting elements. */
 function formattingKey(frame: Frame): string {
-  if (frame.attribs.size === 0) return frame.tag;
-  let key = formattingKeys.get(frame.attribs);
-  if (key === undefined) {
-    key = '';
-    for (const name of [...frame.attribs.keys()].sort()) key += `\0${name}=${frame.attribs.get(name) ?? ''}`;
-    formattingKeys.set(frame.attribs, key);
-  }
-  return frame.tag + key;
+  if (frame.formattingKey !== undefined) return frame.formattingKey;
+  let key = frame.tag;
+  const names = frame.attribs.size > 1 ? [...frame.attribs.keys()].sort() : frame.attribs.keys();
+  for (const name of names) key += `\0${name}=${frame.attribs.get(name) ?? ''}`;
+  frame.formattingKey = key;
+  return key;
 }
 
 function sameAttributes(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

@@ -52,13 +52,13 @@ describe('saveAttachment', () => {
 });
 
 describe('textPreviewOf', () => {
-  it('returns sanitised text for text-like attachments', () => {
-    const r = textPreviewOf(Buffer.from('a,b\u200B\n1,2\n'), 'text/csv', 'x.csv');
+  it('returns sanitised text for text-like attachments', async () => {
+    const r = await textPreviewOf(Buffer.from('a,b\u200B\n1,2\n'), 'text/csv', 'x.csv');
     expect(r?.text).toBe('a,b\n1,2');
   });
-  it('returns nothing for binary or large files', () => {
-    expect(textPreviewOf(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00]), 'application/pdf', 'x.pdf')).toBeUndefined();
-    expect(textPreviewOf(Buffer.alloc(300_000, 0x61), 'text/plain', 'x.txt')).toBeUndefined();
-    expect(textPreviewOf(Buffer.from('a\u0000b'), 'text/plain', 'x.txt')).toBeUndefined();
+  it('returns nothing for binary or large files', async () => {
+    expect(await textPreviewOf(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00]), 'application/pdf', 'x.pdf')).toBeUndefined();
+    expect(await textPreviewOf(Buffer.alloc(300_000, 0x61), 'text/plain', 'x.txt')).toBeUndefined();
+    expect(await textPreviewOf(Buffer.from('a\u0000b'), 'text/plain', 'x.txt')).toBeUndefined();
   });
 });
