@@ -55,6 +55,13 @@ function signedOutProvider(profile: string): TokenProvider {
   };
 }
 
+/** A copy of `config` with another Graph base; property descriptors are kept so lazy values stay lazy. */
+function withGraphUrl(config: Config, graphUrl: string): Config {
+  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(config);
+  descriptors.graphUrl = { value: graphUrl, enumerable: true, writable: false, configurable: false };
+  return Object.freeze(Object.create(Object.prototype, descriptors) as Config);
+}
+
 /** Starts everything a server needs for `config`. */
 export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const logger = opts.logger ?? new Logger();
@@ -70,13 +77,33 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       sandbox = await startSandbox(opts.sandbox);
       ownsSandbox = true;
     }
-    config = Object.freeze({ ...base, graphUrl: sandbox.url });
     const token = sandbox.token;
     tokens ??= { source: 'sandbox', getToken: async () => token };
   } else if (base.accessToken) {
     tokens ??= staticTokenProvider(base.accessToken);
   }
   tokens ??= signedOutProvider(base.profile);
+  let deps: ServerDeps;
+  let handles: HandleStore;
+  try {
+    if (sandbox) config = withGraphUrl(base, sandbox.url);
+    ({ deps, handles } = assemble(config, tokens, opts, logger));
+  } catch (err) {
+    // A half-started runtime must not leave a listening sandbox behind (the process would never exit).
+    if (ownsSandbox) await sandbox?.close();
+    throw err;
+  }
+  return {
+    deps,
+    sandbox,
+    async close() {
+      await handles.flush();
+      if (ownsSandbox) await sandbox?.close();
+    },
+  };
+}
+
+function assemble(config: Config, tokens: TokenProvider, opts: RuntimeOptions, logger: Logger): { deps: ServerDeps; handles: HandleStore } {
   if (config.authMode === 'service-principal') {
     logger.warn('Service-principal mode: every read is attributed to the application, not to a person, in the tenant audit log.');
   }
@@ -85,7 +112,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     baseUrl: config.graphUrl,
     mailboxRoot: mailboxRoot(config),
     tokens,
-    timeZone: config.timeZone,
+    timeZone: () => config.timeZone,
     userAgent: `mcp-server-outlook/${VERSION}`,
     fetch: opts.fetch,
     sleep: opts.sleep,
@@ -97,18 +124,11 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     graph,
     handles,
     folders,
-    mail: new MailService(graph, handles, folders, config.timeZone, path.join(dir, 'downloads')),
+    mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
     calendar: new CalendarService(graph, handles),
     tokenSource: tokens.source,
     now: opts.now ?? (() => new Date()),
     logger,
   };
-  return {
-    deps,
-    sandbox,
-    async close() {
-      await handles.flush();
-      if (ownsSandbox) await sandbox?.close();
-    },
-  };
+  return { deps, handles };
 }

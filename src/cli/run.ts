@@ -10,7 +10,6 @@ import { VERSION } from '../version.js';
 import { Logger } from '../log.js';
 import { startRuntime } from '../runtime.js';
 import { createServer } from '../server.js';
-import { connectInProcess } from '../in-process.js';
 import { serveStdio } from './serve.js';
 import { formatCallResult } from './format.js';
 
@@ -95,6 +94,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
       if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError(`The arguments must be a JSON object, e.g. '{"limit":5}'.`);
       const runtime = await startRuntime(config(), { logger });
+      const { connectInProcess } = await import('../in-process.js');
       const session = await connectInProcess(createServer(runtime.deps));
       try {
         const { tools } = await session.client.listTools();
@@ -117,6 +117,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .action(async (opts: { json?: boolean }) => {
       // Listing tools makes no Graph call, so this works before any sign-in.
       const runtime = await startRuntime(config(), { logger, ephemeralHandles: true });
+      const { connectInProcess } = await import('../in-process.js');
       const session = await connectInProcess(createServer(runtime.deps));
       try {
         const { tools } = await session.client.listTools();

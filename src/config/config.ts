@@ -122,10 +122,11 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   }
   const cloud = oneOf(env, 'OUTLOOK_CLOUD', Object.keys(CLOUDS) as CloudName[]) ?? 'global';
   const endpoints: CloudEndpoints = CLOUDS[cloud];
-  const timeZone = env.OUTLOOK_TIMEZONE?.trim() || systemTimeZone();
-  if (!isValidTimeZone(timeZone)) {
-    throw new ConfigError(`OUTLOOK_TIMEZONE="${timeZone}" is not an IANA time zone. Example: Europe/Berlin, America/New_York, UTC.`, 'OUTLOOK_TIMEZONE');
+  const configuredZone = env.OUTLOOK_TIMEZONE?.trim() || undefined;
+  if (configuredZone !== undefined && !isValidTimeZone(configuredZone)) {
+    throw new ConfigError(`OUTLOOK_TIMEZONE="${configuredZone}" is not an IANA time zone. Example: Europe/Berlin, America/New_York, UTC.`, 'OUTLOOK_TIMEZONE');
   }
+  let resolvedZone: string | undefined;
   const cacheDir = path.resolve(env.OUTLOOK_CACHE_DIR?.trim() || path.join(os.homedir(), '.cache', 'outlook-mcp'));
   const config: Config = {
     profile,
@@ -144,7 +145,10 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     accessToken: env.OUTLOOK_ACCESS_TOKEN?.trim() || undefined,
     cacheDir,
     profileDir: path.join(cacheDir, profile),
-    timeZone,
+    // Asking Intl for the system zone loads ICU (~17 ms): done on first use, not on the start-up path.
+    get timeZone() {
+      return (resolvedZone ??= configuredZone ?? systemTimeZone());
+    },
     sandbox,
   };
   if (config.allowSend && !config.allowDrafts) {

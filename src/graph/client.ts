@@ -37,8 +37,8 @@ export interface GraphClientOptions {
   /** Mailbox root path, `/me` or `/users/{upn}` (already encoded). */
   mailboxRoot: string;
   tokens: TokenProvider;
-  /** IANA zone for `Prefer: outlook.timezone`. */
-  timeZone: string;
+  /** IANA zone for `Prefer: outlook.timezone` (read per request, so it can be resolved lazily). */
+  timeZone: () => string;
   userAgent: string;
   timeoutMs?: number;
   retry?: RetryPolicy;
@@ -179,7 +179,7 @@ export class GraphClient {
 
   private preferHeader(options: RequestOptions): string {
     const prefs = ['IdType="ImmutableId"'];
-    if (options.preferTimeZone) prefs.push(`outlook.timezone="${this.opts.timeZone}"`);
+    if (options.preferTimeZone) prefs.push(`outlook.timezone="${this.opts.timeZone()}"`);
     if (options.preferTextBody) prefs.push('outlook.body-content-type="text"');
     return prefs.join(', ');
   }

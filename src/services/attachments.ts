@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { htmlToVisibleText, plainTextToVisibleText } from '../text/html-to-text.js';
+import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 
 export interface SavedAttachment {
@@ -68,13 +68,13 @@ export async function saveAttachment(dir: string, name: string, bytes: Buffer, c
 }
 
 /** The attachment as sanitised text when it is text-like and small; otherwise undefined. */
-export function textPreviewOf(bytes: Buffer, contentType: string | undefined, name: string): { text: string; truncated: boolean } | undefined {
+export async function textPreviewOf(bytes: Buffer, contentType: string | undefined, name: string): Promise<{ text: string; truncated: boolean } | undefined> {
   const ext = path.extname(name).toLowerCase();
   if (!(contentType && TEXT_TYPES.test(contentType)) && !TEXT_EXTENSIONS.has(ext)) return undefined;
   if (bytes.length > TEXT_PREVIEW_MAX_BYTES || bytes.includes(0)) return undefined;
   const raw = bytes.toString('utf8').replace(/^\ufeff/, '');
   const isHtml = /html/i.test(contentType ?? '') || ext === '.html' || ext === '.htm';
-  const visible = isHtml ? htmlToVisibleText(raw, { markQuotes: false }).text : plainTextToVisibleText(raw).text;
+  const visible = (await visibleBody({ contentType: isHtml ? 'html' : 'text', content: raw }, { markQuotes: false })).text;
   const cut = truncateText(visible, TEXT_PREVIEW_MAX_CHARS);
   return { text: cut.text, truncated: cut.truncated };
 }

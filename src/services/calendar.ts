@@ -9,7 +9,7 @@ import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { compact, formatRecipient } from './shape.js';
-import { htmlToVisibleText, plainTextToVisibleText } from '../text/html-to-text.js';
+import { visibleBody } from './body.js';
 import { stripInvisible } from '../text/invisible.js';
 import { truncateText } from '../text/truncate.js';
 
@@ -159,8 +159,7 @@ export class CalendarService {
     const e = await this.graph.get<GraphEvent>(this.graph.mailbox`/events/${id}`, { query: [['$select', GET_SELECT]], preferTimeZone: true, signal });
     const [handle] = await this.handles.handlesFor([e.id]);
     const base = this.summary(e, handle ?? e.id, Number.POSITIVE_INFINITY);
-    const raw = e.body?.content ?? '';
-    const visible = e.body?.contentType?.toLowerCase() === 'html' ? htmlToVisibleText(raw) : { ...plainTextToVisibleText(raw), hiddenRemoved: 0 };
+    const visible = await visibleBody(e.body);
     const cut = truncateText(visible.text, maxChars);
     const { more_attendees: _omit, ...rest } = base;
     return compact({

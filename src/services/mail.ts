@@ -8,7 +8,7 @@ import { compileMessageQuery, matchesClientFilter, type ClientFilter } from '../
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { compact, formatRecipient, formatRecipients } from './shape.js';
 import { formatInZone } from '../text/dates.js';
-import { htmlToVisibleText, plainTextToVisibleText } from '../text/html-to-text.js';
+import { visibleBody } from './body.js';
 import { stripInvisible } from '../text/invisible.js';
 import { truncateText } from '../text/truncate.js';
 import type { FolderService } from './folders.js';
@@ -158,7 +158,7 @@ export class MailService {
     private readonly graph: GraphClient,
     private readonly handles: HandleStore,
     private readonly folders: FolderService,
-    private readonly timeZone: string,
+    private readonly timeZone: () => string,
     private readonly downloadDir: string,
   ) {}
 
@@ -207,7 +207,7 @@ export class MailService {
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {
     return compact({
       id: handle,
-      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone, 'datetime') : '',
+      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : '',
       from: formatRecipient(m.from),
       subject: clean(m.subject) || '(no subject)',
       flags: messageFlags(m, allUnread),
@@ -221,9 +221,7 @@ export class MailService {
       this.graph.get<GraphMessage>(this.graph.mailbox`/messages/${id}`, { query: [['$select', READ_SELECT]], signal }),
       opts.includeAttachments ? this.listAttachments(id, signal) : Promise.resolve(undefined),
     ]);
-    const raw = m.body?.content ?? '';
-    const visible =
-      m.body?.contentType?.toLowerCase() === 'html' ? htmlToVisibleText(raw) : { ...plainTextToVisibleText(raw), hiddenRemoved: 0 };
+    const visible = await visibleBody(m.body);
     const cut = truncateText(visible.text, opts.maxChars);
     const from = formatRecipient(m.from);
     const sender = formatRecipient(m.sender);
@@ -238,9 +236,9 @@ export class MailService {
       cc: formatRecipients(m.ccRecipients),
       bcc: formatRecipients(m.bccRecipients),
       reply_to: sameAddresses(m.replyTo, m.from) ? undefined : formatRecipients(m.replyTo),
-      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone, 'datetime') : undefined,
+      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : undefined,
       // For received mail the send time is noise (minutes apart); it matters only where there is no receipt.
-      sent: m.sentDateTime && !m.receivedDateTime ? formatInZone(new Date(m.sentDateTime), this.timeZone, 'datetime') : undefined,
+      sent: m.sentDateTime && !m.receivedDateTime ? formatInZone(new Date(m.sentDateTime), this.timeZone(), 'datetime') : undefined,
       conversation_id: conversation,
       web_link: m.webLink,
       flags: messageFlags(m, false),
@@ -297,7 +295,7 @@ export class MailService {
     const name = clean(meta.name) || 'attachment';
     const fallbackExt = kind === 'item' ? '.eml' : '';
     const saved = await saveAttachment(this.downloadDir, name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, meta.contentType);
-    const preview = textPreviewOf(bytes, meta.contentType, name);
+    const preview = await textPreviewOf(bytes, meta.contentType, name);
     return compact({ ...saved, text: preview?.text, text_truncated: preview?.truncated }) as SavedAttachment & { text?: string; text_truncated?: boolean };
   }
 }

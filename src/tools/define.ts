@@ -79,13 +79,18 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
     const { $schema: _drop, ...rest } = s;
     return prune(rest, io, true) as Record<string, unknown>;
   };
+  // Schemas never change after start-up; every tools/list would otherwise convert them again.
+  const memo = new Map<string, Record<string, unknown>>();
+  const cached = (kind: 'input' | 'output') => (o: unknown) => {
+    const key = `${kind}:${JSON.stringify(o)}`;
+    let hit = memo.get(key);
+    if (!hit) memo.set(key, (hit = trim(std.jsonSchema[kind](o))));
+    return structuredClone(hit);
+  };
   const wrapped = {
     '~standard': {
       ...std,
-      jsonSchema: {
-        input: (o: unknown) => trim(std.jsonSchema.input(o)),
-        output: (o: unknown) => trim(std.jsonSchema.output(o)),
-      },
+      jsonSchema: { input: cached('input'), output: cached('output') },
     },
   };
   return wrapped as unknown as T;

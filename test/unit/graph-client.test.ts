@@ -60,7 +60,7 @@ function client(base: string, extra: Partial<ConstructorParameters<typeof GraphC
     baseUrl: base,
     mailboxRoot: '/me',
     tokens: tokens(),
-    timeZone: 'Europe/Berlin',
+    timeZone: () => 'Europe/Berlin',
     userAgent: 'mcp-server-outlook/test',
     sleep: async (ms) => {
       sleeps.push(ms);
