@@ -12,7 +12,7 @@
  * `cancelledOccurrences` are deleted occurrences.
  */
 import type { DateTimeTimeZone, PatternedRecurrence, SandboxEvent, SandboxMailbox } from './model.js';
-import { parseWallClock, requireTimeZone, utcToWallClock, wallClockToUtc, zonedWallClockToUtc, formatWallClock, type WallClock } from './timezones.js';
+import { parseWallClock, requireTimeZone, utcToWallClock, wallClockFromMs, wallClockToUtc, zonedWallClockToUtc, formatWallClock, type WallClock } from './timezones.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -53,16 +53,7 @@ function compactDate(days: number): string {
 }
 
 function wallAt(days: number, timeOfDayMs: number): WallClock {
-  const d = new Date(days * DAY_MS + timeOfDayMs);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    millisecond: d.getUTCMilliseconds(),
-  };
+  return wallClockFromMs(days * DAY_MS + timeOfDayMs);
 }
 
 function timeOfDayMs(wall: WallClock): number {

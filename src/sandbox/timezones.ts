@@ -172,7 +172,8 @@ function wallClockMs(wall: WallClock): number {
   return date.getTime();
 }
 
-function wallClockFromMs(ms: number): WallClock {
+/** The UTC wall clock of an epoch millisecond value (a naive calendar-arithmetic helper). */
+export function wallClockFromMs(ms: number): WallClock {
   const d = new Date(ms);
   return {
     year: d.getUTCFullYear(),

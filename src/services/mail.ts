@@ -4,7 +4,7 @@
  */
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
-import { compileMessageQuery, matchesClientFilter, type ClientFilter } from '../graph/query/message-query.js';
+import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { compact, formatRecipient, formatRecipients } from './shape.js';
 import { formatInZone } from '../text/dates.js';
@@ -119,19 +119,8 @@ export interface MessageDetail {
   };
 }
 
-export interface SearchArgs {
-  query?: string;
-  folder?: string;
-  from?: string;
-  to?: string;
-  receivedAfter?: Date;
-  receivedBefore?: Date;
-  modifiedAfter?: Date;
-  hasAttachment?: boolean;
-  unreadOnly?: boolean;
-  limit: number;
-  cursor?: string;
-}
+/** A message query as tools pass it: the compiler's fields plus paging. */
+export type SearchArgs = Omit<MessageQuery, 'top' | 'select'> & { limit: number; cursor?: string };
 
 interface CursorExtra {
   /** Client-side constraints as ISO strings (dates) and flags. */
@@ -169,19 +158,8 @@ export class MailService {
       return this.page(tool, nextLink, undefined, filterFromJson(extra?.f), extra?.u === true, signal);
     }
     const folder = args.folder ? await this.folders.resolve(args.folder, signal) : undefined;
-    const compiled = compileMessageQuery({
-      query: args.query,
-      folder,
-      from: args.from,
-      to: args.to,
-      receivedAfter: args.receivedAfter,
-      receivedBefore: args.receivedBefore,
-      modifiedAfter: args.modifiedAfter,
-      hasAttachment: args.hasAttachment,
-      unreadOnly: args.unreadOnly,
-      top: args.limit,
-      select: LIST_SELECT,
-    });
+    const { limit, cursor: _none, ...query } = args;
+    const compiled = compileMessageQuery({ ...query, folder, top: limit, select: LIST_SELECT });
     return this.page(tool, `${this.graph.root}/${compiled.path}`, compiled.params, compiled.clientFilter, args.unreadOnly === true, signal);
   }
 
