@@ -35,6 +35,11 @@ export interface Config {
   readonly profileDir: string;
   readonly timeZone: string;
   readonly sandbox: boolean;
+  /**
+   * Directories local files may be attached from (absolute, resolved). Empty =
+   * only the profile's download folder (the drafts code adds that default).
+   */
+  readonly attachmentDirs: readonly string[];
 }
 
 /** Thrown for any invalid configuration; the message names the variable and the fix. */
@@ -126,6 +131,16 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   if (configuredZone !== undefined && !isValidTimeZone(configuredZone)) {
     throw new ConfigError(`OUTLOOK_TIMEZONE="${configuredZone}" is not an IANA time zone. Example: Europe/Berlin, America/New_York, UTC.`, 'OUTLOOK_TIMEZONE');
   }
+  const attachmentDirs = (env.OUTLOOK_ATTACHMENT_DIRS ?? '')
+    .split(path.delimiter)
+    .map((d) => d.trim())
+    .filter(Boolean)
+    .map((d) => {
+      if (!path.isAbsolute(d)) {
+        throw new ConfigError(`OUTLOOK_ATTACHMENT_DIRS: "${d}" is not an absolute path. List absolute directories separated by "${path.delimiter}".`, 'OUTLOOK_ATTACHMENT_DIRS');
+      }
+      return path.resolve(d);
+    });
   let resolvedZone: string | undefined;
   const cacheDir = path.resolve(env.OUTLOOK_CACHE_DIR?.trim() || path.join(os.homedir(), '.cache', 'outlook-mcp'));
   const config: Config = {
@@ -150,6 +165,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       return (resolvedZone ??= configuredZone ?? systemTimeZone());
     },
     sandbox,
+    attachmentDirs: Object.freeze(attachmentDirs),
   };
   if (config.allowSend && !config.allowDrafts) {
     throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');

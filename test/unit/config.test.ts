@@ -79,6 +79,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig(base, { profile: '../x' })).toThrowError(/--profile/);
   });
 
+  it('OUTLOOK_ATTACHMENT_DIRS lists absolute directories only', () => {
+    expect(loadConfig(base).attachmentDirs).toEqual([]);
+    expect(loadConfig({ ...base, OUTLOOK_ATTACHMENT_DIRS: `/tmp/a${path.delimiter} /tmp/b/../c ` }).attachmentDirs).toEqual(['/tmp/a', '/tmp/c']);
+    expect(() => loadConfig({ ...base, OUTLOOK_ATTACHMENT_DIRS: 'relative/dir' })).toThrowError(/OUTLOOK_ATTACHMENT_DIRS: "relative\/dir" is not an absolute path/);
+  });
+
   it('OUTLOOK_SANDBOX=true or the flag turns the sandbox on', () => {
     expect(loadConfig({ ...base, OUTLOOK_SANDBOX: 'true' }).sandbox).toBe(true);
     expect(loadConfig(base, { sandbox: true }).sandbox).toBe(true);
