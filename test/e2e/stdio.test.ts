@@ -3,7 +3,7 @@
  * client such as Claude Code does. Requires `npm run build` (part of npm test).
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,26 @@ describe('built binary over stdio', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('writes only JSON-RPC messages to stdout; logs go to stderr', async () => {
+    const child = spawn(process.execPath, [BIN, '--sandbox'], { env: { ...env, OUTLOOK_LOG_LEVEL: 'debug' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const send = (msg: unknown) => child.stdin.write(JSON.stringify(msg) + '\n');
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ol_email_list_unread', arguments: { limit: 2 } } });
+    for (let i = 0; i < 400 && !out.includes('"id":2'); i++) await new Promise((r) => setTimeout(r, 25));
+    child.stdin.end();
+    await new Promise((r) => child.once('exit', r));
+    const lines = out.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(JSON.parse(line).jsonrpc).toBe('2.0');
+    expect(err).toMatch(/SANDBOX mode/);
+    expect(err).toMatch(/ol_email_list_unread ok/);
   });
 
   it('prints its version and help', () => {
