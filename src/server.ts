@@ -37,6 +37,7 @@ function register(server: McpServer, tool: ToolDef, deps: ServerDeps): void {
       const call: ToolCallContext = {
         deps,
         signal: ctx.mcpReq.signal,
+        progressRequested: progressToken !== undefined,
         progress: async (progress, total, message) => {
           if (progressToken === undefined) return;
           await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, total, message } });

@@ -2,7 +2,8 @@
  * The command line. `run(argv, io)` never exits the process and never touches
  * stdout except through `io`, so tests drive every command in-process.
  *
- * Exit codes: 0 success; 1 a tool returned an error; 2 bad usage or configuration.
+ * Exit codes: 0 success; 1 a tool returned an error, a sign-in failed or
+ * there is no usable sign-in (`status`); 2 bad usage or configuration.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
@@ -35,6 +36,10 @@ Examples:
   mcp-server-outlook --profile acme call ol_status   use the "acme" profile
   mcp-server-outlook sandbox --port 4010             run the fake Graph alone and print its URL
   mcp-server-outlook demo                            scripted walk-through on the demo mailbox
+  mcp-server-outlook login --profile acme            sign in (device code) and store the tokens of "acme"
+  mcp-server-outlook status --profile acme           account, tenant, scopes, token store, expiry
+  mcp-server-outlook logout --profile acme           remove the tokens of "acme" (only those)
+  mcp-server-outlook --sandbox login                 the whole sign-in against the sandbox (approved automatically)
 
 Configuration comes from OUTLOOK_* environment variables (see README).`;
 
@@ -136,9 +141,41 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .action(async (opts: { port: number }) => {
       const { startSandbox } = await import('../sandbox/index.js');
       const sb = await startSandbox({ port: opts.port });
-      io.stdout(`Sandbox Graph listening: ${sb.url}\nBearer token: ${sb.token}\n` + `Try: OUTLOOK_GRAPH_URL=${sb.url} OUTLOOK_ACCESS_TOKEN=${sb.token} mcp-server-outlook call ol_status\n` + 'Stop with Ctrl+C.\n');
+      io.stdout(
+        `Sandbox Graph listening: ${sb.url}\nBearer token: ${sb.token}\n` +
+          `Try: OUTLOOK_GRAPH_URL=${sb.url} OUTLOOK_ACCESS_TOKEN=${sb.token} mcp-server-outlook call ol_status\n` +
+          `Sign-in (fake Entra) at ${sb.origin}: OUTLOOK_AUTHORITY_URL=${sb.origin} OUTLOOK_GRAPH_URL=${sb.url} mcp-server-outlook login\n` +
+          'Stop with Ctrl+C.\n',
+      );
       await (io.untilStopped ?? stopSignal)();
       await sb.close();
+    });
+
+  program
+    .command('login')
+    .description('sign in with a device code and store the tokens of the profile (code and URL on stderr, result on stdout)')
+    .option('--json', 'print the result as JSON')
+    .addOption(new Option('--sandbox-approve-ms <ms>', 'with --sandbox: the sandbox approves the code after this many milliseconds').default(1500).argParser((v) => parseMs(v)))
+    .action(async (opts: { json?: boolean; sandboxApproveMs: number }) => {
+      const { login } = await import('./login.js');
+      exitCode = await login(config(), io, logger, { json: opts.json, sandboxApproveMs: opts.sandboxApproveMs });
+    });
+
+  program
+    .command('logout')
+    .description("remove the stored tokens of the profile (and no other profile's)")
+    .action(async () => {
+      const { logout } = await import('./login.js');
+      exitCode = await logout(config(), io, logger);
+    });
+
+  program
+    .command('status')
+    .description('show the sign-in of the profile: account, tenant, scopes, token store, expiry (never secrets); exit 1 when not usable')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { status } = await import('./login.js');
+      exitCode = await status(config(), io, logger, { json: opts.json });
     });
 
   program
@@ -168,6 +205,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 /** Wrong use of the command line; the message says the right use. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+function parseMs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 600_000) throw new UsageError(`--sandbox-approve-ms must be a whole number of milliseconds from 0 to 600000 (got "${v}").`);
+  return n;
 }
 
 function parsePort(v: string): number {

@@ -5,6 +5,7 @@ import type { ItemBody, SandboxMailbox, SandboxMessage } from './model.js';
 import type { PageTokens } from './paging.js';
 import type { AppliedPreferences, Preferences } from './prefer.js';
 import type { Notification } from './types.js';
+import type { UploadSession } from './upload-routes.js';
 
 /** Per-sandbox state shared by all requests (never module-level). */
 export interface SandboxState {
@@ -20,6 +21,8 @@ export interface SandboxState {
   /** Graph base URL, e.g. `http://127.0.0.1:PORT/v1.0`. */
   readonly url: string;
   readonly origin: string;
+  /** Open attachment upload sessions by URL token. */
+  readonly uploads: Map<string, UploadSession>;
 }
 
 export interface RequestContext {

@@ -18,6 +18,9 @@ import { formatPreferenceApplied, parsePrefer, type AppliedPreferences } from '.
 import { loggedBody, recordedRequest, redactHeaders, redactQuery } from './request-log.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes.js';
+import { createIdentityEndpoint, type IdentityEndpoint } from './identity/endpoint.js';
+import { checkGrant, type Grant } from './identity/permissions.js';
+import { UPLOAD_PREFIX, handleUpload } from './upload-routes.js';
 import type { Notification, RecordedRequest, Sandbox, SandboxOptions } from './types.js';
 
 const JSON_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
@@ -39,6 +42,24 @@ function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Who may make a request: the sandbox's ready token may do anything (no
+ * grant); a token from the identity endpoint may do what its permissions
+ * allow (a grant); anything else is Graph's 401.
+ */
+function authorize(header: string | undefined, token: string, identity: IdentityEndpoint | undefined): { grant?: Grant } {
+  const m = /^Bearer\s+(\S.*)$/i.exec(header?.trim() ?? '');
+  const given = m ? (m[1] as string).trim() : undefined;
+  if (given !== undefined && !sameToken(given, token)) {
+    const checked = identity?.check(given);
+    if (checked && 'grant' in checked) return { grant: checked.grant };
+    if (checked) throw new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', { 'www-authenticate': WWW_AUTHENTICATE });
+  }
+  const denied = authError(header, token);
+  if (denied) throw denied;
+  return {};
 }
 
 function authError(header: string | undefined, token: string): GraphError | undefined {
@@ -119,7 +140,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let maxInFlight = 0;
   let seq = 0;
 
-  function route(s: SandboxState, p: Parsed, body: { ok: boolean; value?: unknown }, req: IncomingMessage, applied: AppliedPreferences): HandlerResult {
+  function route(s: SandboxState, p: Parsed, body: { ok: boolean; value?: unknown }, req: IncomingMessage, applied: AppliedPreferences, grant: Grant | undefined): HandlerResult {
     const m = /^\/v1\.0(?:\/|$)/i.exec(p.rawPath);
     if (!m) throw new GraphError(400, 'BadRequest', `Invalid version: ${p.rawPath.split('/')[1] ?? ''}`);
     const rawSegments = p.rawPath.slice(m[0].length).split('/');
@@ -138,6 +159,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (!isThisUser(mailbox.user, segments[1])) throw unknownUser(segments[1], segments.length > 2);
       rest = segments.slice(2);
     } else throw segmentNotFound(segments[0] ?? '');
+    const refused = grant && checkGrant(grant, p.method, rest, first === 'me');
+    if (refused) throw refused;
     const match = router.match(p.method, rest);
 
     let query = readQuery(p.search);
@@ -171,7 +194,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     return match.handler(ctx);
   }
 
-  async function handle(s: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(s: SandboxState, identity: IdentityEndpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.once('close', () => inFlight--);
@@ -185,11 +208,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const applied: AppliedPreferences = {};
     let outcome: Outcome;
     try {
-      const denied = authError(header(req, 'authorization'), token);
-      if (denied) throw denied;
+      if (p.path.startsWith(UPLOAD_PREFIX)) {
+        // Pre-authenticated upload URLs live outside /v1.0 and check no bearer token (they refuse one).
+        const up = handleUpload(s, p.method, p.path, header(req, 'authorization'), header(req, 'content-range'), raw);
+        outcome = up.json === undefined ? { status: up.status, headers: {} } : jsonOutcome(up.status, up.json);
+      } else {
+      const { grant } = authorize(header(req, 'authorization'), token, identity);
       const injected = injections.take(p.method, p.path, p.rawPath);
       if (injected) throw injected;
-      outcome = fromResult(route(s, p, body, req, applied));
+      outcome = fromResult(route(s, p, body, req, applied, grant));
+      }
     } catch (e) {
       const err = e instanceof GraphError ? e : new GraphError(500, 'UnknownError', e instanceof Error ? e.message : String(e));
       outcome = jsonOutcome(err.status, errorBody(err.code, err.message, requestId, clientRequestId, clock()), err.headers);
@@ -227,10 +255,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const address = server.address() as AddressInfo;
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const url = `${origin}/v1.0`;
-  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url, origin };
+  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map() };
+  const identity = createIdentityEndpoint(origin, mailbox.user, opts.identity);
   // Requests are served only once the origin (needed for nextLinks) is known.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(state, req, res).catch(() => {
+    const work = identity.handles(parseUrl(req).rawPath) ? identity.serve(req, res) : handle(state, identity, req, res);
+    work.catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
@@ -250,6 +280,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     get maxInFlight() {
       return maxInFlight;
     },
+    identity,
     inject: (i) => injections.add(i),
     clearLog: () => {
       requests.length = 0;

@@ -1,5 +1,6 @@
 /** Public types of the sandbox (re-exported by `index.ts`). */
 import type { SandboxMailbox } from './model.js';
+import type { IdentityOptions, SandboxIdentity } from './identity/types.js';
 
 export interface SandboxOptions {
   /** 0 = a random free port (default). */
@@ -16,6 +17,8 @@ export interface SandboxOptions {
   pageSizeCap?: number;
   /** Artificial delay per request, so tests can observe concurrency. */
   latencyMs?: number;
+  /** The fake Entra identity endpoint (device code, refresh, client credentials). */
+  identity?: IdentityOptions;
 }
 
 export interface RecordedRequest {
@@ -70,4 +73,10 @@ export interface Sandbox {
   /** Empties `requests` and `notifications` and resets `maxInFlight`. */
   clearLog(): void;
   close(): Promise<void>;
+  /**
+   * The fake Entra endpoint on the same origin (`origin` is a valid
+   * `OUTLOOK_AUTHORITY_URL`). Graph accepts the access tokens it issues, for
+   * the permissions they carry, besides `token`.
+   */
+  readonly identity?: SandboxIdentity;
 }

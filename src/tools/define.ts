@@ -23,6 +23,8 @@ export interface ToolCallContext {
   readonly signal: AbortSignal;
   /** Sends an MCP progress notification when the client asked for progress. */
   readonly progress: (progress: number, total?: number, message?: string) => Promise<void>;
+  /** True when the client gave a progress token (a tool may then keep the call open and report). */
+  readonly progressRequested?: boolean;
 }
 
 export interface ToolResult<O> {

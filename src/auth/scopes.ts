@@ -1,0 +1,99 @@
+/**
+ * Which permissions this server asks Microsoft for, derived from the flags
+ * and nothing else (DESIGN promise 4): read-only by default, ReadWrite only
+ * with drafts, `Mail.Send` only with send. Pure functions, so the mapping is
+ * tested on its own and every sign-in path uses the same list.
+ */
+import { CLOUDS, type CloudName } from '../config/clouds.js';
+import type { AuthMode } from '../config/config.js';
+
+/** Delegated permissions per feature, as Graph names them. */
+export const READ_SCOPES = ['Mail.Read', 'Calendars.Read', 'User.Read'] as const;
+export const DRAFT_SCOPES = ['Mail.ReadWrite', 'Calendars.ReadWrite'] as const;
+export const SEND_SCOPES = ['Mail.Send'] as const;
+
+/** Spellings to show for permissions MSAL's cache keeps lower-cased. */
+const CANONICAL: ReadonlyMap<string, string> = new Map(
+  [...READ_SCOPES, ...DRAFT_SCOPES, ...SEND_SCOPES, 'User.Read.All', 'User.ReadBasic.All', 'MailboxSettings.Read', 'MailboxSettings.ReadWrite', 'Mail.ReadBasic', 'Mail.Read.Shared', 'Calendars.Read.Shared'].map((p) => [p.toLowerCase(), p]),
+);
+
+/** OpenID Connect scopes: they name no Graph permission, so grants are compared without them. */
+const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+export interface ScopeFlags {
+  readonly allowDrafts: boolean;
+  readonly allowSend: boolean;
+  readonly cloud: CloudName;
+  readonly authMode: AuthMode;
+}
+
+/** The bare Graph permissions the flags need, e.g. `['Mail.Read', 'Calendars.Read', 'User.Read']`. */
+export function permissionsFor(flags: Pick<ScopeFlags, 'allowDrafts' | 'allowSend'>): string[] {
+  const out: string[] = [...READ_SCOPES];
+  if (flags.allowDrafts) out.push(...DRAFT_SCOPES);
+  // Send is refused without drafts by the configuration; checked again here so no path can ask for Mail.Send alone.
+  if (flags.allowDrafts && flags.allowSend) out.push(...SEND_SCOPES);
+  return out;
+}
+
+/**
+ * The scopes to request for this configuration. Delegated: the permissions
+ * plus `offline_access` (a refresh token, so sign-in survives restarts); in
+ * the global cloud as bare names (Entra answers with bare names there, and
+ * MSAL matches cached tokens by name), elsewhere qualified with the cloud's
+ * Graph host, which bare names would not select. App-only: `<graph>/.default`.
+ */
+export function scopesFor(flags: ScopeFlags): string[] {
+  const graphHost = CLOUDS[flags.cloud].graphHost;
+  if (flags.authMode === 'service-principal') return [`https://${graphHost}/.default`];
+  const qualify = (p: string) => (flags.cloud === 'global' ? p : `https://${graphHost}/${p}`);
+  return [...permissionsFor(flags).map(qualify), 'offline_access'];
+}
+
+/** A scope reduced to its permission name, lower-cased: `https://graph.microsoft.us/Mail.Read` → `mail.read`. */
+export function normalizeScope(scope: string): string {
+  const s = scope.trim();
+  const m = /^https?:\/\/[^/]+\/(.+)$/i.exec(s);
+  return (m ? (m[1] as string) : s).toLowerCase();
+}
+
+/** Permission names in `scopes`, without OpenID scopes, in a readable form (`Mail.Read`), de-duplicated. */
+export function graphPermissions(scopes: Iterable<string>): string[] {
+  const seen = new Map<string, string>();
+  for (const raw of scopes) {
+    for (const scope of raw.split(/\s+/)) {
+      if (!scope) continue;
+      const key = normalizeScope(scope);
+      if (OIDC_SCOPES.has(key) || key === '.default') continue;
+      if (!seen.has(key)) seen.set(key, CANONICAL.get(key) ?? scope.replace(/^https?:\/\/[^/]+\//i, ''));
+    }
+  }
+  return [...seen.values()];
+}
+
+/** Requested permissions the grant does not hold. `Mail.ReadWrite` covers `Mail.Read`, as in Graph. */
+export function missingScopes(granted: Iterable<string>, requested: Iterable<string>): string[] {
+  const have = new Set(graphPermissions(granted).map(normalizeScope));
+  return graphPermissions(requested).filter((p) => {
+    const key = normalizeScope(p);
+    if (have.has(key)) return false;
+    const readWrite = key.replace(/\.read$/, '.readwrite');
+    return !(readWrite !== key && have.has(readWrite));
+  });
+}
+
+/** Granted permissions beyond what was requested (e.g. `Mail.Send` consented in an earlier sign-in). */
+export function extraScopes(granted: Iterable<string>, requested: Iterable<string>): string[] {
+  const want = new Set(graphPermissions(requested).map(normalizeScope));
+  return graphPermissions(granted).filter((p) => !want.has(normalizeScope(p)));
+}
+
+/** Which setting needs the given permissions, for messages: `OUTLOOK_ALLOW_DRAFTS=true`, … */
+export function settingNeeding(permissions: readonly string[]): string {
+  const keys = new Set(permissions.map(normalizeScope));
+  const parts: string[] = [];
+  if (SEND_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SEND=true');
+  if (DRAFT_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_DRAFTS=true');
+  if (READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('reading mail and calendars');
+  return parts.join(' and ') || 'the current settings';
+}

@@ -1,0 +1,55 @@
+/**
+ * Which Graph permission each sandbox route needs, and Graph's answer when a
+ * token lacks it, so a client that asked for too few scopes fails here the
+ * way it would against Microsoft Graph. Applies only to tokens from the
+ * sandbox's identity endpoint; the sandbox's own ready token may do anything.
+ */
+import { GraphError } from '../errors.js';
+
+/** What a verified access token allows. */
+export interface Grant {
+  readonly appOnly: boolean;
+  /** Permission names, lower-cased (`mail.read`). */
+  readonly permissions: ReadonlySet<string>;
+}
+
+const SEND_ACTIONS = new Set(['send', 'sendmail', 'reply', 'replyall', 'forward']);
+const MAIL = new Set(['messages', 'mailfolders']);
+const CALENDAR = new Set(['events', 'calendar', 'calendars', 'calendarview', 'calendargroups']);
+
+interface Requirement {
+  anyOf: string[];
+  status: number;
+  code: string;
+  message: string;
+}
+
+const ACCESS_DENIED = { status: 403, code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' };
+
+/** The permissions (any one suffices) a request needs; `segments` are below `/me` or `/users/{id}`. */
+export function requirementFor(method: string, segments: readonly string[], appOnly: boolean): Requirement | undefined {
+  const first = (segments[0] ?? '').toLowerCase();
+  const last = (segments[segments.length - 1] ?? '').toLowerCase();
+  const read = method === 'GET' || method === 'HEAD';
+  if (segments.length === 0) {
+    return {
+      anyOf: appOnly ? ['User.Read.All', 'User.ReadBasic.All', 'Directory.Read.All'] : ['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'],
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    };
+  }
+  if (first === 'mailboxsettings') return { anyOf: read ? ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] : ['MailboxSettings.ReadWrite'], ...ACCESS_DENIED };
+  if (first === 'sendmail' || (first === 'messages' && SEND_ACTIONS.has(last))) return { anyOf: ['Mail.Send'], ...ACCESS_DENIED };
+  if (MAIL.has(first)) return { anyOf: read ? ['Mail.Read', 'Mail.ReadWrite'] : ['Mail.ReadWrite'], ...ACCESS_DENIED };
+  if (CALENDAR.has(first)) return { anyOf: read ? ['Calendars.Read', 'Calendars.ReadWrite'] : ['Calendars.ReadWrite'], ...ACCESS_DENIED };
+  return undefined;
+}
+
+/** Graph's error for a request the grant does not allow, or undefined when it may proceed. */
+export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean): GraphError | undefined {
+  if (viaMe && grant.appOnly) return new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+  const need = requirementFor(method, segments, grant.appOnly);
+  if (!need || need.anyOf.some((p) => grant.permissions.has(p.toLowerCase()))) return undefined;
+  return new GraphError(need.status, need.code, need.message);
+}
