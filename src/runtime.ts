@@ -8,7 +8,10 @@ import type { Config } from './config/config.js';
 import { mailboxRoot } from './config/config.js';
 import { GraphClient } from './graph/client.js';
 import { HandleStore } from './handles/handle-store.js';
-import { NotSignedInError, staticTokenProvider, type TokenProvider } from './auth/token-provider.js';
+import type { TokenProvider } from './auth/token-provider.js';
+import { createAuth, type AuthService } from './auth/setup.js';
+import { createDraftServices } from './services/draft-services.js';
+import type { OpenTokenStoreOptions, TokenStore } from './auth/stores/token-store.js';
 import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
 import { CalendarService } from './services/calendar.js';
@@ -36,6 +39,10 @@ export interface RuntimeOptions {
   /** Keep handles in memory only (no file under the profile folder). */
   ephemeralHandles?: boolean;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Opens the profile's token store (tests pass an in-memory one). */
+  openTokenStore?: (opts: OpenTokenStoreOptions) => Promise<TokenStore>;
+  /** How often ol_login_begin reports progress while it waits (default 10 s). */
+  loginProgressIntervalMs?: number;
 }
 
 /** Where a profile's state lives; sandbox state is kept apart from any real profile's. */
@@ -44,21 +51,12 @@ export function stateDir(config: Pick<Config, 'cacheDir' | 'profile' | 'profileD
   return config.sandbox ? path.join(config.cacheDir, '@sandbox', config.profile) : config.profileDir;
 }
 
-function signedOutProvider(profile: string): TokenProvider {
-  return {
-    source: 'none',
-    async getToken() {
-      throw new NotSignedInError(
-        `No usable credentials for profile '${profile}'. Set OUTLOOK_ACCESS_TOKEN to a Microsoft Graph access token, or try the demo mailbox with --sandbox.`,
-      );
-    },
-  };
-}
-
-/** A copy of `config` with another Graph base; property descriptors are kept so lazy values stay lazy. */
-function withGraphUrl(config: Config, graphUrl: string): Config {
+/** A copy of `config` pointed at the sandbox's Graph and identity endpoints; property descriptors are kept so lazy values stay lazy. */
+function withSandboxUrls(config: Config, sandbox: Sandbox): Config {
   const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(config);
-  descriptors.graphUrl = { value: graphUrl, enumerable: true, writable: false, configurable: false };
+  descriptors.graphUrl = { value: sandbox.url, enumerable: true, writable: false, configurable: false };
+  // The identity endpoint shares the sandbox's origin; a sandbox without one keeps the configured authority (never used).
+  if (sandbox.identity) descriptors.authorityUrl = { value: sandbox.identity.origin, enumerable: true, writable: false, configurable: false };
   return Object.freeze(Object.create(Object.prototype, descriptors) as Config);
 }
 
@@ -68,7 +66,6 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
   let sandbox: Sandbox | undefined;
   let ownsSandbox = false;
   let config = base;
-  let tokens = opts.tokens;
   if (base.sandbox) {
     sandbox = opts.sandboxInstance;
     if (!sandbox) {
@@ -77,17 +74,21 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       sandbox = await startSandbox(opts.sandbox);
       ownsSandbox = true;
     }
-    const token = sandbox.token;
-    tokens ??= { source: 'sandbox', getToken: async () => token };
-  } else if (base.accessToken) {
-    tokens ??= staticTokenProvider(base.accessToken);
   }
-  tokens ??= signedOutProvider(base.profile);
   let deps: ServerDeps;
   let handles: HandleStore;
   try {
-    if (sandbox) config = withGraphUrl(base, sandbox.url);
-    ({ deps, handles } = assemble(config, tokens, opts, logger));
+    if (sandbox) config = withSandboxUrls(base, sandbox);
+    const auth = createAuth(config, {
+      logger,
+      stateDir: stateDir(config),
+      sandboxToken: sandbox?.token,
+      openTokenStore: opts.openTokenStore,
+      fetch: opts.fetch,
+      now: opts.now,
+      progressIntervalMs: opts.loginProgressIntervalMs,
+    });
+    ({ deps, handles } = assemble(config, opts.tokens ?? auth.tokens, auth, opts, logger));
   } catch (err) {
     // A half-started runtime must not leave a listening sandbox behind (the process would never exit).
     if (ownsSandbox) await sandbox?.close();
@@ -97,13 +98,15 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     deps,
     sandbox,
     async close() {
+      // A sign-in still polling would keep the process alive until its code expires.
+      deps.auth?.delegated?.currentLogin?.cancel();
       await handles.flush();
       if (ownsSandbox) await sandbox?.close();
     },
   };
 }
 
-function assemble(config: Config, tokens: TokenProvider, opts: RuntimeOptions, logger: Logger): { deps: ServerDeps; handles: HandleStore } {
+function assemble(config: Config, tokens: TokenProvider, auth: AuthService, opts: RuntimeOptions, logger: Logger): { deps: ServerDeps; handles: HandleStore } {
   if (config.authMode === 'service-principal') {
     logger.warn('Service-principal mode: every read is attributed to the application, not to a person, in the tenant audit log.');
   }
@@ -119,7 +122,9 @@ function assemble(config: Config, tokens: TokenProvider, opts: RuntimeOptions, l
   });
   const handles = new HandleStore(opts.ephemeralHandles ? undefined : path.join(dir, 'handles.jsonl'));
   const folders = new FolderService(graph, handles);
+  const now = opts.now ?? (() => new Date());
   const deps: ServerDeps = {
+    ...createDraftServices({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch }),
     config,
     graph,
     handles,
@@ -127,7 +132,8 @@ function assemble(config: Config, tokens: TokenProvider, opts: RuntimeOptions, l
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
     calendar: new CalendarService(graph, handles),
     tokenSource: tokens.source,
-    now: opts.now ?? (() => new Date()),
+    auth: opts.tokens ? { ...auth, tokens } : auth,
+    now,
     logger,
   };
   return { deps, handles };

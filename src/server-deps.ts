@@ -5,20 +5,24 @@ import type { MailService } from './services/mail.js';
 import type { CalendarService } from './services/calendar.js';
 import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
+import type { AuthService } from './auth/setup.js';
+import type { DraftDeps } from './services/draft-services.js';
 
 /**
  * Everything a tool handler may use, built once per server and passed in (no
  * module-level state), so tests build the same server around a sandbox.
  */
-export interface ServerDeps {
+export interface ServerDeps extends DraftDeps {
   readonly config: Config;
   readonly graph: GraphClient;
   readonly handles: HandleStore;
   readonly mail: MailService;
   readonly calendar: CalendarService;
   readonly folders: FolderService;
-  /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … */
+  /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … at start-up (`auth.tokens.source` is current). */
   readonly tokenSource: string;
+  /** Sign-in: token provider, device-code login, requested scopes. Optional so hand-built deps keep working. */
+  readonly auth?: AuthService;
   readonly now: () => Date;
   readonly logger: Logger;
 }

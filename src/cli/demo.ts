@@ -10,10 +10,13 @@ import { createServer } from '../server.js';
 import { connectInProcess } from '../in-process.js';
 import { formatCallResult } from './format.js';
 import { formatInZone } from '../text/dates.js';
+import { runDraftDemo } from '../drafts/demo.js';
+import { SEED_IDS } from '../sandbox/seed/index.js';
 
 /** Runs the walk-through and writes it to `out`. */
 export async function runDemo(config: Config, out: (s: string) => void, logger: Logger): Promise<void> {
-  const runtime = await startRuntime({ ...config, sandbox: true }, { logger, ephemeralHandles: true });
+  // Drafts on, send off: the demo shows that preparing mail and meetings notifies nobody.
+  const runtime = await startRuntime({ ...config, sandbox: true, allowDrafts: true, allowSend: false }, { logger, ephemeralHandles: true });
   const session = await connectInProcess(createServer(runtime.deps), 'demo-agent');
   const zone = runtime.deps.config.timeZone;
   try {
@@ -43,9 +46,13 @@ export async function runDemo(config: Config, out: (s: string) => void, logger: 
     await call('Search mail with attachments about invoices', 'ol_email_search', { query: 'invoice', has_attachment: true, limit: 5 });
     await call('A mistake the agent can recover from', 'ol_calendar_list_events', { from_date: '2025-02-30', to_date: to });
 
+    if (runtime.sandbox) {
+      const nextWeek = formatInZone(new Date(today.getTime() + 7 * 86_400_000), zone, 'date');
+      await runDraftDemo(call, out, runtime.sandbox, SEED_IDS.threadWithHistory, nextWeek);
+    }
     const notified = runtime.sandbox?.notifications.length ?? 0;
     const writes = runtime.sandbox?.requests.filter((r) => r.method !== 'GET').length ?? 0;
-    out(`\n=== Safety check from the sandbox's own request log\n${runtime.sandbox?.requests.length ?? 0} Graph requests, ${writes} of them writes; ${notified} notifications to anyone.\n`);
+    out(`\n=== Safety check from the sandbox's own request log\n${runtime.sandbox?.requests.length ?? 0} Graph requests, ${writes} of them writes (drafts only); ${notified} notifications to anyone.\n`);
   } finally {
     await session.close();
     await runtime.close();

@@ -177,6 +177,9 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
         throw new ConfigError(`Service-principal mode needs ${variable}. Set OUTLOOK_CLIENT_ID, OUTLOOK_TENANT_ID and OUTLOOK_MAILBOX (app-only tokens cannot use /me).`, variable);
       }
     }
+    if (!config.clientSecret) {
+      throw new ConfigError('Service-principal mode needs OUTLOOK_CLIENT_SECRET (the secret value of the app registration; certificates are not supported). Or unset OUTLOOK_AUTH_MODE to sign in as a person.', 'OUTLOOK_CLIENT_SECRET');
+    }
   }
   return Object.freeze(config);
 }

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { newChangeKey, newGraphId, type HandlerResult, type RequestContext } from './context.js';
-import { GraphError } from './errors.js';
-import { findFolder, findMessage } from './lookup.js';
+import { GraphError, itemNotFound } from './errors.js';
+import { findFolder, findMessage, requireWellFormedId } from './lookup.js';
 import { bodyPreference } from './mail-routes.js';
 import { shapeAttachment, shapeMessage } from './message-view.js';
 import type { ItemBody, Recipient, SandboxAttachment, SandboxFolder, SandboxMessage } from './model.js';
@@ -274,6 +274,31 @@ function addAttachment(ctx: RequestContext): HandlerResult {
   return { status: 201, json: { '@odata.context': context, ...shapeAttachment(a) } };
 }
 
+/** `move`: the message keeps its (immutable) id and lands in the destination folder; nobody is notified. */
+function moveMessage(ctx: RequestContext): HandlerResult {
+  const m = findMessage(ctx.state.mailbox, ctx.params.messageId as string);
+  const b = objectBody(ctx);
+  if (typeof b.destinationId !== 'string' || b.destinationId === '') throw new GraphError(400, 'ErrorInvalidRequest', "The parameter 'DestinationId' is required.");
+  const folder = findFolder(ctx.state.mailbox, b.destinationId);
+  m.parentFolderId = folder.id;
+  m.lastModifiedDateTime = nowStamp(ctx);
+  m.changeKey = newChangeKey();
+  return created(ctx, m);
+}
+
+function deleteAttachment(ctx: RequestContext): HandlerResult {
+  const m = findMessage(ctx.state.mailbox, ctx.params.messageId as string);
+  const i = m.attachments.findIndex((a) => a.id === ctx.params.attachmentId);
+  if (i < 0) {
+    requireWellFormedId(ctx.params.attachmentId as string);
+    throw itemNotFound();
+  }
+  m.attachments.splice(i, 1);
+  m.hasAttachments = m.attachments.some((x) => !x.isInline);
+  m.changeKey = newChangeKey();
+  return { status: 204, empty: true };
+}
+
 /** Routes for message writes (drafts, sends and responses). */
 export const mailWriteRoutes: readonly Route[] = [
   { method: 'POST', pattern: 'messages', handler: createDraft },
@@ -281,6 +306,8 @@ export const mailWriteRoutes: readonly Route[] = [
   { method: 'PATCH', pattern: 'messages/{messageId}', handler: patchMessage },
   { method: 'DELETE', pattern: 'messages/{messageId}', handler: deleteMessage },
   { method: 'POST', pattern: 'messages/{messageId}/attachments', handler: addAttachment },
+  { method: 'DELETE', pattern: 'messages/{messageId}/attachments/{attachmentId}', handler: deleteAttachment },
+  { method: 'POST', pattern: 'messages/{messageId}/move', handler: moveMessage },
   { method: 'POST', pattern: 'messages/{messageId}/createReply', handler: createResponse('reply') },
   { method: 'POST', pattern: 'messages/{messageId}/createReplyAll', handler: createResponse('replyAll') },
   { method: 'POST', pattern: 'messages/{messageId}/createForward', handler: createResponse('forward') },

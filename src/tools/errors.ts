@@ -13,6 +13,8 @@ import { AttachmentUnavailableError } from '../services/mail.js';
 import { WindowError } from './common.js';
 import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
+import { DRAFT_USER_FACING_ERRORS } from '../drafts/errors.js';
+import { DraftRegistryError } from '../drafts/registry.js';
 
 /** Errors whose message is already written for the user. */
 const USER_FACING = [
@@ -27,6 +29,8 @@ const USER_FACING = [
   QueryError,
   GraphRequestRefusedError,
   GraphAuthError,
+  ...DRAFT_USER_FACING_ERRORS,
+  DraftRegistryError,
 ];
 
 const GRAPH_CODE_ADVICE: Record<string, string> = {
@@ -48,6 +52,8 @@ export function userMessage(err: unknown): string {
     return `Microsoft Graph is throttling this mailbox (${err.status} ${err.code}) and retries did not get through.${wait} Try again shortly.${rid(err)}`;
   }
   if (USER_FACING.some((cls) => err instanceof cls)) return (err as Error).message;
+  // Token-store errors name the profile, the store and the fix; matched by name so tool code never loads the store backends.
+  if (err instanceof Error && err.name === 'TokenStoreError') return err.message;
   if (err instanceof GraphError) {
     const advice = GRAPH_CODE_ADVICE[err.code] ?? (err.status === 403 ? GRAPH_CODE_ADVICE.ErrorAccessDenied : undefined);
     const detail = err.graphMessage ? ` Graph said: ${err.graphMessage}` : '';

@@ -13,6 +13,9 @@ import { calendarListEvents } from './calendar/list-events.js';
 import { calendarSearch } from './calendar/search.js';
 import { calendarGetEvent } from './calendar/get-event.js';
 import { status } from './account/status.js';
+import { DRAFT_TOOLS } from './drafts/index.js';
+import { loginBegin } from './account/login-begin.js';
+import { loginStatus } from './account/login-status.js';
 
 export const ALL_TOOLS: readonly ToolDef[] = [
   emailSearch,
@@ -24,6 +27,9 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   calendarSearch,
   calendarGetEvent,
   status,
+  loginBegin,
+  loginStatus,
+  ...DRAFT_TOOLS,
 ] as unknown as readonly ToolDef[];
 
 /** The tools this configuration exposes. */

@@ -13,6 +13,7 @@ import { createServer } from '../../src/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Logger } from '../../src/log.js';
+import type { OpenTokenStoreOptions, TokenStore } from '../../src/auth/stores/token-store.js';
 
 export interface Harness {
   client: Client;
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   runtime?: Omit<RuntimeOptions, 'sandboxInstance'>;
   /** Share one sandbox between harnesses (e.g. two profiles). */
   sandboxInstance?: Sandbox;
+  /** Token stores to use instead of the real ones (see memoryTokenStores). */
+  tokenStores?: MemoryTokenStores;
 }
 
 /** Starts sandbox + server + client. Time zone is fixed (Europe/Berlin) unless env overrides it. */
@@ -44,6 +47,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     sandboxInstance: sandbox,
     logger: new Logger('silent'),
     sleep: async () => {},
+    ...(opts.tokenStores ? { openTokenStore: opts.tokenStores.open } : {}),
     ...opts.runtime,
   });
   const session = await connectInProcess(createServer(runtime.deps), 'test-client');
@@ -76,4 +80,55 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 /** The text content of a tool result. */
 export function textOf(r: CallToolResult): string {
   return (r.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+}
+
+/** An in-memory TokenStore: what a profile's store holds, and how often it was written. */
+export interface MemoryTokenStore extends TokenStore {
+  data: string | undefined;
+  writes: number;
+}
+
+/** In-memory token stores, one per profile directory, for tests that need no disk or keyring. */
+export interface MemoryTokenStores {
+  open(opts: OpenTokenStoreOptions): Promise<TokenStore>;
+  /** The store of a profile directory (created empty on first use). */
+  get(profileDir: string): MemoryTokenStore;
+  readonly all: ReadonlyMap<string, MemoryTokenStore>;
+}
+
+/** A fresh set of in-memory token stores. */
+export function memoryTokenStores(): MemoryTokenStores {
+  const all = new Map<string, MemoryTokenStore>();
+  const get = (profileDir: string): MemoryTokenStore => {
+    let store = all.get(profileDir);
+    if (!store) {
+      let queue: Promise<unknown> = Promise.resolve();
+      const s: MemoryTokenStore = {
+        kind: 'file',
+        description: `memory store for ${profileDir}`,
+        detection: 'test',
+        data: undefined,
+        writes: 0,
+        async read() {
+          return s.data;
+        },
+        async write(data) {
+          JSON.parse(data);
+          s.data = data;
+          s.writes++;
+        },
+        async clear() {
+          s.data = undefined;
+        },
+        withLock<T>(fn: () => Promise<T>): Promise<T> {
+          const run = queue.then(fn, fn);
+          queue = run.catch(() => undefined);
+          return run;
+        },
+      };
+      all.set(profileDir, (store = s));
+    }
+    return store;
+  };
+  return { open: async (o) => get(o.profileDir), get, all };
 }

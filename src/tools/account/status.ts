@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { defineTool, READ_ONLY, strictInput } from '../define.js';
 import { VERSION } from '../../version.js';
 import { compact } from '../../services/shape.js';
+import { pendingDrafts } from '../../drafts/status.js';
+import type { ServerDeps } from '../../server-deps.js';
+import { graphPermissions } from '../../auth/scopes.js';
 
 interface GraphUser {
   displayName?: string;
@@ -12,7 +15,7 @@ interface GraphUser {
 export const status = defineTool({
   name: 'ol_status',
   title: 'Server status',
-  description: 'Profile, live or SANDBOX, signed-in user, enabled features, token source, pending drafts.',
+  description: 'Profile, live or SANDBOX, user, features, sign-in and scopes, pending drafts.',
   toolset: 'account',
   gate: 'always',
   input: strictInput({}),
@@ -30,10 +33,13 @@ export const status = defineTool({
     graph_url: z.string(),
     version: z.string(),
     pending_drafts: z.array(z.object({ id: z.string(), kind: z.string(), subject: z.string(), age: z.string(), web_link: z.string().optional() })),
+    scopes_granted: z.array(z.string()).optional(),
+    warnings: z.array(z.string()).optional(),
   }),
   annotations: READ_ONLY,
   async handler(_args, { deps, signal }) {
     const c = deps.config;
+    const scopes = await scopeReport(deps);
     let user: string | undefined;
     let userError: string | undefined;
     try {
@@ -51,13 +57,13 @@ export const status = defineTool({
       user_error: userError,
       mailbox: deps.graph.root,
       auth_mode: c.authMode,
-      token_source: deps.tokenSource,
+      token_source: deps.auth?.tokens.source ?? deps.tokenSource,
       drafts_enabled: c.allowDrafts,
       send_enabled: c.allowSend,
       time_zone: c.timeZone,
       graph_url: c.graphUrl,
       version: VERSION,
-      pending_drafts: [] as Array<{ id: string; kind: string; subject: string; age: string; web_link?: string }>,
+      pending_drafts: c.allowDrafts ? await pendingDraftsOf(deps) : [],
     };
     const text = [
       `mcp-server-outlook ${VERSION} | profile ${s.profile} | ${s.mode === 'SANDBOX' ? 'SANDBOX (demo mailbox, nothing real)' : 'live'}`,
@@ -65,8 +71,47 @@ export const status = defineTool({
       `Mailbox: ${s.mailbox} | auth: ${s.auth_mode} | token: ${s.token_source}`,
       `Drafts: ${s.drafts_enabled ? 'enabled' : 'disabled'} | Send: ${s.send_enabled ? 'enabled (human approval per send)' : 'disabled'}`,
       `Time zone: ${s.time_zone} | Graph: ${s.graph_url}`,
-      `Pending drafts: none`,
+      s.pending_drafts.length ? `Pending drafts:\n${s.pending_drafts.map((d) => `  ${d.id} | ${d.kind} | ${d.subject} | ${d.age} old${d.web_link ? ` | ${d.web_link}` : ''}`).join('\n')}` : 'Pending drafts: none',
+      ...(scopes.granted ? [`Scopes granted: ${scopes.granted.join(', ') || 'none'} | requested: ${scopes.requested.join(', ')}`] : []),
+      ...scopes.warnings.map((w) => `WARNING: ${w}`),
     ].join('\n');
-    return { structured: { ...compact(s), drafts_enabled: s.drafts_enabled, send_enabled: s.send_enabled, pending_drafts: s.pending_drafts }, text };
+    const auth = compact({ scopes_granted: scopes.granted, warnings: scopes.warnings });
+    return { structured: { ...compact(s), drafts_enabled: s.drafts_enabled, send_enabled: s.send_enabled, pending_drafts: s.pending_drafts, ...auth }, text };
   },
 });
+
+/**
+ * Granted vs requested permissions of a delegated sign-in, from the stored
+ * cache, and warnings: a grant wider than the settings request (e.g.
+ * Mail.Send consented in an earlier sign-in) or narrower than they need.
+ */
+async function scopeReport(deps: ServerDeps): Promise<{ granted?: string[]; requested: string[]; warnings: string[] }> {
+  const auth = deps.auth;
+  const requested = graphPermissions(auth?.requestedScopes ?? []);
+  const d = auth?.delegated;
+  if (!auth || !d) return { requested, warnings: [] };
+  try {
+    const stored = await d.stored();
+    if (!stored.signedIn) return { requested, warnings: [] };
+    const warnings: string[] = [];
+    if (stored.extraScopes.length > 0) {
+      warnings.push(
+        `The sign-in holds ${stored.extraScopes.join(', ')} beyond what these settings request (consented earlier). This server does not use ${stored.extraScopes.length > 1 ? 'them' : 'it'}; to withdraw the consent, remove the app at https://myapplications.microsoft.com (or ask an administrator), then sign in again.`,
+      );
+    }
+    if (stored.missingScopes.length > 0) warnings.push(`The sign-in lacks ${stored.missingScopes.join(', ')}, which these settings need. Sign in again: ${auth.loginCommand} (or call ol_login_begin).`);
+    return { granted: stored.grantedScopes, requested, warnings };
+  } catch (err) {
+    // Status must answer even when the token store cannot be read; say why instead.
+    return { requested, warnings: [err instanceof Error ? err.message : String(err)] };
+  }
+}
+
+/** This profile's drafts still waiting for the human, with short ids. */
+async function pendingDraftsOf(deps: ServerDeps): Promise<Array<{ id: string; kind: string; subject: string; age: string; web_link?: string }>> {
+  const records = await deps.draftRegistry.list();
+  const newest = [...records].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 20);
+  const lines = pendingDrafts(newest, deps.now());
+  const ids = await deps.handles.handlesFor(newest.map((r) => r.id));
+  return lines.map((l, i) => ({ id: ids[i] ?? '', ...l }));
+}

@@ -1,0 +1,53 @@
+/**
+ * Builds the draft services for one profile. The lead wires `drafts`,
+ * `eventDrafts` and `draftRegistry` into ServerDeps; until then the draft tools
+ * read them from the deps object through `draftDepsOf`.
+ */
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { GraphClient } from '../graph/client.js';
+import type { HandleStore } from '../handles/handle-store.js';
+import { DraftRegistry } from '../drafts/registry.js';
+import { DraftsNotConfiguredError } from '../drafts/errors.js';
+import { AttachmentUploader } from './draft-attachments.js';
+import { DraftService } from './drafts.js';
+import { EventDraftService } from './event-drafts.js';
+
+/** What the draft tools need besides ServerDeps. */
+export interface DraftDeps {
+  readonly drafts: DraftService;
+  readonly eventDrafts: EventDraftService;
+  readonly draftRegistry: DraftRegistry;
+}
+
+export interface DraftServicesInput {
+  config: Pick<Config, 'profile' | 'attachmentDirs' | 'graphUrl' | 'timeZone'>;
+  graph: GraphClient;
+  handles: HandleStore;
+  now: () => Date;
+  /** The profile's state folder (`stateDir(config)`): registry and downloads live there. */
+  stateDir: string;
+  /** For upload URLs (never the Graph client's fetch: no bearer token may go there). */
+  fetch?: typeof fetch;
+}
+
+/** The draft registry and services of one profile. */
+export function createDraftServices(input: DraftServicesInput): DraftDeps {
+  const { config, graph, handles, now, stateDir } = input;
+  const draftRegistry = new DraftRegistry(stateDir);
+  // Empty OUTLOOK_ATTACHMENT_DIRS = only the profile's own download folder.
+  const attachmentDirs = config.attachmentDirs.length > 0 ? config.attachmentDirs : [path.join(stateDir, 'downloads')];
+  const uploader = new AttachmentUploader(graph, config.graphUrl, input.fetch);
+  const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now });
+  const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
+  return { drafts, eventDrafts, draftRegistry };
+}
+
+/** The draft services from a deps object that carries them; a clear error when they were not wired. */
+export function draftDepsOf(deps: object): DraftDeps {
+  const d = deps as Partial<DraftDeps>;
+  if (!d.drafts || !d.eventDrafts || !d.draftRegistry) {
+    throw new DraftsNotConfiguredError('Draft tools are enabled but the draft services were not set up in this build. Please report this as a bug in mcp-server-outlook.');
+  }
+  return d as DraftDeps;
+}

@@ -1,0 +1,10 @@
+/** The draft tools, for `ALL_TOOLS` (all gated on OUTLOOK_ALLOW_DRAFTS). */
+import type { ToolDef } from '../define.js';
+import { emailCreateDraft } from './create-draft.js';
+import { emailUpdateDraft } from './update-draft.js';
+import { emailListDrafts } from './list-drafts.js';
+import { emailDiscardDraft } from './discard-draft.js';
+import { calendarCreateEventDraft } from './create-event-draft.js';
+import { calendarDiscardEventDraft } from './discard-event-draft.js';
+
+export const DRAFT_TOOLS: readonly ToolDef[] = [emailCreateDraft, emailUpdateDraft, emailListDrafts, emailDiscardDraft, calendarCreateEventDraft, calendarDiscardEventDraft] as unknown as readonly ToolDef[];

@@ -1,0 +1,90 @@
+/**
+ * Like harness.ts, with drafts enabled by default and the draft services
+ * rebuilt here so a test can give uploads their own fetch.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CallToolResult, Client } from '@modelcontextprotocol/client';
+import { loadConfig } from '../../src/config/config.js';
+import { startRuntime, stateDir, type Runtime } from '../../src/runtime.js';
+import { createServer } from '../../src/server.js';
+import { connectInProcess } from '../../src/in-process.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { Logger } from '../../src/log.js';
+import { toolsFor } from '../../src/tools/index.js';
+import { createDraftServices, type DraftDeps } from '../../src/services/draft-services.js';
+import type { ServerDeps } from '../../src/server-deps.js';
+import { textOf } from './harness.js';
+
+export interface DraftsHarness {
+  client: Client;
+  sandbox: Sandbox;
+  runtime: Runtime;
+  deps: ServerDeps & DraftDeps;
+  cacheDir: string;
+  stateDir: string;
+  toolNames: string[];
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  ok<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
+  fail(name: string, args?: Record<string, unknown>): Promise<string>;
+  /** The Graph id behind a handle. */
+  idOf(handle: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface DraftsHarnessOptions {
+  env?: Record<string, string>;
+  sandbox?: SandboxOptions;
+  sandboxInstance?: Sandbox;
+  cacheDir?: string;
+  /** For upload URLs only (the draft services' own fetch). */
+  fetch?: typeof fetch;
+  /** The Graph client's fetch (e.g. to simulate a create that succeeded but timed out). */
+  graphFetch?: typeof fetch;
+}
+
+/** Starts sandbox + server (read tools + draft tools per config) + client. Drafts on unless env says otherwise. */
+export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promise<DraftsHarness> {
+  const cacheDir = opts.cacheDir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-drafts-test-'));
+  const sandbox = opts.sandboxInstance ?? (await startSandbox(opts.sandbox));
+  const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', ...opts.env });
+  const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch });
+  const dir = stateDir(runtime.deps.config);
+  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch });
+  const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
+  const tools = toolsFor(deps.config);
+  const session = await connectInProcess(createServer(deps, tools), 'drafts-test-client');
+  const call = (name: string, args: Record<string, unknown> = {}) => session.client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+  return {
+    client: session.client,
+    sandbox,
+    runtime,
+    deps,
+    cacheDir,
+    stateDir: dir,
+    toolNames: tools.map((t) => t.name),
+    call,
+    async ok<T>(name: string, args: Record<string, unknown> = {}) {
+      const r = await call(name, args);
+      if (r.isError) throw new Error(`${name} failed: ${textOf(r)}`);
+      return r.structuredContent as T;
+    },
+    async fail(name: string, args: Record<string, unknown> = {}) {
+      const r = await call(name, args);
+      if (!r.isError) throw new Error(`${name} was expected to fail but returned: ${textOf(r).slice(0, 300)}`);
+      return textOf(r);
+    },
+    async idOf(handle: string) {
+      const id = await deps.handles.lookup(handle);
+      if (!id) throw new Error(`unknown handle ${handle}`);
+      return id;
+    },
+    async close() {
+      await session.close();
+      await runtime.close();
+      if (!opts.sandboxInstance) await sandbox.close();
+      if (!opts.cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}

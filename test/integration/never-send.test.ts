@@ -1,0 +1,203 @@
+/**
+ * The never-send invariant (DESIGN promise 1): whatever sequence of tool
+ * calls an agent makes, with valid or hostile arguments, nothing reaches an
+ * endpoint that notifies a person and the sandbox records no notification.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_IDS } from '../../src/sandbox/seed/index.js';
+import type { RecordedRequest } from '../../src/sandbox/index.js';
+import { scopesFor } from '../../src/auth/scopes.js';
+import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
+
+/** Paths that email someone (GRAPH-NOTES §1, §2). */
+const NOTIFYING = /\/(send|sendMail|reply|replyAll|forward|cancel|accept|decline|tentativelyAccept)$/i;
+
+function hasAttendees(body: unknown): boolean {
+  if (!body || typeof body !== 'object') return false;
+  return Object.entries(body).some(([k, v]) => k.toLowerCase() === 'attendees' && Array.isArray(v) && v.length > 0);
+}
+
+/** Every request that could have notified someone; empty when the invariant holds. */
+function notifyingRequests(requests: readonly RecordedRequest[]): RecordedRequest[] {
+  return requests.filter((r) => {
+    if (r.method === 'GET') return false;
+    const last = r.rawPath.split('/').at(-1) ?? '';
+    // Match on the raw (encoded) last segment: an id containing "/send" stays one encoded segment.
+    if (NOTIFYING.test('/' + decodeURIComponent(last).split('/').at(-1)) && !last.includes('%2F')) return true;
+    if (/\/events(\/|$)/i.test(r.path) && (r.method === 'POST' || r.method === 'PATCH') && hasAttendees(r.body)) return true;
+    return false;
+  });
+}
+
+const MESSAGE_IDS = [SEED_IDS.threadRoot, SEED_IDS.threadWithHistory, SEED_IDS.draftMessage, SEED_IDS.threadDraft, SEED_IDS.messageWithPdf, SEED_IDS.plainTextMessage, SEED_IDS.injectionMessage];
+const EVENT_IDS = [SEED_IDS.organizedMeeting, SEED_IDS.conflictingMeeting, SEED_IDS.standupSeries, SEED_IDS.standupException, SEED_IDS.appointment, SEED_IDS.weekdaySeries];
+
+/** Ids an agent might pass: seeds, seeds with endpoint suffixes, path tricks, and handles of what it created. */
+function idArb(kind: 'message' | 'event'): fc.Arbitrary<string> {
+  const seeds = kind === 'message' ? MESSAGE_IDS : EVENT_IDS;
+  const base = fc.constantFrom(...seeds);
+  return fc.oneof(
+    base,
+    base.map((id) => `${id}/send`),
+    base.map((id) => `${id}/forward`),
+    base.map((id) => `${id}/cancel`),
+    base.map((id) => `${id}%2Fsend`),
+    base.map((id) => `${id}/../../sendMail`),
+    fc.constantFrom('../sendMail', '..%2F..%2FsendMail', 'me/sendMail', '/me/messages/x/send', 'AAAAAAAAAAAAAAAAAAAA/send', '@created', '@createdEvent', '@createdMail'),
+  );
+}
+
+const address = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('dana@fabrikam.example', 'Dana <dana@fabrikam.example>', 'x@y.example', 'avery.quinn@contoso.example') },
+  { weight: 1, arbitrary: fc.constantFrom('not-an-address', 'a@b.example, c@d.example', 'evil@x.example>\r\nBcc: z@z.example') },
+);
+/** Handles of items created earlier in the run (substituted at call time), weighted up so own-draft paths run often. */
+const own = (kind: 'mail' | 'event', hostile: fc.Arbitrary<string>) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant(kind === 'mail' ? '@createdMail' : '@createdEvent') }, { weight: 1, arbitrary: fc.constant('@created') }, { weight: 3, arbitrary: hostile });
+const addresses = fc.array(address, { maxLength: 3 });
+const text = fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) }, { weight: 1, arbitrary: fc.constantFrom('**hi**', '<script>x()</script>', 'Meeting\nBcc: a@b.example', '') });
+const when = fc.constantFrom('2026-12-02T10:00', '2026-12-02T11:00', '2026-12-03', 'tomorrow', '2026-12-02T09:00:00Z');
+
+type Call = { name: string; args: Record<string, unknown> };
+const HUMAN_SENDS = 'Room human-sends';
+const call = (name: string, args: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Call> => args.map((a) => ({ name, args: a }));
+
+const CALLS: fc.Arbitrary<Call> = fc.oneof(
+  call('ol_email_create_draft', fc.record({ to: addresses, subject: text, body: text }, { requiredKeys: ['body'] })),
+  call('ol_email_create_draft', fc.record({ in_reply_to: idArb('message'), reply_all: fc.boolean(), body: text, to: addresses }, { requiredKeys: ['in_reply_to', 'body'] })),
+  call('ol_email_create_draft', fc.record({ forward_of: idArb('message'), to: addresses, body: text }, { requiredKeys: ['forward_of', 'body'] })),
+  call('ol_email_update_draft', fc.record({ draft_id: own('mail', fc.oneof(idArb('message'), idArb('event'))), to: addresses, subject: text, body: text }, { requiredKeys: ['draft_id'] })),
+  call('ol_email_list_drafts', fc.record({ profile_only: fc.boolean() })),
+  call('ol_email_discard_draft', fc.record({ draft_id: own('mail', fc.oneof(idArb('message'), idArb('event'))) })),
+  call(
+    'ol_calendar_create_event_draft',
+    fc
+      .record({
+        window: fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom<[string, string]>(['2026-12-02T10:00', '2026-12-02T11:00'], ['2026-12-03T14:00', '2026-12-03T14:30']) },
+          { weight: 1, arbitrary: fc.tuple<[string, string]>(when, when) },
+        ),
+        subject: text,
+        attendees: addresses,
+        online_meeting: fc.boolean(),
+        // Marks an event the simulated human then "sends" in Outlook (attendees appear on it).
+        location: fc.constantFrom('Room 1', 'Room 1', HUMAN_SENDS),
+      })
+      .map(({ window: [start, end], ...rest }) => ({ ...rest, start, end })),
+  ),
+  call('ol_calendar_discard_event_draft', fc.record({ event_id: own('event', fc.oneof(idArb('event'), idArb('message'))) })),
+  call('ol_email_read', fc.record({ id: idArb('message') })),
+  call('ol_email_get_attachment', fc.record({ message_id: idArb('message'), attachment_id: fc.constantFrom(SEED_IDS.pdfAttachment, `${SEED_IDS.pdfAttachment}/send`) })),
+  call('ol_email_search', fc.record({ query: text }, { requiredKeys: [] })),
+  call('ol_email_list_unread', fc.record({ limit: fc.integer({ min: 1, max: 5 }) })),
+  call('ol_calendar_get_event', fc.record({ id: idArb('event') })),
+  call('ol_calendar_list_events', fc.record({ from_date: fc.constant('2026-11-30'), to_date: fc.constant('2026-12-06') })),
+  call('ol_calendar_search', fc.record({ query: fc.constantFrom('workshop', 'stand-up') })),
+  call('ol_status', fc.constant({})),
+);
+
+describe('never-send invariant (drafts on, send off)', () => {
+  let h: DraftsHarness;
+  beforeAll(async () => {
+    h = await startDraftsHarness({ sandbox: { now: new Date('2026-11-27T12:00:00Z') } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('registers the draft tools and no send tool', async () => {
+    const names = (await h.client.listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['ol_email_create_draft', 'ol_email_update_draft', 'ol_email_list_drafts', 'ol_email_discard_draft', 'ol_calendar_create_event_draft', 'ol_calendar_discard_event_draft']));
+    expect(names.filter((n) => /send/.test(n))).toEqual([]);
+  });
+
+  it('no sequence of tool calls notifies anyone', async () => {
+    const created: { mail?: string; event?: string } = {};
+    const succeeded = new Set<string>();
+    const substitute = (v: unknown): unknown => {
+      if (v === '@created') return created.mail ?? created.event ?? v;
+      if (v === '@createdMail') return created.mail ?? v;
+      if (v === '@createdEvent') return created.event ?? v;
+      return v;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(CALLS, { minLength: 1, maxLength: 8 }), async (calls) => {
+        h.sandbox.clearLog();
+        for (const c of calls) {
+          const args = Object.fromEntries(Object.entries(c.args).map(([k, v]) => [k, substitute(v)]));
+          const r = await h.call(c.name, args);
+          const s = r.structuredContent as { draft_id?: string; event_id?: string } | undefined;
+          if (!r.isError && s?.draft_id) created.mail = s.draft_id;
+          if (!r.isError && s?.event_id) created.event = s.event_id;
+          // A human "sends" an event draft in Outlook: attendees appear; discarding must now refuse.
+          if (!r.isError) succeeded.add(c.name);
+          if (!r.isError && s?.event_id && c.name === 'ol_calendar_create_event_draft' && args.location === HUMAN_SENDS) {
+            const id = await h.deps.handles.lookup(s.event_id);
+            const e = h.sandbox.mailbox.events.find((x) => x.id === id);
+            e?.attendees.push({ type: 'required', status: { response: 'none', time: '0001-01-01T00:00:00Z' }, emailAddress: { name: 'D', address: 'dana@fabrikam.example' } });
+          }
+        }
+        expect(h.sandbox.notifications).toEqual([]);
+        expect(notifyingRequests(h.sandbox.requests)).toEqual([]);
+      }),
+      { numRuns: 60, seed: 4242, endOnFailure: true },
+    );
+    // The sequences did exercise the write paths, not only refusals.
+    expect(created.mail).toBeDefined();
+    expect(created.event).toBeDefined();
+    expect([...succeeded].sort()).toEqual(expect.arrayContaining(['ol_calendar_create_event_draft', 'ol_calendar_discard_event_draft', 'ol_email_create_draft', 'ol_email_discard_draft', 'ol_email_update_draft']));
+  }, 30_000);
+
+  it('refuses the classic hostile calls outright', async () => {
+    h.sandbox.clearLog();
+    for (const id of [SEED_IDS.organizedMeeting, SEED_IDS.conflictingMeeting, SEED_IDS.standupSeries, `${SEED_IDS.organizedMeeting}/cancel`]) {
+      expect((await h.call('ol_calendar_discard_event_draft', { event_id: id })).isError).toBe(true);
+    }
+    for (const id of [SEED_IDS.draftMessage, `${SEED_IDS.draftMessage}/send`, '../sendMail']) {
+      expect((await h.call('ol_email_discard_draft', { draft_id: id })).isError).toBe(true);
+      expect((await h.call('ol_email_update_draft', { draft_id: id, subject: 'x' })).isError).toBe(true);
+    }
+    expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(h.sandbox.notifications).toEqual([]);
+  });
+});
+
+describe('drafts disabled: no tool mutates anything', () => {
+  let h: DraftsHarness;
+  beforeAll(async () => {
+    h = await startDraftsHarness({ env: { OUTLOOK_ALLOW_DRAFTS: 'false' }, sandbox: { now: new Date('2026-11-27T12:00:00Z') } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('exposes no draft or send tool, and any call sequence only reads', async () => {
+    const names = (await h.client.listTools()).tools.map((t) => t.name);
+    expect(names.filter((n) => /draft|send/.test(n))).toEqual([]);
+    h.sandbox.clearLog();
+    await fc.assert(
+      fc.asyncProperty(fc.array(CALLS, { minLength: 1, maxLength: 6 }), async (calls) => {
+        // Draft tools are not registered: calling them is a protocol error, which is the point.
+        for (const c of calls) await h.call(c.name, c.args).catch(() => undefined);
+      }),
+      { numRuns: 15, seed: 7 },
+    );
+    expect(h.sandbox.requests.length).toBeGreaterThan(0);
+    expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(h.sandbox.notifications).toEqual([]);
+  }, 30_000);
+});
+
+describe('scopes follow the flags', () => {
+  it('never include Mail.Send unless send is enabled', () => {
+    for (const cloud of ['global', 'usgov'] as const) {
+      for (const allowDrafts of [false, true]) {
+        const scopes = scopesFor({ allowDrafts, allowSend: false, cloud, authMode: 'delegated' });
+        expect(scopes.some((s) => /mail\.send/i.test(s))).toBe(false);
+        if (allowDrafts) expect(scopes.some((s) => /Mail\.ReadWrite/.test(s))).toBe(true);
+      }
+    }
+    expect(scopesFor({ allowDrafts: true, allowSend: true, cloud: 'global', authMode: 'delegated' })).toContain('Mail.Send');
+  });
+});
