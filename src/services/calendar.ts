@@ -80,8 +80,8 @@ export interface EventSummary {
   subject: string;
   start: string;
   end: string;
-  all_day?: boolean;
-  cancelled?: boolean;
+  /** `all day`, `cancelled`, `recurring`: only what is true. */
+  flags?: string[];
   show_as?: string;
   location?: string;
   organizer?: string;
@@ -89,7 +89,6 @@ export interface EventSummary {
   attendees?: string[];
   more_attendees?: number;
   online_meeting_url?: string;
-  recurring?: boolean;
 }
 
 export interface EventDetail extends Omit<EventSummary, 'more_attendees'> {
@@ -215,13 +214,13 @@ export class CalendarService {
     const others = (e.attendees ?? []).filter((a) => a.type !== 'resource');
     const shown = others.slice(0, maxAttendees).map(formatAttendee);
     const allDay = e.isAllDay === true;
+    const recurring = e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster';
     return compact({
       id: handle,
       subject: clean(e.subject) || '(no subject)',
       start: wallTime(e.start, allDay, false),
       end: wallTime(e.end, allDay, true),
-      all_day: allDay,
-      cancelled: e.isCancelled === true,
+      flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring'].filter((f): f is string => !!f),
       // "busy" is the default; only the exceptions carry information.
       show_as: e.showAs && e.showAs !== 'busy' ? e.showAs : undefined,
       location: clean(e.location?.displayName) || undefined,
@@ -230,7 +229,6 @@ export class CalendarService {
       attendees: shown,
       more_attendees: others.length > shown.length ? others.length - shown.length : undefined,
       online_meeting_url: e.onlineMeeting?.joinUrl ?? e.onlineMeetingUrl ?? undefined,
-      recurring: e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster',
     }) as EventSummary;
   }
 }

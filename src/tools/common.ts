@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { parseUserDate } from '../text/dates.js';
 
-export const idArg = (what: string) => z.string().min(1).max(1024).describe(`${what} id`);
+/** An id argument; a hint is added only where the name alone does not say where the id comes from. */
+export const idArg = (hint?: string) => (hint ? z.string().min(1).max(1024).describe(hint) : z.string().min(1).max(1024));
 export const cursorArg = z.string().min(1).max(8192).optional().describe('next_cursor of the previous page');
 export const limitArg = (max: number, def: number) => z.number().int().min(1).max(max).default(def);
 export const dateArg = (what?: string) => z.string().min(1).max(40).describe(what ? `${what}; YYYY-MM-DD or ISO date-time` : 'YYYY-MM-DD or ISO date-time');

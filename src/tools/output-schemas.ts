@@ -22,8 +22,7 @@ export const eventSummaryShape = {
   subject: z.string(),
   start: z.string(),
   end: z.string(),
-  all_day: z.boolean().optional(),
-  cancelled: z.boolean().optional(),
+  flags: z.array(z.string()).optional(),
   show_as: z.string().optional(),
   location: z.string().optional(),
   organizer: z.string().optional(),
@@ -31,7 +30,6 @@ export const eventSummaryShape = {
   attendees: z.array(z.string()).optional(),
   more_attendees: z.number().optional(),
   online_meeting_url: z.string().optional(),
-  recurring: z.boolean().optional(),
 };
 
 export const eventSummary = z.object(eventSummaryShape);

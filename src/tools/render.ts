@@ -63,14 +63,15 @@ export function renderMessage(m: MessageDetail): string {
 }
 
 function eventLine(e: EventSummary): string {
-  const when = e.all_day ? (e.start === e.end ? `${e.start} (all day)` : `${e.start} - ${e.end} (all day)`) : `${e.start} - ${e.end.startsWith(e.start.slice(0, 10)) ? e.end.slice(11) : e.end}`;
+  const has = (f: string) => e.flags?.includes(f) === true;
+  const when = has('all day') ? (e.start === e.end ? `${e.start} (all day)` : `${e.start} - ${e.end} (all day)`) : `${e.start} - ${e.end.startsWith(e.start.slice(0, 10)) ? e.end.slice(11) : e.end}`;
   const extra = [
-    e.cancelled && 'CANCELLED',
+    has('cancelled') && 'CANCELLED',
     e.show_as && `show as ${e.show_as}`,
     e.location && `@ ${e.location}`,
     e.organizer && `organizer ${e.organizer}`,
     e.my_response && `my response: ${e.my_response}`,
-    e.recurring && 'recurring',
+    has('recurring') && 'recurring',
   ].filter(Boolean);
   const people = e.attendees?.length ? `\n    attendees: ${e.attendees.join('; ')}${e.more_attendees ? ` +${e.more_attendees} more` : ''}` : '';
   const online = e.online_meeting_url ? `\n    join: ${e.online_meeting_url}` : '';

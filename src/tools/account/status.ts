@@ -30,8 +30,6 @@ export const status = defineTool({
     drafts_enabled: z.boolean(),
     send_enabled: z.boolean(),
     time_zone: z.string(),
-    graph_url: z.string(),
-    version: z.string(),
     pending_drafts: z.array(z.object({ id: z.string(), kind: z.string(), subject: z.string(), age: z.string(), web_link: z.string().optional() })),
     scopes_granted: z.array(z.string()).optional(),
     warnings: z.array(z.string()).optional(),
@@ -76,7 +74,8 @@ export const status = defineTool({
       ...scopes.warnings.map((w) => `WARNING: ${w}`),
     ].join('\n');
     const auth = compact({ scopes_granted: scopes.granted, warnings: scopes.warnings });
-    return { structured: { ...compact(s), drafts_enabled: s.drafts_enabled, send_enabled: s.send_enabled, pending_drafts: s.pending_drafts, ...auth }, text };
+    const { graph_url: _g, version: _v, ...shown } = s;
+    return { structured: { ...compact(shown), drafts_enabled: s.drafts_enabled, send_enabled: s.send_enabled, pending_drafts: s.pending_drafts, ...auth }, text };
   },
 });
 

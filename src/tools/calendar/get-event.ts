@@ -12,7 +12,7 @@ export const calendarGetEvent = defineTool({
   description: 'One event with all attendees, recurrence and its body as sanitised text (untrusted).',
   toolset: 'calendar',
   gate: 'always',
-  input: strictInput({ id: idArg('event'), max_chars: maxCharsArg }),
+  input: strictInput({ id: idArg(), max_chars: maxCharsArg }),
   output: z.object({
     ...detailShape,
     web_link: z.string().optional(),

@@ -13,7 +13,7 @@ export const calendarListEvents = defineTool({
   input: strictInput({
     from_date: dateArg(),
     to_date: dateArg('inclusive'),
-    calendar: z.string().max(256).default('primary').describe('"primary", a calendar name or id'),
+    calendar: z.string().max(256).default('primary').describe('"primary", a name or id'),
     limit: limitArg(500, 100),
     cursor: cursorArg,
   }),

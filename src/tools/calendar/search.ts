@@ -14,7 +14,7 @@ export const calendarSearch = defineTool({
   gate: 'always',
   input: strictInput({
     query: z.string().trim().min(1).max(200),
-    calendar: z.string().max(256).default('primary').describe('"primary", a calendar name or id'),
+    calendar: z.string().max(256).default('primary').describe('"primary", a name or id'),
     from_date: dateArg().optional(),
     to_date: dateArg('inclusive').optional(),
     limit: limitArg(100, 25),

@@ -11,7 +11,7 @@ export const emailUpdateDraft = defineTool({
   toolset: 'mail',
   gate: 'drafts',
   input: strictInput({
-    draft_id: idArg('draft'),
+    draft_id: idArg(),
     to: addressList().optional(),
     cc: addressList().optional(),
     bcc: addressList().optional(),

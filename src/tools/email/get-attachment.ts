@@ -10,8 +10,8 @@ export const emailGetAttachment = defineTool({
   toolset: 'mail',
   gate: 'always',
   input: strictInput({
-    message_id: idArg('message'),
-    attachment_id: idArg('attachment (ol_email_read include_attachments=true)'),
+    message_id: idArg(),
+    attachment_id: idArg('from ol_email_read with include_attachments'),
   }),
   output: z.object({
     path: z.string(),

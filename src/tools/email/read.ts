@@ -11,7 +11,7 @@ export const emailRead = defineTool({
   toolset: 'mail',
   gate: 'always',
   input: strictInput({
-    id: idArg('message'),
+    id: idArg(),
     include_attachments: z.boolean().default(false).describe('list attachments with their ids'),
     max_chars: maxCharsArg,
   }),

@@ -15,10 +15,10 @@ export const emailSearch = defineTool({
   toolset: 'mail',
   gate: 'always',
   input: strictInput({
-    query: z.string().max(1000).optional().describe('free text or KQL'),
+    query: z.string().max(1000).optional(),
     folder: z.string().max(256).optional().describe('inbox, archive, sentitems…, a folder path or id; default: all'),
     from: z.string().max(320).optional().describe('sender address or name'),
-    to: z.string().max(320).optional().describe('recipient address or name'),
+    to: z.string().max(320).optional(),
     received_after: dateArg().optional(),
     received_before: dateArg('inclusive').optional(),
     modified_after: dateArg().optional(),
