@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 
 export type DraftKind = 'mail' | 'event';
 
@@ -98,6 +97,8 @@ export class DraftRegistry {
 
   private async mutate(change: (drafts: DraftRecord[]) => DraftRecord[]): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // Imported on first write: a server that never drafts should not load it at start-up.
+    const { default: lockfile } = await import('proper-lockfile');
     // Lock a sibling path: proper-lockfile's default needs the locked file to exist already.
     const release = await lockfile.lock(this.file, {
       realpath: false,

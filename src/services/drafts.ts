@@ -13,7 +13,7 @@ import type { DraftKind, DraftRecord, DraftRegistry } from '../drafts/registry.j
 import { DraftAttachmentError, DraftInputError, DraftKindError, DraftNotOwnedError, DraftStateError } from '../drafts/errors.js';
 import { DRAFT_ORIGIN_PROPERTY, newCreationId, parseTagValue, profileFilter, propertyValue, tagExpand, tagFilter, tagProperties, tagValue } from '../drafts/tag.js';
 import { checkRecipientCount, checkSizes, formatAddress, parseAddresses, toGraphRecipients, type Address } from '../drafts/validate.js';
-import { markdownToHtml, sanitizeHtml, textToHtml } from '../text/markdown.js';
+import { markdownToHtml, textToHtml } from '../text/markdown.js';
 import { formatRecipients, type GraphRecipient } from './shape.js';
 import { checkLocalFile, type AttachmentSpec, type AttachmentUploader, type LocalFile } from './draft-attachments.js';
 
@@ -93,10 +93,10 @@ export interface DraftServiceOptions {
   now: () => Date;
 }
 
-/** Renders a tool's body argument to safe HTML. */
-export function renderBody(body: string, format: BodyFormat = 'markdown'): string {
+/** Renders a tool's body argument to safe HTML (the HTML sanitiser's parser loads only when HTML is given). */
+export async function renderBody(body: string, format: BodyFormat = 'markdown'): Promise<string> {
   if (format === 'text') return textToHtml(body);
-  if (format === 'html') return sanitizeHtml(body);
+  if (format === 'html') return (await import('../text/sanitize-html.js')).sanitizeHtml(body);
   return markdownToHtml(body);
 }
 
@@ -128,7 +128,7 @@ export class DraftService {
     if (!isResponse && args.subject === undefined) throw new DraftInputError('subject is required for a new message.');
     // Local files are checked before anything is created: a bad path must not leave a half-made draft.
     const local = await this.checkAttachments(args.attachments);
-    const html = renderBody(args.body, args.bodyFormat);
+    const html = await renderBody(args.body, args.bodyFormat);
     const creationId = newCreationId();
     const tags = tagProperties(this.o.profile, creationId);
 
@@ -177,7 +177,7 @@ export class DraftService {
     const { id, record } = await this.owned(draftIdArg, 'mail', signal);
     const patch: Record<string, unknown> = {};
     if (args.subject !== undefined) patch.subject = args.subject;
-    if (args.body !== undefined) patch.body = { contentType: 'html', content: renderBody(args.body, args.bodyFormat) };
+    if (args.body !== undefined) patch.body = { contentType: 'html', content: await renderBody(args.body, args.bodyFormat) };
     if (to) patch.toRecipients = toGraphRecipients(to);
     if (cc) patch.ccRecipients = toGraphRecipients(cc);
     if (bcc) patch.bccRecipients = toGraphRecipients(bcc);

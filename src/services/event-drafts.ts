@@ -114,7 +114,7 @@ export class EventDraftService {
     const creationId = newCreationId();
     const body: Record<string, unknown> = {
       subject: args.subject,
-      body: { contentType: 'html', content: eventBodyHtml(args.body ? renderBody(args.body, args.bodyFormat) : '', proposed) },
+      body: { contentType: 'html', content: eventBodyHtml(args.body ? await renderBody(args.body, args.bodyFormat) : '', proposed) },
       start: utcWall(start),
       end: utcWall(end),
       singleValueExtendedProperties: [...tagProperties(this.o.profile, creationId), { id: PROPOSED_ATTENDEES_PROPERTY, value: JSON.stringify(proposed.map(formatAddress)) }],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, markdownToHtml, sanitizeHtml, textToHtml } from '../../src/text/markdown.js';
+import { escapeHtml, markdownToHtml, textToHtml } from '../../src/text/markdown.js';
+import { sanitizeHtml } from '../../src/text/sanitize-html.js';
 import { prependHtml, renderBody } from '../../src/services/drafts.js';
 import { assertNoAttendees, eventBodyHtml, PROPOSED_LINE } from '../../src/services/event-drafts.js';
 import { checkRecipientCount, checkSizes, parseAddress, MAX_RECIPIENTS } from '../../src/drafts/validate.js';
@@ -32,10 +33,10 @@ describe('sanitizeHtml', () => {
 });
 
 describe('bodies', () => {
-  it('text is escaped with line breaks kept; format selects the renderer', () => {
+  it('text is escaped with line breaks kept; format selects the renderer', async () => {
     expect(textToHtml('a<b\r\nc')).toBe('a&lt;b<br>\nc');
-    expect(renderBody('**x**', 'text')).toBe('**x**');
-    expect(renderBody('**x**')).toBe('<p><strong>x</strong></p>');
+    expect(await renderBody('**x**', 'text')).toBe('**x**');
+    expect(await renderBody('**x**')).toBe('<p><strong>x</strong></p>');
     expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;');
   });
 
