@@ -19,6 +19,7 @@ import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 import { Logger } from './log.js';
 import { VERSION } from './version.js';
+import { AuditLog, WriteTrace } from './audit/audit-log.js';
 
 export interface Runtime {
   readonly deps: ServerDeps;
@@ -111,7 +112,9 @@ function assemble(config: Config, tokens: TokenProvider, auth: AuthService, opts
     logger.warn('Service-principal mode: every read is attributed to the application, not to a person, in the tenant audit log.');
   }
   const dir = stateDir(config);
+  const writeTrace = new WriteTrace();
   const graph = new GraphClient({
+    onWrite: writeTrace.observe,
     baseUrl: config.graphUrl,
     mailboxRoot: mailboxRoot(config),
     tokens,
@@ -135,6 +138,8 @@ function assemble(config: Config, tokens: TokenProvider, auth: AuthService, opts
     auth: opts.tokens ? { ...auth, tokens } : auth,
     now,
     logger,
+    auditLog: new AuditLog(dir),
+    writeTrace,
   };
   return { deps, handles };
 }

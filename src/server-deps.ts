@@ -7,6 +7,7 @@ import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
 import type { DraftDeps } from './services/draft-services.js';
+import type { AuditLog, WriteTrace } from './audit/audit-log.js';
 
 /**
  * Everything a tool handler may use, built once per server and passed in (no
@@ -25,4 +26,8 @@ export interface ServerDeps extends DraftDeps {
   readonly auth?: AuthService;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** The profile's audit.jsonl; optional so hand-built deps keep working (no audit lines then). */
+  readonly auditLog?: AuditLog;
+  /** Collects the Graph request-ids of the call in progress (wired to the Graph client's onWrite). */
+  readonly writeTrace?: WriteTrace;
 }

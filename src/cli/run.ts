@@ -40,6 +40,7 @@ Examples:
   mcp-server-outlook status --profile acme           account, tenant, scopes, token store, expiry
   mcp-server-outlook logout --profile acme           remove the tokens of "acme" (only those)
   mcp-server-outlook --sandbox login                 the whole sign-in against the sandbox (approved automatically)
+  mcp-server-outlook audit --profile acme --since 7d every draft/send of "acme" in the last 7 days
 
 Configuration comes from OUTLOOK_* environment variables (see README).`;
 
@@ -176,6 +177,21 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .action(async (opts: { json?: boolean }) => {
       const { status } = await import('./login.js');
       exitCode = await status(config(), io, logger, { json: opts.json });
+    });
+
+  program
+    .command('audit')
+    .description("print the profile's local audit log of writes (drafts, sends); subjects hashed, recipients as domains")
+    .option('--since <when>', 'only entries since a date (2026-11-01) or a duration back from now (30m, 24h, 7d)')
+    .option('--json', 'print the raw JSON lines')
+    .action(async (opts: { since?: string; json?: boolean }) => {
+      const { printAudit, SinceError } = await import('./audit.js');
+      try {
+        exitCode = await printAudit(config(), io, opts);
+      } catch (err) {
+        if (err instanceof SinceError) throw new UsageError(err.message);
+        throw err;
+      }
     });
 
   program

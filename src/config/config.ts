@@ -11,11 +11,15 @@ import { isValidTimeZone, systemTimeZone } from '../text/dates.js';
 
 export type AuthMode = 'delegated' | 'service-principal';
 export type TokenStoreKind = 'keyring' | 'file' | 'encrypted-file';
+/** Who approves each send: the user through MCP elicitation, or the client's own tool-approval prompt. */
+export type SendConfirmation = 'elicit' | 'client';
 
 export interface Config {
   readonly profile: string;
   readonly allowDrafts: boolean;
   readonly allowSend: boolean;
+  /** OUTLOOK_SEND_CONFIRMATION: `elicit` (default) or `client`. */
+  readonly sendConfirmation: SendConfirmation;
   readonly authMode: AuthMode;
   readonly clientId?: string;
   readonly tenantId?: string;
@@ -147,6 +151,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     profile,
     allowDrafts,
     allowSend,
+    sendConfirmation: oneOf(env, 'OUTLOOK_SEND_CONFIRMATION', ['elicit', 'client'] as const) ?? 'elicit',
     authMode,
     clientId: env.OUTLOOK_CLIENT_ID?.trim() || undefined,
     tenantId: env.OUTLOOK_TENANT_ID?.trim() || undefined,

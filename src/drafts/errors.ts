@@ -43,5 +43,13 @@ export class DraftsNotConfiguredError extends Error {
   override name = 'DraftsNotConfiguredError';
 }
 
+/** A send refused by policy: no way to ask the user (client without elicitation in `elicit` mode). */
+export class SendConfirmationUnavailableError extends Error {
+  override name = 'SendConfirmationUnavailableError';
+}
+
 /** Every error class above: their messages are written for the user. */
-export const DRAFT_USER_FACING_ERRORS = [DraftNotOwnedError, DraftKindError, DraftStateError, DraftInputError, AttachmentPathError, UploadError, DraftAttachmentError, DraftsNotConfiguredError] as const;
+export const DRAFT_USER_FACING_ERRORS = [DraftNotOwnedError, DraftKindError, DraftStateError, DraftInputError, AttachmentPathError, UploadError, DraftAttachmentError, DraftsNotConfiguredError, SendConfirmationUnavailableError] as const;
+
+/** Errors that mean "refused before acting" (the audit log records them as refused, not failed). */
+export const DRAFT_REFUSALS = [DraftNotOwnedError, DraftKindError, DraftStateError, DraftInputError, AttachmentPathError, SendConfirmationUnavailableError] as const;

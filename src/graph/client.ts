@@ -47,6 +47,8 @@ export interface GraphClientOptions {
   /** Injected so tests can skip real waiting. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Told of every successful non-GET request (the audit log takes Graph's request-id from it). */
+  onWrite?: (w: { method: string; status: number; requestId?: string }) => void;
 }
 
 export interface RequestOptions {
@@ -152,6 +154,7 @@ export class GraphClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<GraphResponse<T>> {
     const res = await this.send(method, path, options);
     const requestId = res.headers.get('request-id') ?? undefined;
+    if (method !== 'GET') this.opts.onWrite?.({ method, status: res.status, requestId });
     if (res.status === 204) return { data: undefined as T, status: res.status, requestId };
     const text = await res.text();
     let data: T;

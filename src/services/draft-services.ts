@@ -12,16 +12,19 @@ import { DraftsNotConfiguredError } from '../drafts/errors.js';
 import { AttachmentUploader } from './draft-attachments.js';
 import { DraftService } from './drafts.js';
 import { EventDraftService } from './event-drafts.js';
+import { SendService } from './send.js';
 
 /** What the draft tools need besides ServerDeps. */
 export interface DraftDeps {
   readonly drafts: DraftService;
   readonly eventDrafts: EventDraftService;
   readonly draftRegistry: DraftRegistry;
+  /** Sends own drafts behind the human gate (the tool exists only with OUTLOOK_ALLOW_SEND=true). */
+  readonly send: SendService;
 }
 
 export interface DraftServicesInput {
-  config: Pick<Config, 'profile' | 'attachmentDirs' | 'graphUrl' | 'timeZone'>;
+  config: Pick<Config, 'profile' | 'attachmentDirs' | 'graphUrl' | 'timeZone' | 'sendConfirmation'>;
   graph: GraphClient;
   handles: HandleStore;
   now: () => Date;
@@ -40,13 +43,14 @@ export function createDraftServices(input: DraftServicesInput): DraftDeps {
   const uploader = new AttachmentUploader(graph, config.graphUrl, input.fetch);
   const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now });
   const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
-  return { drafts, eventDrafts, draftRegistry };
+  const send = new SendService({ graph, handles, registry: draftRegistry, drafts, confirmation: config.sendConfirmation });
+  return { drafts, eventDrafts, draftRegistry, send };
 }
 
 /** The draft services from a deps object that carries them; a clear error when they were not wired. */
 export function draftDepsOf(deps: object): DraftDeps {
   const d = deps as Partial<DraftDeps>;
-  if (!d.drafts || !d.eventDrafts || !d.draftRegistry) {
+  if (!d.drafts || !d.eventDrafts || !d.draftRegistry || !d.send) {
     throw new DraftsNotConfiguredError('Draft tools are enabled but the draft services were not set up in this build. Please report this as a bug in mcp-server-outlook.');
   }
   return d as DraftDeps;

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { ServerDeps } from '../server-deps.js';
+import type { AuditOutcome } from '../audit/audit-log.js';
+import type { ElicitRequestFormParams } from '@modelcontextprotocol/server';
 
 export type Toolset = 'mail' | 'calendar' | 'account';
 
@@ -25,6 +27,36 @@ export interface ToolCallContext {
   readonly progress: (progress: number, total?: number, message?: string) => Promise<void>;
   /** True when the client gave a progress token (a tool may then keep the call open and report). */
   readonly progressRequested?: boolean;
+  /**
+   * Asks the user (not the model) through MCP elicitation; undefined when the
+   * client did not declare the elicitation capability.
+   */
+  readonly elicit?: (request: ElicitRequest) => Promise<ElicitAnswer>;
+  /** Adds an intermediate line to the audit log (e.g. "send approved"); the final line is written by the server. */
+  readonly audit?: (outcome: AuditOutcome, fields: { itemId?: string; subject?: string; recipients?: readonly string[] }) => Promise<void>;
+}
+
+/** A form elicitation: a message and a flat schema of primitive fields. */
+export type ElicitRequest = Pick<ElicitRequestFormParams, 'message' | 'requestedSchema'>;
+
+/** The user's answer to an elicitation. */
+export interface ElicitAnswer {
+  readonly action: 'accept' | 'decline' | 'cancel';
+  readonly content?: Record<string, unknown>;
+}
+
+/**
+ * How the server writes a write tool's line in the audit log. Recipients and
+ * subject are read from the result (or the arguments when the call failed).
+ */
+export interface ToolAuditSpec {
+  readonly action: string;
+  /** Argument naming the item acted on (update, discard, send). */
+  readonly idArg?: string;
+  /** Result field naming the item created. */
+  readonly idResult?: string;
+  /** The outcome a successful result stands for (default `ok`). */
+  readonly outcome?: (structured: Record<string, unknown>) => AuditOutcome;
 }
 
 export interface ToolResult<O> {
@@ -42,6 +74,8 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   readonly input: I;
   readonly output: O;
   readonly annotations: ToolAnnotationHints;
+  /** Set on every tool that writes: the server then appends one audit line per call. */
+  readonly audit?: ToolAuditSpec;
   readonly handler: (args: z.output<I>, ctx: ToolCallContext) => Promise<ToolResult<z.input<O>>>;
 }
 

@@ -13,7 +13,7 @@ import { AttachmentUnavailableError } from '../services/mail.js';
 import { WindowError } from './common.js';
 import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
-import { DRAFT_USER_FACING_ERRORS } from '../drafts/errors.js';
+import { DRAFT_REFUSALS, DRAFT_USER_FACING_ERRORS } from '../drafts/errors.js';
 import { DraftRegistryError } from '../drafts/registry.js';
 
 /** Errors whose message is already written for the user. */
@@ -44,6 +44,11 @@ const GRAPH_CODE_ADVICE: Record<string, string> = {
   SearchWithFilter: 'Graph rejected $search combined with $filter. Please report this as a bug in mcp-server-outlook.',
   SearchWithOrderBy: 'Graph rejected $search combined with $orderby. Please report this as a bug in mcp-server-outlook.',
 };
+
+/** True when `err` refused the call before anything was changed (bad id, not ours, no way to confirm). */
+export function isRefusal(err: unknown): boolean {
+  return err instanceof InvalidIdError || DRAFT_REFUSALS.some((cls) => err instanceof cls);
+}
 
 /** The text of an isError tool result for `err`. */
 export function userMessage(err: unknown): string {

@@ -13,7 +13,7 @@ import { calendarListEvents } from './calendar/list-events.js';
 import { calendarSearch } from './calendar/search.js';
 import { calendarGetEvent } from './calendar/get-event.js';
 import { status } from './account/status.js';
-import { DRAFT_TOOLS } from './drafts/index.js';
+import { DRAFT_TOOLS, SEND_TOOLS } from './drafts/index.js';
 import { loginBegin } from './account/login-begin.js';
 import { loginStatus } from './account/login-status.js';
 
@@ -30,6 +30,7 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   loginBegin,
   loginStatus,
   ...DRAFT_TOOLS,
+  ...SEND_TOOLS,
 ] as unknown as readonly ToolDef[];
 
 /** The tools this configuration exposes. */

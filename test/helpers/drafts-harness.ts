@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CallToolResult, Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, Client, ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, stateDir, type Runtime } from '../../src/runtime.js';
 import { createServer } from '../../src/server.js';
@@ -42,6 +42,8 @@ export interface DraftsHarnessOptions {
   fetch?: typeof fetch;
   /** The Graph client's fetch (e.g. to simulate a create that succeeded but timed out). */
   graphFetch?: typeof fetch;
+  /** When set, the client declares elicitation and answers each request with this function. */
+  elicit?: (request: ElicitRequest['params']) => Promise<ElicitResult>;
 }
 
 /** Starts sandbox + server (read tools + draft tools per config) + client. Drafts on unless env says otherwise. */
@@ -54,7 +56,12 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
   const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
   const tools = toolsFor(deps.config);
-  const session = await connectInProcess(createServer(deps, tools), 'drafts-test-client');
+  const elicit = opts.elicit;
+  const session = await connectInProcess(
+    createServer(deps, tools),
+    'drafts-test-client',
+    elicit ? { capabilities: { elicitation: {} }, setup: (c) => c.setRequestHandler('elicitation/create', async (req) => elicit(req.params)) } : {},
+  );
   const call = (name: string, args: Record<string, unknown> = {}) => session.client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
   return {
     client: session.client,

@@ -34,6 +34,12 @@ describe('loadConfig', () => {
     expect((err as ConfigError).variable).toBe('OUTLOOK_ALLOW_SEND');
   });
 
+  it('OUTLOOK_SEND_CONFIRMATION defaults to elicit, accepts client, refuses anything else by name', () => {
+    expect(loadConfig(base).sendConfirmation).toBe('elicit');
+    expect(loadConfig({ ...base, OUTLOOK_SEND_CONFIRMATION: 'Client' }).sendConfirmation).toBe('client');
+    expect(() => loadConfig({ ...base, OUTLOOK_SEND_CONFIRMATION: 'none' })).toThrowError(/OUTLOOK_SEND_CONFIRMATION="none" is not allowed. Use one of: elicit, client/);
+  });
+
   it('refuses send without drafts', () => {
     expect(() => loadConfig({ ...base, OUTLOOK_ALLOW_SEND: 'true' })).toThrowError(/needs OUTLOOK_ALLOW_DRAFTS=true/);
   });

@@ -50,6 +50,15 @@ describe('tool inventory', () => {
     }
   });
 
+  it('adds only ol_email_send_draft with drafts and send enabled (destructive, not idempotent)', async () => {
+    const drafts = (await listTools({ OUTLOOK_ALLOW_DRAFTS: 'true' })).map((t) => t.name);
+    const send = await listTools({ OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_ALLOW_SEND: 'true' });
+    expect(send.map((t) => t.name).filter((n) => !drafts.includes(n))).toEqual(['ol_email_send_draft']);
+    const tool = send.find((t) => t.name === 'ol_email_send_draft');
+    expect(tool?.annotations).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
+    await expect(JSON.stringify(tool, null, 2) + '\n').toMatchFileSnapshot('../snapshots/tools.send.json');
+  });
+
   it('input schemas are strict objects with no top-level combinators and no $schema noise', async () => {
     for (const t of await listTools({})) {
       const s = t.inputSchema as Record<string, unknown>;

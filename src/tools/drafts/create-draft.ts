@@ -23,6 +23,7 @@ export const emailCreateDraft = defineTool({
   }),
   output: mailDraftOutput,
   annotations: CREATES,
+  audit: { action: 'draft.create', idResult: 'draft_id' },
   async handler(args, { deps, signal }) {
     const r = await draftDepsOf(deps).drafts.createMail(
       {

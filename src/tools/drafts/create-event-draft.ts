@@ -31,6 +31,7 @@ export const calendarCreateEventDraft = defineTool({
     note: z.string(),
   }),
   annotations: CREATES,
+  audit: { action: 'event.create', idResult: 'event_id' },
   async handler(args, { deps, signal }) {
     const r = await draftDepsOf(deps).eventDrafts.create(
       {

@@ -13,6 +13,7 @@ export const emailDiscardDraft = defineTool({
   input: strictInput({ draft_id: idArg() }),
   output: z.object({ draft_id: z.string(), subject: z.string(), note: z.string() }),
   annotations: REMOVES_OWN,
+  audit: { action: 'draft.discard', idArg: 'draft_id' },
   async handler(args, { deps, signal }) {
     const r = await draftDepsOf(deps).drafts.discardMail(args.draft_id, signal);
     return { structured: r, text: `Discarded draft ${r.draft_id}: ${r.subject || '(no subject)'}\n${r.note}` };

@@ -6,5 +6,9 @@ import { emailListDrafts } from './list-drafts.js';
 import { emailDiscardDraft } from './discard-draft.js';
 import { calendarCreateEventDraft } from './create-event-draft.js';
 import { calendarDiscardEventDraft } from './discard-event-draft.js';
+import { emailSendDraft } from './send-draft.js';
 
 export const DRAFT_TOOLS: readonly ToolDef[] = [emailCreateDraft, emailUpdateDraft, emailListDrafts, emailDiscardDraft, calendarCreateEventDraft, calendarDiscardEventDraft] as unknown as readonly ToolDef[];
+
+/** The send tool, kept apart from the draft tools: it alone reaches other people (gate 'send'). */
+export const SEND_TOOLS: readonly ToolDef[] = [emailSendDraft] as unknown as readonly ToolDef[];

@@ -23,6 +23,7 @@ export const emailUpdateDraft = defineTool({
   }),
   output: mailDraftOutput,
   annotations: CHANGES_OWN,
+  audit: { action: 'draft.update', idArg: 'draft_id' },
   async handler(args, { deps, signal }) {
     const r = await draftDepsOf(deps).drafts.updateMail(
       args.draft_id,

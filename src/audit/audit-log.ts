@@ -1,0 +1,125 @@
+/**
+ * The local audit log: one JSON line per write this server made (or refused)
+ * in `<state dir>/audit.jsonl`. It is the local complement to the tenant's own
+ * audit log: it says which tool of which profile did what, with Graph's
+ * `request-id` to find the same operation on Microsoft's side. It never holds
+ * a subject or body: only a SHA-256 of the subject and the recipients' domains.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** What became of one write. */
+export type AuditOutcome = 'ok' | 'failed' | 'refused' | 'approved' | 'declined' | 'cancelled' | 'changed' | 'sent';
+
+/** One line of audit.jsonl. */
+export interface AuditEntry {
+  /** ISO instant. */
+  readonly time: string;
+  readonly profile: string;
+  readonly tool: string;
+  /** `draft.create`, `draft.update`, `draft.discard`, `event.create`, `event.discard`, `send`. */
+  readonly action: string;
+  /** The Graph (immutable) id of the item; always the Graph id, never a handle, so it matches the tenant's logs. */
+  readonly item_id?: string;
+  /** Graph `request-id` of the last write request of the call (or of the failed request). */
+  readonly request_id?: string;
+  /** Recipients' domains only (lower case, sorted, unique). */
+  readonly recipient_domains: readonly string[];
+  /** SHA-256 (hex) of the subject; the subject itself is never stored. */
+  readonly subject_sha256?: string;
+  readonly outcome: AuditOutcome;
+  /** Error class or reason for failed/refused outcomes (never message text, which may quote content). */
+  readonly reason?: string;
+}
+
+const FILE_NAME = 'audit.jsonl';
+
+/** SHA-256 hex of a subject (empty subjects hash too, so "no subject" is visible). */
+export function subjectHash(subject: string): string {
+  return createHash('sha256').update(subject, 'utf8').digest('hex');
+}
+
+/** The domains of addresses written as `a@b.example` or `Name <a@b.example>`; anything else is dropped. */
+export function recipientDomains(addresses: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const a of addresses) {
+    const m = /@([A-Za-z0-9.-]+)>?\s*$/.exec(a.trim());
+    if (m?.[1]) out.add(m[1].toLowerCase());
+  }
+  return [...out].sort();
+}
+
+/** Appends and reads one profile's audit.jsonl. */
+export class AuditLog {
+  readonly file: string;
+
+  /** `dir` is the profile's state folder (created 0700 on first write). */
+  constructor(private readonly dir: string) {
+    this.file = path.join(dir, FILE_NAME);
+  }
+
+  /**
+   * Appends one line. One `write` of one buffer to a file opened with
+   * O_APPEND: concurrent writers (two servers of a profile) never interleave
+   * inside a line on a local file system.
+   */
+  async append(entry: AuditEntry): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const handle = await fs.open(this.file, 'a', 0o600);
+    try {
+      await handle.write(Buffer.from(JSON.stringify(entry) + '\n', 'utf8'));
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** All entries, oldest first; lines that are not audit entries (a torn write, a hand edit) are skipped. */
+  async read(): Promise<AuditEntry[]> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const out: AuditEntry[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const v = JSON.parse(line) as Partial<AuditEntry> | null;
+        if (v && typeof v.time === 'string' && typeof v.tool === 'string' && typeof v.outcome === 'string') out.push({ recipient_domains: [], ...v } as AuditEntry);
+      } catch {
+        // A partial line from a crash mid-write: keep reading the rest.
+      }
+    }
+    return out;
+  }
+}
+
+/** A Graph write seen during one tool call. */
+export interface ObservedWrite {
+  readonly method: string;
+  readonly status: number;
+  readonly requestId?: string;
+}
+
+/**
+ * Collects the Graph writes of the tool call in progress. The Graph client is
+ * shared by concurrent calls, so the call is found through async context, not
+ * through a field that concurrent calls would overwrite.
+ */
+export class WriteTrace {
+  private readonly als = new AsyncLocalStorage<ObservedWrite[]>();
+
+  /** Runs `fn` with `writes` as the call's list (filled even when `fn` throws). */
+  async capture<T>(fn: () => Promise<T>, writes: ObservedWrite[]): Promise<T> {
+    return this.als.run(writes, fn);
+  }
+
+  /** Called by the Graph client after every successful non-GET request. */
+  readonly observe = (w: ObservedWrite): void => {
+    this.als.getStore()?.push(w);
+  };
+}
