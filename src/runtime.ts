@@ -10,7 +10,9 @@ import { GraphClient } from './graph/client.js';
 import { HandleStore } from './handles/handle-store.js';
 import type { TokenProvider } from './auth/token-provider.js';
 import { createAuth, type AuthService } from './auth/setup.js';
-import { createDraftServices } from './services/draft-services.js';
+import type { DraftServicesInput, DraftDeps } from './services/draft-services.js';
+import { CORE_TOOLS, loadDraftTools, toolsFor } from './tools/index.js';
+import type { ToolDef } from './tools/define.js';
 import type { OpenTokenStoreOptions, TokenStore } from './auth/stores/token-store.js';
 import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
@@ -80,6 +82,10 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
   let handles: HandleStore;
   try {
     if (sandbox) config = withSandboxUrls(base, sandbox);
+    // Drafts (tools and services) are loaded only when enabled: a read-only server never pays for them.
+    const drafts = config.allowDrafts
+      ? { tools: await loadDraftTools(), create: (await import('./services/draft-services.js')).createDraftServices }
+      : undefined;
     const auth = createAuth(config, {
       logger,
       stateDir: stateDir(config),
@@ -89,7 +95,8 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       now: opts.now,
       progressIntervalMs: opts.loginProgressIntervalMs,
     });
-    ({ deps, handles } = assemble(config, opts.tokens ?? auth.tokens, auth, opts, logger));
+    const tools = toolsFor(config, drafts ? [...CORE_TOOLS, ...drafts.tools] : CORE_TOOLS);
+    ({ deps, handles } = assemble(config, opts.tokens ?? auth.tokens, auth, opts, logger, tools, drafts?.create));
   } catch (err) {
     // A half-started runtime must not leave a listening sandbox behind (the process would never exit).
     if (ownsSandbox) await sandbox?.close();
@@ -107,7 +114,15 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
   };
 }
 
-function assemble(config: Config, tokens: TokenProvider, auth: AuthService, opts: RuntimeOptions, logger: Logger): { deps: ServerDeps; handles: HandleStore } {
+function assemble(
+  config: Config,
+  tokens: TokenProvider,
+  auth: AuthService,
+  opts: RuntimeOptions,
+  logger: Logger,
+  tools: readonly ToolDef[],
+  createDraftServices: ((input: DraftServicesInput) => DraftDeps) | undefined,
+): { deps: ServerDeps; handles: HandleStore } {
   if (config.authMode === 'service-principal') {
     logger.warn('Service-principal mode: every read is attributed to the application, not to a person, in the tenant audit log.');
   }
@@ -127,7 +142,8 @@ function assemble(config: Config, tokens: TokenProvider, auth: AuthService, opts
   const folders = new FolderService(graph, handles);
   const now = opts.now ?? (() => new Date());
   const deps: ServerDeps = {
-    ...createDraftServices({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch }),
+    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch }),
+    tools,
     config,
     graph,
     handles,

@@ -5,10 +5,10 @@
  * place that writes the audit log: every call of a tool with an `audit`
  * descriptor appends one line, whatever its outcome.
  */
+import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
 import type { ServerDeps } from './server-deps.js';
 import { compactJsonSchema, type ElicitAnswer, type ElicitRequest, type ToolCallContext, type ToolDef } from './tools/define.js';
-import { toolsFor } from './tools/index.js';
 import { isRefusal, userMessage } from './tools/errors.js';
 import { recipientDomains, subjectHash, type AuditOutcome, type ObservedWrite } from './audit/audit-log.js';
 import { GraphError } from './graph/errors.js';
@@ -22,21 +22,36 @@ const INSTRUCTIONS =
 /** How long a confirmation prompt may wait for the user. */
 const ELICIT_TIMEOUT_MS = 10 * 60_000;
 
+type PrecomputedSchemas = Record<string, { input: Record<string, unknown>; output: Record<string, unknown> }>;
+
+/**
+ * The tool JSON Schemas written by the build (scripts/precompute-schemas.mjs),
+ * or undefined when running from source: then they are converted on first use.
+ */
+function precomputedSchemas(): PrecomputedSchemas | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL('./tools/schemas.generated.json', import.meta.url), 'utf8')) as PrecomputedSchemas;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds the MCP server around ready dependencies. */
-export function createServer(deps: ServerDeps, tools: readonly ToolDef[] = toolsFor(deps.config)): McpServer {
+export function createServer(deps: ServerDeps, tools: readonly ToolDef[] = deps.tools): McpServer {
   const server = new McpServer({ name: 'mcp-server-outlook', title: 'Outlook (Microsoft 365)', version: VERSION }, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
-  for (const tool of tools) register(server, tool, deps);
+  const schemas = precomputedSchemas();
+  for (const tool of tools) register(server, tool, deps, schemas?.[tool.name]);
   return server;
 }
 
-function register(server: McpServer, tool: ToolDef, deps: ServerDeps): void {
+function register(server: McpServer, tool: ToolDef, deps: ServerDeps, schemas: PrecomputedSchemas[string] | undefined): void {
   server.registerTool(
     tool.name,
     {
       title: tool.title,
       description: tool.description,
-      inputSchema: compactJsonSchema(tool.input, 'input'),
-      outputSchema: compactJsonSchema(tool.output, 'output'),
+      inputSchema: compactJsonSchema(tool.input, 'input', schemas?.input),
+      outputSchema: compactJsonSchema(tool.output, 'output', schemas?.output),
       annotations: { ...tool.annotations },
     },
     async (args: unknown, ctx) => {

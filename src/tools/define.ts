@@ -100,6 +100,9 @@ export const READ_ONLY: ToolAnnotationHints = Object.freeze({ readOnlyHint: true
 /** Read-only and touching nothing outside this server (no Graph call on the user's data). */
 export const READ_ONLY_LOCAL: ToolAnnotationHints = Object.freeze({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
 
+/** The JSON Schema dialect the MCP SDK asks zod for when it lists tools. */
+export const JSON_SCHEMA_TARGET = 'draft-2020-12';
+
 /**
  * The JSON Schema the model sees, trimmed of what costs tokens on every
  * tools/list and tells the model nothing: the `$schema` URL, string length
@@ -108,7 +111,7 @@ export const READ_ONLY_LOCAL: ToolAnnotationHints = Object.freeze({ readOnlyHint
  * input root keeps `additionalProperties:false`: it tells the model that
  * unknown arguments are refused.
  */
-export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 'output'): T {
+export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 'output', precomputed?: Record<string, unknown>): T {
   type JsonSchemaFn = (options: unknown) => Record<string, unknown>;
   const std = schema['~standard'] as unknown as Record<string, unknown> & { jsonSchema: { input: JsonSchemaFn; output: JsonSchemaFn } };
   const trim = (s: Record<string, unknown>) => {
@@ -118,6 +121,8 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
   // Schemas never change after start-up; every tools/list would otherwise convert them again.
   const memo = new Map<string, Record<string, unknown>>();
   const cached = (kind: 'input' | 'output') => (o: unknown) => {
+    // The build writes each tool's schema for the SDK's conversion target; other targets are converted here.
+    if (precomputed && kind === io && (o as { target?: unknown } | undefined)?.target === JSON_SCHEMA_TARGET) return structuredClone(precomputed);
     const key = `${kind}:${JSON.stringify(o)}`;
     let hit = memo.get(key);
     if (!hit) memo.set(key, (hit = trim(std.jsonSchema[kind](o))));

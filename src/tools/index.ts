@@ -1,6 +1,8 @@
 /**
- * Every tool in one flat list. The server registers the subset the
- * configuration allows (`toolsFor`); nothing else decides what is exposed.
+ * Every tool in flat lists. The server registers the subset the configuration
+ * allows (`toolsFor`); nothing else decides what is exposed. The draft and
+ * send tools (and the services behind them) are loaded only when drafts are
+ * enabled: a read-only server does not pay their start-up time.
  */
 import type { Config } from '../config/config.js';
 import type { ToolDef } from './define.js';
@@ -13,11 +15,11 @@ import { calendarListEvents } from './calendar/list-events.js';
 import { calendarSearch } from './calendar/search.js';
 import { calendarGetEvent } from './calendar/get-event.js';
 import { status } from './account/status.js';
-import { DRAFT_TOOLS, SEND_TOOLS } from './drafts/index.js';
 import { loginBegin } from './account/login-begin.js';
 import { loginStatus } from './account/login-status.js';
 
-export const ALL_TOOLS: readonly ToolDef[] = [
+/** The tools that need no drafts: reading, status and sign-in. */
+export const CORE_TOOLS: readonly ToolDef[] = [
   emailSearch,
   emailListUnread,
   emailRead,
@@ -29,12 +31,21 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   status,
   loginBegin,
   loginStatus,
-  ...DRAFT_TOOLS,
-  ...SEND_TOOLS,
 ] as unknown as readonly ToolDef[];
 
+/** The draft and send tools (gated on OUTLOOK_ALLOW_DRAFTS / OUTLOOK_ALLOW_SEND), imported on demand. */
+export async function loadDraftTools(): Promise<readonly ToolDef[]> {
+  const { DRAFT_TOOLS, SEND_TOOLS } = await import('./drafts/index.js');
+  return [...DRAFT_TOOLS, ...SEND_TOOLS];
+}
+
+/** Every tool, whatever the configuration: for inventories, snapshots and the schema build. */
+export async function allTools(): Promise<readonly ToolDef[]> {
+  return [...CORE_TOOLS, ...(await loadDraftTools())];
+}
+
 /** The tools this configuration exposes. */
-export function toolsFor(config: Pick<Config, 'allowDrafts' | 'allowSend' | 'authMode'>, all: readonly ToolDef[] = ALL_TOOLS): ToolDef[] {
+export function toolsFor(config: Pick<Config, 'allowDrafts' | 'allowSend' | 'authMode'>, all: readonly ToolDef[]): ToolDef[] {
   return all.filter((t) => {
     switch (t.gate) {
       case 'always':

@@ -12,7 +12,6 @@ import { createServer } from '../../src/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Logger } from '../../src/log.js';
-import { toolsFor } from '../../src/tools/index.js';
 import { createDraftServices, type DraftDeps } from '../../src/services/draft-services.js';
 import type { ServerDeps } from '../../src/server-deps.js';
 import { textOf } from './harness.js';
@@ -55,7 +54,7 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
   const dir = stateDir(runtime.deps.config);
   const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
-  const tools = toolsFor(deps.config);
+  const tools = deps.tools;
   const elicit = opts.elicit;
   const session = await connectInProcess(
     createServer(deps, tools),

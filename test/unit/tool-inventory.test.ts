@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { compactJsonSchema, JSON_SCHEMA_TARGET } from '../../src/tools/define.js';
+
+const GENERATED = 'dist/tools/schemas.generated.json';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime } from '../../src/runtime.js';
 import { createServer } from '../../src/server.js';
 import { connectInProcess } from '../../src/in-process.js';
-import { ALL_TOOLS, toolsFor } from '../../src/tools/index.js';
+import { allTools, CORE_TOOLS, toolsFor } from '../../src/tools/index.js';
+
+const ALL_TOOLS = await allTools();
 import { Logger } from '../../src/log.js';
 
 async function listTools(env: Record<string, string>) {
@@ -41,7 +47,7 @@ describe('tool inventory', () => {
       if (t.name !== 'ol_login_begin') expect(t.annotations?.readOnlyHint, t.name).toBe(true);
       expect(t.annotations?.destructiveHint, t.name).toBe(false);
     }
-    expect(tools.map((t) => t.name)).toEqual(toolsFor({ allowDrafts: false, allowSend: false, authMode: 'delegated' }).map((t) => t.name));
+    expect(tools.map((t) => t.name)).toEqual(toolsFor({ allowDrafts: false, allowSend: false, authMode: 'delegated' }, CORE_TOOLS).map((t) => t.name));
   });
 
   it('never exposes a send, delete or logout tool', async () => {
@@ -72,5 +78,15 @@ describe('tool inventory', () => {
   it('matches the committed schema snapshot (update with: npx vitest run -u)', async () => {
     const tools = await listTools({});
     await expect(JSON.stringify(tools, null, 2) + '\n').toMatchFileSnapshot('../snapshots/tools.default.json');
+  });
+
+  // The build writes the schemas tools/list serves (scripts/precompute-schemas.mjs); they must be exactly what the source converts to.
+  it.skipIf(!existsSync(GENERATED))('the precomputed schemas in dist/ equal the live conversion', () => {
+    const generated = JSON.parse(readFileSync(GENERATED, 'utf8')) as Record<string, { input: unknown; output: unknown }>;
+    expect(Object.keys(generated).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
+    for (const t of ALL_TOOLS) {
+      expect(generated[t.name]?.input, t.name).toEqual(compactJsonSchema(t.input, 'input')['~standard'].jsonSchema.input({ target: JSON_SCHEMA_TARGET }));
+      expect(generated[t.name]?.output, t.name).toEqual(compactJsonSchema(t.output, 'output')['~standard'].jsonSchema.output({ target: JSON_SCHEMA_TARGET }));
+    }
   });
 });

@@ -108,7 +108,7 @@ async function scopeReport(deps: ServerDeps): Promise<{ granted?: string[]; requ
 
 /** This profile's drafts still waiting for the human, with short ids. */
 async function pendingDraftsOf(deps: ServerDeps): Promise<Array<{ id: string; kind: string; subject: string; age: string; web_link?: string }>> {
-  const records = await deps.draftRegistry.list();
+  const records = (await deps.draftRegistry?.list()) ?? [];
   const newest = [...records].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 20);
   const lines = pendingDrafts(newest, deps.now());
   const ids = await deps.handles.handlesFor(newest.map((r) => r.id));
