@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandb
 import { Logger } from '../../src/log.js';
 import { createDraftServices, type DraftDeps } from '../../src/services/draft-services.js';
 import type { ServerDeps } from '../../src/server-deps.js';
-import { textOf } from './harness.js';
+import { toolCallers } from './harness.js';
 
 export interface DraftsHarness {
   client: Client;
@@ -61,7 +61,6 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
     'drafts-test-client',
     elicit ? { capabilities: { elicitation: {} }, setup: (c) => c.setRequestHandler('elicitation/create', async (req) => elicit(req.params)) } : {},
   );
-  const call = (name: string, args: Record<string, unknown> = {}) => session.client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
   return {
     client: session.client,
     sandbox,
@@ -70,17 +69,7 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
     cacheDir,
     stateDir: dir,
     toolNames: tools.map((t) => t.name),
-    call,
-    async ok<T>(name: string, args: Record<string, unknown> = {}) {
-      const r = await call(name, args);
-      if (r.isError) throw new Error(`${name} failed: ${textOf(r)}`);
-      return r.structuredContent as T;
-    },
-    async fail(name: string, args: Record<string, unknown> = {}) {
-      const r = await call(name, args);
-      if (!r.isError) throw new Error(`${name} was expected to fail but returned: ${textOf(r).slice(0, 300)}`);
-      return textOf(r);
-    },
+    ...toolCallers(session.client),
     async idOf(handle: string) {
       const id = await deps.handles.lookup(handle);
       if (!id) throw new Error(`unknown handle ${handle}`);

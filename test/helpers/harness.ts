@@ -51,12 +51,25 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.runtime,
   });
   const session = await connectInProcess(createServer(runtime.deps), 'test-client');
-  const call = (name: string, args: Record<string, unknown> = {}) => session.client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
   return {
     client: session.client,
     sandbox,
     runtime,
     cacheDir,
+    ...toolCallers(session.client),
+    async close() {
+      await session.close();
+      await runtime.close();
+      if (!opts.sandboxInstance) await sandbox.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** call/ok/fail over one MCP client: the assertions every integration test uses. */
+export function toolCallers(client: Client): Pick<Harness, 'call' | 'ok' | 'fail'> {
+  const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+  return {
     call,
     async ok<T>(name: string, args: Record<string, unknown> = {}) {
       const r = await call(name, args);
@@ -67,12 +80,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const r = await call(name, args);
       if (!r.isError) throw new Error(`${name} was expected to fail but returned: ${textOf(r).slice(0, 300)}`);
       return textOf(r);
-    },
-    async close() {
-      await session.close();
-      await runtime.close();
-      if (!opts.sandboxInstance) await sandbox.close();
-      rmSync(cacheDir, { recursive: true, force: true });
     },
   };
 }

@@ -68,3 +68,13 @@ export function isCacheJson(data: string): boolean {
     return false;
   }
 }
+
+/** The error for a token file that cannot be used as it is; the file is never touched. */
+export function corruptTokenFile(profile: string, store: TokenStoreKind, file: string, problem: string): TokenStoreError {
+  return new TokenStoreError(
+    'corrupt',
+    profile,
+    store,
+    `The token file for profile '${profile}' (${file}) ${problem}. It was left untouched. Move it aside, or run: ${logoutHint(profile)} and sign in again.`,
+  );
+}

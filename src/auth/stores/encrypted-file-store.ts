@@ -29,7 +29,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { TokenStoreError, assertCacheJson, isCacheJson, logoutHint, type TokenStore } from './contract.js';
+import { TokenStoreError, assertCacheJson, corruptTokenFile, isCacheJson, logoutHint, type TokenStore } from './contract.js';
 import { ProfileLock } from './profile-lock.js';
 import { ENCRYPTED_FILE_NAME, readPrivateFile, removeTokenFiles, writePrivateFileAtomic, type StoreContext } from './private-files.js';
 
@@ -202,13 +202,7 @@ export class EncryptedFileTokenStore implements TokenStore {
   }
 
   private corrupt(problem: string): TokenStoreError {
-    const { profile } = this.opts;
-    return new TokenStoreError(
-      'corrupt',
-      profile,
-      this.kind,
-      `The token file for profile '${profile}' (${this.file}) ${problem}. It was left untouched. Move it aside, or run: ${logoutHint(profile)} and sign in again.`,
-    );
+    return corruptTokenFile(this.opts.profile, this.kind, this.file, problem);
   }
 }
 
