@@ -3,6 +3,9 @@
  * the agent sees it (the text content of each tool result), through a real
  * MCP client and server in one process.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { startRuntime } from '../runtime.js';
@@ -15,8 +18,11 @@ import { SEED_IDS } from '../sandbox/seed/index.js';
 
 /** Runs the walk-through and writes it to `out`. */
 export async function runDemo(config: Config, out: (s: string) => void, logger: Logger): Promise<void> {
-  // Drafts on, send off: the demo shows that preparing mail and meetings notifies nobody.
-  const runtime = await startRuntime({ ...config, sandbox: true, allowDrafts: true, allowSend: false }, { logger, ephemeralHandles: true });
+  // Drafts on, send off: the demo shows that preparing mail and meetings notifies nobody. Its state (draft
+  // registry, audit log) goes to a throw-away folder: the demo mailbox is new on every run.
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'outlook-mcp-demo-'));
+  const demoConfig = { ...config, sandbox: true, allowDrafts: true, allowSend: false, cacheDir: scratch, profileDir: path.join(scratch, config.profile) };
+  const runtime = await startRuntime(demoConfig, { logger, ephemeralHandles: true });
   const session = await connectInProcess(createServer(runtime.deps), 'demo-agent');
   const zone = runtime.deps.config.timeZone;
   try {
@@ -56,5 +62,6 @@ export async function runDemo(config: Config, out: (s: string) => void, logger: 
   } finally {
     await session.close();
     await runtime.close();
+    await rm(scratch, { recursive: true, force: true });
   }
 }

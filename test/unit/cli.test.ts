@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run, EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE } from '../../src/cli/run.js';
@@ -73,6 +73,18 @@ describe('cli run()', () => {
     const v = io();
     expect(await run(['--version'], v.io)).toBe(EXIT_OK);
     expect(v.out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('demo walks through reads and drafts on the sandbox, notifies nobody and leaves no state behind', async () => {
+    const a = io();
+    expect(await run(['demo'], a.io)).toBe(EXIT_OK);
+    const out = a.out.join('');
+    expect(out).toContain('Updated invoice details');
+    expect(out).not.toMatch(/ignore previous instructions/i);
+    expect(out).toMatch(/Proposed attendees \(not invited\)/);
+    expect(out).toMatch(/0 notifications to anyone/);
+    const cache = a.io.env.OUTLOOK_CACHE_DIR as string;
+    expect(readdirSync(cache)).toEqual([]);
   });
 
   it('the standalone sandbox prints its URL and stops when told', async () => {
