@@ -67,9 +67,9 @@ const oursSandbox = [];
 const baseline = [];
 for (let i = 0; i < RUNS + 1; i++) {
   // Alternate so that machine noise hits all sides alike; the first round warms the file cache and is dropped.
-  const a = await startupOnce(process.execPath, [dist('cli/main.js')], liveEnv);
+  const a = await startupOnce(process.execPath, [dist('bin/main.js')], liveEnv);
   const b = await startupOnce(process.execPath, [path.join(root, 'bench', 'one-tool-server.mjs')], {});
-  const c = await startupOnce(process.execPath, [dist('cli/main.js'), '--sandbox'], { OUTLOOK_CACHE_DIR: cacheDir });
+  const c = await startupOnce(process.execPath, [dist('bin/main.js'), '--sandbox'], { OUTLOOK_CACHE_DIR: cacheDir });
   if (i === 0) continue;
   ours.push(a.ms);
   baseline.push(b.ms);
@@ -147,7 +147,7 @@ All numbers come from one run with the compared sides interleaved; medians unles
 | Tokens per listed message, structuredContent JSON | ${f1(r.perMessage.structured)} | | | ≤ 80 (${verdict(r.perMessage.structured <= 80)}) |
 
 How it is measured:
-- Start-up spawns \`node dist/cli/main.js\` (live mode with a static token; no Graph request is needed for \`tools/list\`) and
+- Start-up spawns the package's binary \`node dist/bin/main.js\` (live mode with a static token; no Graph request is needed for \`tools/list\`) and
   \`bench/one-tool-server.mjs\` through the SDK's stdio client, alternating, and times spawn → \`tools/list\` answered. The first round is discarded as warm-up.
 - The call benchmark runs the real server in-process (in-memory MCP transport) against the sandbox on loopback, so the
   difference to a direct \`fetch\` of the identical Graph request is our overhead: MCP framing, zod validation, shaping, short handles.

@@ -20,7 +20,8 @@ describe('npm pack', () => {
     if (!packed) throw new Error(`npm pack printed no result: ${out}`);
     const { filename, files } = packed;
     const paths = files.map((f) => f.path);
-    expect(paths).toContain('dist/cli/main.js');
+    expect(paths).toContain('dist/bin/main.js');
+    expect(paths).toContain('dist/bin/tools/schemas.generated.json');
     expect(paths).toContain('README.md');
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
 

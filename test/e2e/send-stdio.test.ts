@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
-const BIN = path.resolve('dist/cli/main.js');
+const BIN = path.resolve('dist/bin/main.js');
 
 describe('send over stdio', () => {
   it('asks the user through elicitation and sends only after accept', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
-const BIN = path.resolve('dist/cli/main.js');
+const BIN = path.resolve('dist/bin/main.js');
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-e2e-'));
 const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_TIMEZONE: 'Europe/Berlin' };
 

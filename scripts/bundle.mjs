@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * Build step: bundles our own code into dist/bin/ (the package's binary),
+ * keeping npm dependencies external and every on-demand import (sandbox,
+ * drafts, sign-in, HTML parser) as its own chunk. Node loads one file per
+ * module; ~70 small modules cost ~35 ms of start-up that a handful of chunks
+ * does not (see docs/BENCHMARKS.md). tsc still type-checks and emits dist/
+ * module by module for the tests and the benchmark scripts.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'bin');
+await build({
+  entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+// The server reads the precomputed tool schemas next to its own code.
+mkdirSync(path.join(outdir, 'tools'), { recursive: true });
+copyFileSync(path.join(root, 'dist', 'tools', 'schemas.generated.json'), path.join(outdir, 'tools', 'schemas.generated.json'));
