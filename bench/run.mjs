@@ -151,6 +151,10 @@ How it is measured:
   \`bench/one-tool-server.mjs\` through the SDK's stdio client, alternating, and times spawn → \`tools/list\` answered. The first round is discarded as warm-up.
 - The call benchmark runs the real server in-process (in-memory MCP transport) against the sandbox on loopback, so the
   difference to a direct \`fetch\` of the identical Graph request is our overhead: MCP framing, zod validation, shaping, short handles.
+- Start-up work deferred or removed from the path to the first \`tools/list\`: the binary is an esbuild bundle of our
+  code (dependencies external, on-demand parts as separate chunks), tool JSON Schemas are precomputed at build time,
+  the draft/send tools and services load only with \`OUTLOOK_ALLOW_DRAFTS=true\`, and the HTML parser, MSAL, the
+  keyring, the lock library, the MCP client, the sandbox and the system time zone (ICU) load on first use.
 - Ids in lists are 8-character handles (stable per profile; full Graph ids are still accepted), which is why a listed message costs
   tens of tokens instead of the ~110 a Graph id alone would.
 `;
