@@ -8,9 +8,8 @@ import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { compact, formatRecipient } from './shape.js';
+import { compact, formatRecipient, cleanLine } from './shape.js';
 import { visibleBody } from './body.js';
-import { stripInvisible } from '../text/invisible.js';
 import { truncateText } from '../text/truncate.js';
 
 const LIST_SELECT = [
@@ -217,13 +216,13 @@ export class CalendarService {
     const recurring = e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster';
     return compact({
       id: handle,
-      subject: clean(e.subject) || '(no subject)',
+      subject: cleanLine(e.subject) || '(no subject)',
       start: wallTime(e.start, allDay, false),
       end: wallTime(e.end, allDay, true),
       flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring'].filter((f): f is string => !!f),
       // "busy" is the default; only the exceptions carry information.
       show_as: e.showAs && e.showAs !== 'busy' ? e.showAs : undefined,
-      location: clean(e.location?.displayName) || undefined,
+      location: cleanLine(e.location?.displayName) || undefined,
       organizer: e.isOrganizer ? 'me' : formatRecipient(e.organizer),
       my_response: !e.isOrganizer && e.responseStatus?.response && e.responseStatus.response !== 'none' ? e.responseStatus.response : undefined,
       attendees: shown,
@@ -272,10 +271,6 @@ function describeRecurrence(r: GraphEvent['recurrence']): string | undefined {
   return `${every}${r.pattern.type}${days}${until}`.trim();
 }
 
-function clean(s: string | undefined): string {
-  if (!s) return '';
-  return stripInvisible(s).text.replace(/\s+/g, ' ').trim();
-}
 
 /** Lower-case, accents folded, punctuation to spaces: "Café-Review" matches "cafe review". */
 function normalize(s: string): string {

@@ -6,10 +6,9 @@ import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { compact, formatRecipient, formatRecipients } from './shape.js';
+import { compact, formatRecipient, formatRecipients, cleanLine } from './shape.js';
 import { formatInZone } from '../text/dates.js';
 import { visibleBody } from './body.js';
-import { stripInvisible } from '../text/invisible.js';
 import { truncateText } from '../text/truncate.js';
 import type { FolderService } from './folders.js';
 import { saveAttachment, textPreviewOf, type SavedAttachment } from './attachments.js';
@@ -187,7 +186,7 @@ export class MailService {
       id: handle,
       received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : '',
       from: formatRecipient(m.from),
-      subject: clean(m.subject) || '(no subject)',
+      subject: cleanLine(m.subject) || '(no subject)',
       flags: messageFlags(m, allUnread),
     }) as MessageSummary;
   }
@@ -206,7 +205,7 @@ export class MailService {
     const [handle, conversation] = await this.handles.handlesFor([m.id, ...(m.conversationId ? [m.conversationId] : [])]);
     return compact({
       id: handle ?? m.id,
-      subject: clean(m.subject) || '(no subject)',
+      subject: cleanLine(m.subject) || '(no subject)',
       from,
       // "Sent on behalf of" is worth seeing: it is how delegated and spoofed mail differ from the usual.
       sender: sender && sender !== from ? sender : undefined,
@@ -250,7 +249,7 @@ export class MailService {
     return out.map((a, i) =>
       compact({
         id: handles[i] ?? a.id,
-        name: clean(a.name) || '(unnamed)',
+        name: cleanLine(a.name) || '(unnamed)',
         content_type: a.contentType,
         size: a.size ?? 0,
         inline: a.isInline === true,
@@ -267,10 +266,10 @@ export class MailService {
     const meta = await this.graph.get<GraphAttachmentMeta & { sourceUrl?: string }>(base, { query: [['$select', 'id,name,contentType,size,isInline']], signal });
     const kind = attachmentKind(meta);
     if (kind === 'link') {
-      throw new AttachmentUnavailableError(`"${clean(meta.name)}" is a link to a cloud file, not a file in the message; open the message in Outlook to follow it.`);
+      throw new AttachmentUnavailableError(`"${cleanLine(meta.name)}" is a link to a cloud file, not a file in the message; open the message in Outlook to follow it.`);
     }
     const { bytes } = await this.graph.getBytes(`${base}/$value`, { signal });
-    const name = clean(meta.name) || 'attachment';
+    const name = cleanLine(meta.name) || 'attachment';
     const fallbackExt = kind === 'item' ? '.eml' : '';
     const saved = await saveAttachment(this.downloadDir, name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, meta.contentType);
     const preview = await textPreviewOf(bytes, meta.contentType, name);
@@ -301,11 +300,6 @@ function attachmentKind(a: GraphAttachmentMeta): 'item' | 'link' | undefined {
   return undefined;
 }
 
-/** Subjects and names are untrusted too: no invisible characters, one line. */
-function clean(s: string | undefined): string {
-  if (!s) return '';
-  return stripInvisible(s).text.replace(/\s+/g, ' ').trim();
-}
 
 function sameAddresses(a: GraphMessage['replyTo'], from: GraphMessage['from']): boolean {
   if (!a || a.length === 0) return true;

@@ -2,6 +2,7 @@
  * Small shaping helpers shared by the services: what the agent sees is
  * compact (no nulls, no empty arrays, no Graph noise).
  */
+import { stripInvisible } from '../text/invisible.js';
 
 export interface GraphRecipient {
   emailAddress?: { name?: string; address?: string };
@@ -41,4 +42,16 @@ export function snippet(text: string | undefined, max: number): string | undefin
   const cut = one.slice(0, max - 1);
   const sp = cut.lastIndexOf(' ');
   return (sp > max * 0.6 ? cut.slice(0, sp) : cut) + '…';
+}
+
+/** Untrusted one-line text (subjects, names, locations): no invisible characters, whitespace collapsed. */
+export function cleanLine(s: string | undefined): string {
+  if (!s) return '';
+  return stripInvisible(s).text.replace(/\s+/g, ' ').trim();
+}
+
+/** The domain of `a@b.example` or `Name <a@b.example>` (lower case), if it has one. */
+export function domainOf(address: string): string | undefined {
+  const m = /@([^\s@>]+)>?\s*$/.exec(address.trim());
+  return m?.[1]?.toLowerCase();
 }
