@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { domainOf } from '../services/shape.js';
 
 /** What became of one write. */
 export type AuditOutcome = 'ok' | 'failed' | 'refused' | 'approved' | 'declined' | 'cancelled' | 'changed' | 'sent';
@@ -45,8 +46,8 @@ export function subjectHash(subject: string): string {
 export function recipientDomains(addresses: readonly string[]): string[] {
   const out = new Set<string>();
   for (const a of addresses) {
-    const m = /@([A-Za-z0-9.-]+)>?\s*$/.exec(a.trim());
-    if (m?.[1]) out.add(m[1].toLowerCase());
+    const d = domainOf(a);
+    if (d) out.add(d);
   }
   return [...out].sort();
 }

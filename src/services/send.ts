@@ -25,7 +25,7 @@ import type { AuditOutcome } from '../audit/audit-log.js';
 import type { ElicitAnswer, ElicitRequest } from '../tools/define.js';
 import { visibleBody } from './body.js';
 import type { DraftService } from './drafts.js';
-import { formatRecipient, formatRecipients, type GraphRecipient } from './shape.js';
+import { domainOf, formatRecipient, formatRecipients, type GraphRecipient } from './shape.js';
 
 export type SendStatus = 'sent' | 'declined' | 'cancelled' | 'changed';
 
@@ -85,12 +85,6 @@ export interface SendSummary {
 
 const BODY_LINES = 6;
 const BODY_CHARS = 600;
-
-/** Domain of an address (lower case), if it has one. */
-export function domainOf(address: string): string | undefined {
-  const m = /@([^\s@>]+)>?\s*$/.exec(address.trim());
-  return m?.[1]?.toLowerCase();
-}
 
 /** `Name <a@b>` plus an EXTERNAL mark when the domain differs from the user's. */
 export function markExternal(address: string, ownDomain: string | undefined): string {
