@@ -4,17 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_IDS } from '../../src/sandbox/seed/index.js';
 import { DRAFT_ORIGIN_PROPERTY, DRAFT_PROFILE_PROPERTY } from '../../src/drafts/tag.js';
 import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
+import type { MailDraftResult } from '../../src/services/drafts.js';
 
-interface Draft {
-  draft_id: string;
-  web_url?: string;
-  subject: string;
-  to: string[];
-  cc: string[];
-  bcc: string[];
-  attachments: string[];
-  note: string;
-}
+type Draft = MailDraftResult;
 
 let h: DraftsHarness;
 beforeAll(async () => {
