@@ -3,7 +3,7 @@
  * their behalf) can act on. Graph failures are mapped by Graph's stable
  * `code`, never by its message, and always carry the request-id.
  */
-import { GraphAuthError, GraphError, GraphNetworkError, GraphRequestRefusedError, GraphThrottledError } from '../graph/errors.js';
+import { GraphAuthError, GraphError, GraphNetworkError, GraphPagingError, GraphRequestRefusedError, GraphThrottledError } from '../graph/errors.js';
 import { NotSignedInError } from '../auth/token-provider.js';
 import { InvalidIdError } from '../handles/handle-store.js';
 import { CursorError } from '../services/cursor.js';
@@ -28,6 +28,7 @@ const USER_FACING = [
   DateInputError,
   QueryError,
   GraphRequestRefusedError,
+  GraphPagingError,
   GraphAuthError,
   ...DRAFT_USER_FACING_ERRORS,
   DraftRegistryError,
