@@ -281,9 +281,11 @@
     };
     if (!big.some(onPage)) return 'off-page';
     const target = firstBoxed(el);
+    // Decided before any scrolling, while the rectangles and clip boxes share one scroll position.
+    const eligible = big.map((r) => inClip(r) && onPage(r));
     let reason = 'not-hit';
     for (let k = 0; k < big.length; k++) {
-      if (!inClip(big[k]) || !onPage(big[k])) continue;
+      if (!eligible[k]) continue;
       const pick = () => {
         const fresh = getRects().filter((r) => r.height >= MIN_HEIGHT && r.width >= MIN_WIDTH);
         return fresh[k] ?? fresh[0] ?? big[k];
