@@ -43,7 +43,8 @@ describe.skipIf(!available)('browser referee agrees with the committed verdicts'
     referee = await launchReferee(2);
     const started = Date.now();
     await Promise.all(files.map(async (file) => {
-      judged[file] = toVerdict(await referee.judge(readCorpusFile(file)));
+      const html = readCorpusFile(file);
+      judged[file] = toVerdict(await referee.judge(html), html);
     }));
     console.log(`[visible] judged ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s with ${referee.version}`);
     if (UPDATE) {

@@ -78,8 +78,12 @@ export function words(text: string): string[] {
   );
 }
 
-/** Turns the referee's judged words into a file verdict. */
-export function toVerdict(judged: JudgedWord[]): FileVerdict {
+/**
+ * Turns the referee's judged words into a file verdict. Markers in the source that never became a
+ * text node a person could see (inside comments such as `<!--[if mso]>`, attributes, <title> or
+ * <style>) are hidden with the reason `not-rendered`, so a converter that shows them leaks.
+ */
+export function toVerdict(judged: JudgedWord[], source = ''): FileVerdict {
   const markers: FileVerdict['markers'] = {};
   const visible: string[] = [];
   const hidden: string[] = [];
@@ -92,6 +96,10 @@ export function toVerdict(judged: JudgedWord[]): FileVerdict {
     // A marker written twice is visible when any copy is.
     if (seen?.browser === 'visible') continue;
     markers[key] = v ? { intent, browser: 'visible' } : { intent, browser: 'hidden', reason: r };
+  }
+  for (const [w] of source.matchAll(/\b(?:HID|VIS)x\d{3}[a-z]\b/g)) {
+    if (markers[w]) continue;
+    markers[w] = { intent: w.startsWith('VIS') ? 'visible' : 'hidden', browser: 'hidden', reason: 'not-rendered' };
   }
   return { markers, visible: visible.join(' '), hidden: hidden.join(' ') };
 }

@@ -43,6 +43,15 @@ describe('verdicts from judged words', () => {
     expect(v.hidden).toBe('hidx001b visx001d');
   });
 
+  it('marks markers that never became visible text (comments, attributes) as hidden', () => {
+    const v = toVerdict([{ w: 'VISx002b', v: true }], '<!--[if mso]>HIDx002a<![endif]--><a title="VISx002c">VISx002b</a>');
+    expect(v.markers).toEqual({
+      VISx002b: { intent: 'visible', browser: 'visible' },
+      HIDx002a: { intent: 'hidden', browser: 'hidden', reason: 'not-rendered' },
+      VISx002c: { intent: 'visible', browser: 'hidden', reason: 'not-rendered' },
+    });
+  });
+
   it('lists the committed disagreements exactly', () => {
     const verdicts = readVerdicts();
     expect(verdicts.disagreements).toEqual(disagreements(verdicts.files));

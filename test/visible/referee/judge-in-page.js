@@ -30,8 +30,8 @@
  * Words are runs of letters, digits and marks with at least one letter or digit (format and other
  * default-ignorable characters, such as soft hyphens and zero-width joiners, are removed first).
  * Runs that touch across inline elements in the same block (`<b>Sum</b>mary`) are joined when both
- * parts are visible, so the word list reads like the rendered text. Text in style, script, title,
- * template and noscript-as-raw-text never counts as words.
+ * parts are visible, so the word list reads like the rendered text. Text in style, script and
+ * title is code or metadata, never words (the caller counts markers there as not rendered).
  */
 (() => {
   const SAME_COLOUR_DISTANCE = 25;
@@ -43,8 +43,9 @@
   const WORD = /[\p{L}\p{N}\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu;
   const STRIP = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
   const LETTER = /[\p{L}\p{N}]/u;
-  const SKIP_PARENTS = new Set(['STYLE', 'SCRIPT', 'TITLE', 'TEMPLATE', 'XMP', 'NOEMBED', 'NOFRAMES', 'IFRAME']);
-  const BREAKERS = new Set(['BR', 'IMG', 'INPUT', 'HR', 'SELECT', 'TEXTAREA', 'BUTTON', 'WBR', 'svg']);
+  const SKIP_PARENTS = new Set(['STYLE', 'SCRIPT', 'TITLE']);
+  // Elements that separate words although they are not blocks (ruby text sits above its base).
+  const BREAKERS = new Set(['BR', 'IMG', 'INPUT', 'HR', 'SELECT', 'TEXTAREA', 'BUTTON', 'WBR', 'RT', 'RP', 'svg']);
 
   const styleCache = new Map();
   const cs = (el) => {
