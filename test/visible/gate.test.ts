@@ -1,6 +1,7 @@
 /**
  * The visible-text gate: htmlToVisibleText measured against the committed browser verdicts (no
- * browser needed; browser.test.ts keeps the verdicts honest). Prints the rates per family.
+ * browser needed; browser.test.ts keeps the verdicts honest). Prints the rates per family; with
+ * VISIBLE_DETAILS=1 also every leaked and dropped marker and every lost mail word.
  *
  * The gate (GATE) is asserted when ENFORCE_GATE is true. Until the standards-based engine lands,
  * ENFORCE_GATE is false and the test asserts the ratchet instead: no worse than today's converter
@@ -35,13 +36,18 @@ describe('visible-text gate', () => {
 
   it('reports leak, drop and lost-word rates', () => {
     console.log(formatTable('htmlToVisibleText', m));
+    if (process.env.VISIBLE_DETAILS === '1') printDetails();
+    expect(m.total.hiddenMarkers).toBeGreaterThan(0);
+    expect(m.total.visibleMarkers).toBeGreaterThan(0);
+  });
+
+  /** Which markers leaked or dropped and which mail words were lost (VISIBLE_DETAILS=1). */
+  function printDetails(): void {
     if (m.leaked.length > 0) console.log(`leaked:\n  ${m.leaked.join('\n  ')}`);
     if (m.dropped.length > 0) console.log(`dropped:\n  ${m.dropped.join('\n  ')}`);
     const mailLoss = m.lost.filter((l) => l.file.startsWith('mails/'));
     if (mailLoss.length > 0) console.log(`lost in realistic mails:\n  ${mailLoss.map((l) => `${l.file}: ${l.words.join(' ')}`).join('\n  ')}`);
-    expect(m.total.hiddenMarkers).toBeGreaterThan(0);
-    expect(m.total.visibleMarkers).toBeGreaterThan(0);
-  });
+  }
 
   it.runIf(ENFORCE_GATE)('meets the gate', () => {
     expect({ leakRate: m.leakRate <= GATE.maxLeakRate, dropRate: m.dropRate <= GATE.maxDropRate, lostMailWords: m.lostMailWords }).toEqual({
