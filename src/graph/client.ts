@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
-import { GraphAuthError, GraphError, GraphNetworkError, GraphRequestRefusedError, GraphThrottledError, type GraphErrorContext } from './errors.js';
+import { GraphAuthError, GraphError, GraphNetworkError, GraphPagingError, GraphRequestRefusedError, GraphThrottledError, type GraphErrorContext } from './errors.js';
 
 export interface RetryPolicy {
   /** Statuses retried for idempotent requests. */
@@ -28,7 +28,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxDelayMs: 30_000,
 });
 
-/** Graph's documented limit of concurrent requests per app per mailbox (GRAPH-NOTES §7). */
+/** Graph's documented limit of concurrent requests per app per mailbox (docs/GRAPH-NOTES.md §7). */
 export const MAILBOX_CONCURRENCY = 4;
 
 export interface GraphClientOptions {
@@ -73,6 +73,28 @@ export interface GraphResponse<T> {
 export interface Page<T> {
   items: T[];
   nextLink?: string;
+  /** The page's `@odata.deltaLink` (delta queries end with one instead of a nextLink). */
+  deltaLink?: string;
+}
+
+/** Bounds for {@link GraphClient.pages}: how far a collection read may go. */
+export interface PagingLimits {
+  /** Most pages fetched, first included (default {@link DEFAULT_MAX_PAGES}). Past it the read fails, it never loops on. */
+  readonly maxPages?: number;
+  /** Stop (without error) once this many items arrived; the last page's nextLink is then kept for a cursor. */
+  readonly maxItems?: number;
+}
+
+/** Default page cap of one collection read: 1,000 items a page at most would be a million items. */
+export const DEFAULT_MAX_PAGES = 1000;
+
+/** The result of reading a collection to its end (or to `maxItems`). */
+export interface Collected<T> {
+  items: T[];
+  /** Set when `maxItems` stopped the read before the end: where the next page starts. */
+  nextLink?: string;
+  deltaLink?: string;
+  pages: number;
 }
 
 const sleepReal = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -139,8 +161,50 @@ export class GraphClient {
 
   /** GET one page of a collection; `pathOrNextLink` may be a nextLink from an earlier page (used whole). */
   async getPage<T>(pathOrNextLink: string, options: RequestOptions = {}): Promise<Page<T>> {
-    const { data } = await this.request<{ value?: T[]; '@odata.nextLink'?: string }>('GET', pathOrNextLink, options);
-    return { items: data.value ?? [], nextLink: data['@odata.nextLink'] };
+    const { data } = await this.request<{ value?: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }>('GET', pathOrNextLink, options);
+    if (data === null || typeof data !== 'object' || (data.value !== undefined && !Array.isArray(data.value))) {
+      throw new GraphPagingError(`Graph answered GET ${stripQuery(this.resolveUrl(pathOrNextLink).pathname)} with something that is not a collection.`);
+    }
+    return { items: data.value ?? [], nextLink: stringOrUndefined(data['@odata.nextLink']), deltaLink: stringOrUndefined(data['@odata.deltaLink']) };
+  }
+
+  /**
+   * The one paging primitive: yields the pages of a collection, following each
+   * `@odata.nextLink` whole (Prefer headers are resent on every page). It stops
+   * with a {@link GraphPagingError} on a nextLink it has already followed (a
+   * loop) and after `maxPages` pages; a nextLink to another host is refused by
+   * {@link resolveUrl} before any request. `options.query` applies to the first
+   * page only, since a nextLink carries its own query.
+   */
+  async *pages<T>(pathOrNextLink: string, options: RequestOptions = {}, limits: PagingLimits = {}): AsyncGenerator<Page<T>, void, undefined> {
+    const maxPages = limits.maxPages ?? DEFAULT_MAX_PAGES;
+    const seen = new Set<string>();
+    let next: string | undefined = pathOrNextLink;
+    let opts = options;
+    for (let n = 1; next !== undefined; n++) {
+      if (n > maxPages) throw new GraphPagingError(`Graph kept paging past ${maxPages} pages for ${stripQuery(this.resolveUrl(pathOrNextLink).pathname)}; stopped. Narrow the request (a shorter date range or a smaller folder).`);
+      const page: Page<T> = await this.getPage<T>(next, opts);
+      seen.add(next);
+      if (page.nextLink !== undefined && seen.has(page.nextLink)) {
+        throw new GraphPagingError(`Graph returned a nextLink that was already followed for ${stripQuery(this.resolveUrl(pathOrNextLink).pathname)} (a paging loop); stopped after ${n} page(s).`);
+      }
+      yield page;
+      next = page.nextLink;
+      opts = { ...options, query: undefined };
+    }
+  }
+
+  /** Reads a collection through {@link pages} to its end, or until `maxItems` items arrived. */
+  async getAll<T>(pathOrNextLink: string, options: RequestOptions = {}, limits: PagingLimits = {}): Promise<Collected<T>> {
+    const items: T[] = [];
+    let pages = 0;
+    for await (const page of this.pages<T>(pathOrNextLink, options, limits)) {
+      pages++;
+      items.push(...page.items);
+      if (page.deltaLink !== undefined) return { items, deltaLink: page.deltaLink, pages };
+      if (limits.maxItems !== undefined && items.length >= limits.maxItems) return { items, nextLink: page.nextLink, pages };
+    }
+    return { items, pages };
   }
 
   /** GET raw bytes (e.g. an attachment's `/$value`). */
@@ -246,6 +310,10 @@ export class GraphClient {
       throw new GraphNetworkError(method, url.pathname, reason, { cause });
     }
   }
+}
+
+function stringOrUndefined(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 function stripQuery(path: string): string {

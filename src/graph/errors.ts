@@ -77,3 +77,8 @@ export class GraphNetworkError extends Error {
 export class GraphRequestRefusedError extends Error {
   override name = 'GraphRequestRefusedError';
 }
+
+/** A collection read that would not end: a repeated nextLink, too many pages, or a page that is not a collection. */
+export class GraphPagingError extends Error {
+  override name = 'GraphPagingError';
+}

@@ -3,7 +3,7 @@
  * their behalf) can act on. Graph failures are mapped by Graph's stable
  * `code`, never by its message, and always carry the request-id.
  */
-import { GraphAuthError, GraphError, GraphNetworkError, GraphRequestRefusedError, GraphThrottledError } from '../graph/errors.js';
+import { GraphAuthError, GraphError, GraphNetworkError, GraphPagingError, GraphRequestRefusedError, GraphThrottledError } from '../graph/errors.js';
 import { NotSignedInError } from '../auth/token-provider.js';
 import { InvalidIdError } from '../handles/handle-store.js';
 import { CursorError } from '../services/cursor.js';
@@ -15,6 +15,8 @@ import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
 import { DRAFT_REFUSALS, DRAFT_USER_FACING_ERRORS } from '../drafts/errors.js';
 import { DraftRegistryError } from '../drafts/registry.js';
+import { ApprovalError, ApprovalKeyError, ApprovalPendingError } from '../approval/approvals.js';
+import { StateFileError } from '../state/locked-json.js';
 
 /** Errors whose message is already written for the user. */
 const USER_FACING = [
@@ -28,9 +30,14 @@ const USER_FACING = [
   DateInputError,
   QueryError,
   GraphRequestRefusedError,
+  GraphPagingError,
   GraphAuthError,
   ...DRAFT_USER_FACING_ERRORS,
   DraftRegistryError,
+  ApprovalError,
+  ApprovalPendingError,
+  ApprovalKeyError,
+  StateFileError,
 ];
 
 const GRAPH_CODE_ADVICE: Record<string, string> = {
@@ -47,7 +54,7 @@ const GRAPH_CODE_ADVICE: Record<string, string> = {
 
 /** True when `err` refused the call before anything was changed (bad id, not ours, no way to confirm). */
 export function isRefusal(err: unknown): boolean {
-  return err instanceof InvalidIdError || DRAFT_REFUSALS.some((cls) => err instanceof cls);
+  return err instanceof InvalidIdError || err instanceof ApprovalError || err instanceof ApprovalPendingError || DRAFT_REFUSALS.some((cls) => err instanceof cls);
 }
 
 /** The text of an isError tool result for `err`. */
