@@ -91,3 +91,13 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
     },
   };
 }
+
+/** Changes a message straight in the sandbox's Graph, as a person editing it in Outlook would (no tool involved). */
+export async function editLikeOutlook(sandbox: Sandbox, graphId: string, patch: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${sandbox.url}/me/messages/${encodeURIComponent(graphId)}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
+  if (!res.ok) throw new Error(`sandbox PATCH failed: ${res.status}`);
+}

@@ -8,7 +8,7 @@ import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { SEED_IDS } from '../../src/sandbox/seed/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
-import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
+import { editLikeOutlook, startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
 import { textOf } from '../helpers/harness.js';
 
 interface SendResult {
@@ -149,12 +149,7 @@ describe('ol_email_send_draft with elicitation', () => {
     const graphId = await h.idOf(id);
     answer = async () => {
       // A person edits the draft in Outlook (straight to Graph) while the prompt shows the old version.
-      const res = await fetch(`${sandbox.url}/me/messages/${encodeURIComponent(graphId)}`, {
-        method: 'PATCH',
-        headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ toRecipients: [{ emailAddress: { address: 'someone.else@northwind.example' } }] }),
-      });
-      expect(res.ok).toBe(true);
+      await editLikeOutlook(sandbox, graphId, { toRecipients: [{ emailAddress: { address: 'someone.else@northwind.example' } }] });
       return { action: 'accept', content: { confirm: true } };
     };
     const r = await h.ok<SendResult>('ol_email_send_draft', { draft_id: id });

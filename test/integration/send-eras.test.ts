@@ -14,7 +14,7 @@ import type { CallToolResult, ElicitRequest, ElicitResult } from '@modelcontextp
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { ApprovalService } from '../../src/approval/approvals.js';
-import { startDraftsHarness, type DraftsHarness, type DraftsHarnessOptions } from '../helpers/drafts-harness.js';
+import { editLikeOutlook, startDraftsHarness, type DraftsHarness, type DraftsHarnessOptions } from '../helpers/drafts-harness.js';
 import { textOf } from '../helpers/harness.js';
 
 const PIN_2026 = { versionNegotiation: { mode: { pin: '2026-07-28' as const } } };
@@ -133,11 +133,7 @@ for (const era of [
       const id = await draft(h);
       const graphId = await h.idOf(id);
       answer = async () => {
-        await fetch(`${sandbox.url}/me/messages/${encodeURIComponent(graphId)}`, {
-          method: 'PATCH',
-          headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ subject: 'Numbers (edited in Outlook)' }),
-        });
+        await editLikeOutlook(sandbox, graphId, { subject: 'Numbers (edited in Outlook)' });
         return accept();
       };
       const r = await h.ok<SendResult>('ol_email_send_draft', { draft_id: id });
