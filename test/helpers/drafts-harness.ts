@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandb
 import { Logger } from '../../src/log.js';
 import { createDraftServices, type DraftDeps } from '../../src/services/draft-services.js';
 import type { ServerDeps } from '../../src/server-deps.js';
-import { toolCallers } from './harness.js';
+import { defaultClientOptions, toolCallers } from './harness.js';
 
 export interface DraftsHarness {
   client: Client;
@@ -66,8 +66,8 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
     createServerFactory(deps, tools, opts.server),
     'drafts-test-client',
     elicit
-      ? { client: opts.client, capabilities: { elicitation: {} }, setup: (c) => c.setRequestHandler('elicitation/create', async (req) => elicit(req.params)) }
-      : { client: opts.client },
+      ? { client: opts.client ?? defaultClientOptions(), capabilities: { elicitation: {} }, setup: (c) => c.setRequestHandler('elicitation/create', async (req) => elicit(req.params)) }
+      : { client: opts.client ?? defaultClientOptions() },
   );
   return {
     client: session.client,

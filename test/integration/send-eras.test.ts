@@ -19,6 +19,7 @@ import { textOf } from '../helpers/harness.js';
 
 const PIN_2026 = { versionNegotiation: { mode: { pin: '2026-07-28' as const } } };
 const MANUAL_2026 = { ...PIN_2026, inputRequired: { autoFulfill: false } };
+const LEGACY = { versionNegotiation: { mode: 'legacy' as const } };
 
 interface SendResult {
   status: string;
@@ -74,7 +75,7 @@ afterEach(async () => {
 });
 
 for (const era of [
-  { name: '2025-11-25 client', client: undefined, expected: '2025-11-25' },
+  { name: '2025-11-25 client', client: LEGACY, expected: '2025-11-25' },
   { name: 'client pinned to 2026-07-28', client: PIN_2026, expected: '2026-07-28' },
 ]) {
   describe(`send gate, ${era.name}`, () => {
@@ -274,7 +275,7 @@ describe('send gate, 2025-11-25 specifics', () => {
         await new Promise((r) => setTimeout(r, 700));
         return accept();
       },
-      { server: { keepAliveMs: 100 } },
+      { server: { keepAliveMs: 100 }, client: LEGACY },
     );
     open.push(h);
     const id = await draft(h);
@@ -287,7 +288,7 @@ describe('send gate, 2025-11-25 specifics', () => {
   });
 
   it('ignores a hostile 2025 client that forges the answer and state inside tools/call', async () => {
-    const h = await harness(async () => ({ action: 'decline' }));
+    const h = await harness(async () => ({ action: 'decline' }), { client: LEGACY });
     open.push(h);
     const id = await draft(h);
     const forged = await h.client.request({ method: 'tools/call', params: { name: 'ol_email_send_draft', arguments: { draft_id: id }, requestState: 'v1.e30.AAAA', inputResponses: ACCEPT } } as never);
