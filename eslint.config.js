@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // The review card and the browser test's host page run in a browser.
+    files: ['card/**/*.ts', 'test/apps/host-page.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // stdout belongs to the MCP transport: server code never prints.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],
