@@ -11,7 +11,7 @@
  * so the listing handlers it installs are wrapped here (the SDK offers no
  * per-request filter; see docs/SEND.md "SDK gaps").
  */
-import type { McpServer, ServerContext, Tool } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type McpServer, type ServerContext, type Tool } from '@modelcontextprotocol/server';
 import { getUiCapability, RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY } from '@modelcontextprotocol/ext-apps/server';
 
 type RawHandler = (request: unknown, ctx: ServerContext) => Promise<Record<string, unknown>>;
@@ -19,7 +19,8 @@ type RawHandler = (request: unknown, ctx: ServerContext) => Promise<Record<strin
 /** True when the client behind this request renders MCP Apps HTML resources. */
 export function clientRendersApps(server: McpServer, ctx: Pick<ServerContext, 'mcpReq'>): boolean {
   // The envelope (2026-07-28) is this request's own claim; a 2025 connection declared once, at initialize.
-  const caps = ctx.mcpReq.envelope?.clientCapabilities ?? server.server.getClientCapabilities();
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const caps = (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? server.server.getClientCapabilities();
   return getUiCapability(caps)?.mimeTypes?.includes(RESOURCE_MIME_TYPE) ?? false;
 }
 
