@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { VERSION } from '../version.js';
 import { Logger } from '../log.js';
 import { startRuntime } from '../runtime.js';
-import { createServer } from '../server.js';
+import { createServerFactory } from '../mcp/server.js';
 import { serveStdio } from './serve.js';
 import { formatCallResult } from './format.js';
 
@@ -101,7 +101,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError(`The arguments must be a JSON object, e.g. '{"limit":5}'.`);
       const runtime = await startRuntime(config(), { logger });
       const { connectInProcess } = await import('../in-process.js');
-      const session = await connectInProcess(createServer(runtime.deps));
+      const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
       try {
         const { tools } = await session.client.listTools();
         if (!tools.some((t) => t.name === tool)) {
@@ -124,7 +124,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // Listing tools makes no Graph call, so this works before any sign-in.
       const runtime = await startRuntime(config(), { logger, ephemeralHandles: true });
       const { connectInProcess } = await import('../in-process.js');
-      const session = await connectInProcess(createServer(runtime.deps));
+      const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
       try {
         const { tools } = await session.client.listTools();
         if (opts.json) io.stdout(JSON.stringify(tools, null, 2) + '\n');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { CallToolResult, Client, ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, stateDir, type Runtime } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
+import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Logger } from '../../src/log.js';
@@ -54,10 +54,10 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
   const dir = stateDir(runtime.deps.config);
   const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
-  const tools = deps.tools;
+  const tools = runtime.tools;
   const elicit = opts.elicit;
   const session = await connectInProcess(
-    createServer(deps, tools),
+    createServerFactory(deps, tools),
     'drafts-test-client',
     elicit ? { capabilities: { elicitation: {} }, setup: (c) => c.setRequestHandler('elicitation/create', async (req) => elicit(req.params)) } : {},
   );

@@ -9,7 +9,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
+import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Logger } from '../../src/log.js';
@@ -50,7 +50,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.tokenStores ? { openTokenStore: opts.tokenStores.open } : {}),
     ...opts.runtime,
   });
-  const session = await connectInProcess(createServer(runtime.deps), 'test-client');
+  const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'test-client');
   return {
     client: session.client,
     sandbox,
