@@ -14,6 +14,14 @@
 import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type McpServer, type ServerContext, type Tool } from '@modelcontextprotocol/server';
 import { getUiCapability, RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY } from '@modelcontextprotocol/ext-apps/server';
 
+/** A call of an app-only tool from a client without Apps: the tool does not exist for it. */
+export class AppOnlyToolError extends Error {
+  override name = 'AppOnlyToolError';
+  constructor(tool: string) {
+    super(`Tool ${tool} not found.`);
+  }
+}
+
 type RawHandler = (request: unknown, ctx: ServerContext) => Promise<Record<string, unknown>>;
 
 /** True when the client behind this request renders MCP Apps HTML resources. */

@@ -1,41 +1,23 @@
 /**
- * The draft-review card's server side: what the card shows and the send it
- * may trigger.
- *
- * - `review` is the model-visible summary (ol_email_review_draft): it names
- *   the draft, never carries an approval.
- * - `view` (app-only) reads the draft to the end (every recipient, every
- *   attachment page), renders the body with our visible-text renderer and,
- *   when send is enabled, mints a one-time approval bound to this profile,
- *   this draft and the digest of exactly what is shown (channel `card`).
- * - `send` (app-only) verifies that approval and hands the send to the one
- *   send path (`SendService.sendApproved`), which re-reads the draft and
- *   compares the whole digest just before `POST /send`.
+ * What the draft-review card shows, built from one read of everything a send
+ * would deliver (`SendService.prepare`: every recipient, every attachment
+ * page, the digest). The body is our visible-text rendering of the draft,
+ * never its HTML; every one-line string goes through the untrusted-text
+ * cleaner. The approval itself is minted by the app-only tool that returns
+ * this view (src/tools/drafts/card-view.ts).
  */
-import type { HandleStore } from '../handles/handle-store.js';
 import { visibleBody } from './body.js';
-import { domainOf } from './shape.js';
-import { formatSize } from './send.js';
-import type { SendService } from './send.js';
-import type { DraftService } from './drafts.js';
-import type { ApprovalService } from '../approval/approval.js';
-import { ApprovalError } from '../approval/approval.js';
-import type { OutgoingDraft } from '../approval/digest.js';
+import { domainOf, formatRecipient } from './shape.js';
+import { formatSize, markExternal, type PreparedSend } from './send.js';
+import type { OutgoingRecipient } from '../approval/digest.js';
 import { cleanUntrusted } from '../text/untrusted.js';
-import type { CardRecipient, CardSendResult, CardView } from '../apps/card-contract.js';
+import { stripInvisible } from '../text/invisible.js';
+import type { CardRecipient, CardView } from '../apps/card-contract.js';
 
 /** The card shows this much body text; more is cut with a note saying how much. */
-const CARD_BODY_CHARS = 100_000;
+export const CARD_BODY_CHARS = 100_000;
 
-export interface ReviewCardServiceOptions {
-  handles: HandleStore;
-  drafts: DraftService;
-  send: SendService;
-  /** Undefined when send is off: the card then offers Discard and Open in Outlook only. */
-  approvals?: ApprovalService;
-}
-
-/** What the model sees of a draft under review. */
+/** What the model sees of a draft under review: names and sizes, never an approval. */
 export interface DraftReview {
   draft_id: string;
   subject: string;
@@ -44,92 +26,55 @@ export interface DraftReview {
   bcc: string[];
   attachments: string[];
   web_url?: string;
-  summary: string;
+  note: string;
 }
 
-/** The card's view and, with send on, its approval (delivered in the app-only result's `_meta`). */
-export interface CardViewResult {
-  view: CardView;
-  approval?: string;
-}
-
-function recipient(address: string, ownDomain: string | undefined): CardRecipient {
-  const display = cleanUntrusted(address, 'name');
+function recipient(r: OutgoingRecipient, ownDomain: string | undefined): CardRecipient {
+  const display = cleanUntrusted(formatRecipient({ emailAddress: { name: r.name, address: r.address } }) ?? r.address, 'address');
+  const address = cleanUntrusted(r.address, 'address');
   const domain = domainOf(address);
-  return { display, address: display, domain, external: !!(ownDomain && domain && domain !== ownDomain) };
+  return { display, address, domain, external: !!(ownDomain && domain && domain !== ownDomain) };
 }
 
-/** Reads drafts for the review card and sends what the card's approval covers. */
-export class ReviewCardService {
-  constructor(private readonly o: ReviewCardServiceOptions) {}
-
-  /** True when this profile can send (and so the card offers Send). */
-  get canSend(): boolean {
-    return this.o.approvals !== undefined;
-  }
-
-  /** The model-visible summary of an own draft. */
-  async review(draftIdArg: string, signal?: AbortSignal): Promise<DraftReview> {
-    const { id } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
-    const prepared = await this.o.send.prepare(id, signal);
-    const s = prepared.summary;
-    return {
-      draft_id: await this.o.handles.handleFor(id),
-      subject: s.subject,
-      to: s.to,
-      cc: s.cc,
-      bcc: s.bcc,
-      attachments: s.attachments.map((a) => `${a.name} (${formatSize(a.size)})`),
-      web_url: s.webLink,
-      summary: prepared.text,
-    };
-  }
-
-  /** The card's view of an own draft, with a fresh approval of exactly that version when send is on. */
-  async view(draftIdArg: string, signal?: AbortSignal): Promise<CardViewResult> {
-    const { id } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
-    const prepared = await this.o.send.prepare(id, signal);
-    const { outgoing, summary } = prepared;
-    const own = summary.ownDomain;
-    const text = (await visibleBody(outgoing.body, { markQuotes: true })).text;
-    const cut = text.length > CARD_BODY_CHARS;
-    const approval = this.o.approvals ? await this.o.approvals.mint({ draftId: id, digest: prepared.digest, channel: 'card' }) : undefined;
-    const view: CardView = {
-      draft_id: await this.o.handles.handleFor(id),
-      subject: cleanUntrusted(summary.subject, 'subject'),
-      from: summary.from ? recipient(summary.from, own) : undefined,
-      to: summary.to.map((a) => recipient(a, own)),
-      cc: summary.cc.map((a) => recipient(a, own)),
-      bcc: summary.bcc.map((a) => recipient(a, own)),
-      body: cut ? text.slice(0, CARD_BODY_CHARS) : text,
-      body_note: cut ? `(+${text.length - CARD_BODY_CHARS} characters not shown here; open the draft in Outlook to read all of it.)` : undefined,
-      attachments: attachmentsOf(outgoing),
-      web_url: summary.webLink,
-      can_send: approval !== undefined,
-      send_note: approval
-        ? 'Send delivers exactly what is shown here, now, under your name. If the draft changes first, nothing is sent and this card shows the new version.'
-        : 'Sending from this card is off (OUTLOOK_ALLOW_SEND is not true). Send the draft from Outlook.',
-      sent: false,
-    };
-    return { view, approval };
-  }
-
-  /** Sends the draft the approval was minted for, if it is still exactly that version. */
-  async sendApproved(draftIdArg: string, token: string, signal?: AbortSignal): Promise<CardSendResult> {
-    const approvals = this.o.approvals;
-    if (!approvals) throw new ApprovalError('foreign-profile', 'Not sent: sending is off for this profile (OUTLOOK_ALLOW_SEND is not true).');
-    const { id } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
-    const handle = await this.o.handles.handleFor(id);
-    const claim = await approvals.verify(token);
-    if (claim.channel !== 'card') throw new ApprovalError('tampered', 'Not sent: that approval was not issued to the review card.');
-    if (claim.draftId !== id) throw new ApprovalError('wrong-draft', 'Not sent: that approval is for a different draft.');
-    const r = await this.o.send.sendApproved({ draftId: id, digest: claim.digest, channel: 'card' }, signal);
-    return r.sent
-      ? { draft_id: handle, status: 'sent', sent: true, note: 'Sent. A copy is in Sent Items.' }
-      : { draft_id: handle, status: 'changed', sent: false, note: 'Not sent: the draft changed after this card showed it. Here is the current version; press Send again if it is right.' };
-  }
+/** The model-visible review of a prepared draft; external recipients are marked as in the send prompt. */
+export function draftReview(p: PreparedSend, note: string): DraftReview {
+  const s = p.summary;
+  const line = (xs: readonly string[]) => xs.map((x) => markExternal(cleanUntrusted(x, 'address'), s.ownDomain));
+  return {
+    draft_id: p.handle,
+    subject: cleanUntrusted(s.subject, 'subject'),
+    to: line(s.to),
+    cc: line(s.cc),
+    bcc: line(s.bcc),
+    attachments: s.attachments.map((a) => `${cleanUntrusted(a.name, 'filename')} (${formatSize(a.size)})`),
+    web_url: s.webLink,
+    note,
+  };
 }
 
-function attachmentsOf(outgoing: OutgoingDraft): CardView['attachments'] {
-  return outgoing.attachments.map((a) => ({ name: cleanUntrusted(a.name, 'filename'), size: a.size, size_label: formatSize(a.size) }));
+/** The card's view of a prepared draft. `canSend` says whether this card holds an approval for it. */
+export async function cardView(p: PreparedSend, canSend: boolean, sendOffReason: string): Promise<CardView> {
+  const { outgoing, summary } = p;
+  const own = summary.ownDomain;
+  // Mail content is untrusted: no invisible or control characters reach the card (tabs and newlines stay).
+  const visible = (await visibleBody(outgoing.body, { markQuotes: true })).text;
+  const text = stripInvisible(visible).text.replace(/[^\P{Cc}\t\n]/gu, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  const cut = text.length > CARD_BODY_CHARS;
+  return {
+    draft_id: p.handle,
+    subject: cleanUntrusted(outgoing.subject, 'subject'),
+    from: outgoing.from ? recipient(outgoing.from, own) : undefined,
+    to: outgoing.to.map((r) => recipient(r, own)),
+    cc: outgoing.cc.map((r) => recipient(r, own)),
+    bcc: outgoing.bcc.map((r) => recipient(r, own)),
+    body: cut ? text.slice(0, CARD_BODY_CHARS) : text,
+    body_note: cut ? `(+${text.length - CARD_BODY_CHARS} characters not shown here: open the draft in Outlook to read all of it before you send.)` : undefined,
+    attachments: outgoing.attachments.map((a) => ({ name: cleanUntrusted(a.name, 'filename'), size: a.size, size_label: formatSize(a.size) })),
+    web_url: outgoing.webLink,
+    can_send: canSend,
+    send_note: canSend
+      ? 'Send delivers exactly what is shown here, now, under your name. If the draft changes first, nothing is sent and this card shows the new version.'
+      : sendOffReason,
+    sent: false,
+  };
 }
