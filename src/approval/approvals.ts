@@ -80,9 +80,11 @@ interface ApprovalsFile {
   /** `open: false` = the newest approval of the draft, shown but not yet pressed (the review card's): it does not lock the draft. */
   pending: Record<string, { nonce: string; exp: number; open?: boolean }>;
   used: Record<string, number>;
+  /** Nonces of prompts replaced by a newer one for the same draft, until their expiry. */
+  superseded: Record<string, number>;
 }
 
-const EMPTY = (): ApprovalsFile => ({ v: 1, pending: {}, used: {} });
+const EMPTY = (): ApprovalsFile => ({ v: 1, pending: {}, used: {}, superseded: {} });
 /** Longest life of an approval: the MCP spec's advice for request state, and the legacy shim's wait for the user. */
 export const APPROVAL_TTL_SECONDS = 600;
 export const APPROVAL_KEY_FILE = 'approval.key';
@@ -99,7 +101,8 @@ export interface ApprovalServiceOptions {
 
 function normalise(file: ApprovalsFile | null | undefined): ApprovalsFile {
   const f = file && typeof file === 'object' ? file : EMPTY();
-  return { v: 1, pending: f.pending && typeof f.pending === 'object' ? f.pending : {}, used: f.used && typeof f.used === 'object' ? f.used : {} };
+  const map = <T>(v: unknown): Record<string, T> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, T>) : {});
+  return { v: 1, pending: map(f.pending), used: map(f.used), superseded: map(f.superseded) };
 }
 
 /** Approvals of one profile. */
@@ -131,7 +134,7 @@ export class ApprovalService {
       const previous = f.pending[input.draftId];
       // Only the newest prompt for a draft may send: an older one still open is spent now.
       const previousLocks = !!previous && previous.exp > claim.iat && previous.open !== false;
-      if (previous && previous.exp > claim.iat) f.used[previous.nonce] = previous.exp;
+      if (previous && previous.exp > claim.iat) f.superseded[previous.nonce] = previous.exp;
       // A card opened while a prompt is open must not lift that prompt's lock.
       f.pending[input.draftId] = input.lock === false && !previousLocks ? { nonce: claim.nonce, exp, open: false } : { nonce: claim.nonce, exp };
     });
@@ -153,9 +156,7 @@ export class ApprovalService {
     if (claim.draftId !== expected.draftId) throw new ApprovalError('wrong-draft');
     if (claim.channel !== expected.channel) throw new ApprovalError('wrong-channel');
     if (claim.iat + this.ttlSeconds <= this.nowSeconds()) throw new ApprovalError('expired');
-    const state = await this.read();
-    if (state.used[claim.nonce] !== undefined) throw new ApprovalError('replayed');
-    if (state.pending[claim.draftId]?.nonce !== claim.nonce) throw new ApprovalError('superseded');
+    spendable(await this.read(), claim);
     return claim;
   }
 
@@ -163,8 +164,7 @@ export class ApprovalService {
   async consume(claim: ApprovalClaim): Promise<void> {
     const now = this.nowSeconds();
     await this.mutate((f) => {
-      if (f.used[claim.nonce] !== undefined) throw new ApprovalError('replayed');
-      if (f.pending[claim.draftId]?.nonce !== claim.nonce) throw new ApprovalError('superseded');
+      spendable(f, claim);
       f.used[claim.nonce] = Math.max(claim.iat + this.ttlSeconds, now + 1);
       // Consumed but still in progress: the lock now lasts until release(), bounded by the approval's life.
       f.pending[claim.draftId] = { nonce: claim.nonce, exp: claim.iat + this.ttlSeconds };
@@ -207,6 +207,7 @@ export class ApprovalService {
       const f = normalise(current);
       // Expired entries can be forgotten: the codec refuses an expired token on its own.
       for (const [k, exp] of Object.entries(f.used)) if (exp <= now) delete f.used[k];
+      for (const [k, exp] of Object.entries(f.superseded)) if (exp <= now) delete f.superseded[k];
       for (const [k, p] of Object.entries(f.pending)) if (p.exp <= now) delete f.pending[k];
       change(f);
       return { next: f, result: undefined };
@@ -219,6 +220,14 @@ export class ApprovalService {
     this.codecPromise.catch(() => (this.codecPromise = undefined));
     return this.codecPromise;
   }
+}
+
+/** Throws unless `claim` is the open, unspent prompt of its draft. */
+function spendable(f: ApprovalsFile, claim: ApprovalClaim): void {
+  if (f.superseded[claim.nonce] !== undefined) throw new ApprovalError('superseded');
+  if (f.used[claim.nonce] !== undefined) throw new ApprovalError('replayed');
+  // Neither open nor spent: the prompt's lock expired or was never recorded here.
+  if (f.pending[claim.draftId]?.nonce !== claim.nonce) throw new ApprovalError('replayed');
 }
 
 const KEY_BYTES = 32;

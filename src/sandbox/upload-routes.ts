@@ -1,5 +1,5 @@
 /**
- * Attachment upload sessions, as Graph runs them (GRAPH-NOTES §2):
+ * Attachment upload sessions, as Graph runs them (docs/GRAPH-NOTES.md §2):
  * `POST …/attachments/createUploadSession` returns a pre-authenticated
  * `uploadUrl`; the client PUTs the bytes to it in ordered ranges. The URL
  * carries its own credential, so a request that sends an Authorization header

@@ -1,7 +1,7 @@
 /**
- * Builds the draft services for one profile. The lead wires `drafts`,
- * `eventDrafts` and `draftRegistry` into ServerDeps; until then the draft tools
- * read them from the deps object through `draftDepsOf`.
+ * Builds the draft services of one profile. The runtime spreads them into
+ * ServerDeps only when drafts are enabled; the draft tools read them through
+ * `draftDepsOf`, which says so clearly when they are missing.
  */
 import path from 'node:path';
 import type { Config } from '../config/config.js';

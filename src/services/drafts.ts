@@ -1,6 +1,6 @@
 /**
  * Mail drafts this profile creates, updates, lists and discards. Nothing here
- * ever calls an endpoint that sends (DESIGN promise 1): drafts are made with
+ * ever calls an endpoint that sends (docs/DESIGN.md promise 1): drafts are made with
  * `POST /messages` or `createReply`/`createReplyAll`/`createForward` and
  * edited with PATCH. Update and discard act only on this profile's drafts: the
  * id must be in the registry AND the server copy must carry our tag, checked

@@ -206,7 +206,13 @@ export class SendService {
   async readOutgoing(id: string, signal?: AbortSignal): Promise<OutgoingDraft> {
     const { graph } = this.o;
     let m: DraftSnapshot;
+    let items: GraphAttachmentMeta[];
     try {
+      // Attachments first, the message (and its changeKey) last: the read just before POST /send then ends
+      // with the request that any edit, attachments included, changes, which keeps the residual window to
+      // one round trip.
+      // Every attachment, however Graph pages them: the human approves all of them, not the first page.
+      ({ items } = await graph.getAll<GraphAttachmentMeta>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name,size,contentType,isInline']], signal }));
       m = await graph.get<DraftSnapshot>(graph.mailbox`/messages/${id}`, {
         query: [['$select', 'id,isDraft,changeKey,subject,webLink,from,toRecipients,ccRecipients,bccRecipients,body']],
         signal,
@@ -222,8 +228,6 @@ export class SendService {
       await this.o.registry.remove(id);
       throw new DraftStateError('Not sent by this call: that message is no longer a draft (it was already sent). Check Sent Items in Outlook.');
     }
-    // Every attachment, however Graph pages them: the human approves all of them, not the first page.
-    const { items } = await graph.getAll<GraphAttachmentMeta>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name,size,contentType,isInline']], signal });
     const recipients = (list: GraphRecipient[] | undefined): OutgoingRecipient[] =>
       (list ?? []).flatMap((r) => (r.emailAddress?.address ? [{ name: r.emailAddress.name ?? undefined, address: r.emailAddress.address }] : []));
     return {

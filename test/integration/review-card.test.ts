@@ -221,8 +221,7 @@ describe.each(ERAS)('review card with a %s', (_label, era) => {
     const id = await draft('Two cards');
     const first = await openCard(id);
     const second = await openCard(id);
-    // Opening the newer card spent the older approval.
-    expect(await press(id, first.approval)).toMatchObject({ status: 'refused', reason: 'approval-replayed' });
+    expect(await press(id, first.approval)).toMatchObject({ status: 'refused', reason: 'approval-superseded' });
     expect(await press(id, second.approval)).toMatchObject({ status: 'sent' });
     expect(sends()).toHaveLength(1);
   });

@@ -43,7 +43,7 @@ describe('tool inventory', () => {
     const tools = await listTools({});
     expect(tools.length).toBeGreaterThan(0);
     for (const t of tools) {
-      // ol_login_begin starts a sign-in (DESIGN: not read-only); it neither reads nor changes mail and is never destructive.
+      // ol_login_begin starts a sign-in (docs/DESIGN.md tool surface: not read-only); it neither reads nor changes mail and is never destructive.
       if (t.name !== 'ol_login_begin') expect(t.annotations?.readOnlyHint, t.name).toBe(true);
       expect(t.annotations?.destructiveHint, t.name).toBe(false);
     }
