@@ -8,7 +8,7 @@
  */
 import { visibleBody } from './body.js';
 import { domainOf, formatRecipient } from './shape.js';
-import { formatSize, markExternal, type PreparedSend } from './send.js';
+import { formatSize, markExternal, type PreparedSend, type SendDraftResult } from './send.js';
 import type { OutgoingRecipient } from '../approval/digest.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import { stripInvisible } from '../text/invisible.js';
@@ -18,16 +18,7 @@ import type { CardRecipient, CardView } from '../apps/card-contract.js';
 export const CARD_BODY_CHARS = 100_000;
 
 /** What the model sees of a draft under review: names and sizes, never an approval. */
-export interface DraftReview {
-  draft_id: string;
-  subject: string;
-  to: string[];
-  cc: string[];
-  bcc: string[];
-  attachments: string[];
-  web_url?: string;
-  note: string;
-}
+export type DraftReview = Pick<SendDraftResult, 'draft_id' | 'subject' | 'to' | 'cc' | 'bcc' | 'attachments' | 'web_url' | 'note'>;
 
 function recipient(r: OutgoingRecipient, ownDomain: string | undefined): CardRecipient {
   const display = cleanUntrusted(formatRecipient({ emailAddress: { name: r.name, address: r.address } }) ?? r.address, 'address');

@@ -16,9 +16,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import type { CallToolRequest, CallToolResult, Tool } from '@modelcontextprotocol/client';
-import { SEED_IDS } from '../../src/sandbox/seed/index.js';
 import { REVIEW_CARD_URI } from '../../src/apps/card-contract.js';
-import { startAppsHarness, type AppsClient, type AppsHarness } from '../helpers/apps-harness.js';
+import { createReviewDraft, startAppsHarness, type AppsClient, type AppsHarness } from '../helpers/apps-harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -74,20 +73,7 @@ describe.skipIf(!available)('review card in headless Chromium', () => {
 
   const sends = () => h.sandbox.notifications.filter((n) => n.kind === 'mail-sent');
 
-  async function draft(subject: string): Promise<string> {
-    const d = await host.ok<{ draft_id: string }>('ol_email_create_draft', {
-      to: ['Dana Lee <dana@fabrikam.example>'],
-      cc: ['jordan.patel@contoso.example'],
-      subject,
-      body: 'Hello Dana,\n\nthe **Q3 figures** are attached; the forecast is in the CSV.\n\nBest regards,\nAvery',
-      attachments: [
-        { message_id: SEED_IDS.messageWithTextAttachments, attachment_id: SEED_IDS.csvAttachment },
-        { message_id: SEED_IDS.messageWithPdf, attachment_id: SEED_IDS.pdfAttachment },
-      ],
-    });
-    h.sandbox.clearLog();
-    return d.draft_id;
-  }
+  const draft = (subject: string) => createReviewDraft(h, host, subject, 'Hello Dana,\n\nthe **Q3 figures** are attached; the forecast is in the CSV.\n\nBest regards,\nAvery');
 
   /** A host page showing the card for `draftId`, as a host does after the model called ol_email_review_draft. */
   async function showCard(draftId: string, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; card: Frame }> {

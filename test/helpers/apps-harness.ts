@@ -20,6 +20,7 @@ import type { ServerDeps } from '../../src/server-deps.js';
 import { APPS_EXTENSION } from '../../src/apps/card-contract.js';
 import { AuditLog, type AuditEntry } from '../../src/audit/audit-log.js';
 import { toolCallers, type Harness } from './harness.js';
+import { SEED_IDS } from '../../src/sandbox/seed/index.js';
 
 export type Era = 'legacy' | 'modern';
 
@@ -79,4 +80,20 @@ export async function startAppsHarness(env: Record<string, string> = {}): Promis
       rmSync(cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Creates a draft to one external and one internal recipient with two attachments; clears the sandbox log after. */
+export async function createReviewDraft(h: AppsHarness, by: AppsClient, subject: string, body = 'Hello Dana,\n\nthe figures are attached.\n\nBest, Avery'): Promise<string> {
+  const d = await by.ok<{ draft_id: string }>('ol_email_create_draft', {
+    to: ['Dana Lee <dana@fabrikam.example>'],
+    cc: ['jordan.patel@contoso.example'],
+    subject,
+    body,
+    attachments: [
+      { message_id: SEED_IDS.messageWithTextAttachments, attachment_id: SEED_IDS.csvAttachment },
+      { message_id: SEED_IDS.messageWithPdf, attachment_id: SEED_IDS.pdfAttachment },
+    ],
+  });
+  h.sandbox.clearLog();
+  return d.draft_id;
 }

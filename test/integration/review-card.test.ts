@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import { SEED_IDS } from '../../src/sandbox/seed/index.js';
 import { APP_MIME_TYPE, APPROVAL_META, CARD_SEND_TOOL, CARD_VIEW_TOOL, REVIEW_CARD_URI, type CardView } from '../../src/apps/card-contract.js';
-import { startAppsHarness, type AppsClient, type AppsHarness, type Era } from '../helpers/apps-harness.js';
+import { createReviewDraft, startAppsHarness, type AppsClient, type AppsHarness, type Era } from '../helpers/apps-harness.js';
 import { textOf } from '../helpers/harness.js';
 
 interface CardSend {
@@ -52,21 +51,7 @@ describe.each(ERAS)('review card with a %s', (_label, era) => {
 
   const sends = () => h.sandbox.notifications.filter((n) => n.kind === 'mail-sent');
 
-  /** A draft to one external and one internal recipient, with two attachments. */
-  async function draft(subject: string, by: AppsClient = host): Promise<string> {
-    const d = await by.ok<{ draft_id: string }>('ol_email_create_draft', {
-      to: ['Dana Lee <dana@fabrikam.example>'],
-      cc: ['jordan.patel@contoso.example'],
-      subject,
-      body: 'Hello Dana,\n\nthe figures are attached.\n\nBest, Avery',
-      attachments: [
-        { message_id: SEED_IDS.messageWithTextAttachments, attachment_id: SEED_IDS.csvAttachment },
-        { message_id: SEED_IDS.messageWithPdf, attachment_id: SEED_IDS.pdfAttachment },
-      ],
-    });
-    h.sandbox.clearLog();
-    return d.draft_id;
-  }
+  const draft = (subject: string) => createReviewDraft(h, host, subject);
 
   /** What the card does when it opens: reads the draft through the app-only tool and keeps the approval. */
   async function openCard(draftId: string): Promise<{ view: CardView; approval: string; result: CallToolResult }> {

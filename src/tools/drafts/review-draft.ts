@@ -5,12 +5,12 @@
  * else the text is the same summary the send prompt shows. Read-only: it
  * never carries an approval (the card gets its own through an app-only tool).
  */
-import { z } from 'zod';
 import { idArg } from '../common.js';
 import { defineTool, READ_ONLY, strictInput } from '../define.js';
 import { draftDepsOf } from '../../services/draft-services.js';
 import { draftReview } from '../../services/review-card.js';
 import { SHOWS_REVIEW_CARD } from '../../apps/tool-meta.js';
+import { mailDraftOutput } from './common.js';
 
 export const emailReviewDraft = defineTool({
   name: 'ol_email_review_draft',
@@ -19,16 +19,8 @@ export const emailReviewDraft = defineTool({
   toolset: 'mail',
   gate: 'drafts',
   input: strictInput({ draft_id: idArg('draft') }),
-  output: z.object({
-    draft_id: z.string(),
-    subject: z.string(),
-    to: z.array(z.string()),
-    cc: z.array(z.string()),
-    bcc: z.array(z.string()),
-    attachments: z.array(z.string()),
-    web_url: z.string().optional(),
-    note: z.string(),
-  }),
+  // The same shape as a created or updated draft: what the model already knows how to read.
+  output: mailDraftOutput,
   annotations: READ_ONLY,
   meta: SHOWS_REVIEW_CARD,
   async handler(args, { deps, signal, appsClient }) {
