@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // The review card and the browser test's host page run in a browser.
-    files: ['card/**/*.ts', 'test/apps/host-page.ts'],
+    // Run inside the browser: the review card, the browser test's host page, and the visible-text referee.
+    files: ['card/**/*.ts', 'test/apps/host-page.ts', 'test/visible/referee/judge-in-page.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -7,7 +7,7 @@
 import type { Config } from '../config/config.js';
 import { AuditLog, type AuditEntry } from '../audit/audit-log.js';
 import { stateDir } from '../runtime.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './io.js';
 
 /** Thrown for a --since value that is neither a date nor a duration; the message shows both forms. */
 export class SinceError extends Error {

@@ -14,7 +14,7 @@ import { connectInProcess } from '../in-process.js';
 import { formatCallResult } from './format.js';
 import { formatInZone } from '../text/dates.js';
 import { runDraftDemo } from '../drafts/demo.js';
-import { SEED_IDS } from '../sandbox/seed/index.js';
+import { SEED_IDS } from '../sandbox/index.js';
 
 /** Runs the walk-through and writes it to `out`. */
 export async function runDemo(config: Config, out: (s: string) => void, logger: Logger): Promise<void> {

@@ -14,17 +14,9 @@ import { createServerFactory } from '../mcp/server.js';
 import { serveStdio } from './serve.js';
 import { formatCallResult } from './format.js';
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: Readonly<Record<string, string | undefined>>;
-  /** Resolves when the process should stop (standalone sandbox); defaults to SIGINT/SIGTERM. */
-  untilStopped?: () => Promise<void>;
-}
+import { EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_TOOL_ERROR = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
 const EXAMPLES = `
 Examples:
@@ -216,11 +208,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`mcp-server-outlook: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT_TOOL_ERROR;
   }
-}
-
-/** Wrong use of the command line; the message says the right use. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 function parseMs(v: string): number {
