@@ -49,8 +49,9 @@ export function listAppsSurfacePerClient(server: McpServer, appOnlyTools: Readon
   const inner = server.server as unknown as { _getRequestHandler(method: string): RawHandler | undefined };
   const wrap = (method: 'tools/list' | 'resources/list', filter: (result: Record<string, unknown>) => Record<string, unknown>) => {
     // The stored handler is the SDK's own (it re-validates the request it is given).
-    const original = inner._getRequestHandler(method);
-    if (!original) return;
+    const original = typeof inner._getRequestHandler === 'function' ? inner._getRequestHandler(method) : undefined;
+    // Fail closed: without the wrap every client would list the app-only tools.
+    if (!original) throw new Error(`mcp-server-outlook cannot filter ${method} per client with this MCP SDK version (no registered handler found). Please report this as a bug.`);
     server.server.setRequestHandler(method, async (request, ctx) => {
       const result = await original(request, ctx);
       return (clientRendersApps(server, ctx) ? result : filter(result)) as never;
