@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // Evaluated inside the browser by the visible-text referee.
-    files: ['test/visible/referee/judge-in-page.js'],
+    // Run inside the browser: the review card, the browser test's host page, and the visible-text referee.
+    files: ['card/**/*.ts', 'test/apps/host-page.ts', 'test/visible/referee/judge-in-page.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -52,6 +52,11 @@ const REFUSAL_TEXT: Readonly<Record<ApprovalRefusal, string>> = {
   'wrong-channel': 'the approval was issued for a different way of confirming',
 };
 
+/** Why an approval does not apply, as a clause ("the approval expired (…)"). */
+export function approvalRefusalText(reason: ApprovalRefusal): string {
+  return REFUSAL_TEXT[reason];
+}
+
 /** An approval that does not authorise this send; nothing was sent. */
 export class ApprovalError extends Error {
   override name = 'ApprovalError';
@@ -72,7 +77,8 @@ export class ApprovalKeyError extends Error {
 
 interface ApprovalsFile {
   v: 1;
-  pending: Record<string, { nonce: string; exp: number }>;
+  /** `open: false` = the newest approval of the draft, shown but not yet pressed (the review card's): it does not lock the draft. */
+  pending: Record<string, { nonce: string; exp: number; open?: boolean }>;
   used: Record<string, number>;
   /** Nonces of prompts replaced by a newer one for the same draft, until their expiry. */
   superseded: Record<string, number>;
@@ -114,16 +120,23 @@ export class ApprovalService {
     return Math.floor(this.o.now().getTime() / 1000);
   }
 
-  /** Issues an approval request for one exact version of a draft and marks the draft as awaiting the user. */
-  async mint(input: { draftId: string; digest: string; channel: ApprovalChannel }): Promise<{ token: string; claim: ApprovalClaim; expiresAt: Date }> {
+  /**
+   * Issues an approval request for one exact version of a draft and marks the draft as awaiting the user.
+   * `lock: false` (the review card) makes it the draft's newest approval without locking the draft: a
+   * card may stay on screen for minutes while the agent keeps editing; an edit then makes the card's
+   * approval stale (digest), and the lock starts when Send is pressed ({@link consume}).
+   */
+  async mint(input: { draftId: string; digest: string; channel: ApprovalChannel; lock?: boolean }): Promise<{ token: string; claim: ApprovalClaim; expiresAt: Date }> {
     const codec = await this.codec();
     const claim: ApprovalClaim = { v: 1, profile: this.o.profile, draftId: input.draftId, digest: input.digest, channel: input.channel, nonce: randomBytes(16).toString('base64url'), iat: this.nowSeconds() };
     const exp = claim.iat + this.ttlSeconds;
     await this.mutate((f) => {
       const previous = f.pending[input.draftId];
       // Only the newest prompt for a draft may send: an older one still open is spent now.
+      const previousLocks = !!previous && previous.exp > claim.iat && previous.open !== false;
       if (previous && previous.exp > claim.iat) f.superseded[previous.nonce] = previous.exp;
-      f.pending[input.draftId] = { nonce: claim.nonce, exp };
+      // A card opened while a prompt is open must not lift that prompt's lock.
+      f.pending[input.draftId] = input.lock === false && !previousLocks ? { nonce: claim.nonce, exp, open: false } : { nonce: claim.nonce, exp };
     });
     return { token: await codec.mint(claim), claim, expiresAt: new Date(exp * 1000) };
   }
@@ -170,7 +183,7 @@ export class ApprovalService {
   /** The expiry of an open prompt for `draftId`, if any. */
   async pendingUntil(draftId: string): Promise<Date | undefined> {
     const p = (await this.read()).pending[draftId];
-    return p && p.exp > this.nowSeconds() ? new Date(p.exp * 1000) : undefined;
+    return p && p.open !== false && p.exp > this.nowSeconds() ? new Date(p.exp * 1000) : undefined;
   }
 
   /** Refuses a change to a draft whose send awaits the user's answer. */

@@ -57,7 +57,9 @@ export function auditWriter(tool: ToolDef, deps: ServerDeps, args: Record<string
       const subject = typeof structured.subject === 'string' ? structured.subject : typeof args.subject === 'string' ? args.subject : undefined;
       const itemId = await graphId(spec.idResult ? structured[spec.idResult] : spec.idArg ? args[spec.idArg] : undefined);
       const channel = typeof structured.approved_by === 'string' ? structured.approved_by : undefined;
-      await line(outcome, { itemId, subject, recipients: recipients.length ? recipients : fromArgs(), channel }, writes);
+      // A refusal answered as a result (the review card's) names its reason there.
+      const reason = typeof structured.reason === 'string' ? structured.reason : undefined;
+      await line(outcome, { itemId, subject, recipients: recipients.length ? recipients : fromArgs(), channel, reason }, writes);
     },
     async failed(err, refused, writes) {
       const itemId = await graphId(spec.idArg ? args[spec.idArg] : undefined);

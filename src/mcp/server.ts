@@ -17,6 +17,11 @@ import { isRefusal, userMessage } from '../tools/errors.js';
 import type { ObservedWrite } from '../audit/audit-log.js';
 import { APPROVAL_TTL_SECONDS } from '../approval/approvals.js';
 import { VERSION } from '../version.js';
+import { registerAppResource, registerAppTool, RESOURCE_MIME_TYPE } from '@modelcontextprotocol/ext-apps/server';
+import { AppOnlyToolError, clientRendersApps, listAppsSurfacePerClient } from '../apps/per-client.js';
+import { isAppOnly } from '../apps/tool-meta.js';
+import { REVIEW_CARD_URI } from '../apps/card-contract.js';
+import { reviewCardHtml } from '../apps/card-html.js';
 
 const INSTRUCTIONS =
   'Reads one Microsoft 365 mailbox and calendar. Ids in results are short handles; pass them back as they are. ' +
@@ -46,8 +51,32 @@ export function createServer(deps: ServerDeps, tools: readonly ToolDef[], era: P
   const schemas = precomputedSchemas(import.meta.url);
   const keepAlives = new KeepAlives(options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
   for (const tool of tools) register(server, tool, deps, era, keepAlives, schemas?.[tool.name]);
+  registerAppsSurface(server, tools);
   return server;
 }
+
+/**
+ * The MCP Apps part: the review card resource when a tool links it, and the
+ * per-request listing that keeps app-only tools, UI links and the card away
+ * from clients that do not declare the Apps extension.
+ */
+function registerAppsSurface(server: McpServer, tools: readonly ToolDef[]): void {
+  const linksCard = tools.some((t) => (t.meta?.ui as { resourceUri?: string } | undefined)?.resourceUri === REVIEW_CARD_URI);
+  if (linksCard) {
+    registerAppResource(server, 'Draft review card', REVIEW_CARD_URI, { description: 'Shows a mail draft as it would go out, with Send for the user.' }, async () => ({
+      contents: [{ uri: REVIEW_CARD_URI, mimeType: RESOURCE_MIME_TYPE, text: await reviewCardHtml(), _meta: { ui: CARD_RESOURCE_UI } }],
+    }));
+  }
+  const appOnly = new Set(tools.filter((t) => isAppOnly(t.meta)).map((t) => t.name));
+  if (linksCard || appOnly.size) listAppsSurfacePerClient(server, appOnly, new Set(linksCard ? [REVIEW_CARD_URI] : []));
+}
+
+/**
+ * The card's resource metadata: it needs no network, no remote scripts,
+ * styles, images or fonts, and no frames (the page pins its own script and
+ * style by hash as well), and it asks for no device permissions.
+ */
+const CARD_RESOURCE_UI = Object.freeze({ csp: { connectDomains: [], resourceDomains: [], frameDomains: [], baseUriDomains: [] }, prefersBorder: true });
 
 /** Whether the client of this call declared form elicitation: on the request's envelope (2026) or at initialize (2025). */
 function clientCanElicit(server: McpServer, era: ProtocolEra, ctx: ServerContext): boolean {
@@ -61,57 +90,61 @@ function clientCanElicit(server: McpServer, era: ProtocolEra, ctx: ServerContext
 }
 
 function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: ProtocolEra, keepAlives: KeepAlives, schemas: PrecomputedSchemas[string] | undefined): void {
-  server.registerTool(
-    tool.name,
-    {
-      title: tool.title,
-      description: tool.description,
-      inputSchema: compactJsonSchema(tool.input, 'input', schemas?.input),
-      outputSchema: compactJsonSchema(tool.output, 'output', schemas?.output),
-      annotations: { ...tool.annotations },
-      ...(tool.meta ? { _meta: tool.meta } : {}),
-    },
-    async (args: unknown, ctx) => {
-      const progressToken = ctx.mcpReq._meta?.progressToken;
-      const progress = async (value: number, total?: number, message?: string) => {
-        if (progressToken === undefined) return;
-        // A progress notification that cannot be delivered must not fail the call.
-        await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: value, total, message } }).catch(() => undefined);
-      };
-      const audit = auditWriter(tool, deps, args as Record<string, unknown>);
-      const state = ctx.mcpReq.requestState<unknown>();
-      const call: ToolCallContext = {
-        deps,
-        era,
-        signal: ctx.mcpReq.signal,
-        progress,
-        progressRequested: progressToken !== undefined,
-        canElicit: clientCanElicit(server, era, ctx),
-        input: { state: typeof state === 'string' ? state : undefined, responses: ctx.mcpReq.inputResponses },
-        // Only a legacy connection keeps the original call open while the SDK's shim asks the user.
-        keepAlive: (key) => (era === 'legacy' && progressToken !== undefined ? keepAlives.start(key, progress) : undefined),
-        stopKeepAlive: (key) => keepAlives.stop(key),
-        audit: audit ? (outcome, fields) => audit.line(outcome, fields, []) : undefined,
-      };
-      const started = Date.now();
-      const writes: ObservedWrite[] = [];
-      try {
-        const run = () => tool.handler(args as never, call);
-        const result = deps.writeTrace && audit ? await deps.writeTrace.capture(run, writes) : await run();
-        // An input round is not an outcome yet: the retry that carries the answer writes the audit line.
-        if (isInputRequiredResult(result)) return result;
-        deps.logger.debug(`${tool.name} ok in ${Date.now() - started} ms`);
-        const structured = result.structured as Record<string, unknown>;
-        await audit?.final(tool.audit?.outcome?.(structured) ?? 'ok', structured, writes);
-        return { content: [{ type: 'text' as const, text: result.text }], structuredContent: structured };
-      } catch (err) {
-        const text = userMessage(err);
-        deps.logger.info(`${tool.name} failed in ${Date.now() - started} ms: ${err instanceof Error ? err.name : 'Error'}: ${text}`);
-        await audit?.failed(err, isRefusal(err), writes);
-        return { isError: true, content: [{ type: 'text' as const, text }] };
-      }
-    },
-  );
+  const appOnly = isAppOnly(tool.meta);
+  const config = {
+    title: tool.title,
+    description: tool.description,
+    inputSchema: compactJsonSchema(tool.input, 'input', schemas?.input),
+    outputSchema: compactJsonSchema(tool.output, 'output', schemas?.output),
+    annotations: { ...tool.annotations },
+    ...(tool.meta ? { _meta: tool.meta } : {}),
+  };
+  const handler = async (args: unknown, ctx: ServerContext) => {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    const progress = async (value: number, total?: number, message?: string) => {
+      if (progressToken === undefined) return;
+      // A progress notification that cannot be delivered must not fail the call.
+      await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: value, total, message } }).catch(() => undefined);
+    };
+    const audit = auditWriter(tool, deps, args as Record<string, unknown>);
+    const state = ctx.mcpReq.requestState<unknown>();
+    const call: ToolCallContext = {
+      deps,
+      era,
+      signal: ctx.mcpReq.signal,
+      progress,
+      progressRequested: progressToken !== undefined,
+      canElicit: clientCanElicit(server, era, ctx),
+      appsClient: clientRendersApps(server, ctx),
+      input: { state: typeof state === 'string' ? state : undefined, responses: ctx.mcpReq.inputResponses },
+      // Only a legacy connection keeps the original call open while the SDK's shim asks the user.
+      keepAlive: (key) => (era === 'legacy' && progressToken !== undefined ? keepAlives.start(key, progress) : undefined),
+      stopKeepAlive: (key) => keepAlives.stop(key),
+      audit: audit ? (outcome, fields) => audit.line(outcome, fields, []) : undefined,
+    };
+    const started = Date.now();
+    const writes: ObservedWrite[] = [];
+    try {
+      // Unlisted for a client without Apps, and not callable either: host enforcement is not relied on alone.
+      if (appOnly && !call.appsClient) throw new AppOnlyToolError(tool.name);
+      const run = () => tool.handler(args as never, call);
+      const result = deps.writeTrace && audit ? await deps.writeTrace.capture(run, writes) : await run();
+      // An input round is not an outcome yet: the retry that carries the answer writes the audit line.
+      if (isInputRequiredResult(result)) return result;
+      deps.logger.debug(`${tool.name} ok in ${Date.now() - started} ms`);
+      const structured = result.structured as Record<string, unknown>;
+      await audit?.final(tool.audit?.outcome?.(structured) ?? 'ok', structured, writes);
+      return { content: [{ type: 'text' as const, text: result.text }], structuredContent: structured, ...(result.meta ? { _meta: result.meta } : {}) };
+    } catch (err) {
+      const text = userMessage(err);
+      deps.logger.info(`${tool.name} failed in ${Date.now() - started} ms: ${err instanceof Error ? err.name : 'Error'}: ${text}`);
+      await audit?.failed(err, isRefusal(err), writes);
+      return { isError: true, content: [{ type: 'text' as const, text }] };
+    }
+  };
+  // The Apps helper also writes the older `ui/resourceUri` key that earlier hosts read.
+  if (tool.meta?.ui) registerAppTool(server, tool.name, config as typeof config & { _meta: { ui: Record<string, unknown> } }, handler);
+  else server.registerTool(tool.name, config, handler);
 }
 
 /** Progress timers of calls that wait for a person, by key; every timer ends by itself after an approval's life. */

@@ -52,6 +52,8 @@ export interface ToolCallContext {
   readonly progressRequested?: boolean;
   /** True when the client declared form elicitation, on either era (so an `input_required` elicit round can reach the user). */
   readonly canElicit: boolean;
+  /** True when the client declared the MCP Apps extension (it renders the review card), on either era. */
+  readonly appsClient: boolean;
   /** The answers of an earlier input round, when this call is a retry that carries them. */
   readonly input: InputRound;
   /**
@@ -84,6 +86,8 @@ export interface ToolResult<O> {
   readonly structured: O;
   /** A compact rendering of the same result for clients that show text only. */
   readonly text: string;
+  /** The result's `_meta` (e.g. the review card's approval, which only the card reads). */
+  readonly meta?: Record<string, unknown>;
 }
 
 /** A handler's answer: a result, or a request for input from the user (an `input_required` round). */
