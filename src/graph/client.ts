@@ -230,18 +230,56 @@ export class GraphClient {
     return { data, status: res.status, requestId };
   }
 
-  /** Resolves a path or a whole nextLink to a URL on the configured Graph host, refusing anything else. */
+  /**
+   * Resolves a path or a whole nextLink to a URL on the configured Graph host
+   * and inside the configured mailbox root, refusing anything else before any
+   * request: whatever a cursor or a nextLink says, no request reaches another
+   * host or another mailbox.
+   */
   resolveUrl(pathOrUrl: string): URL {
+    let url: URL;
     if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) {
-      const url = new URL(pathOrUrl);
+      url = new URL(pathOrUrl);
       if (url.origin !== this.base.origin || !url.pathname.startsWith(this.base.pathname)) {
         // The bearer token must never reach another host, whatever a response says.
         throw new GraphRequestRefusedError(`Refusing to follow a link outside the configured Graph endpoint (${this.base.origin}${this.base.pathname}): ${url.origin}${url.pathname}`);
       }
-      return url;
+    } else {
+      if (!pathOrUrl.startsWith('/')) throw new GraphRequestRefusedError(`Graph paths must start with '/': ${pathOrUrl}`);
+      url = new URL(this.base.pathname.replace(/\/$/, '') + pathOrUrl, this.base.origin);
     }
-    if (!pathOrUrl.startsWith('/')) throw new GraphRequestRefusedError(`Graph paths must start with '/': ${pathOrUrl}`);
-    return new URL(this.base.pathname.replace(/\/$/, '') + pathOrUrl, this.base.origin);
+    if (!this.insideMailbox(url.pathname.slice(this.base.pathname.length - 1))) {
+      throw new GraphRequestRefusedError(
+        `Refusing a request outside the configured mailbox (${this.opts.mailboxRoot}): ${stripQuery(url.pathname)}. List or search again; a cursor or link is only valid for the mailbox that issued it.`,
+      );
+    }
+    return url;
+  }
+
+  /**
+   * True when a path below the version segment lies in the mailbox root. Segments
+   * are compared decoded and case-insensitively (Graph echoes `/users/a@b` or
+   * `/users/a%40b` alike); an encoded slash in a root segment, or a dot segment, never counts as inside.
+   */
+  private insideMailbox(rest: string): boolean {
+    const decode = (seg: string) => {
+      try {
+        return decodeURIComponent(seg).toLowerCase();
+      } catch {
+        return undefined;
+      }
+    };
+    const want = this.opts.mailboxRoot.split('/').filter(Boolean).map(decode);
+    const have = rest.split('/').filter(Boolean);
+    if (have.length < want.length) return false;
+    for (const [i, w] of want.entries()) {
+      const raw = have[i] as string;
+      if (/%2f|%5c/i.test(raw) || decode(raw) !== w) return false;
+    }
+    return have.every((seg) => {
+      const d = decode(seg);
+      return d !== undefined && d !== '..' && d !== '.';
+    });
   }
 
   private preferHeader(options: RequestOptions): string {

@@ -7,7 +7,7 @@
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { CursorStore } from './cursor.js';
 import { compact, formatRecipient, cleanLine } from './shape.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
@@ -114,13 +114,14 @@ export class CalendarService {
   constructor(
     private readonly graph: GraphClient,
     private readonly handles: HandleStore,
+    private readonly cursors: CursorStore = new CursorStore(undefined),
   ) {}
 
   /** Events overlapping [from, to), recurrences expanded, one page. */
   async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string }> {
     let page: { items: GraphEvent[]; nextLink?: string };
     if (args.cursor) {
-      const { nextLink } = decodeCursor(tool, args.cursor);
+      const { nextLink } = await this.cursors.redeem(tool, this.graph.root, args.cursor);
       page = await this.graph.getPage<GraphEvent>(nextLink, { preferTimeZone: true, signal });
     } else {
       page = await this.graph.getPage<GraphEvent>(await this.viewPath(args.calendar, signal), {
@@ -130,7 +131,7 @@ export class CalendarService {
       });
     }
     const events = await this.summaries(page.items);
-    return page.nextLink ? { events, next_cursor: encodeCursor(tool, page.nextLink) } : { events };
+    return page.nextLink ? { events, next_cursor: await this.cursors.issue(tool, this.graph.root, page.nextLink) } : { events };
   }
 
   /** Events in [from, to) whose subject, location, organizer, attendees or preview contain every query term. */

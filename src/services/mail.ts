@@ -5,7 +5,7 @@
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { CursorStore } from './cursor.js';
 import { compact, formatRecipient, formatRecipients, cleanLine } from './shape.js';
 import { formatInZone } from '../text/dates.js';
 import { visibleBody } from './body.js';
@@ -148,12 +148,13 @@ export class MailService {
     private readonly folders: FolderService,
     private readonly timeZone: () => string,
     private readonly downloadDir: string,
+    private readonly cursors: CursorStore = new CursorStore(undefined),
   ) {}
 
   /** Searches or filters messages (see the query compiler for which Graph mode is used). */
   async search(tool: string, args: SearchArgs, signal?: AbortSignal): Promise<MessageList> {
     if (args.cursor) {
-      const { nextLink, extra } = decodeCursor<CursorExtra>(tool, args.cursor);
+      const { nextLink, extra } = await this.cursors.redeem<CursorExtra>(tool, this.graph.root, args.cursor);
       return this.page(tool, nextLink, undefined, filterFromJson(extra?.f), extra?.u === true, signal);
     }
     const folder = args.folder ? await this.folders.resolve(args.folder, signal) : undefined;
@@ -178,7 +179,7 @@ export class MailService {
     if (!page.nextLink) return { messages };
     const f = filterToJson(filter);
     const extra: CursorExtra = compact({ f, u: unreadOnly ? (true as const) : undefined });
-    return { messages, next_cursor: encodeCursor(tool, page.nextLink, Object.keys(extra).length ? extra : undefined) };
+    return { messages, next_cursor: await this.cursors.issue(tool, this.graph.root, page.nextLink, Object.keys(extra).length ? extra : undefined) };
   }
 
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {

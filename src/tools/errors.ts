@@ -15,6 +15,7 @@ import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
 import { DRAFT_REFUSALS, DRAFT_USER_FACING_ERRORS } from '../drafts/errors.js';
 import { DraftRegistryError } from '../drafts/registry.js';
+import { isUserFacing } from '../errors.js';
 
 /** Errors whose message is already written for the user. */
 const USER_FACING = [
@@ -57,7 +58,7 @@ export function userMessage(err: unknown): string {
     const wait = err.retryAfterMs !== undefined ? ` Microsoft asks to wait ${Math.ceil(err.retryAfterMs / 1000)} s.` : '';
     return `Microsoft Graph is throttling this mailbox (${err.status} ${err.code}) and retries did not get through.${wait} Try again shortly.${rid(err)}`;
   }
-  if (USER_FACING.some((cls) => err instanceof cls)) return (err as Error).message;
+  if (isUserFacing(err) || USER_FACING.some((cls) => err instanceof cls)) return (err as Error).message;
   // Token-store errors name the profile, the store and the fix; matched by name so tool code never loads the store backends.
   if (err instanceof Error && err.name === 'TokenStoreError') return err.message;
   if (err instanceof GraphError) {
