@@ -67,7 +67,6 @@ export async function startHostileGraph(): Promise<HostileGraph> {
   let inFlight = 0;
   let maxInFlight = 0;
   const sockets = new Set<import('node:net').Socket>();
-  let g!: HostileGraph;
   const server = http.createServer((req, res) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -88,7 +87,7 @@ export async function startHostileGraph(): Promise<HostileGraph> {
       requests.push(r);
       const route = routes.find((x) => x.pattern.test(`${r.method} ${url}`));
       if (!route) return graphError(res, 404, 'ErrorItemNotFound');
-      Promise.resolve(route.handler(r, res, g)).catch(() => res.destroy());
+      Promise.resolve(route.handler(r, res, hostile)).catch(() => res.destroy());
     });
   });
   server.on('connection', (s) => {
@@ -98,7 +97,7 @@ export async function startHostileGraph(): Promise<HostileGraph> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
-  g = {
+  const hostile: HostileGraph = {
     url: `${origin}/v1.0`,
     origin,
     requests,
@@ -121,7 +120,7 @@ export async function startHostileGraph(): Promise<HostileGraph> {
       await new Promise((r) => server.close(r));
     },
   };
-  return g;
+  return hostile;
 }
 
 /** A token provider that always has a token (the hostile Graph accepts anything). */
