@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
+import { cleanUntrusted } from '../text/untrusted.js';
 import { GraphAuthError, GraphError, GraphNetworkError, GraphPagingError, GraphRequestRefusedError, GraphThrottledError, type GraphErrorContext } from './errors.js';
 
 export interface RetryPolicy {
@@ -362,12 +363,14 @@ function stripQuery(path: string): string {
 async function errorContext(method: string, path: string, res: Response): Promise<GraphErrorContext> {
   let code = `HTTP${res.status}`;
   let graphMessage: string | undefined;
-  let requestId = res.headers.get('request-id') || undefined;
+  let requestId = cleanUntrusted(res.headers.get('request-id'), 'label') || undefined;
   try {
     const body = (await res.json()) as { error?: { code?: string; message?: string; innerError?: { 'request-id'?: string } } };
-    if (body.error?.code) code = body.error.code;
-    graphMessage = body.error?.message;
-    requestId ??= body.error?.innerError?.['request-id'];
+    // Graph's code and message are shown to the agent: a hostile Graph must not break lines or hide text with them.
+    if (typeof body.error?.code === 'string' && body.error.code) code = cleanUntrusted(body.error.code, 'label');
+    graphMessage = typeof body.error?.message === 'string' ? cleanUntrusted(body.error.message, 'label') : undefined;
+    const rid = body.error?.innerError?.['request-id'];
+    requestId ??= typeof rid === 'string' ? cleanUntrusted(rid, 'label') : undefined;
   } catch {
     // Not every failure has a Graph error body (proxies, gateways); the status still tells.
   }

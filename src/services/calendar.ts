@@ -8,7 +8,8 @@ import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
 import { CursorStore } from './cursor.js';
-import { compact, formatRecipient, cleanLine } from './shape.js';
+import { cleanList, compact, formatRecipient, stringOr } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 
@@ -163,10 +164,10 @@ export class CalendarService {
     const { more_attendees: _omit, ...rest } = base;
     return compact({
       ...rest,
-      web_link: e.webLink,
-      recurrence: describeRecurrence(e.recurrence ?? undefined),
-      categories: e.categories,
-      sensitivity: e.sensitivity && e.sensitivity !== 'normal' ? e.sensitivity : undefined,
+      web_link: cleanOptional(stringOr(e.webLink), 'url'),
+      recurrence: cleanOptional(describeRecurrence(e.recurrence ?? undefined), 'label'),
+      categories: cleanList(e.categories, 'category'),
+      sensitivity: label(e.sensitivity, 'normal'),
       body: cut.text ? compact({ untrusted: true as const, text: cut.text, total_chars: cut.totalChars, truncated: cut.truncated, hidden_removed: visible.hiddenRemoved }) : undefined,
     }) as EventDetail;
   }
@@ -199,7 +200,7 @@ export class CalendarService {
     const page = await this.graph.getPage<GraphCalendar>(this.graph.mailbox`/calendars`, { query: [['$top', '100'], ['$select', 'id,name,isDefaultCalendar']], signal });
     const hit = page.items.filter((c) => (c.name ?? '').toLowerCase() === value.toLowerCase());
     if (hit.length === 1 && hit[0]) return hit[0].id;
-    const names = page.items.map((c) => `"${c.name ?? ''}"${c.isDefaultCalendar ? ' (primary)' : ''}`).join(', ');
+    const names = page.items.map((c) => `"${cleanUntrusted(stringOr(c.name), 'folder')}"${c.isDefaultCalendar ? ' (primary)' : ''}`).join(', ');
     throw new CalendarNotFoundError(
       hit.length > 1 ? `calendar: "${value}" matches ${hit.length} calendars. Use its id instead.` : `calendar: no calendar named "${value}". Available: ${names || '(none)'}; or use "primary".`,
     );
@@ -217,18 +218,18 @@ export class CalendarService {
     const recurring = e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster';
     return compact({
       id: handle,
-      subject: cleanLine(e.subject) || '(no subject)',
+      subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)',
       start: wallTime(e.start, allDay, false),
       end: wallTime(e.end, allDay, true),
       flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring'].filter((f): f is string => !!f),
       // "busy" is the default; only the exceptions carry information.
-      show_as: e.showAs && e.showAs !== 'busy' ? e.showAs : undefined,
-      location: cleanLine(e.location?.displayName) || undefined,
+      show_as: label(e.showAs, 'busy'),
+      location: cleanOptional(stringOr(e.location?.displayName), 'location'),
       organizer: e.isOrganizer ? 'me' : formatRecipient(e.organizer),
-      my_response: !e.isOrganizer && e.responseStatus?.response && e.responseStatus.response !== 'none' ? e.responseStatus.response : undefined,
+      my_response: e.isOrganizer ? undefined : label(e.responseStatus?.response, 'none'),
       attendees: shown,
       more_attendees: others.length > shown.length ? others.length - shown.length : undefined,
-      online_meeting_url: e.onlineMeeting?.joinUrl ?? e.onlineMeetingUrl ?? undefined,
+      online_meeting_url: cleanOptional(stringOr(e.onlineMeeting?.joinUrl) ?? stringOr(e.onlineMeetingUrl), 'url'),
     }) as EventSummary;
   }
 }
@@ -239,9 +240,9 @@ export class CalendarService {
  * the last day (inclusive), which is how people read them.
  */
 function wallTime(t: GraphDateTime | undefined, allDay: boolean, isEnd: boolean): string {
-  const s = t?.dateTime ?? '';
+  const s = stringOr(t?.dateTime) ?? '';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s);
-  if (!m || !m[1] || !m[2]) return s;
+  if (!m || !m[1] || !m[2]) return cleanUntrusted(s, 'label');
   if (!allDay) return `${m[1]} ${m[2]}`;
   if (!isEnd) return m[1];
   const d = new Date(`${m[1]}T00:00:00Z`);
@@ -258,9 +259,16 @@ const RESPONSE_LABEL: Record<string, string> = {
   organizer: 'organizer',
 };
 
+/** A Graph enum-like value (showAs, response, sensitivity) through the cleaner; the default says nothing, so it is dropped. */
+function label(v: unknown, quiet: string): string | undefined {
+  const s = cleanOptional(stringOr(v), 'label');
+  return s && s !== quiet ? s : undefined;
+}
+
 function formatAttendee(a: GraphAttendee): string {
   const who = formatRecipient(a) ?? '(unknown)';
-  const response = RESPONSE_LABEL[a.status?.response ?? 'none'] ?? a.status?.response;
+  const raw = stringOr(a.status?.response) ?? 'none';
+  const response = Object.hasOwn(RESPONSE_LABEL, raw) ? RESPONSE_LABEL[raw] : cleanUntrusted(raw, 'label');
   return `${who} (${[a.type === 'optional' ? 'optional' : undefined, response].filter(Boolean).join(', ')})`;
 }
 

@@ -14,7 +14,8 @@ import { DraftAttachmentError, DraftInputError, DraftKindError, DraftNotOwnedErr
 import { DRAFT_ORIGIN_PROPERTY, newCreationId, parseTagValue, profileFilter, propertyValue, tagExpand, tagFilter, tagProperties, tagValue } from '../drafts/tag.js';
 import { checkRecipientCount, checkSizes, formatAddress, parseAddresses, toGraphRecipients, type Address } from '../drafts/validate.js';
 import { markdownToHtml, textToHtml } from '../text/markdown.js';
-import { formatRecipients, type GraphRecipient } from './shape.js';
+import { formatRecipients, stringOr, type GraphRecipient } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { checkLocalFile, type AttachmentSpec, type AttachmentUploader, type LocalFile } from './draft-attachments.js';
 
 export type BodyFormat = 'markdown' | 'text' | 'html';
@@ -207,7 +208,7 @@ export class DraftService {
     await this.o.registry.remove(id);
     return {
       draft_id: await this.o.handles.handleFor(id),
-      subject: item.subject ?? '',
+      subject: cleanUntrusted(stringOr(item.subject), 'subject'),
       note: 'Moved to Deleted Items; the user can restore it from there in Outlook. Nothing was sent.',
     };
   }
@@ -237,7 +238,14 @@ export class DraftService {
         // Recovery of a lost or older registry from the tag on the server copy.
         await this.o.registry.add({ id: m.id, kind: 'mail', creationId: parsed.creationId, subject: m.subject ?? '', createdAt: m.createdDateTime ?? this.o.now().toISOString(), webLink: m.webLink });
       }
-      out.push({ draft_id: await this.o.handles.handleFor(m.id), subject: m.subject || '(no subject)', to: formatRecipients(m.toRecipients), created: m.createdDateTime, web_url: m.webLink, ours });
+      out.push({
+        draft_id: await this.o.handles.handleFor(m.id),
+        subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
+        to: formatRecipients(m.toRecipients),
+        created: cleanOptional(stringOr(m.createdDateTime), 'label'),
+        web_url: cleanOptional(stringOr(m.webLink), 'url'),
+        ours,
+      });
     }
     return out;
   }
@@ -357,8 +365,8 @@ export class DraftService {
   private async result(d: GraphDraft, attached: string[]): Promise<MailDraftResult> {
     return {
       draft_id: await this.o.handles.handleFor(d.id),
-      web_url: d.webLink,
-      subject: d.subject ?? '',
+      web_url: cleanOptional(stringOr(d.webLink), 'url'),
+      subject: cleanUntrusted(stringOr(d.subject), 'subject'),
       to: formatRecipients(d.toRecipients),
       cc: formatRecipients(d.ccRecipients),
       bcc: formatRecipients(d.bccRecipients),

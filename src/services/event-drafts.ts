@@ -18,6 +18,8 @@ import { escapeHtml } from '../text/markdown.js';
 import { formatInZone, parseUserDate } from '../text/dates.js';
 import { odataDateTime } from '../graph/query/odata.js';
 import type { DraftService } from './drafts.js';
+import { stringOr } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { renderBody, type BodyFormat } from './drafts.js';
 
 /** The line shown in the event body; the human reads it in Outlook. */
@@ -128,7 +130,7 @@ export class EventDraftService {
     const conflicts = await this.conflicts(start, end, event.id, signal).catch(() => []);
     return {
       event_id: await this.o.handles.handleFor(event.id),
-      web_url: event.webLink,
+      web_url: cleanOptional(stringOr(event.webLink), 'url'),
       subject: args.subject,
       start: formatInZone(start, zone, 'datetime'),
       end: formatInZone(end, zone, 'datetime'),
@@ -150,7 +152,7 @@ export class EventDraftService {
     if (item.isOrganizer === false) throw new DraftStateError('This event is organised by someone else; it is left alone.');
     await graph.request('DELETE', graph.mailbox`/events/${id}`, { signal, idempotent: true });
     await this.o.registry.remove(id);
-    return { event_id: await this.o.handles.handleFor(id), subject: item.subject ?? '', note: 'Deleted from the calendar. It had no attendees, so nobody was notified.' };
+    return { event_id: await this.o.handles.handleFor(id), subject: cleanUntrusted(stringOr(item.subject), 'subject'), note: 'Deleted from the calendar. It had no attendees, so nobody was notified.' };
   }
 
   private async createOnce(body: Record<string, unknown>, creationId: string, signal?: AbortSignal): Promise<GraphEvent> {
@@ -184,7 +186,7 @@ export class EventDraftService {
     const when = (t: GraphEvent['start']) => (t?.dateTime ? formatInZone(new Date(/Z$|[+-]\d\d:\d\d$/.test(t.dateTime) ? t.dateTime : `${t.dateTime}Z`), zone, 'datetime') : '');
     return page.items
       .filter((e) => e.id !== ownId && !e.isCancelled && e.showAs !== 'free')
-      .map((e) => ({ subject: e.subject || '(no subject)', start: when(e.start), end: when(e.end) }));
+      .map((e) => ({ subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)', start: when(e.start), end: when(e.end) }));
   }
 }
 

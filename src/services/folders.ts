@@ -6,6 +6,8 @@
 import type { GraphClient } from '../graph/client.js';
 import { HandleStore } from '../handles/handle-store.js';
 import { GraphError } from '../graph/errors.js';
+import { cleanUntrusted } from '../text/untrusted.js';
+import { stringOr } from './shape.js';
 
 /** Well-known folder names Graph resolves in every mailbox language (GRAPH-NOTES §3). */
 export const WELL_KNOWN_FOLDERS = [
@@ -55,6 +57,11 @@ export class FolderNotFoundError extends Error {
   override name = 'FolderNotFoundError';
 }
 
+/** A folder's display name through the untrusted cleaner (it is shown and becomes part of paths). */
+function folderName(f: GraphFolder): string {
+  return cleanUntrusted(stringOr(f.displayName), 'folder') || '(unnamed)';
+}
+
 const SELECT = ['id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount'].join(',');
 
 /** Folder listing and resolution for one mailbox. */
@@ -77,14 +84,14 @@ export class FolderService {
       const next: Array<{ f: GraphFolder; parentPath: string }> = [];
       for (const { f, parentPath } of level) {
         if (out.length >= MAX_FOLDERS) break;
-        const name = f.displayName ?? '(unnamed)';
+        const name = folderName(f);
         const path = parentPath ? `${parentPath}/${name}` : name;
         out.push({ id: f.id, name, path, wellKnown: byId.get(f.id), unread: f.unreadItemCount ?? 0, total: f.totalItemCount ?? 0, parentId: f.parentFolderId });
       }
       const withChildren = level.filter(({ f }) => (f.childFolderCount ?? 0) > 0);
       const kids = await Promise.all(withChildren.map(({ f }) => this.children(f.id, signal)));
       withChildren.forEach(({ f, parentPath }, i) => {
-        const path = parentPath ? `${parentPath}/${f.displayName ?? ''}` : (f.displayName ?? '');
+        const path = parentPath ? `${parentPath}/${folderName(f)}` : folderName(f);
         for (const k of kids[i] ?? []) next.push({ f: k, parentPath: path });
       });
       level = next;

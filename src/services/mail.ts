@@ -6,7 +6,8 @@ import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
 import { CursorStore } from './cursor.js';
-import { compact, formatRecipient, formatRecipients, cleanLine } from './shape.js';
+import { cleanList, compact, formatRecipient, formatRecipients, stringOr } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { formatInZone } from '../text/dates.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
@@ -185,11 +186,19 @@ export class MailService {
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {
     return compact({
       id: handle,
-      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : '',
+      received: this.when(m.receivedDateTime) ?? '',
       from: formatRecipient(m.from),
-      subject: cleanLine(m.subject) || '(no subject)',
+      subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
       flags: messageFlags(m, allUnread),
     }) as MessageSummary;
+  }
+
+  /** A Graph instant in the user's zone; a value that is no instant (a hostile Graph) is shown cleaned, never thrown on. */
+  private when(v: unknown): string | undefined {
+    const s = stringOr(v);
+    if (!s) return undefined;
+    const d = new Date(s);
+    return Number.isNaN(d.getTime()) ? cleanOptional(s, 'label') : formatInZone(d, this.timeZone(), 'datetime');
   }
 
   /** One message with headers and its body as sanitised visible text. */
@@ -206,7 +215,7 @@ export class MailService {
     const [handle, conversation] = await this.handles.handlesFor([m.id, ...(m.conversationId ? [m.conversationId] : [])]);
     return compact({
       id: handle ?? m.id,
-      subject: cleanLine(m.subject) || '(no subject)',
+      subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
       from,
       // "Sent on behalf of" is worth seeing: it is how delegated and spoofed mail differ from the usual.
       sender: sender && sender !== from ? sender : undefined,
@@ -214,13 +223,13 @@ export class MailService {
       cc: formatRecipients(m.ccRecipients),
       bcc: formatRecipients(m.bccRecipients),
       reply_to: sameAddresses(m.replyTo, m.from) ? undefined : formatRecipients(m.replyTo),
-      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : undefined,
+      received: this.when(m.receivedDateTime),
       // For received mail the send time is noise (minutes apart); it matters only where there is no receipt.
-      sent: m.sentDateTime && !m.receivedDateTime ? formatInZone(new Date(m.sentDateTime), this.timeZone(), 'datetime') : undefined,
+      sent: m.receivedDateTime ? undefined : this.when(m.sentDateTime),
       conversation_id: conversation,
-      web_link: m.webLink,
+      web_link: cleanOptional(stringOr(m.webLink), 'url'),
       flags: messageFlags(m, false),
-      categories: m.categories,
+      categories: cleanList(m.categories, 'category'),
       attachments: atts,
       body: compact({
         untrusted: true as const,
@@ -250,9 +259,9 @@ export class MailService {
     return out.map((a, i) =>
       compact({
         id: handles[i] ?? a.id,
-        name: cleanLine(a.name) || '(unnamed)',
-        content_type: a.contentType,
-        size: a.size ?? 0,
+        name: cleanUntrusted(stringOr(a.name), 'filename') || '(unnamed)',
+        content_type: cleanOptional(stringOr(a.contentType), 'contentType'),
+        size: typeof a.size === 'number' && Number.isFinite(a.size) ? a.size : 0,
         inline: a.isInline === true,
         kind: attachmentKind(a),
       }) as AttachmentSummary,
@@ -267,13 +276,14 @@ export class MailService {
     const meta = await this.graph.get<GraphAttachmentMeta & { sourceUrl?: string }>(base, { query: [['$select', 'id,name,contentType,size,isInline']], signal });
     const kind = attachmentKind(meta);
     if (kind === 'link') {
-      throw new AttachmentUnavailableError(`"${cleanLine(meta.name)}" is a link to a cloud file, not a file in the message; open the message in Outlook to follow it.`);
+      throw new AttachmentUnavailableError(`"${cleanUntrusted(stringOr(meta.name), 'filename')}" is a link to a cloud file, not a file in the message; open the message in Outlook to follow it.`);
     }
     const { bytes } = await this.graph.getBytes(`${base}/$value`, { signal });
-    const name = cleanLine(meta.name) || 'attachment';
+    const name = cleanUntrusted(stringOr(meta.name), 'filename') || 'attachment';
     const fallbackExt = kind === 'item' ? '.eml' : '';
-    const saved = await saveAttachment(this.downloadDir, name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, meta.contentType);
-    const preview = await textPreviewOf(bytes, meta.contentType, name);
+    const contentType = cleanOptional(stringOr(meta.contentType), 'contentType');
+    const saved = await saveAttachment(this.downloadDir, name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, contentType);
+    const preview = await textPreviewOf(bytes, contentType, name);
     return compact({ ...saved, text: preview?.text, text_truncated: preview?.truncated }) as SavedAttachment & { text?: string; text_truncated?: boolean };
   }
 }
@@ -290,7 +300,8 @@ function messageFlags(m: GraphMessage, omitUnread: boolean): string[] {
   if (m.isDraft === true) flags.push('draft');
   if (m.hasAttachments === true) flags.push('attachment');
   if (m.flag?.flagStatus === 'flagged') flags.push('flagged');
-  if (m.importance && m.importance !== 'normal') flags.push(`${m.importance} importance`);
+  const importance = cleanUntrusted(stringOr(m.importance), 'label');
+  if (importance && importance !== 'normal') flags.push(`${importance} importance`);
   return flags;
 }
 
