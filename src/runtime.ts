@@ -132,6 +132,7 @@ function assemble(
   const graph = new GraphClient({
     onWrite: writeTrace.observe,
     baseUrl: config.graphUrl,
+    maxResponseBytes: config.maxResponseBytes,
     mailboxRoot: mailboxRoot(config),
     tokens,
     timeZone: () => config.timeZone,

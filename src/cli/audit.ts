@@ -4,14 +4,18 @@
  * records the same operations by Graph request-id; this one adds which tool
  * and profile did it and what the human decided about each send.
  */
+import { UserFacingError } from '../errors.js';
 import type { Config } from '../config/config.js';
 import { AuditLog, type AuditEntry } from '../audit/audit-log.js';
 import { stateDir } from '../runtime.js';
 import type { CliIo } from './run.js';
 
 /** Thrown for a --since value that is neither a date nor a duration; the message shows both forms. */
-export class SinceError extends Error {
+export class SinceError extends UserFacingError {
   override name = 'SinceError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_since', message, options);
+  }
 }
 
 /** Parses --since: an ISO date/time, or a duration back from `now` such as `30m`, `24h`, `7d`. */

@@ -5,6 +5,7 @@
  * Exit codes: 0 success; 1 a tool returned an error, a sign-in failed or
  * there is no usable sign-in (`status`); 2 bad usage or configuration.
  */
+import { UserFacingError } from '../errors.js';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { VERSION } from '../version.js';
@@ -219,8 +220,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 /** Wrong use of the command line; the message says the right use. */
-export class UsageError extends Error {
+export class UsageError extends UserFacingError {
   override name = 'UsageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('usage', message, options);
+  }
 }
 
 function parseMs(v: string): number {

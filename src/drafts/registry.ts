@@ -5,6 +5,7 @@
  * profile never lose each other's records. It is one half of the ownership
  * check; the other half is the tag stored on the item in Graph (tag.ts).
  */
+import { UserFacingError } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -30,8 +31,11 @@ interface RegistryFile {
 }
 
 /** The registry file is unreadable (not JSON, wrong shape); says where it is and what to do. */
-export class DraftRegistryError extends Error {
+export class DraftRegistryError extends UserFacingError {
   override name = 'DraftRegistryError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('draft_registry_unreadable', message, options);
+  }
 }
 
 const FILE_NAME = 'drafts.json';

@@ -12,6 +12,7 @@
  * JSON-lines file (O_APPEND writes of one short line are atomic on local file
  * systems, so concurrent servers of one profile never corrupt it) plus a map.
  */
+import { UserFacingError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -25,8 +26,11 @@ const GRAPH_ID_RE = /^[A-Za-z0-9+/=_-]{16,1024}$/;
 export type IdKind = 'message' | 'attachment' | 'folder' | 'event' | 'calendar';
 
 /** An id argument that is neither a known handle nor shaped like a Graph id. */
-export class InvalidIdError extends Error {
+export class InvalidIdError extends UserFacingError {
   override name = 'InvalidIdError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_id', message, options);
+  }
 }
 
 function hashHandle(id: string, length: number): string {

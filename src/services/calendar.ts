@@ -4,10 +4,12 @@
  * scans a calendarView window and matches in our code: `$search` on events is
  * undocumented and `contains()` on calendarView is known to fail.
  */
+import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
 import { CursorStore } from './cursor.js';
+import { readUpTo, type LimitedRead } from './paging.js';
 import { cleanList, compact, formatRecipient, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
@@ -106,8 +108,11 @@ interface GraphCalendar {
 }
 
 /** A calendar argument that names no calendar; the message lists the available ones. */
-export class CalendarNotFoundError extends Error {
+export class CalendarNotFoundError extends UserFacingError {
   override name = 'CalendarNotFoundError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('calendar_not_found', message, options);
+  }
 }
 
 /** Calendar reads for one mailbox. */
@@ -120,19 +125,19 @@ export class CalendarService {
 
   /** Events overlapping [from, to), recurrences expanded, one page. */
   async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string }> {
-    let page: { items: GraphEvent[]; nextLink?: string };
+    let read: LimitedRead<GraphEvent>;
+    let limit = args.limit;
     if (args.cursor) {
-      const { nextLink } = await this.cursors.redeem(tool, this.graph.root, args.cursor);
-      page = await this.graph.getPage<GraphEvent>(nextLink, { preferTimeZone: true, signal });
+      const { nextLink, extra } = await this.cursors.redeem<{ s?: number; l?: number }>(tool, this.graph.root, args.cursor);
+      limit = extra?.l ?? limit;
+      read = await readUpTo<GraphEvent>(this.graph, nextLink, { preferTimeZone: true, signal }, limit, { skip: extra?.s ?? 0 });
     } else {
-      page = await this.graph.getPage<GraphEvent>(await this.viewPath(args.calendar, signal), {
-        query: this.viewQuery(args.from, args.to, args.limit, LIST_SELECT),
-        preferTimeZone: true,
-        signal,
-      });
+      const options = { query: this.viewQuery(args.from, args.to, args.limit, LIST_SELECT), preferTimeZone: true, signal };
+      read = await readUpTo<GraphEvent>(this.graph, await this.viewPath(args.calendar, signal), options, limit);
     }
-    const events = await this.summaries(page.items);
-    return page.nextLink ? { events, next_cursor: await this.cursors.issue(tool, this.graph.root, page.nextLink) } : { events };
+    const events = await this.summaries(read.items);
+    if (!read.resume) return { events };
+    return { events, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, { l: limit, ...(read.resume.skip ? { s: read.resume.skip } : {}) }) };
   }
 
   /** Events in [from, to) whose subject, location, organizer, attendees or preview contain every query term. */
@@ -140,17 +145,17 @@ export class CalendarService {
     const terms = normalize(args.query).split(' ').filter(Boolean);
     const matches: GraphEvent[] = [];
     let scanned = 0;
-    let next: string | undefined = await this.viewPath(args.calendar, signal);
-    let query: Array<[string, string]> | undefined = this.viewQuery(args.from, args.to, 250, SEARCH_SELECT);
-    while (next && scanned < SEARCH_SCAN_CAP && matches.length < args.limit) {
-      const page: { items: GraphEvent[]; nextLink?: string } = await this.graph.getPage<GraphEvent>(next, { query, preferTimeZone: true, signal });
+    let more = false;
+    const options = { query: this.viewQuery(args.from, args.to, 250, SEARCH_SELECT), preferTimeZone: true, signal };
+    // Bounded by items scanned, not by pages: a Graph answering one event (or none) per page still stops.
+    for await (const page of this.graph.pages<GraphEvent>(await this.viewPath(args.calendar, signal), options, { maxPages: SEARCH_SCAN_CAP })) {
       scanned += page.items.length;
       for (const e of page.items) if (matchesAll(e, terms)) matches.push(e);
-      next = page.nextLink;
-      query = undefined;
+      more = page.nextLink !== undefined;
+      if (scanned >= SEARCH_SCAN_CAP || matches.length >= args.limit) break;
     }
     const events = await this.summaries(matches.slice(0, args.limit));
-    return next && scanned >= SEARCH_SCAN_CAP ? { events, scanned, scan_capped: true } : { events, scanned };
+    return more && scanned >= SEARCH_SCAN_CAP ? { events, scanned, scan_capped: true } : { events, scanned };
   }
 
   /** One event with its full attendee list and its body as sanitised text. */
@@ -197,7 +202,7 @@ export class CalendarService {
     } else if (/^[A-Za-z0-9+/=_-]{40,}$/.test(value)) {
       return value;
     }
-    const page = await this.graph.getPage<GraphCalendar>(this.graph.mailbox`/calendars`, { query: [['$top', '100'], ['$select', 'id,name,isDefaultCalendar']], signal });
+    const page = await this.graph.getAll<GraphCalendar>(this.graph.mailbox`/calendars`, { query: [['$top', '100'], ['$select', 'id,name,isDefaultCalendar']], signal }, { maxPages: 50 });
     const hit = page.items.filter((c) => (c.name ?? '').toLowerCase() === value.toLowerCase());
     if (hit.length === 1 && hit[0]) return hit[0].id;
     const names = page.items.map((c) => `"${cleanUntrusted(stringOr(c.name), 'folder')}"${c.isDefaultCalendar ? ' (primary)' : ''}`).join(', ');

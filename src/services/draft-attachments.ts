@@ -188,7 +188,7 @@ export class AttachmentUploader {
     if (meta['@odata.type'] && meta['@odata.type'] !== '#microsoft.graph.fileAttachment') {
       throw new AttachmentPathError(`Attachment ${attachmentId} is not a file (it is ${meta['@odata.type']}); only file attachments can be copied.`);
     }
-    const { bytes } = await this.graph.getBytes(this.graph.mailbox`/messages/${sourceId}/attachments/${attachmentId}/$value`, { signal });
+    const { bytes } = await this.graph.getBytes(this.graph.mailbox`/messages/${sourceId}/attachments/${attachmentId}/$value`, { signal, maxBytes: MAX_ATTACHMENT_BYTES });
     const name = rename ?? meta.name ?? 'attachment';
     await this.add(messageId, name, bytes, meta.contentType || 'application/octet-stream', signal);
     return name;

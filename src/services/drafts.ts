@@ -17,6 +17,7 @@ import { markdownToHtml, textToHtml } from '../text/markdown.js';
 import { formatRecipients, stringOr, type GraphRecipient } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { checkLocalFile, type AttachmentSpec, type AttachmentUploader, type LocalFile } from './draft-attachments.js';
+import { readUpTo } from './paging.js';
 
 export type BodyFormat = 'markdown' | 'text' | 'html';
 
@@ -187,7 +188,7 @@ export class DraftService {
       draft = (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${id}`, { body: patch, signal, idempotent: true })).data;
     }
     if (args.removeAttachments?.length) {
-      const page = await graph.getPage<{ id: string; name?: string }>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name']], signal });
+      const page = await graph.getAll<{ id: string; name?: string }>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name']], signal }, { maxPages: 250 });
       for (const which of args.removeAttachments) {
         const hit = page.items.find((a) => a.id === which) ?? page.items.find((a) => a.name === which);
         if (!hit) throw new DraftInputError(`remove_attachments: the draft has no attachment named or with id "${which.slice(0, 80)}". Attached: ${page.items.map((a) => a.name).join(', ') || 'none'}.`);
@@ -225,15 +226,19 @@ export class DraftService {
       ['$top', String(limit)],
     ];
     if (profileOnly) query.push(['$filter', profileFilter(this.o.profile)]);
-    const page = await graph.getPage<GraphDraft>(graph.mailbox`/mailFolders/drafts/messages`, { query, signal });
+    const tagOf = (m: GraphDraft) => {
+      const tag = propertyValue(m, DRAFT_ORIGIN_PROPERTY);
+      return tag ? parseTagValue(tag) : undefined;
+    };
+    // Up to `limit` drafts across pages: Graph may page below $top, and a one-page read would list fewer.
+    const read = await readUpTo<GraphDraft>(graph, graph.mailbox`/mailFolders/drafts/messages`, { query, signal }, limit, {
+      keep: (m) => m.isDraft !== false && (!profileOnly || tagOf(m)?.profile === this.o.profile),
+    });
     const known = new Map((await this.o.registry.list('mail')).map((r) => [r.id, r]));
     const out: DraftListItem[] = [];
-    for (const m of page.items) {
-      if (m.isDraft === false) continue;
-      const tag = propertyValue(m, DRAFT_ORIGIN_PROPERTY);
-      const parsed = tag ? parseTagValue(tag) : undefined;
+    for (const m of read.items) {
+      const parsed = tagOf(m);
       const ours = parsed?.profile === this.o.profile;
-      if (profileOnly && !ours) continue;
       if (ours && parsed && !known.has(m.id)) {
         // Recovery of a lost or older registry from the tag on the server copy.
         await this.o.registry.add({ id: m.id, kind: 'mail', creationId: parsed.creationId, subject: m.subject ?? '', createdAt: m.createdDateTime ?? this.o.now().toISOString(), webLink: m.webLink });
@@ -317,10 +322,11 @@ export class DraftService {
 
   private async findByCreation(creationId: string, signal?: AbortSignal): Promise<GraphDraft | undefined> {
     const { graph } = this.o;
-    const page = await graph.getPage<GraphDraft>(graph.mailbox`/messages`, {
-      query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', `${DRAFT_SELECT},body`], ['$expand', tagExpand()], ['$top', '2']],
-      signal,
-    });
+    const page = await graph.getAll<GraphDraft>(
+      graph.mailbox`/messages`,
+      { query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', `${DRAFT_SELECT},body`], ['$expand', tagExpand()], ['$top', '2']], signal },
+      { maxItems: 1, maxPages: 20 },
+    );
     return page.items[0];
   }
 

@@ -163,25 +163,30 @@ export class EventDraftService {
     } catch (err) {
       const uncertain = (err instanceof GraphNetworkError && err.reason !== 'aborted') || (err instanceof GraphError && err.status >= 500);
       if (!uncertain) throw err;
-      const page = await graph.getPage<GraphEvent>(graph.mailbox`/events`, {
-        query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', 'id,subject,webLink'], ['$top', '2']],
-        signal,
-      });
+      const page = await graph.getAll<GraphEvent>(
+        graph.mailbox`/events`,
+        { query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', 'id,subject,webLink'], ['$top', '2']], signal },
+        { maxItems: 1, maxPages: 20 },
+      );
       return page.items[0] ?? attempt();
     }
   }
 
   private async conflicts(start: Date, end: Date, ownId: string, signal?: AbortSignal): Promise<EventConflict[]> {
     const { graph } = this.o;
-    const page = await graph.getPage<GraphEvent>(graph.mailbox`/calendarView`, {
-      query: [
-        ['startDateTime', odataDateTime(start)],
-        ['endDateTime', odataDateTime(end)],
-        ['$select', 'id,subject,start,end,showAs,isCancelled'],
-        ['$top', '50'],
-      ],
-      signal,
-    });
+    const page = await graph.getAll<GraphEvent>(
+      graph.mailbox`/calendarView`,
+      {
+        query: [
+          ['startDateTime', odataDateTime(start)],
+          ['endDateTime', odataDateTime(end)],
+          ['$select', 'id,subject,start,end,showAs,isCancelled'],
+          ['$top', '50'],
+        ],
+        signal,
+      },
+      { maxItems: 50, maxPages: 50 },
+    );
     const zone = this.o.timeZone();
     const when = (t: GraphEvent['start']) => (t?.dateTime ? formatInZone(new Date(/Z$|[+-]\d\d:\d\d$/.test(t.dateTime) ? t.dateTime : `${t.dateTime}Z`), zone, 'datetime') : '');
     return page.items

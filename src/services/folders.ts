@@ -3,6 +3,7 @@
  * argument (well-known name, id/handle, display name or path) into the value
  * that goes into a Graph path.
  */
+import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { HandleStore } from '../handles/handle-store.js';
 import { GraphError } from '../graph/errors.js';
@@ -53,8 +54,11 @@ interface GraphFolder {
 }
 
 /** A folder argument that matches no folder (or several); the message lists the way out. */
-export class FolderNotFoundError extends Error {
+export class FolderNotFoundError extends UserFacingError {
   override name = 'FolderNotFoundError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('folder_not_found', message, options);
+  }
 }
 
 /** A folder's display name through the untrusted cleaner (it is shown and becomes part of paths). */
@@ -127,16 +131,9 @@ export class FolderService {
   }
 
   private async children(parentId: string | undefined, signal?: AbortSignal): Promise<GraphFolder[]> {
-    const out: GraphFolder[] = [];
-    let next: string | undefined = parentId === undefined ? this.graph.mailbox`/mailFolders` : this.graph.mailbox`/mailFolders/${parentId}/childFolders`;
-    let first = true;
-    while (next && out.length < MAX_FOLDERS) {
-      const page: { items: GraphFolder[]; nextLink?: string } = await this.graph.getPage<GraphFolder>(next, first ? { query: [['$top', '250'], ['$select', SELECT]], signal } : { signal });
-      out.push(...page.items);
-      next = page.nextLink;
-      first = false;
-    }
-    return out;
+    const path = parentId === undefined ? this.graph.mailbox`/mailFolders` : this.graph.mailbox`/mailFolders/${parentId}/childFolders`;
+    const { items } = await this.graph.getAll<GraphFolder>(path, { query: [['$top', '250'], ['$select', SELECT]], signal }, { maxItems: MAX_FOLDERS, maxPages: MAX_FOLDERS });
+    return items;
   }
 
   private wellKnown(signal?: AbortSignal): Promise<Map<string, string>> {

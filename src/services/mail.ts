@@ -2,10 +2,12 @@
  * Mail reads: search, unread listing, reading one message as sanitised text,
  * and saving an attachment to the profile's download folder.
  */
+import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
 import { CursorStore } from './cursor.js';
+import { readUpTo } from './paging.js';
 import { cleanList, compact, formatRecipient, formatRecipients, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { formatInZone } from '../text/dates.js';
@@ -13,6 +15,10 @@ import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 import type { FolderService } from './folders.js';
 import { saveAttachment, textPreviewOf, type SavedAttachment } from './attachments.js';
+import { MAX_ATTACHMENT_BYTES } from './draft-attachments.js';
+
+/** A message's attachment list is read whole, within this many pages (Graph allows a few hundred attachments). */
+const MAX_ATTACHMENT_PAGES = 250;
 
 /** Fields a message list needs; nothing more crosses the wire. */
 const LIST_SELECT = ['id', 'subject', 'from', 'receivedDateTime', 'isRead', 'isDraft', 'hasAttachments', 'importance', 'flag'] as const;
@@ -127,6 +133,10 @@ interface CursorExtra {
   f?: { ra?: string; rb?: string; ma?: string; u?: boolean };
   /** The listing holds unread mail only (so items carry no "unread" flag). */
   u?: true;
+  /** Items of the cursor's page already returned. */
+  s?: number;
+  /** The page size asked for. */
+  l?: number;
 }
 
 function filterToJson(f: ClientFilter | undefined): CursorExtra['f'] {
@@ -156,12 +166,12 @@ export class MailService {
   async search(tool: string, args: SearchArgs, signal?: AbortSignal): Promise<MessageList> {
     if (args.cursor) {
       const { nextLink, extra } = await this.cursors.redeem<CursorExtra>(tool, this.graph.root, args.cursor);
-      return this.page(tool, nextLink, undefined, filterFromJson(extra?.f), extra?.u === true, signal);
+      return this.page(tool, nextLink, undefined, filterFromJson(extra?.f), extra?.u === true, extra?.l ?? args.limit, extra?.s ?? 0, signal);
     }
     const folder = args.folder ? await this.folders.resolve(args.folder, signal) : undefined;
     const { limit, cursor: _none, ...query } = args;
     const compiled = compileMessageQuery({ ...query, folder, top: limit, select: LIST_SELECT });
-    return this.page(tool, `${this.graph.root}/${compiled.path}`, compiled.params, compiled.clientFilter, args.unreadOnly === true, signal);
+    return this.page(tool, `${this.graph.root}/${compiled.path}`, compiled.params, compiled.clientFilter, args.unreadOnly === true, limit, 0, signal);
   }
 
   private async page(
@@ -170,17 +180,18 @@ export class MailService {
     query: Array<[string, string]> | undefined,
     filter: ClientFilter | undefined,
     unreadOnly: boolean,
+    limit: number,
+    skip: number,
     signal?: AbortSignal,
   ): Promise<MessageList> {
-    const page = await this.graph.getPage<GraphMessage>(path, { query, signal });
-    const items = page.items.filter((m) => matchesClientFilter(m, filter));
-    const handles = await this.handles.handlesFor(items.map((m) => m.id));
+    const read = await readUpTo<GraphMessage>(this.graph, path, { query, signal }, limit, { skip, keep: (m) => matchesClientFilter(m, filter) });
+    const handles = await this.handles.handlesFor(read.items.map((m) => m.id));
     // Every item of an unread listing is unread: saying so 50 times costs tokens and tells nothing.
-    const messages = items.map((m, i) => this.summary(m, handles[i] ?? m.id, unreadOnly));
-    if (!page.nextLink) return { messages };
+    const messages = read.items.map((m, i) => this.summary(m, handles[i] ?? m.id, unreadOnly));
+    if (!read.resume) return { messages };
     const f = filterToJson(filter);
-    const extra: CursorExtra = compact({ f, u: unreadOnly ? (true as const) : undefined });
-    return { messages, next_cursor: await this.cursors.issue(tool, this.graph.root, page.nextLink, Object.keys(extra).length ? extra : undefined) };
+    const extra: CursorExtra = compact({ f, u: unreadOnly ? (true as const) : undefined, s: read.resume.skip || undefined, l: limit });
+    return { messages, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, extra) };
   }
 
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {
@@ -243,18 +254,11 @@ export class MailService {
   }
 
   private async listAttachments(messageId: string, signal?: AbortSignal): Promise<AttachmentSummary[]> {
-    const out: GraphAttachmentMeta[] = [];
-    let next: string | undefined = this.graph.mailbox`/messages/${messageId}/attachments`;
-    let first = true;
-    while (next) {
-      const page: { items: GraphAttachmentMeta[]; nextLink?: string } = await this.graph.getPage<GraphAttachmentMeta>(
-        next,
-        first ? { query: [['$select', 'id,name,contentType,size,isInline']], signal } : { signal },
-      );
-      out.push(...page.items);
-      next = page.nextLink;
-      first = false;
-    }
+    const { items: out } = await this.graph.getAll<GraphAttachmentMeta>(
+      this.graph.mailbox`/messages/${messageId}/attachments`,
+      { query: [['$select', 'id,name,contentType,size,isInline']], signal },
+      { maxPages: MAX_ATTACHMENT_PAGES },
+    );
     const handles = await this.handles.handlesFor(out.map((a) => a.id));
     return out.map((a, i) =>
       compact({
@@ -278,7 +282,8 @@ export class MailService {
     if (kind === 'link') {
       throw new AttachmentUnavailableError(`"${cleanUntrusted(stringOr(meta.name), 'filename')}" is a link to a cloud file, not a file in the message; open the message in Outlook to follow it.`);
     }
-    const { bytes } = await this.graph.getBytes(`${base}/$value`, { signal });
+    // Attachments may be up to 150 MB, beyond the cap on JSON answers.
+    const { bytes } = await this.graph.getBytes(`${base}/$value`, { signal, maxBytes: MAX_ATTACHMENT_BYTES });
     const name = cleanUntrusted(stringOr(meta.name), 'filename') || 'attachment';
     const fallbackExt = kind === 'item' ? '.eml' : '';
     const contentType = cleanOptional(stringOr(meta.contentType), 'contentType');
@@ -289,8 +294,11 @@ export class MailService {
 }
 
 /** The attachment is not a file we can save (e.g. a link to a cloud file). */
-export class AttachmentUnavailableError extends Error {
+export class AttachmentUnavailableError extends UserFacingError {
   override name = 'AttachmentUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('attachment_unavailable', message, options);
+  }
 }
 
 /** Only the exceptions are worth tokens: read, normal importance and unflagged say nothing. */

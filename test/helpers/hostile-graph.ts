@@ -45,6 +45,8 @@ export interface HostileGraph {
   on(pattern: RegExp, handler: HostileHandler): void;
   /** Drops the routes and the log. */
   reset(): void;
+  /** Empties the request log and resets maxInFlight, keeping the routes. */
+  clearLog(): void;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,9 @@ export async function startHostileGraph(): Promise<HostileGraph> {
     },
     reset() {
       routes.length = 0;
+      hostile.clearLog();
+    },
+    clearLog() {
       requests.length = 0;
       maxInFlight = inFlight;
     },

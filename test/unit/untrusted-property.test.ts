@@ -6,7 +6,8 @@ import { formatRecipient } from '../../src/services/shape.js';
 
 const LINE_BREAKS = /[\n\r\v\f\u0085\u2028\u2029]/u;
 // Invisible, bidi, tag and control characters (what stripInvisible removes), tested independently of its implementation.
-const INVISIBLE = /[\p{Cc}\p{Cf}\u034F\u115F\u1160\u3164\uFFA0\u{E0000}-\u{E0FFF}]/u;
+// Visible format characters (Arabic number signs, Kaithi) and ideographic variation selectors after Han are text, kept by design.
+const INVISIBLE = /(?![\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u{110BD}\u{110CD}])[\p{Cc}\p{Cf}\u034F\u115F\u1160\u3164\uFFA0\u{E0000}-\u{E00FF}\u{E01F0}-\u{E0FFF}]/u;
 const KINDS = Object.keys(UNTRUSTED_CAPS) as UntrustedKind[];
 
 // Strings biased towards the characters attackers use: newlines, bidi overrides, zero-width, tags, controls.
