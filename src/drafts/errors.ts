@@ -52,7 +52,7 @@ export class UploadError extends UserFacingError {
   }
 }
 
-/** The draft exists but an attachment could not be added; says which draft, so the agent does not create another. */
+/** The draft exists but a step after its creation (recording, an attachment) failed; says which draft, so the agent does not create another. */
 export class DraftAttachmentError extends UserFacingError {
   override name = 'DraftAttachmentError';
   constructor(message: string, options?: { cause?: unknown }) {

@@ -86,7 +86,7 @@ export class DraftRegistry {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, drafts: [] };
-      throw err;
+      throw new DraftRegistryError(`The draft registry ${this.file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check its permissions, or move it aside; ol_email_list_drafts still finds this profile's drafts by their tag.`, { cause: err });
     }
     let parsed: unknown;
     try {

@@ -56,10 +56,17 @@ export class HandleStore {
     return HANDLE_RE.test(value);
   }
 
-  /** The handle for a Graph id, creating and persisting it on first sight. */
+  /**
+   * The handle for a Graph id, creating and persisting it on first sight. It is
+   * on disk before it is returned: a server stopped by SIGKILL or SIGTERM right
+   * after answering (how many clients stop servers) must not leave the agent
+   * with a handle no process knows.
+   */
   async handleFor(id: string): Promise<string> {
     await this.load();
-    return this.handleForLoaded(id);
+    const handle = this.handleForLoaded(id);
+    await this.flush();
+    return handle;
   }
 
   /** Handles for many ids with one load and one write. */

@@ -128,8 +128,10 @@ export class DraftService {
     if (!isResponse && (!to || to.length === 0)) throw new DraftInputError('to: give at least one recipient (or in_reply_to to reply to a message).');
     if (args.forwardOf && (!to || to.length === 0)) throw new DraftInputError('to: a forward needs at least one recipient.');
     if (!isResponse && args.subject === undefined) throw new DraftInputError('subject is required for a new message.');
-    // Local files are checked before anything is created: a bad path must not leave a half-made draft.
+    // Local files and the registry are checked before anything is created: a bad path or an unreadable
+    // registry must not leave a half-made draft that a retry would duplicate.
     const local = await this.checkAttachments(args.attachments);
+    await this.o.registry.list();
     const html = await renderBody(args.body, args.bodyFormat);
     const creationId = newCreationId();
     const tags = tagProperties(this.o.profile, creationId);
@@ -141,16 +143,18 @@ export class DraftService {
       const action = args.forwardOf ? 'createForward' : args.replyAll ? 'createReplyAll' : 'createReply';
       // The tag goes in with the create, so a timed-out create can be found again by it.
       const path = action === 'createForward' ? graph.mailbox`/messages/${source}/createForward` : action === 'createReplyAll' ? graph.mailbox`/messages/${source}/createReplyAll` : graph.mailbox`/messages/${source}/createReply`;
-      draft = await this.createOnce(path, { message: { singleValueExtendedProperties: tags } }, creationId, signal);
-      // Recorded before the PATCH: should it fail, the draft is still this profile's to fix or discard.
-      await this.record(draft, creationId, args.subject);
-      const existing = draft.body?.contentType?.toLowerCase() === 'html' ? (draft.body.content ?? '') : textToHtml(draft.body?.content ?? '');
-      const patch: Record<string, unknown> = { body: { contentType: 'html', content: prependHtml(existing, html) }, singleValueExtendedProperties: tags };
-      if (args.subject !== undefined) patch.subject = args.subject;
-      if (to) patch.toRecipients = toGraphRecipients(to);
-      if (cc) patch.ccRecipients = toGraphRecipients(cc);
-      if (bcc) patch.bccRecipients = toGraphRecipients(bcc);
-      draft = (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${draft.id}`, { body: patch, signal, idempotent: true })).data;
+      const created: GraphDraft = await this.createOnce(path, { message: { singleValueExtendedProperties: tags } }, creationId, signal);
+      draft = await this.afterCreate(created, async () => {
+        // Recorded before the PATCH: should it fail, the draft is still this profile's to fix or discard.
+        await this.record(created, creationId, args.subject);
+        const existing = created.body?.contentType?.toLowerCase() === 'html' ? (created.body.content ?? '') : textToHtml(created.body?.content ?? '');
+        const patch: Record<string, unknown> = { body: { contentType: 'html', content: prependHtml(existing, html) }, singleValueExtendedProperties: tags };
+        if (args.subject !== undefined) patch.subject = args.subject;
+        if (to) patch.toRecipients = toGraphRecipients(to);
+        if (cc) patch.ccRecipients = toGraphRecipients(cc);
+        if (bcc) patch.bccRecipients = toGraphRecipients(bcc);
+        return (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${created.id}`, { body: patch, signal, idempotent: true })).data;
+      });
     } else {
       const body = {
         subject: args.subject,
@@ -162,9 +166,28 @@ export class DraftService {
       };
       draft = await this.createOnce(graph.mailbox`/messages`, body, creationId, signal);
     }
-    await this.record(draft, creationId, args.subject);
+    const made = draft;
+    await this.afterCreate(made, () => this.record(made, creationId, args.subject));
     const attached = await this.attach(draft.id, args.attachments ?? [], local, signal);
     return this.result(draft, attached);
+  }
+
+  /**
+   * Runs the steps after a create: any failure there names the draft that now
+   * exists (nothing was sent), so the agent fixes it instead of creating another.
+   */
+  private async afterCreate<T>(draft: GraphDraft, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      if (err instanceof DraftAttachmentError) throw err;
+      const handle = await this.o.handles.handleFor(draft.id).catch(() => draft.id);
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new DraftAttachmentError(
+        `Draft ${handle} was created in the Drafts folder (nothing was sent), but the next step failed: ${reason} Do not create it again: fix the cause, then use ol_email_update_draft or ol_email_discard_draft on draft ${handle} (or open it in Outlook).`,
+        { cause: err },
+      );
+    }
   }
 
   /** Changes an own draft: unset fields stay, `[]` clears a recipient list. */

@@ -11,7 +11,7 @@ import { GraphError, GraphNetworkError } from '../graph/errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import type { DraftRegistry } from '../drafts/registry.js';
-import { DraftInputError, DraftStateError } from '../drafts/errors.js';
+import { DraftAttachmentError, DraftInputError, DraftStateError } from '../drafts/errors.js';
 import { PROPOSED_ATTENDEES_PROPERTY, newCreationId, propertyValue, tagFilter, tagProperties, tagValue } from '../drafts/tag.js';
 import { checkRecipientCount, checkSizes, formatAddress, parseAddresses, type Address } from '../drafts/validate.js';
 import { escapeHtml } from '../text/markdown.js';
@@ -125,8 +125,18 @@ export class EventDraftService {
     // An online meeting link on an appointment notifies nobody; attendees are what would.
     if (args.onlineMeeting) body.isOnlineMeeting = true;
     assertNoAttendees(body);
+    // Read before creating: an unreadable registry must refuse now, not after the event exists.
+    await this.o.registry.list();
     const event = await this.createOnce(body, creationId, signal);
-    await this.o.registry.add({ id: event.id, kind: 'event', creationId, subject: args.subject, createdAt: this.o.now().toISOString(), webLink: event.webLink });
+    try {
+      await this.o.registry.add({ id: event.id, kind: 'event', creationId, subject: args.subject, createdAt: this.o.now().toISOString(), webLink: event.webLink });
+    } catch (err) {
+      const handle = await this.o.handles.handleFor(event.id).catch(() => event.id);
+      throw new DraftAttachmentError(
+        `Event draft ${handle} was created in the calendar (it invites nobody), but recording it failed: ${err instanceof Error ? err.message : String(err)} Do not create it again: fix the cause, or delete it in Outlook.`,
+        { cause: err },
+      );
+    }
     const conflicts = await this.conflicts(start, end, event.id, signal).catch(() => []);
     return {
       event_id: await this.o.handles.handleFor(event.id),

@@ -224,7 +224,7 @@ export class MailService {
     const from = formatRecipient(m.from);
     const sender = formatRecipient(m.sender);
     const [handle, conversation] = await this.handles.handlesFor([m.id, ...(m.conversationId ? [m.conversationId] : [])]);
-    return compact({
+    const detail = compact({
       id: handle ?? m.id,
       subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
       from,
@@ -242,15 +242,10 @@ export class MailService {
       flags: messageFlags(m, false),
       categories: cleanList(m.categories, 'category'),
       attachments: atts,
-      body: compact({
-        untrusted: true as const,
-        text: cut.text,
-        total_chars: cut.totalChars,
-        truncated: cut.truncated,
-        hidden_removed: visible.hiddenRemoved,
-        invisible_removed: visible.invisibleRemoved,
-      }),
-    }) as MessageDetail;
+    }) as Omit<MessageDetail, 'body'>;
+    // Outside compact(): an empty visible body (empty, or all of it hidden) is a normal result with text "".
+    const body = { untrusted: true as const, text: cut.text, total_chars: cut.totalChars, ...compact({ truncated: cut.truncated, hidden_removed: visible.hiddenRemoved, invisible_removed: visible.invisibleRemoved }) };
+    return { ...detail, body };
   }
 
   private async listAttachments(messageId: string, signal?: AbortSignal): Promise<AttachmentSummary[]> {
