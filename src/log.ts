@@ -32,6 +32,9 @@ export class Logger {
 
   private emit(level: Exclude<Level, 'silent'>, msg: string): void {
     if (ORDER[level] < ORDER[this.level]) return;
-    this.write(`[mcp-server-outlook] ${level}: ${msg}\n`);
+    // One line per message, control characters escaped: a message may quote tool arguments or Graph text,
+    // and a raw newline or terminal escape there could forge or hide log lines.
+    const safe = msg.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => (c === '\n' ? ' | ' : `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`));
+    this.write(`[mcp-server-outlook] ${level}: ${safe}\n`);
   }
 }

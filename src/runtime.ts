@@ -17,6 +17,7 @@ import type { OpenTokenStoreOptions, TokenStore } from './auth/stores/token-stor
 import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
 import { CalendarService } from './services/calendar.js';
+import { CursorStore } from './services/cursor.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 import { Logger } from './log.js';
@@ -135,6 +136,7 @@ function assemble(
   const graph = new GraphClient({
     onWrite: writeTrace.observe,
     baseUrl: config.graphUrl,
+    maxResponseBytes: config.maxResponseBytes,
     mailboxRoot: mailboxRoot(config),
     tokens,
     timeZone: () => config.timeZone,
@@ -144,6 +146,8 @@ function assemble(
   });
   const handles = new HandleStore(opts.ephemeralHandles ? undefined : path.join(dir, 'handles.jsonl'));
   const folders = new FolderService(graph, handles);
+  // Cursors follow the handles: persisted under the profile unless handles are ephemeral.
+  const cursors = new CursorStore(opts.ephemeralHandles ? undefined : path.join(dir, 'cursors.json'));
   const now = opts.now ?? (() => new Date());
   const deps: ServerDeps = {
     ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch }),
@@ -151,8 +155,9 @@ function assemble(
     graph,
     handles,
     folders,
-    mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
-    calendar: new CalendarService(graph, handles),
+    cursors,
+    mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads'), cursors),
+    calendar: new CalendarService(graph, handles, cursors),
     tokenSource: tokens.source,
     auth: opts.tokens ? { ...auth, tokens } : auth,
     now,

@@ -4,6 +4,7 @@ import type { HandleStore } from './handles/handle-store.js';
 import type { MailService } from './services/mail.js';
 import type { CalendarService } from './services/calendar.js';
 import type { FolderService } from './services/folders.js';
+import type { CursorStore } from './services/cursor.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
 import type { DraftDeps } from './services/draft-services.js';
@@ -20,6 +21,8 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly mail: MailService;
   readonly calendar: CalendarService;
   readonly folders: FolderService;
+  /** The profile's paging cursors (short handles for nextLinks); optional so hand-built deps keep working. */
+  readonly cursors?: CursorStore;
   /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … at start-up (`auth.tokens.source` is current). */
   readonly tokenSource: string;
   /** Sign-in: token provider, device-code login, requested scopes. Optional so hand-built deps keep working. */

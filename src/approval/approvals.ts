@@ -22,6 +22,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
 import { mutateJsonState, readJsonState } from '../state/locked-json.js';
+import { UserFacingError } from '../errors.js';
 
 /** How the human was asked. */
 export type ApprovalChannel = 'elicit' | 'card';
@@ -58,21 +59,27 @@ export function approvalRefusalText(reason: ApprovalRefusal): string {
 }
 
 /** An approval that does not authorise this send; nothing was sent. */
-export class ApprovalError extends Error {
+export class ApprovalError extends UserFacingError {
   override name = 'ApprovalError';
   constructor(readonly reason: ApprovalRefusal) {
-    super(`Not sent: ${REFUSAL_TEXT[reason]}. Call ol_email_send_draft again to ask the user about the current version of the draft.`);
+    super(`approval-${reason}`, `Not sent: ${REFUSAL_TEXT[reason]}. Call ol_email_send_draft again to ask the user about the current version of the draft.`);
   }
 }
 
 /** Our own update or discard of a draft whose send is awaiting the user's answer. */
-export class ApprovalPendingError extends Error {
+export class ApprovalPendingError extends UserFacingError {
   override name = 'ApprovalPendingError';
+  constructor(message: string) {
+    super('approval-pending', message);
+  }
 }
 
 /** The approval key file is unusable; says which file and what to do. */
-export class ApprovalKeyError extends Error {
+export class ApprovalKeyError extends UserFacingError {
   override name = 'ApprovalKeyError';
+  constructor(message: string) {
+    super('approval-key', message);
+  }
 }
 
 interface ApprovalsFile {

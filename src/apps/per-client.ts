@@ -13,12 +13,13 @@
  */
 import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type McpServer, type ServerContext, type Tool } from '@modelcontextprotocol/server';
 import { getUiCapability, RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY } from '@modelcontextprotocol/ext-apps/server';
+import { UserFacingError } from '../errors.js';
 
 /** A call of an app-only tool from a client without Apps: the tool does not exist for it. */
-export class AppOnlyToolError extends Error {
+export class AppOnlyToolError extends UserFacingError {
   override name = 'AppOnlyToolError';
   constructor(tool: string) {
-    super(`Tool ${tool} not found.`);
+    super('app-only-tool', `Tool ${tool} not found.`);
   }
 }
 

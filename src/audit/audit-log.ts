@@ -80,25 +80,48 @@ export class AuditLog {
 
   /** All entries, oldest first; lines that are not audit entries (a torn write, a hand edit) are skipped. */
   async read(): Promise<AuditEntry[]> {
+    return (await this.readAll()).entries;
+  }
+
+  /** Entries, oldest first, and how many lines were skipped as malformed (not JSON, or not an audit entry's shape). */
+  async readAll(): Promise<{ entries: AuditEntry[]; skipped: number }> {
     let text: string;
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0 };
       throw err;
     }
-    const out: AuditEntry[] = [];
+    const entries: AuditEntry[] = [];
+    let skipped = 0;
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
+      let v: unknown;
       try {
-        const v = JSON.parse(line) as Partial<AuditEntry> | null;
-        if (v && typeof v.time === 'string' && typeof v.tool === 'string' && typeof v.outcome === 'string') out.push({ recipient_domains: [], ...v } as AuditEntry);
+        v = JSON.parse(line);
       } catch {
-        // A partial line from a crash mid-write: keep reading the rest.
+        skipped++; // a partial line from a crash mid-write: keep reading the rest
+        continue;
       }
+      const entry = asEntry(v);
+      if (entry) entries.push(entry);
+      else skipped++;
     }
-    return out;
+    return { entries, skipped };
   }
+}
+
+const OPTIONAL_STRINGS = ['item_id', 'request_id', 'subject_sha256', 'reason', 'profile', 'action'] as const;
+
+/** `v` as an audit entry when it has the shape of one (every field of the right type); otherwise undefined. */
+function asEntry(v: unknown): AuditEntry | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.time !== 'string' || typeof o.tool !== 'string' || typeof o.outcome !== 'string') return undefined;
+  for (const k of OPTIONAL_STRINGS) if (o[k] !== undefined && typeof o[k] !== 'string') return undefined;
+  const domains = o.recipient_domains ?? [];
+  if (!Array.isArray(domains) || !domains.every((d) => typeof d === 'string')) return undefined;
+  return { ...(o as unknown as AuditEntry), action: typeof o.action === 'string' ? o.action : '', profile: typeof o.profile === 'string' ? o.profile : '', recipient_domains: domains as string[] };
 }
 
 /** A Graph write seen during one tool call. */

@@ -151,9 +151,10 @@ export class SignInError extends NotSignedInError {
   constructor(
     message: string,
     /** `AADSTS65001`, `authorization_declined`, `not_signed_in`, … */
-    readonly code: string,
+    code: string,
   ) {
     super(message);
+    Object.defineProperty(this, 'code', { value: code, enumerable: true });
   }
 }
 

@@ -3,6 +3,7 @@
  * client credentials) implement the same interface; the client asks for a
  * forced refresh exactly once after a 401 and then gives up.
  */
+import { UserFacingError } from '../errors.js';
 export interface TokenRequest {
   /** Skip any cached token and get a fresh one (used once after a 401). */
   forceRefresh?: boolean;
@@ -17,8 +18,11 @@ export interface TokenProvider {
 }
 
 /** No usable credentials: the message tells the user how to sign in. */
-export class NotSignedInError extends Error {
+export class NotSignedInError extends UserFacingError {
   override name = 'NotSignedInError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('not_signed_in', message, options);
+  }
 }
 
 /** A ready token from `OUTLOOK_ACCESS_TOKEN`: it cannot be refreshed, so a 401 means "get a new one". */

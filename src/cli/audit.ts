@@ -4,14 +4,18 @@
  * records the same operations by Graph request-id; this one adds which tool
  * and profile did it and what the human decided about each send.
  */
+import { UserFacingError } from '../errors.js';
 import type { Config } from '../config/config.js';
 import { AuditLog, type AuditEntry } from '../audit/audit-log.js';
 import { stateDir } from '../runtime.js';
 import type { CliIo } from './io.js';
 
 /** Thrown for a --since value that is neither a date nor a duration; the message shows both forms. */
-export class SinceError extends Error {
+export class SinceError extends UserFacingError {
   override name = 'SinceError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_since', message, options);
+  }
 }
 
 /** Parses --since: an ISO date/time, or a duration back from `now` such as `30m`, `24h`, `7d`. */
@@ -26,7 +30,22 @@ export function parseSince(value: string, now: Date): Date {
   throw new SinceError(`--since "${value}" is not understood. Use a date such as 2026-11-01 (or 2026-11-01T09:00Z) or a duration such as 30m, 24h, 7d.`);
 }
 
-/** One readable line per entry: time, tool, outcome, item, domains, request-id. */
+/**
+ * Escapes control characters (ESC, CR, C1, bidi and other format characters) as `\u{…}`: fields may
+ * come from tool arguments an agent chose, and a raw terminal escape could rewrite or hide later lines.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+}
+
+/** A character as JSON `\uXXXX` escapes (a surrogate pair beyond the BMP), so the line stays valid JSON. */
+function jsonEscape(c: string): string {
+  let out = '';
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
+
+/** One readable line per entry: time, tool, outcome, item, domains, request-id; control characters escaped. */
 export function formatAuditEntry(e: AuditEntry): string {
   const parts = [e.time, e.action.padEnd(13), e.outcome.padEnd(9), e.tool];
   if (e.item_id) parts.push(`item=${e.item_id.length > 24 ? `${e.item_id.slice(0, 12)}…${e.item_id.slice(-8)}` : e.item_id}`);
@@ -35,16 +54,19 @@ export function formatAuditEntry(e: AuditEntry): string {
   if (e.reason) parts.push(`reason=${e.reason}`);
   if (e.approved_by) parts.push(`approved_by=${e.approved_by}`);
   if (e.request_id) parts.push(`request-id=${e.request_id}`);
-  return parts.join('  ');
+  return escapeControls(parts.join('  '));
 }
 
 /** Prints the audit log of `config`'s profile; returns the exit code. */
 export async function printAudit(config: Config, io: CliIo, opts: { since?: string; json?: boolean; now?: Date }): Promise<number> {
   const since = opts.since ? parseSince(opts.since, opts.now ?? new Date()) : undefined;
   const log = new AuditLog(stateDir(config));
-  const entries = (await log.read()).filter((e) => !since || Date.parse(e.time) >= since.getTime());
+  const all = await log.readAll();
+  const entries = all.entries.filter((e) => !since || Date.parse(e.time) >= since.getTime());
+  if (all.skipped > 0) io.stderr(`warning: skipped ${all.skipped} malformed line(s) in ${log.file} (not audit entries; a crash mid-write or a hand edit).\n`);
   if (opts.json) {
-    for (const e of entries) io.stdout(JSON.stringify(e) + '\n');
+    // JSON.stringify leaves DEL, C1 and format characters (U+009B is a terminal CSI, U+202E a bidi override) raw.
+    for (const e of entries) io.stdout(JSON.stringify(e).replace(/[\u007f-\u009f\u2028\u2029\p{Cf}]/gu, jsonEscape) + '\n');
     return 0;
   }
   if (entries.length === 0) {

@@ -1,4 +1,5 @@
 /** What every command of the command line shares: its I/O, exit codes and the usage error. */
+import { UserFacingError } from '../errors.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -13,6 +14,9 @@ export const EXIT_TOOL_ERROR = 1;
 export const EXIT_USAGE = 2;
 
 /** Wrong use of the command line; the message says the right use. */
-export class UsageError extends Error {
+export class UsageError extends UserFacingError {
   override name = 'UsageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('usage', message, options);
+  }
 }

@@ -4,6 +4,7 @@
  * so tests build configs from plain objects and no code reaches for
  * `process.env` on its own.
  */
+import { UserFacingError } from '../errors.js';
 import os from 'node:os';
 import path from 'node:path';
 import { CLOUDS, type CloudName, type CloudEndpoints } from './clouds.js';
@@ -31,6 +32,8 @@ export interface Config {
   readonly cloud: CloudName;
   /** Graph base URL including the version segment, e.g. `https://graph.microsoft.com/v1.0`. */
   readonly graphUrl: string;
+  /** Cap on one Graph answer, and on the pages of one collection read together (OUTLOOK_MAX_RESPONSE_MB, default 50). */
+  readonly maxResponseBytes: number;
   readonly authorityUrl: string;
   readonly accessToken?: string;
   /** Root of all per-profile state. */
@@ -47,13 +50,13 @@ export interface Config {
 }
 
 /** Thrown for any invalid configuration; the message names the variable and the fix. */
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   override readonly name = 'ConfigError';
   constructor(
     message: string,
     readonly variable: string,
   ) {
-    super(message);
+    super('config', message);
   }
 }
 
@@ -101,6 +104,14 @@ function parseUrl(env: Env, name: string): string | undefined {
     throw new ConfigError(`${name}="${raw}" must use https (plain http is allowed only for loopback addresses such as 127.0.0.1).`, name);
   }
   return raw.replace(/\/+$/, '');
+}
+
+function parseMegabytes(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 1 || n > 1024) throw new ConfigError(`${name}="${raw}" is not a size in MB between 1 and 1024 (default ${fallback}).`, name);
+  return n;
 }
 
 /** True for hosts that never leave this machine. */
@@ -161,6 +172,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     tokenPassphrase: env.OUTLOOK_TOKEN_PASSPHRASE || undefined,
     cloud,
     graphUrl: parseUrl(env, 'OUTLOOK_GRAPH_URL') ?? `https://${endpoints.graphHost}/v1.0`,
+    maxResponseBytes: parseMegabytes(env, 'OUTLOOK_MAX_RESPONSE_MB', 50) * 1024 * 1024,
     authorityUrl: parseUrl(env, 'OUTLOOK_AUTHORITY_URL') ?? `https://${endpoints.authorityHost}`,
     accessToken: env.OUTLOOK_ACCESS_TOKEN?.trim() || undefined,
     cacheDir,

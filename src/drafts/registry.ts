@@ -5,6 +5,7 @@
  * profile never lose each other's records. It is one half of the ownership
  * check; the other half is the tag stored on the item in Graph (tag.ts).
  */
+import { UserFacingError } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -30,8 +31,11 @@ interface RegistryFile {
 }
 
 /** The registry file is unreadable (not JSON, wrong shape); says where it is and what to do. */
-export class DraftRegistryError extends Error {
+export class DraftRegistryError extends UserFacingError {
   override name = 'DraftRegistryError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('draft_registry_unreadable', message, options);
+  }
 }
 
 const FILE_NAME = 'drafts.json';
@@ -82,7 +86,7 @@ export class DraftRegistry {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, drafts: [] };
-      throw err;
+      throw new DraftRegistryError(`The draft registry ${this.file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check its permissions, or move it aside; ol_email_list_drafts still finds this profile's drafts by their tag.`, { cause: err });
     }
     let parsed: unknown;
     try {

@@ -1,5 +1,6 @@
 /** This profile's pending drafts, as `ol_status` shows them (pure; the registry is read by the caller). */
 import type { DraftRecord } from './registry.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 
 export interface PendingDraft {
   kind: 'mail' | 'event';
@@ -23,8 +24,10 @@ export function pendingDrafts(records: readonly DraftRecord[], now: Date, limit 
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .slice(0, limit)
     .map((r) => {
-      const p: PendingDraft = { kind: r.kind, subject: r.subject || '(no subject)', age: formatAge(now.getTime() - Date.parse(r.createdAt)) };
-      if (r.webLink) p.web_link = r.webLink;
+      // Subjects and links in the registry came from Graph: cleaned like every untrusted string.
+      const p: PendingDraft = { kind: r.kind, subject: cleanUntrusted(r.subject, 'subject') || '(no subject)', age: formatAge(now.getTime() - Date.parse(r.createdAt)) };
+      const link = cleanOptional(r.webLink, 'url');
+      if (link) p.web_link = link;
       return p;
     });
 }

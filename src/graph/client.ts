@@ -9,7 +9,18 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
-import { GraphAuthError, GraphError, GraphNetworkError, GraphPagingError, GraphRequestRefusedError, GraphThrottledError, type GraphErrorContext } from './errors.js';
+import { cleanUntrusted } from '../text/untrusted.js';
+import {
+  GraphAuthError,
+  GraphError,
+  GraphNetworkError,
+  GraphPagingError,
+  GraphRedirectError,
+  GraphRequestRefusedError,
+  GraphResponseTooLargeError,
+  GraphThrottledError,
+  type GraphErrorContext,
+} from './errors.js';
 
 export interface RetryPolicy {
   /** Statuses retried for idempotent requests. */
@@ -31,6 +42,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 /** Graph's documented limit of concurrent requests per app per mailbox (docs/GRAPH-NOTES.md §7). */
 export const MAILBOX_CONCURRENCY = 4;
 
+/** Default cap on one JSON answer, and on all pages of one collection read together (OUTLOOK_MAX_RESPONSE_MB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+/** Consecutive empty pages after which a collection read stops: Graph does not page through nothing. */
+export const MAX_EMPTY_PAGES = 20;
+/** Most of an error body read (Graph's are a few hundred bytes). */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
 export interface GraphClientOptions {
   /** Base including version, e.g. `https://graph.microsoft.com/v1.0`. */
   baseUrl: string;
@@ -47,6 +65,8 @@ export interface GraphClientOptions {
   /** Injected so tests can skip real waiting. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Cap on one JSON answer and on one collection read (default {@link DEFAULT_MAX_RESPONSE_BYTES}). */
+  maxResponseBytes?: number;
   /** Told of every successful non-GET request (the audit log takes Graph's request-id from it). */
   onWrite?: (w: { method: string; status: number; requestId?: string }) => void;
 }
@@ -62,16 +82,24 @@ export interface RequestOptions {
   /** Non-GET requests are retried only when the caller vouches they are idempotent. */
   idempotent?: boolean;
   signal?: AbortSignal;
+  /** Cap on this answer's body, when it must differ from the client's (attachment bytes). */
+  maxBytes?: number;
 }
 
 export interface GraphResponse<T> {
   data: T;
   status: number;
   requestId?: string;
+  /** Bytes of the body as received. */
+  size: number;
 }
 
 export interface Page<T> {
   items: T[];
+  /** The whole URL this page was fetched from (query included): fetching it again returns this page. */
+  link: string;
+  /** Bytes of the page's body. */
+  size?: number;
   nextLink?: string;
   /** The page's `@odata.deltaLink` (delta queries end with one instead of a nextLink). */
   deltaLink?: string;
@@ -134,8 +162,10 @@ export class GraphClient {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly base: URL;
+  private readonly maxResponseBytes: number;
 
   constructor(private readonly opts: GraphClientOptions) {
+    this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.limit = pLimit(opts.maxConcurrency ?? MAILBOX_CONCURRENCY);
     this.fetchImpl = opts.fetch ?? fetch;
     this.sleep = opts.sleep ?? sleepReal;
@@ -161,32 +191,48 @@ export class GraphClient {
 
   /** GET one page of a collection; `pathOrNextLink` may be a nextLink from an earlier page (used whole). */
   async getPage<T>(pathOrNextLink: string, options: RequestOptions = {}): Promise<Page<T>> {
-    const { data } = await this.request<{ value?: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }>('GET', pathOrNextLink, options);
+    const { data, size } = await this.request<{ value?: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }>('GET', pathOrNextLink, options);
     if (data === null || typeof data !== 'object' || (data.value !== undefined && !Array.isArray(data.value))) {
       throw new GraphPagingError(`Graph answered GET ${stripQuery(this.resolveUrl(pathOrNextLink).pathname)} with something that is not a collection.`);
     }
-    return { items: data.value ?? [], nextLink: stringOrUndefined(data['@odata.nextLink']), deltaLink: stringOrUndefined(data['@odata.deltaLink']) };
+    const url = this.resolveUrl(pathOrNextLink);
+    if (options.query?.length && !url.search) url.search = queryString(options.query);
+    return { items: data.value ?? [], link: url.href, size, nextLink: stringOrUndefined(data['@odata.nextLink']), deltaLink: stringOrUndefined(data['@odata.deltaLink']) };
   }
 
   /**
    * The one paging primitive: yields the pages of a collection, following each
    * `@odata.nextLink` whole (Prefer headers are resent on every page). It stops
    * with a {@link GraphPagingError} on a nextLink it has already followed (a
-   * loop) and after `maxPages` pages; a nextLink to another host is refused by
-   * {@link resolveUrl} before any request. `options.query` applies to the first
-   * page only, since a nextLink carries its own query.
+   * loop), after `maxPages` pages, after {@link MAX_EMPTY_PAGES} empty pages in
+   * a row (so empty pages cannot defeat an item cap) and once the pages
+   * together exceed the response-size cap; a nextLink to another host or
+   * mailbox is refused by {@link resolveUrl} before any request.
+   * `options.query` applies to the first page only, since a nextLink carries
+   * its own query.
    */
   async *pages<T>(pathOrNextLink: string, options: RequestOptions = {}, limits: PagingLimits = {}): AsyncGenerator<Page<T>, void, undefined> {
     const maxPages = limits.maxPages ?? DEFAULT_MAX_PAGES;
+    const what = () => stripQuery(this.resolveUrl(pathOrNextLink).pathname);
     const seen = new Set<string>();
     let next: string | undefined = pathOrNextLink;
     let opts = options;
+    let empty = 0;
+    let bytes = 0;
     for (let n = 1; next !== undefined; n++) {
-      if (n > maxPages) throw new GraphPagingError(`Graph kept paging past ${maxPages} pages for ${stripQuery(this.resolveUrl(pathOrNextLink).pathname)}; stopped. Narrow the request (a shorter date range or a smaller folder).`);
+      if (n > maxPages) throw new GraphPagingError(`Graph kept paging past ${maxPages} pages for ${what()}; stopped. Narrow the request (a shorter date range or a smaller folder).`);
       const page: Page<T> = await this.getPage<T>(next, opts);
       seen.add(next);
       if (page.nextLink !== undefined && seen.has(page.nextLink)) {
-        throw new GraphPagingError(`Graph returned a nextLink that was already followed for ${stripQuery(this.resolveUrl(pathOrNextLink).pathname)} (a paging loop); stopped after ${n} page(s).`);
+        throw new GraphPagingError(`Graph returned a nextLink that was already followed for ${what()} (a paging loop); stopped after ${n} page(s).`);
+      }
+      empty = page.items.length === 0 ? empty + 1 : 0;
+      if (empty >= MAX_EMPTY_PAGES && page.nextLink !== undefined) {
+        throw new GraphPagingError(`Graph returned ${empty} empty pages in a row for ${what()}, each with another nextLink; stopped after ${n} page(s). Try again later.`);
+      }
+      bytes += page.size ?? 0;
+      if (bytes > this.maxResponseBytes && page.nextLink !== undefined) {
+        throw new GraphResponseTooLargeError(`The pages of ${what()} together exceed ${mb(this.maxResponseBytes)} (OUTLOOK_MAX_RESPONSE_MB); stopped after ${n} page(s). Narrow the request, or raise OUTLOOK_MAX_RESPONSE_MB.`);
       }
       yield page;
       next = page.nextLink;
@@ -207,41 +253,95 @@ export class GraphClient {
     return { items, pages };
   }
 
-  /** GET raw bytes (e.g. an attachment's `/$value`). */
+  /**
+   * Follows the rest of an expanded collection (`$expand=attachments` answers
+   * carry at most a page, plus `attachments@odata.nextLink`) through
+   * {@link pages}, with the same caps; returns every item.
+   */
+  async expandedAll<T>(parent: Record<string, unknown>, property: string, options: RequestOptions = {}, limits: PagingLimits = {}): Promise<T[]> {
+    const first = parent[property];
+    const items: T[] = Array.isArray(first) ? [...(first as T[])] : [];
+    const next = stringOrUndefined(parent[`${property}@odata.nextLink`]);
+    if (next === undefined) return items;
+    for await (const page of this.pages<T>(next, { ...options, query: undefined }, limits)) {
+      items.push(...page.items);
+      if (limits.maxItems !== undefined && items.length >= limits.maxItems) break;
+    }
+    return items;
+  }
+
+  /** GET raw bytes (e.g. an attachment's `/$value`), at most `options.maxBytes` (default the response cap). */
   async getBytes(path: string, options: RequestOptions = {}): Promise<{ bytes: Buffer; contentType?: string }> {
-    const res = await this.send('GET', path, options);
-    const buf = Buffer.from(await res.arrayBuffer());
-    return { bytes: buf, contentType: res.headers.get('content-type') ?? undefined };
+    const { body, res } = await this.send('GET', path, options);
+    return { bytes: body, contentType: res.headers.get('content-type') ?? undefined };
   }
 
   /** Any JSON request. Non-GET requests are retried only with `idempotent: true`. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<GraphResponse<T>> {
-    const res = await this.send(method, path, options);
-    const requestId = res.headers.get('request-id') ?? undefined;
+    const { res, body } = await this.send(method, path, options);
+    const requestId = cleanUntrusted(res.headers.get('request-id'), 'label') || undefined;
     if (method !== 'GET') this.opts.onWrite?.({ method, status: res.status, requestId });
-    if (res.status === 204) return { data: undefined as T, status: res.status, requestId };
-    const text = await res.text();
+    if (res.status === 204) return { data: undefined as T, status: res.status, requestId, size: 0 };
+    const text = body.toString('utf8');
     let data: T;
     try {
       data = (text ? JSON.parse(text) : undefined) as T;
     } catch {
-      throw new GraphError({ method, path: stripQuery(path), status: res.status, code: 'InvalidJsonResponse', requestId, graphMessage: `Graph returned a body that is not JSON (${text.slice(0, 80)})` });
+      throw new GraphError({ method, path: stripQuery(this.resolveUrl(path).pathname), status: res.status, code: 'InvalidJsonResponse', requestId, graphMessage: `Graph returned a body that is not JSON (${cleanUntrusted(text.slice(0, 80), 'label')})` });
     }
-    return { data, status: res.status, requestId };
+    return { data, status: res.status, requestId, size: body.length };
   }
 
-  /** Resolves a path or a whole nextLink to a URL on the configured Graph host, refusing anything else. */
+  /**
+   * Resolves a path or a whole nextLink to a URL on the configured Graph host
+   * and inside the configured mailbox root, refusing anything else before any
+   * request: whatever a cursor or a nextLink says, no request reaches another
+   * host or another mailbox.
+   */
   resolveUrl(pathOrUrl: string): URL {
+    let url: URL;
     if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) {
-      const url = new URL(pathOrUrl);
+      url = new URL(pathOrUrl);
       if (url.origin !== this.base.origin || !url.pathname.startsWith(this.base.pathname)) {
         // The bearer token must never reach another host, whatever a response says.
         throw new GraphRequestRefusedError(`Refusing to follow a link outside the configured Graph endpoint (${this.base.origin}${this.base.pathname}): ${url.origin}${url.pathname}`);
       }
-      return url;
+    } else {
+      if (!pathOrUrl.startsWith('/')) throw new GraphRequestRefusedError(`Graph paths must start with '/': ${pathOrUrl}`);
+      url = new URL(this.base.pathname.replace(/\/$/, '') + pathOrUrl, this.base.origin);
     }
-    if (!pathOrUrl.startsWith('/')) throw new GraphRequestRefusedError(`Graph paths must start with '/': ${pathOrUrl}`);
-    return new URL(this.base.pathname.replace(/\/$/, '') + pathOrUrl, this.base.origin);
+    if (!this.insideMailbox(url.pathname.slice(this.base.pathname.length - 1))) {
+      throw new GraphRequestRefusedError(
+        `Refusing a request outside the configured mailbox (${this.opts.mailboxRoot}): ${stripQuery(url.pathname)}. List or search again; a cursor or link is only valid for the mailbox that issued it.`,
+      );
+    }
+    return url;
+  }
+
+  /**
+   * True when a path below the version segment lies in the mailbox root. Segments
+   * are compared decoded and case-insensitively (Graph echoes `/users/a@b` or
+   * `/users/a%40b` alike); an encoded slash in a root segment, or a dot segment, never counts as inside.
+   */
+  private insideMailbox(rest: string): boolean {
+    const decode = (seg: string) => {
+      try {
+        return decodeURIComponent(seg).toLowerCase();
+      } catch {
+        return undefined;
+      }
+    };
+    const want = this.opts.mailboxRoot.split('/').filter(Boolean).map(decode);
+    const have = rest.split('/').filter(Boolean);
+    if (have.length < want.length) return false;
+    for (const [i, w] of want.entries()) {
+      const raw = have[i] as string;
+      if (/%2f|%5c/i.test(raw) || decode(raw) !== w) return false;
+    }
+    return have.every((seg) => {
+      const d = decode(seg);
+      return d !== undefined && d !== '..' && d !== '.';
+    });
   }
 
   private preferHeader(options: RequestOptions): string {
@@ -251,19 +351,25 @@ export class GraphClient {
     return prefs.join(', ');
   }
 
-  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
+  /**
+   * One request with retries. The concurrency slot is held from the request
+   * until its body has been read (or the read failed or was cancelled), not
+   * only until the headers arrived: slow bodies would otherwise put many more
+   * than four requests in flight at Graph.
+   */
+  private async send(method: string, path: string, options: RequestOptions): Promise<{ res: Response; body: Buffer }> {
     const url = this.resolveUrl(path);
     if (options.query?.length) {
       if (url.search) throw new GraphRequestRefusedError('A nextLink already carries its query; do not add parameters to it.');
       url.search = queryString(options.query);
     }
-    const logPath = url.pathname;
     const retryable = method === 'GET' || method === 'HEAD' || options.idempotent === true;
+    const cap = options.maxBytes ?? this.maxResponseBytes;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const res = await this.limit(() => this.once(method, url, options, refreshed));
-      if (res.ok) return res;
-      const ctx = await errorContext(method, logPath, res);
+      const outcome = await this.limit(() => this.once(method, url, options, refreshed, cap));
+      if ('body' in outcome) return outcome;
+      const { res, ctx } = outcome;
       if (res.status === 401 && !refreshed) {
         refreshed = true;
         attempt--; // the refresh is not a retry of a throttled request
@@ -285,7 +391,8 @@ export class GraphClient {
     }
   }
 
-  private async once(method: string, url: URL, options: RequestOptions, forceRefresh: boolean): Promise<Response> {
+  /** One attempt, run inside a concurrency slot: the request and the whole body (or the error body). */
+  private async once(method: string, url: URL, options: RequestOptions, forceRefresh: boolean, cap: number): Promise<{ res: Response; body: Buffer } | { res: Response; ctx: GraphErrorContext }> {
     const token = await this.opts.tokens.getToken({ forceRefresh, signal: options.signal });
     const clientRequestId = randomUUID();
     const headers: Record<string, string> = {
@@ -303,13 +410,59 @@ export class GraphClient {
     }
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const networkError = (cause: unknown) => new GraphNetworkError(method, url.pathname, options.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'network', { cause });
+    let res: Response;
     try {
-      return await this.fetchImpl(url, { method, headers, body, signal, redirect: 'error' });
+      // 'manual': a redirect is reported as one, and never followed with the bearer token.
+      res = await this.fetchImpl(url, { method, headers, body, signal, redirect: 'manual' });
     } catch (cause) {
-      const reason = options.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'network';
-      throw new GraphNetworkError(method, url.pathname, reason, { cause });
+      throw networkError(cause);
+    }
+    try {
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new GraphRedirectError(method, url.pathname, res.status);
+      }
+      if (res.ok) return { res, body: await readCapped(res, cap, () => `${method} ${url.pathname}`) };
+      return { res, ctx: await errorContext(method, url.pathname, res) };
+    } catch (err) {
+      if (err instanceof GraphRedirectError || err instanceof GraphResponseTooLargeError) throw err;
+      throw networkError(err);
     }
   }
+}
+
+/** Reads a body, refusing (and cancelling the stream) past `cap` bytes, whatever Content-Length claimed. */
+async function readCapped(res: Response, cap: number, what: () => string): Promise<Buffer> {
+  const tooLarge = () => new GraphResponseTooLargeError(`Graph's answer to ${what()} is larger than ${mb(cap)} (OUTLOOK_MAX_RESPONSE_MB); stopped reading. Narrow the request, or raise OUTLOOK_MAX_RESPONSE_MB.`);
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > cap) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > cap) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function mb(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
 function stringOrUndefined(v: unknown): string | undefined {
@@ -324,12 +477,15 @@ function stripQuery(path: string): string {
 async function errorContext(method: string, path: string, res: Response): Promise<GraphErrorContext> {
   let code = `HTTP${res.status}`;
   let graphMessage: string | undefined;
-  let requestId = res.headers.get('request-id') || undefined;
+  let requestId = cleanUntrusted(res.headers.get('request-id'), 'label') || undefined;
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; innerError?: { 'request-id'?: string } } };
-    if (body.error?.code) code = body.error.code;
-    graphMessage = body.error?.message;
-    requestId ??= body.error?.innerError?.['request-id'];
+    const raw = await readCapped(res, MAX_ERROR_BODY_BYTES, () => `${method} ${path}`);
+    const body = JSON.parse(raw.toString('utf8')) as { error?: { code?: string; message?: string; innerError?: { 'request-id'?: string } } };
+    // Graph's code and message are shown to the agent: a hostile Graph must not break lines or hide text with them.
+    if (typeof body.error?.code === 'string' && body.error.code) code = cleanUntrusted(body.error.code, 'label');
+    graphMessage = typeof body.error?.message === 'string' ? cleanUntrusted(body.error.message, 'label') : undefined;
+    const rid = body.error?.innerError?.['request-id'];
+    requestId ??= typeof rid === 'string' ? cleanUntrusted(rid, 'label') : undefined;
   } catch {
     // Not every failure has a Graph error body (proxies, gateways); the status still tells.
   }

@@ -12,6 +12,7 @@
  * JSON-lines file (O_APPEND writes of one short line are atomic on local file
  * systems, so concurrent servers of one profile never corrupt it) plus a map.
  */
+import { UserFacingError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -25,8 +26,11 @@ const GRAPH_ID_RE = /^[A-Za-z0-9+/=_-]{16,1024}$/;
 export type IdKind = 'message' | 'attachment' | 'folder' | 'event' | 'calendar';
 
 /** An id argument that is neither a known handle nor shaped like a Graph id. */
-export class InvalidIdError extends Error {
+export class InvalidIdError extends UserFacingError {
   override name = 'InvalidIdError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_id', message, options);
+  }
 }
 
 function hashHandle(id: string, length: number): string {
@@ -52,10 +56,17 @@ export class HandleStore {
     return HANDLE_RE.test(value);
   }
 
-  /** The handle for a Graph id, creating and persisting it on first sight. */
+  /**
+   * The handle for a Graph id, creating and persisting it on first sight. It is
+   * on disk before it is returned: a server stopped by SIGKILL or SIGTERM right
+   * after answering (how many clients stop servers) must not leave the agent
+   * with a handle no process knows.
+   */
   async handleFor(id: string): Promise<string> {
     await this.load();
-    return this.handleForLoaded(id);
+    const handle = this.handleForLoaded(id);
+    await this.flush();
+    return handle;
   }
 
   /** Handles for many ids with one load and one write. */

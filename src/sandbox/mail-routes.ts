@@ -26,7 +26,9 @@ export function bodyPreference(ctx: RequestContext): 'text' | 'html' | undefined
 }
 
 function shapeContext(ctx: RequestContext): MessageShapeContext {
-  return { state: ctx.state, bodyType: bodyPreference(ctx), expand: parseExpand(ctx.query.$expand, messageType) };
+  const segs = ctx.rawPathname.split('/');
+  const root = segs[2] === 'users' ? segs.slice(0, 4).join('/') : segs.slice(0, 3).join('/');
+  return { state: ctx.state, bodyType: bodyPreference(ctx), expand: parseExpand(ctx.query.$expand, messageType), rootUrl: `${ctx.state.origin}${root}` };
 }
 
 function searchConflicts(query: Readonly<Record<string, string>>): void {

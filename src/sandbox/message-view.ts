@@ -77,6 +77,8 @@ export interface MessageShapeContext {
   state: SandboxState;
   bodyType: 'text' | 'html' | undefined;
   expand: readonly ExpandItem[];
+  /** `http://host/v1.0/me` (or `/users/{id}`) of the request: where an expanded collection's nextLink points. */
+  rootUrl?: string;
 }
 
 /** Message properties in Graph's order; `uniqueBody` is only returned when selected. */
@@ -160,7 +162,14 @@ export function shapeMessage(m: SandboxMessage, ctx: MessageShapeContext, select
   for (const ex of ctx.expand) {
     if (ex.name === 'attachments') {
       const list = ex.filter ? m.attachments.filter((a) => ex.filter?.test(shapeAttachment(a))) : m.attachments;
-      out.attachments = list.map((a) => shapeAttachment(a, ex.select));
+      const cap = ctx.state.pageSizeCap;
+      // Graph caps expanded collections and gives the rest through `attachments@odata.nextLink`; so does the sandbox when paging is forced.
+      const shown = cap !== undefined && ctx.rootUrl && !ex.filter && list.length > cap ? list.slice(0, cap) : list;
+      out.attachments = shown.map((a) => shapeAttachment(a, ex.select));
+      if (shown.length < list.length) {
+        const select = ex.select ? `&$select=${encodeURIComponent(ex.select.join(','))}` : '';
+        out['attachments@odata.nextLink'] = `${ctx.rootUrl}/messages/${encodeURIComponent(m.id)}/attachments?$skip=${shown.length}${select}`;
+      }
     } else if (ex.name === 'singleValueExtendedProperties') {
       const list = m.singleValueExtendedProperties.filter((p) => !ex.filter || ex.filter.test(p));
       // Graph leaves the property out when no extended property matches.

@@ -255,7 +255,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const address = server.address() as AddressInfo;
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const url = `${origin}/v1.0`;
-  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map() };
+  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap ?? pageSizeFromEnv(), texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map() };
   const identity = createIdentityEndpoint(origin, mailbox.user, opts.identity);
   // Requests are served only once the origin (needed for nextLinks) is known.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -293,4 +293,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * `OUTLOOK_SANDBOX_PAGE_SIZE=1` makes every collection (expanded ones included)
+ * page one item at a time: the test suite runs once in that mode, so no read
+ * that takes only the first page can pass.
+ */
+function pageSizeFromEnv(): number | undefined {
+  const raw = process.env.OUTLOOK_SANDBOX_PAGE_SIZE?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`OUTLOOK_SANDBOX_PAGE_SIZE="${raw}" is not a whole number of at least 1.`);
+  return n;
 }

@@ -13,7 +13,7 @@ export interface SandboxOptions {
   mailbox?: SandboxMailbox;
   /** The bearer token accepted; default random. */
   token?: string;
-  /** Upper bound on any page size, so tests can force paging. */
+  /** Upper bound on any page size (expanded collections included), so tests can force paging; default `OUTLOOK_SANDBOX_PAGE_SIZE`. */
   pageSizeCap?: number;
   /** Artificial delay per request, so tests can observe concurrency. */
   latencyMs?: number;

@@ -38,11 +38,28 @@ export function sanitizeFileName(name: string): string {
     .replace(/[.\s]+$/, '');
   if (!n || n === '_') n = 'attachment';
   if (WINDOWS_RESERVED.test(n)) n = `_${n}`;
-  if (n.length > 120) {
-    const ext = path.extname(n).slice(0, 16);
-    n = n.slice(0, 120 - ext.length) + ext;
+  if (Buffer.byteLength(n, 'utf8') > MAX_NAME_BYTES) {
+    // File systems limit names in bytes (255 on most), not characters: 200 CJK characters are 600 bytes.
+    const ext = truncateUtf8(path.extname(n).slice(0, 16), 32);
+    n = truncateUtf8(n.slice(0, n.length - path.extname(n).length), MAX_NAME_BYTES - Buffer.byteLength(ext, 'utf8')).trimEnd() + ext;
   }
   return n;
+}
+
+/** Longest saved name in UTF-8 bytes, leaving room for a " (999)" suffix under the usual 255-byte limit. */
+export const MAX_NAME_BYTES = 200;
+
+/** The longest prefix of `s` (whole code points) that fits in `max` UTF-8 bytes. */
+function truncateUtf8(s: string, max: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of s) {
+    const b = Buffer.byteLength(ch, 'utf8');
+    if (bytes + b > max) break;
+    out += ch;
+    bytes += b;
+  }
+  return out;
 }
 
 /** Writes `bytes` under `dir` with a sanitised name, adding ` (2)`, ` (3)` … instead of overwriting. */

@@ -4,11 +4,14 @@
  * scans a calendarView window and matches in our code: `$search` on events is
  * undocumented and `contains()` on calendarView is known to fail.
  */
+import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { compact, formatRecipient, cleanLine } from './shape.js';
+import { CursorStore } from './cursor.js';
+import { readUpTo, type LimitedRead } from './paging.js';
+import { cleanList, compact, formatRecipient, stringOr } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 
@@ -105,8 +108,11 @@ interface GraphCalendar {
 }
 
 /** A calendar argument that names no calendar; the message lists the available ones. */
-export class CalendarNotFoundError extends Error {
+export class CalendarNotFoundError extends UserFacingError {
   override name = 'CalendarNotFoundError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('calendar_not_found', message, options);
+  }
 }
 
 /** Calendar reads for one mailbox. */
@@ -114,23 +120,24 @@ export class CalendarService {
   constructor(
     private readonly graph: GraphClient,
     private readonly handles: HandleStore,
+    private readonly cursors: CursorStore = new CursorStore(undefined),
   ) {}
 
   /** Events overlapping [from, to), recurrences expanded, one page. */
   async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string }> {
-    let page: { items: GraphEvent[]; nextLink?: string };
+    let read: LimitedRead<GraphEvent>;
+    let limit = args.limit;
     if (args.cursor) {
-      const { nextLink } = decodeCursor(tool, args.cursor);
-      page = await this.graph.getPage<GraphEvent>(nextLink, { preferTimeZone: true, signal });
+      const { nextLink, extra } = await this.cursors.redeem<{ s?: number; l?: number }>(tool, this.graph.root, args.cursor);
+      limit = extra?.l ?? limit;
+      read = await readUpTo<GraphEvent>(this.graph, nextLink, { preferTimeZone: true, signal }, limit, { skip: extra?.s ?? 0 });
     } else {
-      page = await this.graph.getPage<GraphEvent>(await this.viewPath(args.calendar, signal), {
-        query: this.viewQuery(args.from, args.to, args.limit, LIST_SELECT),
-        preferTimeZone: true,
-        signal,
-      });
+      const options = { query: this.viewQuery(args.from, args.to, args.limit, LIST_SELECT), preferTimeZone: true, signal };
+      read = await readUpTo<GraphEvent>(this.graph, await this.viewPath(args.calendar, signal), options, limit);
     }
-    const events = await this.summaries(page.items);
-    return page.nextLink ? { events, next_cursor: encodeCursor(tool, page.nextLink) } : { events };
+    const events = await this.summaries(read.items);
+    if (!read.resume) return { events };
+    return { events, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, { l: limit, ...(read.resume.skip ? { s: read.resume.skip } : {}) }) };
   }
 
   /** Events in [from, to) whose subject, location, organizer, attendees or preview contain every query term. */
@@ -138,17 +145,17 @@ export class CalendarService {
     const terms = normalize(args.query).split(' ').filter(Boolean);
     const matches: GraphEvent[] = [];
     let scanned = 0;
-    let next: string | undefined = await this.viewPath(args.calendar, signal);
-    let query: Array<[string, string]> | undefined = this.viewQuery(args.from, args.to, 250, SEARCH_SELECT);
-    while (next && scanned < SEARCH_SCAN_CAP && matches.length < args.limit) {
-      const page: { items: GraphEvent[]; nextLink?: string } = await this.graph.getPage<GraphEvent>(next, { query, preferTimeZone: true, signal });
+    let more = false;
+    const options = { query: this.viewQuery(args.from, args.to, 250, SEARCH_SELECT), preferTimeZone: true, signal };
+    // Bounded by items scanned, not by pages: a Graph answering one event (or none) per page still stops.
+    for await (const page of this.graph.pages<GraphEvent>(await this.viewPath(args.calendar, signal), options, { maxPages: SEARCH_SCAN_CAP })) {
       scanned += page.items.length;
       for (const e of page.items) if (matchesAll(e, terms)) matches.push(e);
-      next = page.nextLink;
-      query = undefined;
+      more = page.nextLink !== undefined;
+      if (scanned >= SEARCH_SCAN_CAP || matches.length >= args.limit) break;
     }
     const events = await this.summaries(matches.slice(0, args.limit));
-    return next && scanned >= SEARCH_SCAN_CAP ? { events, scanned, scan_capped: true } : { events, scanned };
+    return more && scanned >= SEARCH_SCAN_CAP ? { events, scanned, scan_capped: true } : { events, scanned };
   }
 
   /** One event with its full attendee list and its body as sanitised text. */
@@ -162,10 +169,10 @@ export class CalendarService {
     const { more_attendees: _omit, ...rest } = base;
     return compact({
       ...rest,
-      web_link: e.webLink,
-      recurrence: describeRecurrence(e.recurrence ?? undefined),
-      categories: e.categories,
-      sensitivity: e.sensitivity && e.sensitivity !== 'normal' ? e.sensitivity : undefined,
+      web_link: cleanOptional(stringOr(e.webLink), 'url'),
+      recurrence: cleanOptional(describeRecurrence(e.recurrence ?? undefined), 'label'),
+      categories: cleanList(e.categories, 'category'),
+      sensitivity: label(e.sensitivity, 'normal'),
       body: cut.text ? compact({ untrusted: true as const, text: cut.text, total_chars: cut.totalChars, truncated: cut.truncated, hidden_removed: visible.hiddenRemoved }) : undefined,
     }) as EventDetail;
   }
@@ -195,10 +202,10 @@ export class CalendarService {
     } else if (/^[A-Za-z0-9+/=_-]{40,}$/.test(value)) {
       return value;
     }
-    const page = await this.graph.getPage<GraphCalendar>(this.graph.mailbox`/calendars`, { query: [['$top', '100'], ['$select', 'id,name,isDefaultCalendar']], signal });
+    const page = await this.graph.getAll<GraphCalendar>(this.graph.mailbox`/calendars`, { query: [['$top', '100'], ['$select', 'id,name,isDefaultCalendar']], signal }, { maxPages: 50 });
     const hit = page.items.filter((c) => (c.name ?? '').toLowerCase() === value.toLowerCase());
     if (hit.length === 1 && hit[0]) return hit[0].id;
-    const names = page.items.map((c) => `"${c.name ?? ''}"${c.isDefaultCalendar ? ' (primary)' : ''}`).join(', ');
+    const names = page.items.map((c) => `"${cleanUntrusted(stringOr(c.name), 'folder')}"${c.isDefaultCalendar ? ' (primary)' : ''}`).join(', ');
     throw new CalendarNotFoundError(
       hit.length > 1 ? `calendar: "${value}" matches ${hit.length} calendars. Use its id instead.` : `calendar: no calendar named "${value}". Available: ${names || '(none)'}; or use "primary".`,
     );
@@ -216,18 +223,18 @@ export class CalendarService {
     const recurring = e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster';
     return compact({
       id: handle,
-      subject: cleanLine(e.subject) || '(no subject)',
+      subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)',
       start: wallTime(e.start, allDay, false),
       end: wallTime(e.end, allDay, true),
       flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring'].filter((f): f is string => !!f),
       // "busy" is the default; only the exceptions carry information.
-      show_as: e.showAs && e.showAs !== 'busy' ? e.showAs : undefined,
-      location: cleanLine(e.location?.displayName) || undefined,
+      show_as: label(e.showAs, 'busy'),
+      location: cleanOptional(stringOr(e.location?.displayName), 'location'),
       organizer: e.isOrganizer ? 'me' : formatRecipient(e.organizer),
-      my_response: !e.isOrganizer && e.responseStatus?.response && e.responseStatus.response !== 'none' ? e.responseStatus.response : undefined,
+      my_response: e.isOrganizer ? undefined : label(e.responseStatus?.response, 'none'),
       attendees: shown,
       more_attendees: others.length > shown.length ? others.length - shown.length : undefined,
-      online_meeting_url: e.onlineMeeting?.joinUrl ?? e.onlineMeetingUrl ?? undefined,
+      online_meeting_url: cleanOptional(stringOr(e.onlineMeeting?.joinUrl) ?? stringOr(e.onlineMeetingUrl), 'url'),
     }) as EventSummary;
   }
 }
@@ -238,9 +245,9 @@ export class CalendarService {
  * the last day (inclusive), which is how people read them.
  */
 function wallTime(t: GraphDateTime | undefined, allDay: boolean, isEnd: boolean): string {
-  const s = t?.dateTime ?? '';
+  const s = stringOr(t?.dateTime) ?? '';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s);
-  if (!m || !m[1] || !m[2]) return s;
+  if (!m || !m[1] || !m[2]) return cleanUntrusted(s, 'label');
   if (!allDay) return `${m[1]} ${m[2]}`;
   if (!isEnd) return m[1];
   const d = new Date(`${m[1]}T00:00:00Z`);
@@ -257,9 +264,16 @@ const RESPONSE_LABEL: Record<string, string> = {
   organizer: 'organizer',
 };
 
+/** A Graph enum-like value (showAs, response, sensitivity) through the cleaner; the default says nothing, so it is dropped. */
+function label(v: unknown, quiet: string): string | undefined {
+  const s = cleanOptional(stringOr(v), 'label');
+  return s && s !== quiet ? s : undefined;
+}
+
 function formatAttendee(a: GraphAttendee): string {
   const who = formatRecipient(a) ?? '(unknown)';
-  const response = RESPONSE_LABEL[a.status?.response ?? 'none'] ?? a.status?.response;
+  const raw = stringOr(a.status?.response) ?? 'none';
+  const response = Object.hasOwn(RESPONSE_LABEL, raw) ? RESPONSE_LABEL[raw] : cleanUntrusted(raw, 'label');
   return `${who} (${[a.type === 'optional' ? 'optional' : undefined, response].filter(Boolean).join(', ')})`;
 }
 

@@ -6,7 +6,8 @@
  * 3 to 150 MB through an upload session whose pre-authenticated URL is called
  * with plain fetch: the bearer token never goes there (docs/GRAPH-NOTES.md §2).
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { GraphClient } from '../graph/client.js';
 import { AttachmentPathError, UploadError } from '../drafts/errors.js';
@@ -18,11 +19,13 @@ export const MAX_ATTACHMENT_BYTES = 150 * 1024 * 1024;
 /** Largest PUT to an upload URL (Graph: ranges ≤ 4 MB, multiples of 320 KiB recommended). */
 export const UPLOAD_CHUNK = 12 * 320 * 1024;
 
-/** A checked local file, ready to upload. */
+/** A checked local file, ready to upload: the inode that was checked, so a later swap is caught. */
 export interface LocalFile {
   readonly path: string;
   readonly name: string;
   readonly size: number;
+  readonly dev: number;
+  readonly ino: number;
 }
 
 /** What the tool accepts for one attachment. */
@@ -33,30 +36,88 @@ export interface AttachmentSpec {
   name?: string;
 }
 
-function within(dir: string, file: string): boolean {
+/** True when `file` lies strictly below `dir`, compared by path segments (so `..hidden.txt` is inside). */
+export function within(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return rel !== '' && rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel);
 }
 
-/** Resolves a local path and checks it lies (after resolving symlinks) in one of `allowedDirs`. */
+// Never follow a symlink in the last component, never block on a FIFO swapped in (reads of regular files ignore O_NONBLOCK).
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+async function openNoFollow(file: string, input: string): Promise<FileHandle> {
+  try {
+    return await fs.open(file, OPEN_FLAGS);
+  } catch {
+    throw new AttachmentPathError(`attachments: "${input}" does not exist, is a symbolic link, or cannot be read.`);
+  }
+}
+
+/** The path the descriptor really names, where the OS tells (Linux); undefined elsewhere. */
+async function descriptorPath(handle: FileHandle): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  return fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+}
+
+/**
+ * Resolves a local path and checks it lies (after resolving symlinks) in one of
+ * `allowedDirs`. The file is opened without following a symlink and the
+ * descriptor itself is checked (its inode against the checked path's, and on
+ * Linux its real path), so a swap between check and open is refused.
+ */
 export async function checkLocalFile(input: string, allowedDirs: readonly string[]): Promise<LocalFile> {
   if (!path.isAbsolute(input)) throw new AttachmentPathError(`attachments: "${input}" is not an absolute path. Give the full path of a file inside: ${allowedDirs.join(', ')}.`);
   let real: string;
+  let before: Stats;
   try {
     real = await fs.realpath(input);
+    before = await fs.stat(real);
   } catch {
     throw new AttachmentPathError(`attachments: "${input}" does not exist or cannot be read.`);
   }
-  const dirs = await Promise.all(allowedDirs.map((d) => fs.realpath(d).catch(() => undefined)));
-  if (!dirs.some((d) => d !== undefined && within(d, real))) {
-    throw new AttachmentPathError(
-      `attachments: "${input}" is outside the folders files may be attached from (${allowedDirs.join(', ')}). Copy it there, or add its folder to OUTLOOK_ATTACHMENT_DIRS.`,
-    );
+  const dirs = (await Promise.all(allowedDirs.map((d) => fs.realpath(d).catch(() => undefined)))).filter((d): d is string => d !== undefined);
+  const outside = () =>
+    new AttachmentPathError(`attachments: "${input}" is outside the folders files may be attached from (${allowedDirs.join(', ')}). Copy it there, or add its folder to OUTLOOK_ATTACHMENT_DIRS.`);
+  if (!dirs.some((d) => within(d, real))) throw outside();
+  const handle = await openNoFollow(real, input);
+  try {
+    const st = await handle.stat();
+    if (st.dev !== before.dev || st.ino !== before.ino) throw new AttachmentPathError(`attachments: "${input}" changed while it was being checked; try again.`);
+    const actual = await descriptorPath(handle);
+    if (actual !== undefined && !dirs.some((d) => within(d, actual))) throw outside();
+    if (!st.isFile()) throw new AttachmentPathError(`attachments: "${input}" is not a regular file.`);
+    if (st.size > MAX_ATTACHMENT_BYTES) throw new AttachmentPathError(`attachments: "${input}" is ${st.size} bytes; Outlook accepts attachments up to 150 MB.`);
+    return { path: real, name: path.basename(input), size: st.size, dev: st.dev, ino: st.ino };
+  } finally {
+    await handle.close();
   }
-  const stat = await fs.stat(real);
-  if (!stat.isFile()) throw new AttachmentPathError(`attachments: "${input}" is not a regular file.`);
-  if (stat.size > MAX_ATTACHMENT_BYTES) throw new AttachmentPathError(`attachments: "${input}" is ${stat.size} bytes; Outlook accepts attachments up to 150 MB.`);
-  return { path: real, name: path.basename(input), size: stat.size };
+}
+
+/**
+ * Reads a checked file: opened again without following symlinks, refused unless
+ * it is still the checked inode with the checked size, and read from that
+ * descriptor, never more than the checked size (a swap to /dev/zero or a
+ * growing file cannot make us read more).
+ */
+export async function readCheckedFile(file: LocalFile): Promise<Buffer> {
+  const handle = await openNoFollow(file.path, file.path);
+  try {
+    const st = await handle.stat();
+    if (!st.isFile() || st.dev !== file.dev || st.ino !== file.ino || st.size !== file.size) {
+      throw new AttachmentPathError(`attachments: "${file.path}" was replaced or changed after it was checked; nothing was read from it. Check the file and try again.`);
+    }
+    const buf = Buffer.alloc(file.size);
+    let off = 0;
+    while (off < file.size) {
+      const { bytesRead } = await handle.read(buf, off, file.size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    if (off !== file.size) throw new AttachmentPathError(`attachments: "${file.path}" shrank while it was read; try again.`);
+    return buf;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** True when `url` may receive upload bytes: https, or the loopback sandbox. */
@@ -114,7 +175,7 @@ export class AttachmentUploader {
 
   /** Reads a checked local file and adds it. */
   async addLocal(messageId: string, file: LocalFile, signal?: AbortSignal): Promise<void> {
-    const bytes = await fs.readFile(file.path);
+    const bytes = await readCheckedFile(file);
     await this.add(messageId, file.name, bytes, contentTypeOf(file.name), signal);
   }
 
@@ -127,7 +188,7 @@ export class AttachmentUploader {
     if (meta['@odata.type'] && meta['@odata.type'] !== '#microsoft.graph.fileAttachment') {
       throw new AttachmentPathError(`Attachment ${attachmentId} is not a file (it is ${meta['@odata.type']}); only file attachments can be copied.`);
     }
-    const { bytes } = await this.graph.getBytes(this.graph.mailbox`/messages/${sourceId}/attachments/${attachmentId}/$value`, { signal });
+    const { bytes } = await this.graph.getBytes(this.graph.mailbox`/messages/${sourceId}/attachments/${attachmentId}/$value`, { signal, maxBytes: MAX_ATTACHMENT_BYTES });
     const name = rename ?? meta.name ?? 'attachment';
     await this.add(messageId, name, bytes, meta.contentType || 'application/octet-stream', signal);
     return name;

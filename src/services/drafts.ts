@@ -15,8 +15,10 @@ import { DraftAttachmentError, DraftInputError, DraftKindError, DraftNotOwnedErr
 import { DRAFT_ORIGIN_PROPERTY, newCreationId, parseTagValue, profileFilter, propertyValue, tagExpand, tagFilter, tagProperties, tagValue } from '../drafts/tag.js';
 import { checkRecipientCount, checkSizes, formatAddress, parseAddresses, toGraphRecipients, type Address } from '../drafts/validate.js';
 import { markdownToHtml, textToHtml } from '../text/markdown.js';
-import { formatRecipients, type GraphRecipient } from './shape.js';
+import { formatRecipients, stringOr, type GraphRecipient } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { checkLocalFile, type AttachmentSpec, type AttachmentUploader, type LocalFile } from './draft-attachments.js';
+import { readUpTo } from './paging.js';
 
 export type BodyFormat = 'markdown' | 'text' | 'html';
 
@@ -129,8 +131,10 @@ export class DraftService {
     if (!isResponse && (!to || to.length === 0)) throw new DraftInputError('to: give at least one recipient (or in_reply_to to reply to a message).');
     if (args.forwardOf && (!to || to.length === 0)) throw new DraftInputError('to: a forward needs at least one recipient.');
     if (!isResponse && args.subject === undefined) throw new DraftInputError('subject is required for a new message.');
-    // Local files are checked before anything is created: a bad path must not leave a half-made draft.
+    // Local files and the registry are checked before anything is created: a bad path or an unreadable
+    // registry must not leave a half-made draft that a retry would duplicate.
     const local = await this.checkAttachments(args.attachments);
+    await this.o.registry.list();
     const html = await renderBody(args.body, args.bodyFormat);
     const creationId = newCreationId();
     const tags = tagProperties(this.o.profile, creationId);
@@ -142,16 +146,18 @@ export class DraftService {
       const action = args.forwardOf ? 'createForward' : args.replyAll ? 'createReplyAll' : 'createReply';
       // The tag goes in with the create, so a timed-out create can be found again by it.
       const path = action === 'createForward' ? graph.mailbox`/messages/${source}/createForward` : action === 'createReplyAll' ? graph.mailbox`/messages/${source}/createReplyAll` : graph.mailbox`/messages/${source}/createReply`;
-      draft = await this.createOnce(path, { message: { singleValueExtendedProperties: tags } }, creationId, signal);
-      // Recorded before the PATCH: should it fail, the draft is still this profile's to fix or discard.
-      await this.record(draft, creationId, args.subject);
-      const existing = draft.body?.contentType?.toLowerCase() === 'html' ? (draft.body.content ?? '') : textToHtml(draft.body?.content ?? '');
-      const patch: Record<string, unknown> = { body: { contentType: 'html', content: prependHtml(existing, html) }, singleValueExtendedProperties: tags };
-      if (args.subject !== undefined) patch.subject = args.subject;
-      if (to) patch.toRecipients = toGraphRecipients(to);
-      if (cc) patch.ccRecipients = toGraphRecipients(cc);
-      if (bcc) patch.bccRecipients = toGraphRecipients(bcc);
-      draft = (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${draft.id}`, { body: patch, signal, idempotent: true })).data;
+      const created: GraphDraft = await this.createOnce(path, { message: { singleValueExtendedProperties: tags } }, creationId, signal);
+      draft = await this.afterCreate(created, async () => {
+        // Recorded before the PATCH: should it fail, the draft is still this profile's to fix or discard.
+        await this.record(created, creationId, args.subject);
+        const existing = created.body?.contentType?.toLowerCase() === 'html' ? (created.body.content ?? '') : textToHtml(created.body?.content ?? '');
+        const patch: Record<string, unknown> = { body: { contentType: 'html', content: prependHtml(existing, html) }, singleValueExtendedProperties: tags };
+        if (args.subject !== undefined) patch.subject = args.subject;
+        if (to) patch.toRecipients = toGraphRecipients(to);
+        if (cc) patch.ccRecipients = toGraphRecipients(cc);
+        if (bcc) patch.bccRecipients = toGraphRecipients(bcc);
+        return (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${created.id}`, { body: patch, signal, idempotent: true })).data;
+      });
     } else {
       const body = {
         subject: args.subject,
@@ -163,9 +169,28 @@ export class DraftService {
       };
       draft = await this.createOnce(graph.mailbox`/messages`, body, creationId, signal);
     }
-    await this.record(draft, creationId, args.subject);
+    const made = draft;
+    await this.afterCreate(made, () => this.record(made, creationId, args.subject));
     const attached = await this.attach(draft.id, args.attachments ?? [], local, signal);
     return this.result(draft, attached);
+  }
+
+  /**
+   * Runs the steps after a create: any failure there names the draft that now
+   * exists (nothing was sent), so the agent fixes it instead of creating another.
+   */
+  private async afterCreate<T>(draft: GraphDraft, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      if (err instanceof DraftAttachmentError) throw err;
+      const handle = await this.o.handles.handleFor(draft.id).catch(() => draft.id);
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new DraftAttachmentError(
+        `Draft ${handle} was created in the Drafts folder (nothing was sent), but the next step failed: ${reason} Do not create it again: fix the cause, then use ol_email_update_draft or ol_email_discard_draft on draft ${handle} (or open it in Outlook).`,
+        { cause: err },
+      );
+    }
   }
 
   /** Changes an own draft: unset fields stay, `[]` clears a recipient list. */
@@ -191,7 +216,7 @@ export class DraftService {
       draft = (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${id}`, { body: patch, signal, idempotent: true })).data;
     }
     if (args.removeAttachments?.length) {
-      const page = await graph.getPage<{ id: string; name?: string }>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name']], signal });
+      const page = await graph.getAll<{ id: string; name?: string }>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name']], signal }, { maxPages: 250 });
       for (const which of args.removeAttachments) {
         const hit = page.items.find((a) => a.id === which) ?? page.items.find((a) => a.name === which);
         if (!hit) throw new DraftInputError(`remove_attachments: the draft has no attachment named or with id "${which.slice(0, 80)}". Attached: ${page.items.map((a) => a.name).join(', ') || 'none'}.`);
@@ -213,7 +238,7 @@ export class DraftService {
     await this.o.registry.remove(id);
     return {
       draft_id: await this.o.handles.handleFor(id),
-      subject: item.subject ?? '',
+      subject: cleanUntrusted(stringOr(item.subject), 'subject'),
       note: 'Moved to Deleted Items; the user can restore it from there in Outlook. Nothing was sent.',
     };
   }
@@ -230,20 +255,31 @@ export class DraftService {
       ['$top', String(limit)],
     ];
     if (profileOnly) query.push(['$filter', profileFilter(this.o.profile)]);
-    const page = await graph.getPage<GraphDraft>(graph.mailbox`/mailFolders/drafts/messages`, { query, signal });
+    const tagOf = (m: GraphDraft) => {
+      const tag = propertyValue(m, DRAFT_ORIGIN_PROPERTY);
+      return tag ? parseTagValue(tag) : undefined;
+    };
+    // Up to `limit` drafts across pages: Graph may page below $top, and a one-page read would list fewer.
+    const read = await readUpTo<GraphDraft>(graph, graph.mailbox`/mailFolders/drafts/messages`, { query, signal }, limit, {
+      keep: (m) => m.isDraft !== false && (!profileOnly || tagOf(m)?.profile === this.o.profile),
+    });
     const known = new Map((await this.o.registry.list('mail')).map((r) => [r.id, r]));
     const out: DraftListItem[] = [];
-    for (const m of page.items) {
-      if (m.isDraft === false) continue;
-      const tag = propertyValue(m, DRAFT_ORIGIN_PROPERTY);
-      const parsed = tag ? parseTagValue(tag) : undefined;
+    for (const m of read.items) {
+      const parsed = tagOf(m);
       const ours = parsed?.profile === this.o.profile;
-      if (profileOnly && !ours) continue;
       if (ours && parsed && !known.has(m.id)) {
         // Recovery of a lost or older registry from the tag on the server copy.
         await this.o.registry.add({ id: m.id, kind: 'mail', creationId: parsed.creationId, subject: m.subject ?? '', createdAt: m.createdDateTime ?? this.o.now().toISOString(), webLink: m.webLink });
       }
-      out.push({ draft_id: await this.o.handles.handleFor(m.id), subject: m.subject || '(no subject)', to: formatRecipients(m.toRecipients), created: m.createdDateTime, web_url: m.webLink, ours });
+      out.push({
+        draft_id: await this.o.handles.handleFor(m.id),
+        subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
+        to: formatRecipients(m.toRecipients),
+        created: cleanOptional(stringOr(m.createdDateTime), 'label'),
+        web_url: cleanOptional(stringOr(m.webLink), 'url'),
+        ours,
+      });
     }
     return out;
   }
@@ -315,10 +351,11 @@ export class DraftService {
 
   private async findByCreation(creationId: string, signal?: AbortSignal): Promise<GraphDraft | undefined> {
     const { graph } = this.o;
-    const page = await graph.getPage<GraphDraft>(graph.mailbox`/messages`, {
-      query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', `${DRAFT_SELECT},body`], ['$expand', tagExpand()], ['$top', '2']],
-      signal,
-    });
+    const page = await graph.getAll<GraphDraft>(
+      graph.mailbox`/messages`,
+      { query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', `${DRAFT_SELECT},body`], ['$expand', tagExpand()], ['$top', '2']], signal },
+      { maxItems: 1, maxPages: 20 },
+    );
     return page.items[0];
   }
 
@@ -363,8 +400,8 @@ export class DraftService {
   private async result(d: GraphDraft, attached: string[]): Promise<MailDraftResult> {
     return {
       draft_id: await this.o.handles.handleFor(d.id),
-      web_url: d.webLink,
-      subject: d.subject ?? '',
+      web_url: cleanOptional(stringOr(d.webLink), 'url'),
+      subject: cleanUntrusted(stringOr(d.subject), 'subject'),
       to: formatRecipients(d.toRecipients),
       cc: formatRecipients(d.ccRecipients),
       bcc: formatRecipients(d.bccRecipients),

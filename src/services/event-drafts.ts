@@ -11,13 +11,15 @@ import { GraphError, GraphNetworkError } from '../graph/errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import type { DraftRegistry } from '../drafts/registry.js';
-import { DraftInputError, DraftStateError } from '../drafts/errors.js';
+import { DraftAttachmentError, DraftInputError, DraftStateError } from '../drafts/errors.js';
 import { PROPOSED_ATTENDEES_PROPERTY, newCreationId, propertyValue, tagFilter, tagProperties, tagValue } from '../drafts/tag.js';
 import { checkRecipientCount, checkSizes, formatAddress, parseAddresses, type Address } from '../drafts/validate.js';
 import { escapeHtml } from '../text/markdown.js';
 import { formatInZone, parseUserDate } from '../text/dates.js';
 import { odataDateTime } from '../graph/query/odata.js';
 import type { DraftService } from './drafts.js';
+import { stringOr } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { renderBody, type BodyFormat } from './drafts.js';
 
 /** The line shown in the event body; the human reads it in Outlook. */
@@ -123,12 +125,22 @@ export class EventDraftService {
     // An online meeting link on an appointment notifies nobody; attendees are what would.
     if (args.onlineMeeting) body.isOnlineMeeting = true;
     assertNoAttendees(body);
+    // Read before creating: an unreadable registry must refuse now, not after the event exists.
+    await this.o.registry.list();
     const event = await this.createOnce(body, creationId, signal);
-    await this.o.registry.add({ id: event.id, kind: 'event', creationId, subject: args.subject, createdAt: this.o.now().toISOString(), webLink: event.webLink });
+    try {
+      await this.o.registry.add({ id: event.id, kind: 'event', creationId, subject: args.subject, createdAt: this.o.now().toISOString(), webLink: event.webLink });
+    } catch (err) {
+      const handle = await this.o.handles.handleFor(event.id).catch(() => event.id);
+      throw new DraftAttachmentError(
+        `Event draft ${handle} was created in the calendar (it invites nobody), but recording it failed: ${err instanceof Error ? err.message : String(err)} Do not create it again: fix the cause, or delete it in Outlook.`,
+        { cause: err },
+      );
+    }
     const conflicts = await this.conflicts(start, end, event.id, signal).catch(() => []);
     return {
       event_id: await this.o.handles.handleFor(event.id),
-      web_url: event.webLink,
+      web_url: cleanOptional(stringOr(event.webLink), 'url'),
       subject: args.subject,
       start: formatInZone(start, zone, 'datetime'),
       end: formatInZone(end, zone, 'datetime'),
@@ -150,7 +162,7 @@ export class EventDraftService {
     if (item.isOrganizer === false) throw new DraftStateError('This event is organised by someone else; it is left alone.');
     await graph.request('DELETE', graph.mailbox`/events/${id}`, { signal, idempotent: true });
     await this.o.registry.remove(id);
-    return { event_id: await this.o.handles.handleFor(id), subject: item.subject ?? '', note: 'Deleted from the calendar. It had no attendees, so nobody was notified.' };
+    return { event_id: await this.o.handles.handleFor(id), subject: cleanUntrusted(stringOr(item.subject), 'subject'), note: 'Deleted from the calendar. It had no attendees, so nobody was notified.' };
   }
 
   private async createOnce(body: Record<string, unknown>, creationId: string, signal?: AbortSignal): Promise<GraphEvent> {
@@ -161,30 +173,35 @@ export class EventDraftService {
     } catch (err) {
       const uncertain = (err instanceof GraphNetworkError && err.reason !== 'aborted') || (err instanceof GraphError && err.status >= 500);
       if (!uncertain) throw err;
-      const page = await graph.getPage<GraphEvent>(graph.mailbox`/events`, {
-        query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', 'id,subject,webLink'], ['$top', '2']],
-        signal,
-      });
+      const page = await graph.getAll<GraphEvent>(
+        graph.mailbox`/events`,
+        { query: [['$filter', tagFilter(tagValue(this.o.profile, creationId))], ['$select', 'id,subject,webLink'], ['$top', '2']], signal },
+        { maxItems: 1, maxPages: 20 },
+      );
       return page.items[0] ?? attempt();
     }
   }
 
   private async conflicts(start: Date, end: Date, ownId: string, signal?: AbortSignal): Promise<EventConflict[]> {
     const { graph } = this.o;
-    const page = await graph.getPage<GraphEvent>(graph.mailbox`/calendarView`, {
-      query: [
-        ['startDateTime', odataDateTime(start)],
-        ['endDateTime', odataDateTime(end)],
-        ['$select', 'id,subject,start,end,showAs,isCancelled'],
-        ['$top', '50'],
-      ],
-      signal,
-    });
+    const page = await graph.getAll<GraphEvent>(
+      graph.mailbox`/calendarView`,
+      {
+        query: [
+          ['startDateTime', odataDateTime(start)],
+          ['endDateTime', odataDateTime(end)],
+          ['$select', 'id,subject,start,end,showAs,isCancelled'],
+          ['$top', '50'],
+        ],
+        signal,
+      },
+      { maxItems: 50, maxPages: 50 },
+    );
     const zone = this.o.timeZone();
     const when = (t: GraphEvent['start']) => (t?.dateTime ? formatInZone(new Date(/Z$|[+-]\d\d:\d\d$/.test(t.dateTime) ? t.dateTime : `${t.dateTime}Z`), zone, 'datetime') : '');
     return page.items
       .filter((e) => e.id !== ownId && !e.isCancelled && e.showAs !== 'free')
-      .map((e) => ({ subject: e.subject || '(no subject)', start: when(e.start), end: when(e.end) }));
+      .map((e) => ({ subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)', start: when(e.start), end: when(e.end) }));
   }
 }
 

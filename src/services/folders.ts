@@ -3,9 +3,12 @@
  * argument (well-known name, id/handle, display name or path) into the value
  * that goes into a Graph path.
  */
+import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import { HandleStore } from '../handles/handle-store.js';
 import { GraphError } from '../graph/errors.js';
+import { cleanUntrusted } from '../text/untrusted.js';
+import { stringOr } from './shape.js';
 
 /** Well-known folder names Graph resolves in every mailbox language (docs/GRAPH-NOTES.md §3). */
 export const WELL_KNOWN_FOLDERS = [
@@ -51,8 +54,16 @@ interface GraphFolder {
 }
 
 /** A folder argument that matches no folder (or several); the message lists the way out. */
-export class FolderNotFoundError extends Error {
+export class FolderNotFoundError extends UserFacingError {
   override name = 'FolderNotFoundError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('folder_not_found', message, options);
+  }
+}
+
+/** A folder's display name through the untrusted cleaner (it is shown and becomes part of paths). */
+function folderName(f: GraphFolder): string {
+  return cleanUntrusted(stringOr(f.displayName), 'folder') || '(unnamed)';
 }
 
 const SELECT = ['id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount'].join(',');
@@ -77,14 +88,14 @@ export class FolderService {
       const next: Array<{ f: GraphFolder; parentPath: string }> = [];
       for (const { f, parentPath } of level) {
         if (out.length >= MAX_FOLDERS) break;
-        const name = f.displayName ?? '(unnamed)';
+        const name = folderName(f);
         const path = parentPath ? `${parentPath}/${name}` : name;
         out.push({ id: f.id, name, path, wellKnown: byId.get(f.id), unread: f.unreadItemCount ?? 0, total: f.totalItemCount ?? 0, parentId: f.parentFolderId });
       }
       const withChildren = level.filter(({ f }) => (f.childFolderCount ?? 0) > 0);
       const kids = await Promise.all(withChildren.map(({ f }) => this.children(f.id, signal)));
       withChildren.forEach(({ f, parentPath }, i) => {
-        const path = parentPath ? `${parentPath}/${f.displayName ?? ''}` : (f.displayName ?? '');
+        const path = parentPath ? `${parentPath}/${folderName(f)}` : folderName(f);
         for (const k of kids[i] ?? []) next.push({ f: k, parentPath: path });
       });
       level = next;
@@ -120,16 +131,9 @@ export class FolderService {
   }
 
   private async children(parentId: string | undefined, signal?: AbortSignal): Promise<GraphFolder[]> {
-    const out: GraphFolder[] = [];
-    let next: string | undefined = parentId === undefined ? this.graph.mailbox`/mailFolders` : this.graph.mailbox`/mailFolders/${parentId}/childFolders`;
-    let first = true;
-    while (next && out.length < MAX_FOLDERS) {
-      const page: { items: GraphFolder[]; nextLink?: string } = await this.graph.getPage<GraphFolder>(next, first ? { query: [['$top', '250'], ['$select', SELECT]], signal } : { signal });
-      out.push(...page.items);
-      next = page.nextLink;
-      first = false;
-    }
-    return out;
+    const path = parentId === undefined ? this.graph.mailbox`/mailFolders` : this.graph.mailbox`/mailFolders/${parentId}/childFolders`;
+    const { items } = await this.graph.getAll<GraphFolder>(path, { query: [['$top', '250'], ['$select', SELECT]], signal }, { maxItems: MAX_FOLDERS, maxPages: MAX_FOLDERS });
+    return items;
   }
 
   private wellKnown(signal?: AbortSignal): Promise<Map<string, string>> {

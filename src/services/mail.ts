@@ -2,16 +2,23 @@
  * Mail reads: search, unread listing, reading one message as sanitised text,
  * and saving an attachment to the profile's download folder.
  */
+import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { compact, formatRecipient, formatRecipients, cleanLine } from './shape.js';
+import { CursorStore } from './cursor.js';
+import { readUpTo } from './paging.js';
+import { cleanList, compact, formatRecipient, formatRecipients, stringOr } from './shape.js';
+import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { formatInZone } from '../text/dates.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 import type { FolderService } from './folders.js';
 import { saveAttachment, textPreviewOf, type SavedAttachment } from './attachments.js';
+import { MAX_ATTACHMENT_BYTES } from './draft-attachments.js';
+
+/** A message's attachment list is read whole, within this many pages (Graph allows a few hundred attachments). */
+const MAX_ATTACHMENT_PAGES = 250;
 
 /** Fields a message list needs; nothing more crosses the wire. */
 const LIST_SELECT = ['id', 'subject', 'from', 'receivedDateTime', 'isRead', 'isDraft', 'hasAttachments', 'importance', 'flag'] as const;
@@ -126,6 +133,10 @@ interface CursorExtra {
   f?: { ra?: string; rb?: string; ma?: string; u?: boolean };
   /** The listing holds unread mail only (so items carry no "unread" flag). */
   u?: true;
+  /** Items of the cursor's page already returned. */
+  s?: number;
+  /** The page size asked for. */
+  l?: number;
 }
 
 function filterToJson(f: ClientFilter | undefined): CursorExtra['f'] {
@@ -148,18 +159,19 @@ export class MailService {
     private readonly folders: FolderService,
     private readonly timeZone: () => string,
     private readonly downloadDir: string,
+    private readonly cursors: CursorStore = new CursorStore(undefined),
   ) {}
 
   /** Searches or filters messages (see the query compiler for which Graph mode is used). */
   async search(tool: string, args: SearchArgs, signal?: AbortSignal): Promise<MessageList> {
     if (args.cursor) {
-      const { nextLink, extra } = decodeCursor<CursorExtra>(tool, args.cursor);
-      return this.page(tool, nextLink, undefined, filterFromJson(extra?.f), extra?.u === true, signal);
+      const { nextLink, extra } = await this.cursors.redeem<CursorExtra>(tool, this.graph.root, args.cursor);
+      return this.page(tool, nextLink, undefined, filterFromJson(extra?.f), extra?.u === true, extra?.l ?? args.limit, extra?.s ?? 0, signal);
     }
     const folder = args.folder ? await this.folders.resolve(args.folder, signal) : undefined;
     const { limit, cursor: _none, ...query } = args;
     const compiled = compileMessageQuery({ ...query, folder, top: limit, select: LIST_SELECT });
-    return this.page(tool, `${this.graph.root}/${compiled.path}`, compiled.params, compiled.clientFilter, args.unreadOnly === true, signal);
+    return this.page(tool, `${this.graph.root}/${compiled.path}`, compiled.params, compiled.clientFilter, args.unreadOnly === true, limit, 0, signal);
   }
 
   private async page(
@@ -168,27 +180,36 @@ export class MailService {
     query: Array<[string, string]> | undefined,
     filter: ClientFilter | undefined,
     unreadOnly: boolean,
+    limit: number,
+    skip: number,
     signal?: AbortSignal,
   ): Promise<MessageList> {
-    const page = await this.graph.getPage<GraphMessage>(path, { query, signal });
-    const items = page.items.filter((m) => matchesClientFilter(m, filter));
-    const handles = await this.handles.handlesFor(items.map((m) => m.id));
+    const read = await readUpTo<GraphMessage>(this.graph, path, { query, signal }, limit, { skip, keep: (m) => matchesClientFilter(m, filter) });
+    const handles = await this.handles.handlesFor(read.items.map((m) => m.id));
     // Every item of an unread listing is unread: saying so 50 times costs tokens and tells nothing.
-    const messages = items.map((m, i) => this.summary(m, handles[i] ?? m.id, unreadOnly));
-    if (!page.nextLink) return { messages };
+    const messages = read.items.map((m, i) => this.summary(m, handles[i] ?? m.id, unreadOnly));
+    if (!read.resume) return { messages };
     const f = filterToJson(filter);
-    const extra: CursorExtra = compact({ f, u: unreadOnly ? (true as const) : undefined });
-    return { messages, next_cursor: encodeCursor(tool, page.nextLink, Object.keys(extra).length ? extra : undefined) };
+    const extra: CursorExtra = compact({ f, u: unreadOnly ? (true as const) : undefined, s: read.resume.skip || undefined, l: limit });
+    return { messages, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, extra) };
   }
 
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {
     return compact({
       id: handle,
-      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : '',
+      received: this.when(m.receivedDateTime) ?? '',
       from: formatRecipient(m.from),
-      subject: cleanLine(m.subject) || '(no subject)',
+      subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
       flags: messageFlags(m, allUnread),
     }) as MessageSummary;
+  }
+
+  /** A Graph instant in the user's zone; a value that is no instant (a hostile Graph) is shown cleaned, never thrown on. */
+  private when(v: unknown): string | undefined {
+    const s = stringOr(v);
+    if (!s) return undefined;
+    const d = new Date(s);
+    return Number.isNaN(d.getTime()) ? cleanOptional(s, 'label') : formatInZone(d, this.timeZone(), 'datetime');
   }
 
   /** One message with headers and its body as sanitised visible text. */
@@ -203,9 +224,9 @@ export class MailService {
     const from = formatRecipient(m.from);
     const sender = formatRecipient(m.sender);
     const [handle, conversation] = await this.handles.handlesFor([m.id, ...(m.conversationId ? [m.conversationId] : [])]);
-    return compact({
+    const detail = compact({
       id: handle ?? m.id,
-      subject: cleanLine(m.subject) || '(no subject)',
+      subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
       from,
       // "Sent on behalf of" is worth seeing: it is how delegated and spoofed mail differ from the usual.
       sender: sender && sender !== from ? sender : undefined,
@@ -213,45 +234,33 @@ export class MailService {
       cc: formatRecipients(m.ccRecipients),
       bcc: formatRecipients(m.bccRecipients),
       reply_to: sameAddresses(m.replyTo, m.from) ? undefined : formatRecipients(m.replyTo),
-      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : undefined,
+      received: this.when(m.receivedDateTime),
       // For received mail the send time is noise (minutes apart); it matters only where there is no receipt.
-      sent: m.sentDateTime && !m.receivedDateTime ? formatInZone(new Date(m.sentDateTime), this.timeZone(), 'datetime') : undefined,
+      sent: m.receivedDateTime ? undefined : this.when(m.sentDateTime),
       conversation_id: conversation,
-      web_link: m.webLink,
+      web_link: cleanOptional(stringOr(m.webLink), 'url'),
       flags: messageFlags(m, false),
-      categories: m.categories,
+      categories: cleanList(m.categories, 'category'),
       attachments: atts,
-      body: compact({
-        untrusted: true as const,
-        text: cut.text,
-        total_chars: cut.totalChars,
-        truncated: cut.truncated,
-        hidden_removed: visible.hiddenRemoved,
-        invisible_removed: visible.invisibleRemoved,
-      }),
-    }) as MessageDetail;
+    }) as Omit<MessageDetail, 'body'>;
+    // Outside compact(): an empty visible body (empty, or all of it hidden) is a normal result with text "".
+    const body = { untrusted: true as const, text: cut.text, total_chars: cut.totalChars, ...compact({ truncated: cut.truncated, hidden_removed: visible.hiddenRemoved, invisible_removed: visible.invisibleRemoved }) };
+    return { ...detail, body };
   }
 
   private async listAttachments(messageId: string, signal?: AbortSignal): Promise<AttachmentSummary[]> {
-    const out: GraphAttachmentMeta[] = [];
-    let next: string | undefined = this.graph.mailbox`/messages/${messageId}/attachments`;
-    let first = true;
-    while (next) {
-      const page: { items: GraphAttachmentMeta[]; nextLink?: string } = await this.graph.getPage<GraphAttachmentMeta>(
-        next,
-        first ? { query: [['$select', 'id,name,contentType,size,isInline']], signal } : { signal },
-      );
-      out.push(...page.items);
-      next = page.nextLink;
-      first = false;
-    }
+    const { items: out } = await this.graph.getAll<GraphAttachmentMeta>(
+      this.graph.mailbox`/messages/${messageId}/attachments`,
+      { query: [['$select', 'id,name,contentType,size,isInline']], signal },
+      { maxPages: MAX_ATTACHMENT_PAGES },
+    );
     const handles = await this.handles.handlesFor(out.map((a) => a.id));
     return out.map((a, i) =>
       compact({
         id: handles[i] ?? a.id,
-        name: cleanLine(a.name) || '(unnamed)',
-        content_type: a.contentType,
-        size: a.size ?? 0,
+        name: cleanUntrusted(stringOr(a.name), 'filename') || '(unnamed)',
+        content_type: cleanOptional(stringOr(a.contentType), 'contentType'),
+        size: typeof a.size === 'number' && Number.isFinite(a.size) ? a.size : 0,
         inline: a.isInline === true,
         kind: attachmentKind(a),
       }) as AttachmentSummary,
@@ -266,20 +275,25 @@ export class MailService {
     const meta = await this.graph.get<GraphAttachmentMeta & { sourceUrl?: string }>(base, { query: [['$select', 'id,name,contentType,size,isInline']], signal });
     const kind = attachmentKind(meta);
     if (kind === 'link') {
-      throw new AttachmentUnavailableError(`"${cleanLine(meta.name)}" is a link to a cloud file, not a file in the message; open the message in Outlook to follow it.`);
+      throw new AttachmentUnavailableError(`"${cleanUntrusted(stringOr(meta.name), 'filename')}" is a link to a cloud file, not a file in the message; open the message in Outlook to follow it.`);
     }
-    const { bytes } = await this.graph.getBytes(`${base}/$value`, { signal });
-    const name = cleanLine(meta.name) || 'attachment';
+    // Attachments may be up to 150 MB, beyond the cap on JSON answers.
+    const { bytes } = await this.graph.getBytes(`${base}/$value`, { signal, maxBytes: MAX_ATTACHMENT_BYTES });
+    const name = cleanUntrusted(stringOr(meta.name), 'filename') || 'attachment';
     const fallbackExt = kind === 'item' ? '.eml' : '';
-    const saved = await saveAttachment(this.downloadDir, name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, meta.contentType);
-    const preview = await textPreviewOf(bytes, meta.contentType, name);
+    const contentType = cleanOptional(stringOr(meta.contentType), 'contentType');
+    const saved = await saveAttachment(this.downloadDir, name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, contentType);
+    const preview = await textPreviewOf(bytes, contentType, name);
     return compact({ ...saved, text: preview?.text, text_truncated: preview?.truncated }) as SavedAttachment & { text?: string; text_truncated?: boolean };
   }
 }
 
 /** The attachment is not a file we can save (e.g. a link to a cloud file). */
-export class AttachmentUnavailableError extends Error {
+export class AttachmentUnavailableError extends UserFacingError {
   override name = 'AttachmentUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('attachment_unavailable', message, options);
+  }
 }
 
 /** Only the exceptions are worth tokens: read, normal importance and unflagged say nothing. */
@@ -289,7 +303,8 @@ function messageFlags(m: GraphMessage, omitUnread: boolean): string[] {
   if (m.isDraft === true) flags.push('draft');
   if (m.hasAttachments === true) flags.push('attachment');
   if (m.flag?.flagStatus === 'flagged') flags.push('flagged');
-  if (m.importance && m.importance !== 'normal') flags.push(`${m.importance} importance`);
+  const importance = cleanUntrusted(stringOr(m.importance), 'label');
+  if (importance && importance !== 'normal') flags.push(`${importance} importance`);
   return flags;
 }
 

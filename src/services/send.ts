@@ -123,7 +123,7 @@ export function formatSize(bytes: number | undefined): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** Mail content is untrusted: the prompt shows it without control or invisible characters. */
+/** Body lines are untrusted: the prompt shows them without control or invisible characters (tabs kept); one-line fields go through cleanUntrusted. */
 function clean(text: string): string {
   return stripInvisible(text).text.replace(/\p{Cc}/gu, (c) => (c === '\t' ? c : ' '));
 }
@@ -132,15 +132,15 @@ const recipientLine = (r: OutgoingRecipient) => formatRecipient({ emailAddress: 
 
 /** The elicitation message: exactly what will be sent. */
 export function renderSendSummary(s: SendSummary): string {
-  const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => markExternal(clean(x), s.ownDomain)).join(', ') : '—');
+  const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => markExternal(cleanUntrusted(x, 'address'), s.ownDomain)).join(', ') : '—');
   const lines = [
     'Send this email now? It goes out immediately under your name.',
-    `From: ${clean(s.from)}`,
+    `From: ${cleanUntrusted(s.from, 'address')}`,
     `To: ${list(s.to)}`,
     `Cc: ${list(s.cc)}`,
     `Bcc: ${list(s.bcc)}`,
-    `Subject: ${clean(s.subject) || '(no subject)'}`,
-    `Attachments: ${s.attachments.length ? `${s.attachments.length}: ` + s.attachments.map((a) => `${clean(a.name)} (${formatSize(a.size)})`).join(', ') : 'none'}`,
+    `Subject: ${cleanUntrusted(s.subject, 'subject') || '(no subject)'}`,
+    `Attachments: ${s.attachments.length ? `${s.attachments.length}: ` + s.attachments.map((a) => `${cleanUntrusted(a.name, 'filename')} (${formatSize(a.size)})`).join(', ') : 'none'}`,
     s.bodyMoreChars > 0 ? 'Body (first lines):' : 'Body:',
     ...(s.bodyLines.length ? s.bodyLines.map((l) => `  ${l}`) : ['  (empty)']),
   ];

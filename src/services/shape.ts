@@ -2,16 +2,16 @@
  * Small shaping helpers shared by the services: what the agent sees is
  * compact (no nulls, no empty arrays, no Graph noise).
  */
-import { stripInvisible } from '../text/invisible.js';
+import { cleanOptional, cleanUntrusted, type UntrustedKind } from '../text/untrusted.js';
 
 export interface GraphRecipient {
   emailAddress?: { name?: string; address?: string };
 }
 
-/** `Name <address>`, or just the address when the name adds nothing. */
+/** `Name <address>`, or just the address when the name adds nothing; both go through the untrusted cleaner. */
 export function formatRecipient(r: GraphRecipient | undefined): string | undefined {
-  const name = r?.emailAddress?.name?.trim();
-  const address = r?.emailAddress?.address?.trim();
+  const name = cleanOptional(stringOr(r?.emailAddress?.name), 'name');
+  const address = cleanOptional(stringOr(r?.emailAddress?.address), 'address');
   if (!address) return name || undefined;
   if (!name || name.toLowerCase() === address.toLowerCase()) return address;
   return `${name} <${address}>`;
@@ -19,7 +19,17 @@ export function formatRecipient(r: GraphRecipient | undefined): string | undefin
 
 /** Formats a recipient list, dropping empty entries. */
 export function formatRecipients(list: readonly GraphRecipient[] | undefined): string[] {
-  return (list ?? []).map(formatRecipient).filter((s): s is string => !!s);
+  return (Array.isArray(list) ? list : []).map(formatRecipient).filter((s): s is string => !!s);
+}
+
+/** Cleans a list of untrusted strings (categories…), dropping what is empty or not a string. */
+export function cleanList(list: unknown, kind: UntrustedKind): string[] {
+  return (Array.isArray(list) ? list : []).map((v) => cleanUntrusted(stringOr(v), kind)).filter((s) => s !== '');
+}
+
+/** `v` when it is a string; Graph fields a hostile server fills with other types become undefined. */
+export function stringOr(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** Removes `undefined`, `null`, `false` flags, empty strings and empty arrays, recursively for plain objects. */
@@ -42,12 +52,6 @@ export function snippet(text: string | undefined, max: number): string | undefin
   const cut = one.slice(0, max - 1);
   const sp = cut.lastIndexOf(' ');
   return (sp > max * 0.6 ? cut.slice(0, sp) : cut) + '…';
-}
-
-/** Untrusted one-line text (subjects, names, locations): no invisible characters, whitespace collapsed. */
-export function cleanLine(s: string | undefined): string {
-  if (!s) return '';
-  return stripInvisible(s).text.replace(/\s+/g, ' ').trim();
 }
 
 /** The domain of `a@b.example` or `Name <a@b.example>` (lower case), if it has one. */

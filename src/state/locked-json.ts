@@ -8,10 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { UserFacingError } from '../errors.js';
 
 /** The state file is unreadable; the message names the file and what to do. */
-export class StateFileError extends Error {
+export class StateFileError extends UserFacingError {
   override name = 'StateFileError';
+  constructor(message: string) {
+    super('state-file', message);
+  }
 }
 
 /** Reads `file` as JSON; `fallback()` when it does not exist; a {@link StateFileError} when it is not JSON. */

@@ -10,6 +10,7 @@
  * A day's start is therefore always the first instant of that day, even in
  * zones whose DST switch happens at midnight.
  */
+import { UserFacingError } from '../errors.js';
 
 /** A wall-clock time; months are 1-based. */
 export interface WallTime {
@@ -23,15 +24,14 @@ export interface WallTime {
 }
 
 /** A date a person typed that we cannot read; the message names the field and shows accepted forms. */
-export class DateInputError extends Error {
+export class DateInputError extends UserFacingError {
   override readonly name = 'DateInputError';
-  readonly code = 'INVALID_DATE';
   constructor(
     readonly field: string,
     readonly input: string,
     message: string,
   ) {
-    super(message);
+    super('INVALID_DATE', message);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Schema pieces and argument parsing shared by several tools. */
+import { UserFacingError } from '../errors.js';
 import { z } from 'zod';
 import { parseUserDate } from '../text/dates.js';
 
@@ -15,8 +16,11 @@ export function optionalDate(value: string | undefined, field: string, zone: str
 }
 
 /** A date window argument problem (order, size); the message says how to fix it. */
-export class WindowError extends Error {
+export class WindowError extends UserFacingError {
   override name = 'WindowError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_window', message, options);
+  }
 }
 
 /** Longest calendar window one call may scan. */

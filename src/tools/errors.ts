@@ -1,46 +1,16 @@
 /**
  * Turns any failure inside a tool into a message a person (or the agent on
  * their behalf) can act on. Graph failures are mapped by Graph's stable
- * `code`, never by its message, and always carry the request-id.
+ * `code`, never by its message, and always carry the request-id. Any other
+ * error written for the user extends UserFacingError and is shown as it is;
+ * only a real bug is "unexpected".
  */
-import { GraphAuthError, GraphError, GraphNetworkError, GraphPagingError, GraphRequestRefusedError, GraphThrottledError } from '../graph/errors.js';
-import { NotSignedInError } from '../auth/token-provider.js';
+import { GraphAuthError, GraphError, GraphNetworkError, GraphThrottledError } from '../graph/errors.js';
 import { InvalidIdError } from '../handles/handle-store.js';
-import { CursorError } from '../services/cursor.js';
-import { FolderNotFoundError } from '../services/folders.js';
-import { CalendarNotFoundError } from '../services/calendar.js';
-import { AttachmentUnavailableError } from '../services/mail.js';
-import { WindowError } from './common.js';
-import { DateInputError } from '../text/dates.js';
-import { QueryError } from '../graph/query/message-query.js';
-import { DRAFT_REFUSALS, DRAFT_USER_FACING_ERRORS } from '../drafts/errors.js';
-import { DraftRegistryError } from '../drafts/registry.js';
-import { ApprovalError, ApprovalKeyError, ApprovalPendingError } from '../approval/approvals.js';
-import { StateFileError } from '../state/locked-json.js';
+import { DRAFT_REFUSALS } from '../drafts/errors.js';
+import { isUserFacing } from '../errors.js';
+import { ApprovalError, ApprovalPendingError } from '../approval/approvals.js';
 import { AppOnlyToolError } from '../apps/per-client.js';
-
-/** Errors whose message is already written for the user. */
-const USER_FACING = [
-  NotSignedInError,
-  InvalidIdError,
-  CursorError,
-  FolderNotFoundError,
-  CalendarNotFoundError,
-  AttachmentUnavailableError,
-  WindowError,
-  DateInputError,
-  QueryError,
-  GraphRequestRefusedError,
-  GraphPagingError,
-  GraphAuthError,
-  ...DRAFT_USER_FACING_ERRORS,
-  DraftRegistryError,
-  ApprovalError,
-  ApprovalPendingError,
-  ApprovalKeyError,
-  StateFileError,
-  AppOnlyToolError,
-];
 
 const GRAPH_CODE_ADVICE: Record<string, string> = {
   ErrorItemNotFound: 'No item with that id exists in this mailbox (it may have been moved or deleted). List or search again for a current id.',
@@ -65,10 +35,8 @@ export function userMessage(err: unknown): string {
     const wait = err.retryAfterMs !== undefined ? ` Microsoft asks to wait ${Math.ceil(err.retryAfterMs / 1000)} s.` : '';
     return `Microsoft Graph is throttling this mailbox (${err.status} ${err.code}) and retries did not get through.${wait} Try again shortly.${rid(err)}`;
   }
-  if (USER_FACING.some((cls) => err instanceof cls)) return (err as Error).message;
-  // Token-store errors name the profile, the store and the fix; matched by name so tool code never loads the store backends.
-  if (err instanceof Error && err.name === 'TokenStoreError') return err.message;
-  if (err instanceof GraphError) {
+  // A refused sign-in carries its own next step; other Graph errors are explained by code.
+  if (err instanceof GraphError && !(err instanceof GraphAuthError)) {
     const advice = GRAPH_CODE_ADVICE[err.code] ?? (err.status === 403 ? GRAPH_CODE_ADVICE.ErrorAccessDenied : undefined);
     const detail = err.graphMessage ? ` Graph said: ${err.graphMessage}` : '';
     return `${advice ?? `Microsoft Graph returned ${err.status} ${err.code}.`}${advice ? ` (${err.status} ${err.code})` : detail}${rid(err)}`;
@@ -80,6 +48,8 @@ export function userMessage(err: unknown): string {
         ? err.message
         : `${err.message} Check the network connection and OUTLOOK_GRAPH_URL.`;
   }
+  // Every error written for the user extends UserFacingError (token-store, sign-in, ids, cursors, drafts, paging…).
+  if (isUserFacing(err)) return err.message;
   return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
 }
 

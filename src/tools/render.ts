@@ -58,7 +58,8 @@ export function renderMessage(m: MessageDetail): string {
     m.body.invisible_removed ? `${m.body.invisible_removed} invisible character(s) removed` : undefined,
   ].filter(Boolean);
   if (notes.length) lines.push(`Sanitised: ${notes.join('; ')}`);
-  lines.push(fenceUntrusted('EMAIL BODY', m.body.text || '(empty body)'));
+  if (m.body.text === '') lines.push(m.body.hidden_removed ? 'Body: no visible text (all of it was hidden and removed).' : 'Body: empty.');
+  else lines.push(fenceUntrusted('EMAIL BODY', m.body.text));
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@
  * needs (read, atomic write, clear, a cross-process lock) and the one error
  * type whose message always names the profile, the store and the fix.
  */
+import { UserFacingError } from '../../errors.js';
 
 export type TokenStoreKind = 'keyring' | 'file' | 'encrypted-file';
 
@@ -36,16 +37,17 @@ export type TokenStoreErrorCode =
   | 'missing-passphrase';
 
 /** A token store that cannot be used as it is; the message says which profile, which store, and what to do. */
-export class TokenStoreError extends Error {
+export class TokenStoreError extends UserFacingError {
   override readonly name = 'TokenStoreError';
+  declare readonly code: TokenStoreErrorCode;
   constructor(
-    readonly code: TokenStoreErrorCode,
+    code: TokenStoreErrorCode,
     readonly profile: string,
     readonly store: TokenStoreKind,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

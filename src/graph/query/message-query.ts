@@ -27,6 +27,7 @@
  * is exact for them. Both bounds are inclusive (`ge` / `le`).
  */
 
+import { UserFacingError } from '../../errors.js';
 import {
   kqlFrom,
   kqlHasAttachments,
@@ -79,15 +80,14 @@ export interface CompiledMessageQuery {
 }
 
 /** A query the caller (usually a person, through a tool) must change; the message says how. */
-export class QueryError extends Error {
+export class QueryError extends UserFacingError {
   override readonly name = 'QueryError';
-  readonly code = 'INVALID_QUERY';
   constructor(
     /** The MessageQuery field at fault. */
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super('INVALID_QUERY', message);
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY, strictInput } from '../define.js';
 import { VERSION } from '../../version.js';
-import { compact } from '../../services/shape.js';
+import { compact, formatRecipient } from '../../services/shape.js';
+import { cleanUntrusted } from '../../text/untrusted.js';
 import { pendingDrafts } from '../../drafts/status.js';
 import type { ServerDeps } from '../../server-deps.js';
 import { graphPermissions } from '../../auth/scopes.js';
@@ -44,11 +45,10 @@ export const status = defineTool({
     let userError: string | undefined;
     try {
       const u = await deps.graph.get<GraphUser>(deps.graph.mailbox``, { query: [['$select', 'displayName,mail,userPrincipalName']], signal });
-      const address = u.mail ?? u.userPrincipalName;
-      user = u.displayName && address ? `${u.displayName} <${address}>` : (address ?? u.displayName);
+      user = formatRecipient({ emailAddress: { name: u.displayName, address: u.mail ?? u.userPrincipalName } });
     } catch (err) {
       // Status must still answer when Graph or sign-in is the problem: that is when it is needed most.
-      userError = err instanceof Error ? err.message : String(err);
+      userError = cleanUntrusted(err instanceof Error ? err.message : String(err), 'label');
     }
     const s = {
       profile: c.profile,
