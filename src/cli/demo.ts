@@ -9,12 +9,12 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { startRuntime } from '../runtime.js';
-import { createServer } from '../server.js';
+import { createServerFactory } from '../mcp/server.js';
 import { connectInProcess } from '../in-process.js';
 import { formatCallResult } from './format.js';
 import { formatInZone } from '../text/dates.js';
 import { runDraftDemo } from '../drafts/demo.js';
-import { SEED_IDS } from '../sandbox/seed/index.js';
+import { SEED_IDS } from '../sandbox/index.js';
 
 /** Runs the walk-through and writes it to `out`. */
 export async function runDemo(config: Config, out: (s: string) => void, logger: Logger): Promise<void> {
@@ -23,7 +23,7 @@ export async function runDemo(config: Config, out: (s: string) => void, logger: 
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'outlook-mcp-demo-'));
   const demoConfig = { ...config, sandbox: true, allowDrafts: true, allowSend: false, cacheDir: scratch, profileDir: path.join(scratch, config.profile) };
   const runtime = await startRuntime(demoConfig, { logger, ephemeralHandles: true });
-  const session = await connectInProcess(createServer(runtime.deps), 'demo-agent');
+  const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'demo-agent');
   const zone = runtime.deps.config.timeZone;
   try {
     const call = async (title: string, name: string, args: Record<string, unknown>) => {

@@ -39,7 +39,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxDelayMs: 30_000,
 });
 
-/** Graph's documented limit of concurrent requests per app per mailbox. */
+/** Graph's documented limit of concurrent requests per app per mailbox (docs/GRAPH-NOTES.md §7). */
 export const MAILBOX_CONCURRENCY = 4;
 
 /** Default cap on one JSON answer, and on all pages of one collection read together (OUTLOOK_MAX_RESPONSE_MB). */

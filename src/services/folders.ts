@@ -10,7 +10,7 @@ import { GraphError } from '../graph/errors.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import { stringOr } from './shape.js';
 
-/** Well-known folder names Graph resolves in every mailbox language (GRAPH-NOTES §3). */
+/** Well-known folder names Graph resolves in every mailbox language (docs/GRAPH-NOTES.md §3). */
 export const WELL_KNOWN_FOLDERS = [
   'inbox',
   'drafts',

@@ -14,11 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
+import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { Logger } from '../../src/log.js';
 import type { TokenProvider } from '../../src/auth/token-provider.js';
-import { toolCallers, type Harness } from './harness.js';
+import { defaultClientOptions, toolCallers, type Harness } from './harness.js';
 
 export interface HostileRequest {
   method: string;
@@ -141,7 +141,7 @@ export async function startHostileHarness(opts: { env?: Record<string, string>; 
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-mcp-hostile-'));
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_GRAPH_URL: graph.url, ...opts.env });
   const runtime: Runtime = await startRuntime(config, { tokens: staticTokens, logger: new Logger('silent'), sleep: async () => {}, ...opts.runtime });
-  const session = await connectInProcess(createServer(runtime.deps), 'hostile-test-client');
+  const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'hostile-test-client', { client: defaultClientOptions() });
   return {
     graph,
     client: session.client,
