@@ -16,10 +16,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess } from '../../src/in-process.js';
-import { defaultClientOptions } from './harness.js';
 import { Logger } from '../../src/log.js';
 import type { TokenProvider } from '../../src/auth/token-provider.js';
-import { toolCallers, type Harness } from './harness.js';
+import { defaultClientOptions, toolCallers, type Harness } from './harness.js';
 
 export interface HostileRequest {
   method: string;
