@@ -10,6 +10,7 @@ import { InMemoryTransport, type McpServerFactory } from '@modelcontextprotocol/
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { Client, type ClientCapabilities, type ClientOptions } from '@modelcontextprotocol/client';
 import { VERSION } from './version.js';
+import { ArgumentGuardTransport } from './mcp/argument-guard.js';
 
 export interface InProcessSession {
   client: Client;
@@ -28,7 +29,7 @@ export interface InProcessClientOptions {
 /** Connects a new client to a server built by `factory`. */
 export async function connectInProcess(factory: McpServerFactory, clientName = 'mcp-server-outlook-cli', options: InProcessClientOptions = {}): Promise<InProcessSession> {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const served = serveStdio(factory, { transport: serverTransport });
+  const served = serveStdio(factory, { transport: new ArgumentGuardTransport(serverTransport) });
   const client = new Client({ name: clientName, version: VERSION }, { ...options.client, ...(options.capabilities ? { capabilities: options.capabilities } : {}) });
   options.setup?.(client);
   await client.connect(clientTransport);

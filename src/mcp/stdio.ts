@@ -10,6 +10,7 @@
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import type { McpServerFactory } from '@modelcontextprotocol/server';
 import { serveStdio, StdioServerTransport, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
+import { ArgumentGuardTransport } from './argument-guard.js';
 
 /** The longest JSON-RPC line accepted: below the SDK transport's 10 MB buffer, far above any legitimate call. */
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -84,7 +85,7 @@ export async function serveOverStdio(factory: McpServerFactory, io: { stdin: Rea
     guard.once('end', resolve);
     guard.once('close', resolve);
   });
-  const handle: StdioServerHandle = serveStdio(factory, { transport: new StdioServerTransport(guard, io.stdout), onerror: io.onerror });
+  const handle: StdioServerHandle = serveStdio(factory, { transport: new ArgumentGuardTransport(new StdioServerTransport(guard, io.stdout)), onerror: io.onerror });
   await closed;
   await handle.close();
 }

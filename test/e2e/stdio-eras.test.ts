@@ -61,4 +61,22 @@ describe('built binary, both MCP protocol eras', () => {
     expect(tooLarge?.error?.message).toMatch(/Request too large/);
     expect(lines.find((l) => l.id === 8)?.result).toBeDefined();
   });
+
+  it('refuses prototype-machinery argument names sent over the wire, which the SDK would otherwise drop silently', async () => {
+    const child = spawn(process.execPath, [BIN, '--sandbox'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const write = (raw: string) => child.stdin.write(raw + '\n');
+    write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    // Written by hand: JSON.stringify of an object literal would not keep a "__proto__" key.
+    write('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"ol_email_list_unread","arguments":{"__proto__":{"limit":1}}}}');
+    write('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"ol_email_list_unread","arguments":{"folder":"inbox","x":{"constructor":1}}}}');
+    for (let i = 0; i < 400 && !(out.includes('"id":2') && out.includes('"id":3')); i++) await new Promise((r) => setTimeout(r, 25));
+    child.stdin.end();
+    await new Promise((r) => child.once('exit', r));
+    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id?: number; error?: { code: number; message: string }; result?: unknown });
+    expect(lines.find((l) => l.id === 2)?.error).toMatchObject({ code: -32602, message: expect.stringContaining('"__proto__" is not allowed') });
+    expect(lines.find((l) => l.id === 3)?.error?.message).toContain('"x.constructor" is not allowed');
+  });
 });
