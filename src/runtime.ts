@@ -16,6 +16,7 @@ import type { ToolDef } from './tools/define.js';
 import type { OpenTokenStoreOptions, TokenStore } from './auth/stores/token-store.js';
 import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
+import { FreeTimeService } from './services/free-time.js';
 import { CalendarService } from './services/calendar.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
@@ -150,6 +151,7 @@ function assemble(
     folders,
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
     calendar: new CalendarService(graph, handles),
+    freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
     tokenSource: tokens.source,
     auth: opts.tokens ? { ...auth, tokens } : auth,
     now,

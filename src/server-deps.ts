@@ -3,6 +3,7 @@ import type { GraphClient } from './graph/client.js';
 import type { HandleStore } from './handles/handle-store.js';
 import type { MailService } from './services/mail.js';
 import type { CalendarService } from './services/calendar.js';
+import type { FreeTimeService } from './services/free-time.js';
 import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
@@ -22,6 +23,7 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly handles: HandleStore;
   readonly mail: MailService;
   readonly calendar: CalendarService;
+  readonly freeTime: FreeTimeService;
   readonly folders: FolderService;
   /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … at start-up (`auth.tokens.source` is current). */
   readonly tokenSource: string;

@@ -5,8 +5,9 @@ import { folderRoutes } from './folder-routes.js';
 import { mailReadRoutes } from './mail-routes.js';
 import { mailWriteRoutes } from './mail-write-routes.js';
 import type { Route } from './router.js';
+import { scheduleRoutes } from './schedule-routes.js';
 import { uploadRoutes } from './upload-routes.js';
 import { userRoutes } from './user-routes.js';
 
 /** The full route table; extend by adding a module's table here. */
-export const ROUTES: readonly Route[] = [...userRoutes, ...folderRoutes, ...mailReadRoutes, ...mailWriteRoutes, ...calendarReadRoutes, ...eventWriteRoutes, ...uploadRoutes];
+export const ROUTES: readonly Route[] = [...userRoutes, ...folderRoutes, ...mailReadRoutes, ...mailWriteRoutes, ...calendarReadRoutes, ...eventWriteRoutes, ...scheduleRoutes, ...uploadRoutes];

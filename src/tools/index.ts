@@ -14,6 +14,7 @@ import { emailListFolders } from './email/list-folders.js';
 import { calendarListEvents } from './calendar/list-events.js';
 import { calendarSearch } from './calendar/search.js';
 import { calendarGetEvent } from './calendar/get-event.js';
+import { calendarFindFreeTime } from './calendar/find-free-time.js';
 import { status } from './account/status.js';
 import { loginBegin } from './account/login-begin.js';
 import { loginStatus } from './account/login-status.js';
@@ -28,6 +29,7 @@ export const CORE_TOOLS: readonly ToolDef[] = [
   calendarListEvents,
   calendarSearch,
   calendarGetEvent,
+  calendarFindFreeTime,
   status,
   loginBegin,
   loginStatus,

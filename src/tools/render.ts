@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageDetail, MessageList, MessageSummary } from '../services/mail.js';
 import type { EventDetail, EventSummary } from '../services/calendar.js';
+import type { BusyBlock, FreeTimeResult } from '../services/free-time.js';
 
 /**
  * Wraps untrusted text (mail bodies, attachments) in a fence with a random tag,
@@ -92,5 +93,37 @@ export function renderEvent(e: EventDetail): string {
   if (e.sensitivity) lines.push(`Sensitivity: ${e.sensitivity}`);
   if (e.web_link) lines.push(`Link: ${e.web_link}`);
   if (e.body) lines.push(fenceUntrusted('EVENT BODY', e.body.text));
+  return lines.join('\n');
+}
+
+/** `14:00` when the end is on the start's day, else the whole end. */
+function span(start: string, end: string): string {
+  return `${start} - ${end.startsWith(start.slice(0, 10)) ? end.slice(11) : end}`;
+}
+
+function busyLine(b: BusyBlock): string {
+  return `${span(b.start, b.end)} | ${b.who} | ${b.status}${b.subject ? ` | ${b.subject}` : ''}`;
+}
+
+/** The proposal's verdict first, then free slots and the busy blocks behind them. */
+export function renderFreeTime(r: FreeTimeResult): string {
+  const lines: string[] = [];
+  if (r.proposed) {
+    const p = r.proposed;
+    lines.push(`Proposed ${span(p.start, p.end)}: ${p.works ? 'works for everyone.' : 'does NOT work.'}`);
+    if (p.outside_working_hours) lines.push('  outside working hours');
+    for (const c of p.conflicts ?? []) lines.push(`  conflict: ${busyLine(c)}`);
+    if (p.alternatives?.length) lines.push(`  nearest free: ${p.alternatives.map((a) => span(a.start, a.end)).join('; ')}`);
+  }
+  lines.push(r.slots.length ? `Free (${r.duration_minutes} min fits, ${r.time_zone}):` : `No free ${r.duration_minutes}-minute slot in the window (${r.time_zone}).`);
+  for (const s of r.slots) lines.push(`  ${span(s.start, s.end)}`);
+  if (r.more_slots) lines.push(`  +${r.more_slots} more (raise limit)`);
+  if (r.busy.length) {
+    lines.push('Busy:');
+    for (const b of r.busy) lines.push(`  ${busyLine(b)}`);
+    if (r.more_busy) lines.push(`  +${r.more_busy} more`);
+  }
+  for (const u of r.unavailable ?? []) lines.push(`No free/busy for ${u.who}: ${u.reason}`);
+  for (const n of r.notes ?? []) lines.push(`Note: ${n}`);
   return lines.join('\n');
 }
