@@ -17,6 +17,7 @@ import type { OpenTokenStoreOptions, TokenStore } from './auth/stores/token-stor
 import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
 import { FreeTimeService } from './services/free-time.js';
+import { ThreadService } from './services/thread.js';
 import { CalendarService } from './services/calendar.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
@@ -151,6 +152,7 @@ function assemble(
     folders,
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
     calendar: new CalendarService(graph, handles),
+    threads: new ThreadService(graph, handles, () => config.timeZone),
     freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
     tokenSource: tokens.source,
     auth: opts.tokens ? { ...auth, tokens } : auth,

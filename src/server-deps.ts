@@ -4,6 +4,7 @@ import type { HandleStore } from './handles/handle-store.js';
 import type { MailService } from './services/mail.js';
 import type { CalendarService } from './services/calendar.js';
 import type { FreeTimeService } from './services/free-time.js';
+import type { ThreadService } from './services/thread.js';
 import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
@@ -24,6 +25,7 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly mail: MailService;
   readonly calendar: CalendarService;
   readonly freeTime: FreeTimeService;
+  readonly threads: ThreadService;
   readonly folders: FolderService;
   /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … at start-up (`auth.tokens.source` is current). */
   readonly tokenSource: string;

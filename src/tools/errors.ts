@@ -11,6 +11,7 @@ import { FolderNotFoundError } from '../services/folders.js';
 import { CalendarNotFoundError } from '../services/calendar.js';
 import { AttachmentUnavailableError } from '../services/mail.js';
 import { FreeBusyUnavailableError } from '../services/free-time.js';
+import { ThreadNotFoundError } from '../services/thread.js';
 import { WindowError } from './common.js';
 import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
@@ -26,6 +27,7 @@ const USER_FACING = [
   CalendarNotFoundError,
   AttachmentUnavailableError,
   FreeBusyUnavailableError,
+  ThreadNotFoundError,
   WindowError,
   DateInputError,
   QueryError,

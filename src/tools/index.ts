@@ -9,6 +9,7 @@ import type { ToolDef } from './define.js';
 import { emailSearch } from './email/search.js';
 import { emailListUnread } from './email/list-unread.js';
 import { emailRead } from './email/read.js';
+import { emailReadThread } from './email/read-thread.js';
 import { emailGetAttachment } from './email/get-attachment.js';
 import { emailListFolders } from './email/list-folders.js';
 import { calendarListEvents } from './calendar/list-events.js';
@@ -24,6 +25,7 @@ export const CORE_TOOLS: readonly ToolDef[] = [
   emailSearch,
   emailListUnread,
   emailRead,
+  emailReadThread,
   emailGetAttachment,
   emailListFolders,
   calendarListEvents,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { MessageDetail, MessageList, MessageSummary } from '../services/mail.js';
 import type { EventDetail, EventSummary } from '../services/calendar.js';
 import type { BusyBlock, FreeTimeResult } from '../services/free-time.js';
+import type { Thread } from '../services/thread.js';
 
 /**
  * Wraps untrusted text (mail bodies, attachments) in a fence with a random tag,
@@ -125,5 +126,22 @@ export function renderFreeTime(r: FreeTimeResult): string {
   }
   for (const u of r.unavailable ?? []) lines.push(`No free/busy for ${u.who}: ${u.reason}`);
   for (const n of r.notes ?? []) lines.push(`Note: ${n}`);
+  return lines.join('\n');
+}
+
+/** The thread oldest first: one header line per message, then its fenced body. */
+export function renderThread(t: Thread): string {
+  const lines = [`Thread: ${t.subject} | ${t.message_count} message(s) | conversation ${t.conversation_id}`];
+  if (t.earlier_omitted) lines.push(`(${t.earlier_omitted} earlier message(s) not shown)`);
+  t.messages.forEach((m, i) => {
+    const flags = m.flags?.length ? ` [${m.flags.join(', ')}]` : '';
+    lines.push(`\n[${i + 1}] ${m.id} | ${m.date} | ${m.from ?? '(unknown sender)'}${flags}`);
+    if (m.to?.length) lines.push(`To: ${m.to.join('; ')}`);
+    if (m.cc?.length) lines.push(`Cc: ${m.cc.join('; ')}`);
+    if (m.attachments?.length) lines.push(`Attachments: ${m.attachments.join('; ')}`);
+    lines.push(fenceUntrusted('EMAIL BODY', m.body.text || '(empty)'));
+    if (m.body.truncated) lines.push(`(body cut at ${m.body.text.length} of ${m.body.total_chars} chars; ol_email_read ${m.id} has it all)`);
+  });
+  if (t.truncated) lines.push('\nSome bodies were cut to fit max_chars; raise max_chars or read single messages.');
   return lines.join('\n');
 }
