@@ -18,6 +18,7 @@ import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
 import { FreeTimeService } from './services/free-time.js';
 import { ThreadService } from './services/thread.js';
+import { PeopleService } from './services/people.js';
 import { CalendarService } from './services/calendar.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
@@ -152,6 +153,7 @@ function assemble(
     folders,
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
     calendar: new CalendarService(graph, handles),
+    people: new PeopleService(graph),
     threads: new ThreadService(graph, handles, () => config.timeZone),
     freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
     tokenSource: tokens.source,

@@ -5,6 +5,7 @@ import type { MailService } from './services/mail.js';
 import type { CalendarService } from './services/calendar.js';
 import type { FreeTimeService } from './services/free-time.js';
 import type { ThreadService } from './services/thread.js';
+import type { PeopleService } from './services/people.js';
 import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
@@ -26,6 +27,7 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly calendar: CalendarService;
   readonly freeTime: FreeTimeService;
   readonly threads: ThreadService;
+  readonly people: PeopleService;
   readonly folders: FolderService;
   /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … at start-up (`auth.tokens.source` is current). */
   readonly tokenSource: string;

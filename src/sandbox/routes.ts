@@ -5,9 +5,10 @@ import { folderRoutes } from './folder-routes.js';
 import { mailReadRoutes } from './mail-routes.js';
 import { mailWriteRoutes } from './mail-write-routes.js';
 import type { Route } from './router.js';
+import { peopleRoutes } from './people-routes.js';
 import { scheduleRoutes } from './schedule-routes.js';
 import { uploadRoutes } from './upload-routes.js';
 import { userRoutes } from './user-routes.js';
 
 /** The full route table; extend by adding a module's table here. */
-export const ROUTES: readonly Route[] = [...userRoutes, ...folderRoutes, ...mailReadRoutes, ...mailWriteRoutes, ...calendarReadRoutes, ...eventWriteRoutes, ...scheduleRoutes, ...uploadRoutes];
+export const ROUTES: readonly Route[] = [...userRoutes, ...folderRoutes, ...mailReadRoutes, ...mailWriteRoutes, ...calendarReadRoutes, ...eventWriteRoutes, ...scheduleRoutes, ...peopleRoutes, ...uploadRoutes];

@@ -8,7 +8,7 @@ import type { ServerDeps } from '../server-deps.js';
 import type { AuditOutcome } from '../audit/audit-log.js';
 import type { ElicitRequestFormParams } from '@modelcontextprotocol/server';
 
-export type Toolset = 'mail' | 'calendar' | 'account';
+export type Toolset = 'mail' | 'calendar' | 'people' | 'account';
 
 /** Which configuration registers the tool. */
 export type ToolGate = 'always' | 'delegated' | 'drafts' | 'send';

@@ -12,6 +12,7 @@ import { CalendarNotFoundError } from '../services/calendar.js';
 import { AttachmentUnavailableError } from '../services/mail.js';
 import { FreeBusyUnavailableError } from '../services/free-time.js';
 import { ThreadNotFoundError } from '../services/thread.js';
+import { PeopleQueryError } from '../services/people.js';
 import { WindowError } from './common.js';
 import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
@@ -28,6 +29,7 @@ const USER_FACING = [
   AttachmentUnavailableError,
   FreeBusyUnavailableError,
   ThreadNotFoundError,
+  PeopleQueryError,
   WindowError,
   DateInputError,
   QueryError,

@@ -16,6 +16,7 @@ import { calendarListEvents } from './calendar/list-events.js';
 import { calendarSearch } from './calendar/search.js';
 import { calendarGetEvent } from './calendar/get-event.js';
 import { calendarFindFreeTime } from './calendar/find-free-time.js';
+import { peopleSearch } from './people/search.js';
 import { status } from './account/status.js';
 import { loginBegin } from './account/login-begin.js';
 import { loginStatus } from './account/login-status.js';
@@ -32,6 +33,7 @@ export const CORE_TOOLS: readonly ToolDef[] = [
   calendarSearch,
   calendarGetEvent,
   calendarFindFreeTime,
+  peopleSearch,
   status,
   loginBegin,
   loginStatus,

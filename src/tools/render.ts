@@ -7,6 +7,7 @@ import type { MessageDetail, MessageList, MessageSummary } from '../services/mai
 import type { EventDetail, EventSummary } from '../services/calendar.js';
 import type { BusyBlock, FreeTimeResult } from '../services/free-time.js';
 import type { Thread } from '../services/thread.js';
+import type { PeopleResult } from '../services/people.js';
 
 /**
  * Wraps untrusted text (mail bodies, attachments) in a fence with a random tag,
@@ -144,4 +145,15 @@ export function renderThread(t: Thread): string {
   });
   if (t.truncated) lines.push('\nSome bodies were cut to fit max_chars; raise max_chars or read single messages.');
   return lines.join('\n');
+}
+
+/** One line per person: `Name <address> | title, company`. */
+export function renderPeople(r: PeopleResult, query: string): string {
+  const head = r.people.length ? `${r.people.length} match(es) for "${query}" (from ${r.source}):` : `No one matches "${query}" (searched ${r.source}).`;
+  const lines = r.people.map((p) => {
+    const who = p.address ? `${p.name} <${p.address}>` : p.name;
+    const about = [p.job_title, p.company, p.kind].filter(Boolean).join(', ');
+    return `${who}${about ? ` | ${about}` : ''}`;
+  });
+  return [head, ...lines, ...(r.note ? [`Note: ${r.note}`] : [])].join('\n');
 }
