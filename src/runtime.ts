@@ -19,6 +19,7 @@ import { MailService } from './services/mail.js';
 import { FreeTimeService } from './services/free-time.js';
 import { ThreadService } from './services/thread.js';
 import { PeopleService } from './services/people.js';
+import { WhatsNewService } from './services/whats-new.js';
 import { CalendarService } from './services/calendar.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
@@ -154,6 +155,7 @@ function assemble(
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
     calendar: new CalendarService(graph, handles),
     people: new PeopleService(graph),
+    whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, dir, config.profile, now),
     threads: new ThreadService(graph, handles, () => config.timeZone),
     freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
     tokenSource: tokens.source,

@@ -6,6 +6,7 @@ import type { CalendarService } from './services/calendar.js';
 import type { FreeTimeService } from './services/free-time.js';
 import type { ThreadService } from './services/thread.js';
 import type { PeopleService } from './services/people.js';
+import type { WhatsNewService } from './services/whats-new.js';
 import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
@@ -28,6 +29,7 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly freeTime: FreeTimeService;
   readonly threads: ThreadService;
   readonly people: PeopleService;
+  readonly whatsNew: WhatsNewService;
   readonly folders: FolderService;
   /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … at start-up (`auth.tokens.source` is current). */
   readonly tokenSource: string;

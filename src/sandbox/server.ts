@@ -255,7 +255,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const address = server.address() as AddressInfo;
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const url = `${origin}/v1.0`;
-  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map() };
+  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map(), deltas: new Map() };
   const identity = createIdentityEndpoint(origin, mailbox.user, opts.identity);
   // Requests are served only once the origin (needed for nextLinks) is known.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -282,6 +282,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     identity,
     inject: (i) => injections.add(i),
+    expireDeltaTokens: () => state.deltas.clear(),
     clearLog: () => {
       requests.length = 0;
       notifications.length = 0;

@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import type { ToolDef } from './define.js';
 import { emailSearch } from './email/search.js';
 import { emailListUnread } from './email/list-unread.js';
+import { emailWhatsNew } from './email/whats-new.js';
 import { emailRead } from './email/read.js';
 import { emailReadThread } from './email/read-thread.js';
 import { emailGetAttachment } from './email/get-attachment.js';
@@ -25,6 +26,7 @@ import { loginStatus } from './account/login-status.js';
 export const CORE_TOOLS: readonly ToolDef[] = [
   emailSearch,
   emailListUnread,
+  emailWhatsNew,
   emailRead,
   emailReadThread,
   emailGetAttachment,

@@ -8,6 +8,7 @@ import type { EventDetail, EventSummary } from '../services/calendar.js';
 import type { BusyBlock, FreeTimeResult } from '../services/free-time.js';
 import type { Thread } from '../services/thread.js';
 import type { PeopleResult } from '../services/people.js';
+import type { WhatsNew } from '../services/whats-new.js';
 
 /**
  * Wraps untrusted text (mail bodies, attachments) in a fence with a random tag,
@@ -156,4 +157,13 @@ export function renderPeople(r: PeopleResult, query: string): string {
     return `${who}${about ? ` | ${about}` : ''}`;
   });
   return [head, ...lines, ...(r.note ? [`Note: ${r.note}`] : [])].join('\n');
+}
+
+/** Baseline or changes, one row per message like the other lists, with `new`/`updated` marked. */
+export function renderWhatsNew(r: WhatsNew): string {
+  const head = r.mode === 'baseline' ? `${r.folder}: baseline` : `${r.folder}: ${r.messages.length + (r.more ?? 0)} change(s) since ${r.since}`;
+  const lines = r.messages.map((m) => `${m.id} | ${m.received} | ${m.from ?? '(unknown sender)'} | ${m.subject}${m.flags?.length ? ` [${m.flags.join(', ')}]` : ''}${m.change === 'updated' ? ' (updated)' : ''}`);
+  const tail = [r.more ? `+${r.more} more not shown (raise limit next time)` : '', r.removed ? `${r.removed} message(s) left the folder (deleted or moved)` : '', r.note ? `Note: ${r.note}` : ''].filter(Boolean);
+  if (r.mode === 'changes' && lines.length === 0 && !r.removed) return `${r.folder}: nothing new since ${r.since}.`;
+  return [head, ...lines, ...tail].join('\n');
 }
