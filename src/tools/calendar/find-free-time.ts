@@ -14,7 +14,7 @@ export const calendarFindFreeTime = defineTool({
   name: 'ol_calendar_find_free_time',
   title: 'Find free time',
   description:
-    "Free slots for the user and attendees from free/busy, in the user's zone, within working hours; busy, away and tentative block, tentative is labelled. With proposed_start: whether it works, conflicts, nearest alternatives. Work/school accounts.",
+    "Free slots for the user and attendees (free/busy), in the user's zone and working hours; busy, away and tentative block (tentative labelled). With proposed_start: does it work, conflicts, nearest alternatives. Work/school accounts.",
   toolset: 'calendar',
   gate: 'always',
   input: strictInput({
