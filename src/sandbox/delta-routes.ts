@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { listResponse } from './collection.js';
 import type { DeltaState, HandlerResult, RequestContext } from './context.js';
-import { GraphError } from './errors.js';
+import { GraphErrorResponse } from './errors.js';
 import { findFolder } from './lookup.js';
 import { messageReader, shapeMessage } from './message-view.js';
 import type { SandboxMessage } from './model.js';
@@ -27,7 +27,7 @@ function deltaFilter(ctx: RequestContext, query: Record<string, string>): ((m: S
   const text = query.$filter;
   if (text === undefined) return undefined;
   // Graph accepts only receivedDateTime ge/gt on message delta.
-  if (!/^\s*receivedDateTime\s+(ge|gt)\s+\S+\s*$/i.test(text)) throw new GraphError(400, 'ErrorInvalidRequest', 'Only receivedDateTime ge/gt is supported in $filter for delta queries on messages.');
+  if (!/^\s*receivedDateTime\s+(ge|gt)\s+\S+\s*$/i.test(text)) throw new GraphErrorResponse(400, 'ErrorInvalidRequest', 'Only receivedDateTime ge/gt is supported in $filter for delta queries on messages.');
   const filter = compileFilter(text, messageType, messageReader(ctx.state));
   return (m) => filter.test(m);
 }
@@ -45,12 +45,12 @@ function delta(ctx: RequestContext): HandlerResult {
   let query: Record<string, string>;
   if (token !== undefined) {
     previous = ctx.state.deltas.get(token);
-    if (!previous || previous.folderId !== folder.id) throw new GraphError(410, 'SyncStateNotFound', 'The sync state could not be found. It may have expired; start a new sync without a delta token.');
+    if (!previous || previous.folderId !== folder.id) throw new GraphErrorResponse(410, 'SyncStateNotFound', 'The sync state could not be found. It may have expired; start a new sync without a delta token.');
     query = previous.query;
   } else {
     const { $skiptoken: _s, ...rest } = ctx.query;
     query = rest;
-    if (query.$search !== undefined || query.$orderby !== undefined) throw new GraphError(400, 'ErrorInvalidRequest', '$search and $orderby are not supported on delta queries.');
+    if (query.$search !== undefined || query.$orderby !== undefined) throw new GraphErrorResponse(400, 'ErrorInvalidRequest', '$search and $orderby are not supported on delta queries.');
   }
   const filter = deltaFilter(ctx, query);
   const scope = ctx.state.mailbox.messages.filter((m) => m.parentFolderId === folder.id && (!filter || filter(m)));

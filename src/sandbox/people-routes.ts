@@ -7,7 +7,7 @@
  */
 import { listResponse, contextWithSelect } from './collection.js';
 import type { HandlerResult, RequestContext } from './context.js';
-import { GraphError } from './errors.js';
+import { GraphErrorResponse } from './errors.js';
 import { unquoteSearch } from './kql.js';
 import type { SandboxPerson } from './model.js';
 import { inDeclarationOrder, parseSelect, shape, type Getters } from './odata/select.js';
@@ -49,7 +49,7 @@ function matches(p: SandboxPerson, query: string): boolean {
 
 function listPeople(ctx: RequestContext): HandlerResult {
   const q = ctx.query;
-  if (q.$search !== undefined && q.$skip !== undefined) throw new GraphError(400, 'ErrorInvalidRequest', "The query parameter '$skip' is not supported with '$search'.");
+  if (q.$search !== undefined && q.$skip !== undefined) throw new GraphErrorResponse(400, 'ErrorInvalidRequest', "The query parameter '$skip' is not supported with '$search'.");
   const selected = parseSelect(q.$select, personType);
   const all = ctx.state.mailbox.people ?? [];
   const search = q.$search !== undefined ? unquoteSearch(q.$search) : undefined;

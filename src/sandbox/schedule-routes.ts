@@ -7,7 +7,7 @@
  */
 import { listCalendarView } from './calendar.js';
 import type { HandlerResult, RequestContext } from './context.js';
-import { GraphError } from './errors.js';
+import { GraphErrorResponse } from './errors.js';
 import { eventZone } from './event-view.js';
 import { defaultCalendar, isThisUser } from './lookup.js';
 import type { SandboxEvent, SandboxSchedule, WorkingHours } from './model.js';
@@ -38,14 +38,14 @@ interface Item {
   isException: boolean;
 }
 
-function invalid(message: string): GraphError {
-  return new GraphError(400, 'ErrorInvalidParameter', message);
+function invalid(message: string): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'ErrorInvalidParameter', message);
 }
 
 function readTime(value: unknown, field: string): number {
   const v = value as { dateTime?: unknown; timeZone?: unknown } | undefined;
   if (!v || typeof v.dateTime !== 'string' || typeof v.timeZone !== 'string') throw invalid(`${field} is required: {dateTime, timeZone}.`);
-  if (resolveTimeZone(v.timeZone) === undefined) throw new GraphError(400, 'ErrorTimeZoneNotSupported', `The time zone '${v.timeZone}' is not supported.`);
+  if (resolveTimeZone(v.timeZone) === undefined) throw new GraphErrorResponse(400, 'ErrorTimeZoneNotSupported', `The time zone '${v.timeZone}' is not supported.`);
   try {
     return wallClockToUtc({ dateTime: v.dateTime, timeZone: v.timeZone }).getTime();
   } catch {

@@ -4,7 +4,7 @@
  * way it would against Microsoft Graph. Applies only to tokens from the
  * sandbox's identity endpoint; the sandbox's own ready token may do anything.
  */
-import { GraphError } from '../errors.js';
+import { GraphErrorResponse } from '../errors.js';
 
 /** What a verified access token allows. */
 export interface Grant {
@@ -50,9 +50,9 @@ export function requirementFor(method: string, segments: readonly string[], appO
 }
 
 /** Graph's error for a request the grant does not allow, or undefined when it may proceed. */
-export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean): GraphError | undefined {
-  if (viaMe && grant.appOnly) return new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean): GraphErrorResponse | undefined {
+  if (viaMe && grant.appOnly) return new GraphErrorResponse(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
   const need = requirementFor(method, segments, grant.appOnly);
   if (!need || need.anyOf.some((p) => grant.permissions.has(p.toLowerCase()))) return undefined;
-  return new GraphError(need.status, need.code, need.message);
+  return new GraphErrorResponse(need.status, need.code, need.message);
 }
