@@ -99,6 +99,6 @@ export function settingNeeding(permissions: readonly string[]): string {
   const parts: string[] = [];
   if (SEND_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SEND=true');
   if (DRAFT_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_DRAFTS=true');
-  if (READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('reading mail and calendars');
+  if (READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('reading mail, calendars and people');
   return parts.join(' and ') || 'the current settings';
 }

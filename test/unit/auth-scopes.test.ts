@@ -81,6 +81,6 @@ describe('comparing grants', () => {
   it('names the setting that needs a permission', () => {
     expect(settingNeeding(['Mail.Send'])).toBe('OUTLOOK_ALLOW_SEND=true');
     expect(settingNeeding(['Mail.ReadWrite', 'Calendars.ReadWrite'])).toBe('OUTLOOK_ALLOW_DRAFTS=true');
-    expect(settingNeeding(['User.Read'])).toBe('reading mail and calendars');
+    expect(settingNeeding(['User.Read'])).toBe('reading mail, calendars and people');
   });
 });
