@@ -126,7 +126,9 @@ function getSchedule(ctx: RequestContext): HandlerResult {
   const start = readTime(body.startTime, 'startTime');
   const end = readTime(body.endTime, 'endTime');
   if (end <= start) throw invalid('endTime must be after startTime.');
-  if (end - start >= MAX_WINDOW_DAYS * DAY_MS) throw invalid(`The requested time window must be less than ${MAX_WINDOW_DAYS} days.`);
+  if (end - start >= MAX_WINDOW_DAYS * DAY_MS) {
+    throw new GraphErrorResponse(400, 'ErrorInvalidTimeInterval', `The time duration specified for FreeBusyViewOptions.TimeWindow is invalid. It must be less than ${MAX_WINDOW_DAYS} days.`);
+  }
   const interval = body.availabilityViewInterval === undefined ? 30 : body.availabilityViewInterval;
   if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 5 || interval > 1440) {
     throw invalid('availabilityViewInterval must be an integer between 5 and 1440.');
@@ -137,7 +139,8 @@ function getSchedule(ctx: RequestContext): HandlerResult {
     if (isThisUser(mailbox.user, id)) return scheduleEntry(id, ownItems(ctx, start, end), workingHoursOf(mailbox.user), start, end, interval * 60_000, zone);
     const other = mailbox.schedules?.find((s) => s.address.toLowerCase() === id.trim().toLowerCase());
     if (other) return scheduleEntry(id, otherItems(other, start, end), other.workingHours, start, end, interval * 60_000, zone);
-    return { scheduleId: id, availabilityView: '', scheduleItems: [], error: { message: `The mailbox '${id}' could not be found.`, responseCode: 'ErrorMailRecipientNotFound' } };
+    // Graph's answer for an address it cannot resolve: a numeric responseCode inside a 200.
+    return { scheduleId: id, error: { message: `Unable to resolve e-mail address ${id} to an Active Directory object.`, responseCode: '5009' } };
   });
   return { status: 200, json: { '@odata.context': `${ctx.state.url}/$metadata#Collection(microsoft.graph.scheduleInformation)`, value } };
 }

@@ -25,6 +25,8 @@ const WINDOW_PER_REQUEST_MS = 61 * 86_400_000;
 /** Busy blocks listed per answer; the rest are counted. */
 const MAX_BUSY_LISTED = 30;
 const BLOCKING = new Set(['busy', 'oof', 'tentative']);
+/** getSchedule errors about the request itself (a bug of ours if they ever happen), passed on as they are. */
+const ARGUMENT_ERRORS = new Set(['ErrorInvalidParameter', 'ErrorInvalidTimeInterval', 'ErrorTimeZoneNotSupported', 'BadRequest', 'ErrorInvalidRequest']);
 
 interface GraphScheduleItem {
   status?: string;
@@ -214,9 +216,11 @@ export class FreeTimeService {
       const r = await this.graph.request<{ value?: GraphScheduleInformation[] }>('POST', this.graph.mailbox`/calendar/getSchedule`, { body, idempotent: true, signal });
       return r.data?.value ?? [];
     } catch (err) {
-      if (err instanceof GraphError && [400, 403, 404, 501].includes(err.status) && err.code !== 'ErrorInvalidParameter') {
+      // Graph documents getSchedule for work or school accounts only and answers personal ones with assorted errors
+      // (500s among them), so every failure that is not about our own arguments says so.
+      if (err instanceof GraphError && !ARGUMENT_ERRORS.has(err.code) && err.status !== 429) {
         throw new FreeBusyUnavailableError(
-          `Free/busy lookup failed (${err.status} ${err.code}). Graph offers free/busy (getSchedule) for work or school accounts only; for a personal Microsoft account, list the day with ol_calendar_list_events instead.${err.requestId ? ` [request-id ${err.requestId}]` : ''}`,
+          `Graph could not give free/busy (${err.status} ${err.code}). Free/busy (getSchedule) exists for work or school accounts only: with a personal Microsoft account, list the day with ol_calendar_list_events instead. Otherwise try again shortly.${err.requestId ? ` [request-id ${err.requestId}]` : ''}`,
         );
       }
       throw err;

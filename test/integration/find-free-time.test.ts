@@ -98,7 +98,7 @@ describe('ol_calendar_find_free_time', () => {
     // Anna is away all Monday.
     expect(r.slots.some((s) => s.start.startsWith('2026-12-07'))).toBe(false);
     expect(r.busy).toContainEqual({ who: ANNA, start: '2026-12-07 09:00', end: '2026-12-07 17:00', status: 'oof' });
-    expect(r.unavailable).toEqual([{ who: 'nobody@contoso.example', reason: "The mailbox 'nobody@contoso.example' could not be found." }]);
+    expect(r.unavailable).toEqual([{ who: 'nobody@contoso.example', reason: 'Unable to resolve e-mail address nobody@contoso.example to an Active Directory object.' }]);
   });
 
   it('without working hours, free time runs to the window edges', async () => {
@@ -119,6 +119,14 @@ describe('ol_calendar_find_free_time', () => {
     const windows = scheduleCalls().map((c) => (c.body as { startTime: { dateTime: string }; endTime: { dateTime: string } }));
     expect(windows).toHaveLength(2);
     for (const w of windows) expect(Date.parse(`${w.endTime.dateTime}Z`) - Date.parse(`${w.startTime.dateTime}Z`)).toBeLessThan(62 * 86_400_000);
+  });
+
+  it('says free/busy is for work or school accounts when Graph refuses it', async () => {
+    h.sandbox.inject({ status: 500, code: 'ErrorInternalServerError', times: 5, match: { pathIncludes: 'getSchedule' } });
+    const text = await h.fail('ol_calendar_find_free_time', { from_date: '2026-12-04', to_date: '2026-12-04' });
+    expect(text).toContain('Graph could not give free/busy (500 ErrorInternalServerError)');
+    expect(text).toContain('work or school accounts only');
+    expect(text).toMatch(/\[request-id [0-9a-f-]+\]/);
   });
 
   it('refuses unclear arguments with a message that says what to pass', async () => {
