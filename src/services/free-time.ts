@@ -26,7 +26,7 @@ const WINDOW_PER_REQUEST_MS = 61 * 86_400_000;
 const MAX_BUSY_LISTED = 30;
 const BLOCKING = new Set(['busy', 'oof', 'tentative']);
 /** getSchedule errors about the request itself (a bug of ours if they ever happen), passed on as they are. */
-const ARGUMENT_ERRORS = new Set(['ErrorInvalidParameter', 'ErrorInvalidTimeInterval', 'ErrorTimeZoneNotSupported', 'BadRequest', 'ErrorInvalidRequest']);
+const ARGUMENT_ERRORS = new Set(['ErrorInvalidParameter', 'ErrorInvalidTimeInterval', 'ErrorTimeZoneNotSupported']);
 
 interface GraphScheduleItem {
   status?: string;

@@ -134,6 +134,11 @@ describe('device code sign-in (real MSAL, sandbox identity)', () => {
     const refresh = h.sandbox.identity?.requests.filter((r) => r.grantType === 'refresh_token');
     expect(refresh?.map((r) => [r.path, r.status])).toEqual([['/consumers/oauth2/v2.0/token', 200]]);
 
+    // Free/busy is for work or school accounts: the tool says so and what to use instead.
+    expect(await h.fail('ol_calendar_find_free_time', { from_date: '2026-12-04', to_date: '2026-12-04' })).toMatch(
+      /^Graph could not give free\/busy \(400 BadRequest\)\. Free\/busy \(getSchedule\) exists for work or school accounts only: with a personal Microsoft account, list the day with ol_calendar_list_events instead\./,
+    );
+
     // The sandbox refuses what Entra refuses: renewing a personal account through /common.
     const rt = Object.values((JSON.parse(storeData() ?? '{}') as { RefreshToken: Record<string, { secret: string }> }).RefreshToken)[0]?.secret ?? '';
     const res = await fetch(`${h.sandbox.origin}/common/oauth2/v2.0/token`, {

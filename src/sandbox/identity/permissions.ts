@@ -11,6 +11,8 @@ export interface Grant {
   readonly appOnly: boolean;
   /** Permission names, lower-cased (`mail.read`). */
   readonly permissions: ReadonlySet<string>;
+  /** A personal Microsoft account (outlook.com): Graph offers it no free/busy. */
+  readonly personal?: boolean;
 }
 
 const SEND_ACTIONS = new Set(['send', 'sendmail', 'reply', 'replyall', 'forward']);
@@ -52,6 +54,10 @@ export function requirementFor(method: string, segments: readonly string[], appO
 /** Graph's error for a request the grant does not allow, or undefined when it may proceed. */
 export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean): GraphErrorResponse | undefined {
   if (viaMe && grant.appOnly) return new GraphErrorResponse(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+  // getSchedule is documented for work or school accounts only.
+  if (grant.personal && (segments[segments.length - 1] ?? '').toLowerCase() === 'getschedule') {
+    return new GraphErrorResponse(400, 'BadRequest', 'This API is not supported for personal Microsoft accounts.');
+  }
   const need = requirementFor(method, segments, grant.appOnly);
   if (!need || need.anyOf.some((p) => grant.permissions.has(p.toLowerCase()))) return undefined;
   return new GraphErrorResponse(need.status, need.code, need.message);
