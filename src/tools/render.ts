@@ -163,7 +163,7 @@ export function renderPeople(r: PeopleResult, query: string): string {
 export function renderWhatsNew(r: WhatsNew): string {
   const head = r.mode === 'baseline' ? `${r.folder}: baseline` : `${r.folder}: ${r.messages.length + (r.more ?? 0)} change(s) since ${r.since}`;
   const lines = r.messages.map((m) => `${m.id} | ${m.received} | ${m.from ?? '(unknown sender)'} | ${m.subject}${m.flags?.length ? ` [${m.flags.join(', ')}]` : ''}${m.change === 'updated' ? ' (updated)' : ''}`);
-  const tail = [r.more ? `+${r.more} more not shown (raise limit next time)` : '', r.removed ? `${r.removed} message(s) left the folder (deleted or moved)` : '', r.note ? `Note: ${r.note}` : ''].filter(Boolean);
+  const tail = [r.more ? `+${r.more} more not shown; the next call will not repeat them (ol_email_list_unread or ol_email_search find them)` : '', r.removed ? `${r.removed} message(s) left the folder (deleted or moved)` : '', r.note ? `Note: ${r.note}` : ''].filter(Boolean);
   if (r.mode === 'changes' && lines.length === 0 && !r.removed) return `${r.folder}: nothing new since ${r.since}.`;
   return [head, ...lines, ...tail].join('\n');
 }
