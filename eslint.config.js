@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Run inside the browser: the review card, the browser test's host page, and the visible-text referee.
+    files: ['card/**/*.ts', 'test/apps/host-page.ts', 'test/visible/referee/judge-in-page.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // stdout belongs to the MCP transport: server code never prints.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],

@@ -41,7 +41,7 @@ const f1 = (n) => n.toFixed(1);
 const { startSandbox } = await import(dist('sandbox/index.js'));
 const { loadConfig } = await import(dist('config/config.js'));
 const { startRuntime } = await import(dist('runtime.js'));
-const { createServer } = await import(dist('server.js'));
+const { createServerFactory } = await import(dist('mcp/server.js'));
 const { connectInProcess } = await import(dist('in-process.js'));
 const { Logger } = await import(dist('log.js'));
 
@@ -79,7 +79,7 @@ for (let i = 0; i < RUNS + 1; i++) {
 // 2. Tool-call overhead: the same 50 unread inbox messages through the server vs a direct fetch.
 const config = loadConfig({ OUTLOOK_SANDBOX: 'true', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_TIMEZONE: 'Europe/Berlin' });
 const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent') });
-const session = await connectInProcess(createServer(runtime.deps), 'bench');
+const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'bench');
 const directUrl =
   `${sandbox.url}/me/mailFolders/inbox/messages?$filter=${encodeURIComponent('receivedDateTime ge 1900-01-01T00:00:00Z and isRead eq false')}` +
   `&$orderby=${encodeURIComponent('receivedDateTime desc')}&$top=50&$select=id,subject,from,receivedDateTime,isRead,hasAttachments,importance,flag`;

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const { allTools } = await import(path.join(dist, 'tools', 'index.js'));
 const ALL_TOOLS = await allTools();
-const { compactJsonSchema, JSON_SCHEMA_TARGET } = await import(path.join(dist, 'tools', 'define.js'));
+const { compactJsonSchema, JSON_SCHEMA_TARGET } = await import(path.join(dist, 'mcp', 'json-schema.js'));
 
 const out = {};
 for (const tool of ALL_TOOLS) {

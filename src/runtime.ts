@@ -29,6 +29,8 @@ import { AuditLog, WriteTrace } from './audit/audit-log.js';
 
 export interface Runtime {
   readonly deps: ServerDeps;
+  /** The tools this configuration exposes (the server registers exactly these). */
+  readonly tools: readonly ToolDef[];
   /** The in-process sandbox when `config.sandbox` is on. */
   readonly sandbox?: Sandbox;
   close(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
   }
   let deps: ServerDeps;
   let handles: HandleStore;
+  let exposed: readonly ToolDef[];
   try {
     if (sandbox) config = withSandboxUrls(base, sandbox);
     // Drafts (tools and services) are loaded only when enabled: a read-only server never pays for them.
@@ -100,7 +103,8 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       progressIntervalMs: opts.loginProgressIntervalMs,
     });
     const tools = toolsFor(config, drafts ? [...CORE_TOOLS, ...drafts.tools] : CORE_TOOLS);
-    ({ deps, handles } = assemble(config, opts.tokens ?? auth.tokens, auth, opts, logger, tools, drafts?.create));
+    ({ deps, handles } = assemble(config, opts.tokens ?? auth.tokens, auth, opts, logger, drafts?.create));
+    exposed = tools;
   } catch (err) {
     // A half-started runtime must not leave a listening sandbox behind (the process would never exit).
     if (ownsSandbox) await sandbox?.close();
@@ -108,6 +112,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
   }
   return {
     deps,
+    tools: exposed,
     sandbox,
     async close() {
       // A sign-in still polling would keep the process alive until its code expires.
@@ -124,7 +129,6 @@ function assemble(
   auth: AuthService,
   opts: RuntimeOptions,
   logger: Logger,
-  tools: readonly ToolDef[],
   createDraftServices: ((input: DraftServicesInput) => DraftDeps) | undefined,
 ): { deps: ServerDeps; handles: HandleStore } {
   if (config.authMode === 'service-principal') {
@@ -147,7 +151,6 @@ function assemble(
   const now = opts.now ?? (() => new Date());
   const deps: ServerDeps = {
     ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch }),
-    tools,
     config,
     graph,
     handles,

@@ -11,7 +11,6 @@ import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
 import type { DraftDeps } from './services/draft-services.js';
-import type { ToolDef } from './tools/define.js';
 import type { AuditLog, WriteTrace } from './audit/audit-log.js';
 
 /**
@@ -19,8 +18,6 @@ import type { AuditLog, WriteTrace } from './audit/audit-log.js';
  * module-level state), so tests build the same server around a sandbox.
  */
 export interface ServerDeps extends Partial<DraftDeps> {
-  /** The tools this configuration exposes (the server registers exactly these). */
-  readonly tools: readonly ToolDef[];
   readonly config: Config;
   readonly graph: GraphClient;
   readonly handles: HandleStore;

@@ -33,6 +33,8 @@ export interface AuditEntry {
   readonly outcome: AuditOutcome;
   /** Error class or reason for failed/refused outcomes (never message text, which may quote content). */
   readonly reason?: string;
+  /** For sends: how the human approved (`elicit`: the client's confirmation prompt; `card`: the review card's Send button; `client`: the client's own tool-approval prompt). */
+  readonly approved_by?: string;
 }
 
 const FILE_NAME = 'audit.jsonl';

@@ -1,7 +1,7 @@
 /**
  * Where MSAL signs in: the authority URL per tenant, for each cloud, for an
  * `OUTLOOK_AUTHORITY_URL` override, and for a loopback identity server (the
- * sandbox) using the recipe of GRAPH-NOTES §9: an https authority on a host
+ * sandbox) using the recipe of docs/GRAPH-NOTES.md §9: an https authority on a host
  * MSAL is told to trust, whose metadata points at plain-http loopback
  * endpoints, so MSAL makes no discovery request.
  */

@@ -57,7 +57,7 @@ interface Msal {
 /** Delegated (device code) sign-in and token renewal for one profile. */
 export class DelegatedAuth implements TokenProvider {
   readonly source = 'sign-in (device code)';
-  /** The scopes these settings request (DESIGN promise 4). */
+  /** The scopes these settings request (docs/DESIGN.md promise 4). */
   readonly scopes: string[];
   readonly clientId: string;
   readonly endpoints: AuthorityEndpoints;

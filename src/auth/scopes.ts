@@ -1,6 +1,6 @@
 /**
  * Which permissions this server asks Microsoft for, derived from the flags
- * and nothing else (DESIGN promise 4): read-only by default, ReadWrite only
+ * and nothing else (docs/DESIGN.md promise 4): read-only by default, ReadWrite only
  * with drafts, `Mail.Send` only with send. Pure functions, so the mapping is
  * tested on its own and every sign-in path uses the same list.
  */

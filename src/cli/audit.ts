@@ -7,7 +7,7 @@
 import type { Config } from '../config/config.js';
 import { AuditLog, type AuditEntry } from '../audit/audit-log.js';
 import { stateDir } from '../runtime.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './io.js';
 
 /** Thrown for a --since value that is neither a date nor a duration; the message shows both forms. */
 export class SinceError extends Error {
@@ -33,6 +33,7 @@ export function formatAuditEntry(e: AuditEntry): string {
   if (e.recipient_domains.length) parts.push(`domains=${e.recipient_domains.join(',')}`);
   if (e.subject_sha256) parts.push(`subject#${e.subject_sha256.slice(0, 12)}`);
   if (e.reason) parts.push(`reason=${e.reason}`);
+  if (e.approved_by) parts.push(`approved_by=${e.approved_by}`);
   if (e.request_id) parts.push(`request-id=${e.request_id}`);
   return parts.join('  ');
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { startRuntime } from '../runtime.js';
-import { createServer } from '../server.js';
+import { createServerFactory } from '../mcp/server.js';
 import { connectInProcess } from '../in-process.js';
 import { formatCallResult } from './format.js';
 import { formatInZone } from '../text/dates.js';
@@ -26,7 +26,7 @@ export async function runDemo(config: Config, out: (s: string) => void, logger: 
   // The demo mailbox's owner works in Berlin (its mailboxSettings say so): times are shown in her zone, whatever this machine's is.
   const demoConfig = { ...config, sandbox: true, allowDrafts: true, allowSend: false, cacheDir: scratch, profileDir: path.join(scratch, config.profile), timeZone: 'Europe/Berlin' };
   const runtime = await startRuntime(demoConfig, { logger, ephemeralHandles: true });
-  const session = await connectInProcess(createServer(runtime.deps), 'demo-agent');
+  const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'demo-agent');
   const zone = runtime.deps.config.timeZone;
   try {
     const call = async (title: string, name: string, args: Record<string, unknown>) => {

@@ -13,7 +13,7 @@ import { createDelegatedAuth, loginCommandFor } from '../auth/setup.js';
 import type { DelegatedAuth } from '../auth/delegated.js';
 import { DEFAULT_PUBLIC_CLIENT_ID, signInTenant } from '../auth/authority.js';
 import { graphPermissions, scopesFor, SEND_SCOPES } from '../auth/scopes.js';
-import { UsageError, type CliIo } from './run.js';
+import { UsageError, type CliIo } from './io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

@@ -10,21 +10,13 @@ import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { VERSION } from '../version.js';
 import { Logger } from '../log.js';
 import { startRuntime } from '../runtime.js';
-import { createServer } from '../server.js';
+import { createServerFactory } from '../mcp/server.js';
 import { serveStdio } from './serve.js';
 import { formatCallResult } from './format.js';
 
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: Readonly<Record<string, string | undefined>>;
-  /** Resolves when the process should stop (standalone sandbox); defaults to SIGINT/SIGTERM. */
-  untilStopped?: () => Promise<void>;
-}
+import { EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
-export const EXIT_OK = 0;
-export const EXIT_TOOL_ERROR = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
 const EXAMPLES = `
 Examples:
@@ -101,7 +93,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError(`The arguments must be a JSON object, e.g. '{"limit":5}'.`);
       const runtime = await startRuntime(config(), { logger });
       const { connectInProcess } = await import('../in-process.js');
-      const session = await connectInProcess(createServer(runtime.deps));
+      const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
       try {
         const { tools } = await session.client.listTools();
         if (!tools.some((t) => t.name === tool)) {
@@ -124,7 +116,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // Listing tools makes no Graph call, so this works before any sign-in.
       const runtime = await startRuntime(config(), { logger, ephemeralHandles: true });
       const { connectInProcess } = await import('../in-process.js');
-      const session = await connectInProcess(createServer(runtime.deps));
+      const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
       try {
         const { tools } = await session.client.listTools();
         if (opts.json) io.stdout(JSON.stringify(tools, null, 2) + '\n');
@@ -216,11 +208,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`mcp-server-outlook: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT_TOOL_ERROR;
   }
-}
-
-/** Wrong use of the command line; the message says the right use. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 function parseMs(v: string): number {

@@ -1,21 +1,17 @@
-import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { startRuntime } from '../runtime.js';
-import { createServer } from '../server.js';
+import { createServerFactory } from '../mcp/server.js';
+import { serveOverStdio } from '../mcp/stdio.js';
 
-/** Serves MCP over stdio until the client closes the stream. */
+/** Serves MCP over stdio (2025-11-25 and 2026-07-28 clients alike) until the client closes the stream. */
 export async function serveStdio(config: Config, logger: Logger): Promise<void> {
   const runtime = await startRuntime(config, { logger });
-  const server = createServer(runtime.deps);
-  const transport = new StdioServerTransport();
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = () => resolve();
-    process.stdin.once('end', () => resolve());
-  });
-  await server.connect(transport);
   if (config.sandbox) logger.warn(`SANDBOX mode: serving the built-in demo mailbox from ${runtime.deps.config.graphUrl}; nothing here is real mail.`);
-  await closed;
-  await server.close();
+  await serveOverStdio(createServerFactory(runtime.deps, runtime.tools), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    onerror: (err) => logger.warn(`MCP transport: ${err.message}`),
+  });
   await runtime.close();
 }

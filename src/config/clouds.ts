@@ -1,4 +1,4 @@
-/** Sign-in and Graph hosts of each Microsoft cloud (GRAPH-NOTES §8). */
+/** Sign-in and Graph hosts of each Microsoft cloud (docs/GRAPH-NOTES.md §8). */
 export interface CloudEndpoints {
   readonly authorityHost: string;
   readonly graphHost: string;

@@ -1,6 +1,6 @@
 /**
  * The tag every item we create carries in Graph: a named single-value
- * extended property in our own GUID namespace (GRAPH-NOTES §6), value
+ * extended property in our own GUID namespace (docs/GRAPH-NOTES.md §6), value
  * `<profile>:<creationId>`. It proves ownership on the server copy and lets a
  * lost registry be rebuilt.
  */

@@ -28,7 +28,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxDelayMs: 30_000,
 });
 
-/** Graph's documented limit of concurrent requests per app per mailbox (GRAPH-NOTES §7). */
+/** Graph's documented limit of concurrent requests per app per mailbox (docs/GRAPH-NOTES.md §7). */
 export const MAILBOX_CONCURRENCY = 4;
 
 export interface GraphClientOptions {

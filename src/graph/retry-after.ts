@@ -1,5 +1,5 @@
 /**
- * Retry timing for Graph throttling (GRAPH-NOTES §7): `Retry-After` parsing
+ * Retry timing for Graph throttling (docs/GRAPH-NOTES.md §7): `Retry-After` parsing
  * and exponential backoff. Pure functions; the HTTP client decides when to
  * retry and caps the delay.
  */

@@ -87,7 +87,7 @@ function shapeContext(ctx: RequestContext): EventShapeContext {
 }
 
 /**
- * GRAPH-NOTES §5: a subject text filter on calendarView fails with a 500 when
+ * docs/GRAPH-NOTES.md §5: a subject text filter on calendarView fails with a 500 when
  * the window holds an event without a subject; clients must filter such
  * windows themselves (or use /events).
  */

@@ -5,7 +5,17 @@ import type { ItemBody, SandboxMailbox, SandboxMessage } from './model.js';
 import type { PageTokens } from './paging.js';
 import type { AppliedPreferences, Preferences } from './prefer.js';
 import type { Notification } from './types.js';
-import type { UploadSession } from './upload-routes.js';
+
+/** One open attachment upload session (upload-routes.ts). */
+export interface UploadSession {
+  messageId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  received: Buffer[];
+  next: number;
+  expires: number;
+}
 
 /** Per-sandbox state shared by all requests (never module-level). */
 export interface SandboxState {

@@ -1,6 +1,6 @@
 /**
  * Graph's error vocabulary as the sandbox speaks it. Clients branch on `code`
- * (GRAPH-NOTES §7), so codes and statuses here are the ones Graph returns;
+ * (docs/GRAPH-NOTES.md §7), so codes and statuses here are the ones Graph returns;
  * messages follow Graph's wording where it is known.
  */
 

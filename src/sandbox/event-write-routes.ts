@@ -1,5 +1,5 @@
 /**
- * Event writes, with Graph's side effects on people (GRAPH-NOTES §1): creating
+ * Event writes, with Graph's side effects on people (docs/GRAPH-NOTES.md §1): creating
  * or patching a meeting with attendees sends invitations/updates, deleting or
  * cancelling an organiser's meeting sends cancellations, forward and the
  * responses email someone. An event without attendees (an appointment)

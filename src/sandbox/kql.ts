@@ -1,5 +1,5 @@
 /**
- * The KQL subset Outlook's `$search` understands on messages (GRAPH-NOTES §3):
+ * The KQL subset Outlook's `$search` understands on messages (docs/GRAPH-NOTES.md §3):
  * implicit AND, `AND`/`OR`/`NOT` (upper case, as KQL requires), parentheses,
  * quoted phrases, and the property restrictions `from: to: cc: bcc:
  * participants: recipients: subject: body: attachment: hasAttachments:

@@ -1,12 +1,12 @@
 /**
- * Attachment upload sessions, as Graph runs them (GRAPH-NOTES §2):
+ * Attachment upload sessions, as Graph runs them (docs/GRAPH-NOTES.md §2):
  * `POST …/attachments/createUploadSession` returns a pre-authenticated
  * `uploadUrl`; the client PUTs the bytes to it in ordered ranges. The URL
  * carries its own credential, so a request that sends an Authorization header
  * is refused (401): that is how a test proves the bearer token never went there.
  */
 import { randomBytes } from 'node:crypto';
-import { newChangeKey, newGraphId, type HandlerResult, type RequestContext, type SandboxState } from './context.js';
+import { newChangeKey, newGraphId, type HandlerResult, type RequestContext, type SandboxState, type UploadSession } from './context.js';
 import { GraphErrorResponse } from './errors.js';
 import { findMessage } from './lookup.js';
 import type { Route } from './router.js';
@@ -21,16 +21,6 @@ const MAX_RANGE = 4 * 1024 * 1024;
 export const UPLOAD_PREFIX = '/upload/';
 
 /** One open upload session. */
-export interface UploadSession {
-  messageId: string;
-  name: string;
-  contentType: string;
-  size: number;
-  received: Buffer[];
-  next: number;
-  expires: number;
-}
-
 function sessions(state: SandboxState): Map<string, UploadSession> {
   return state.uploads;
 }

@@ -1,5 +1,5 @@
 /**
- * Calendar reads through `calendarView` (recurrences expanded, GRAPH-NOTES §5),
+ * Calendar reads through `calendarView` (recurrences expanded, docs/GRAPH-NOTES.md §5),
  * with times in the user's zone via `Prefer: outlook.timezone`. Text search
  * scans a calendarView window and matches in our code: `$search` on events is
  * undocumented and `contains()` on calendarView is known to fail.
@@ -172,7 +172,7 @@ export class CalendarService {
 
   private viewQuery(from: Date, to: Date, top: number, select: string): Array<[string, string]> {
     return [
-      // calendarView takes UTC when no offset is given (GRAPH-NOTES §5), so send UTC explicitly.
+      // calendarView takes UTC when no offset is given (docs/GRAPH-NOTES.md §5), so send UTC explicitly.
       ['startDateTime', from.toISOString()],
       ['endDateTime', to.toISOString()],
       ['$top', String(top)],

@@ -1,6 +1,6 @@
 /**
  * Opaque paging cursors. A cursor is the Graph `@odata.nextLink` (followed
- * whole, never rebuilt — GRAPH-NOTES §3) plus the tool that issued it and any
+ * whole, never rebuilt — docs/GRAPH-NOTES.md §3) plus the tool that issued it and any
  * constraint applied locally, base64url-encoded. Stateless, so a cursor keeps
  * working across server restarts and one-shot CLI calls; the Graph client
  * still refuses a link to any host but the configured Graph endpoint.

@@ -4,7 +4,7 @@
  * and attachments of existing messages (copied server-side through us, never
  * through the agent). Below 3 MB a file goes inline as a fileAttachment; from
  * 3 to 150 MB through an upload session whose pre-authenticated URL is called
- * with plain fetch: the bearer token never goes there (GRAPH-NOTES §2).
+ * with plain fetch: the bearer token never goes there (docs/GRAPH-NOTES.md §2).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 /**
- * Builds the draft services for one profile. The lead wires `drafts`,
- * `eventDrafts` and `draftRegistry` into ServerDeps; until then the draft tools
- * read them from the deps object through `draftDepsOf`.
+ * Builds the draft services of one profile. The runtime spreads them into
+ * ServerDeps only when drafts are enabled; the draft tools read them through
+ * `draftDepsOf`, which says so clearly when they are missing.
  */
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -13,6 +13,7 @@ import { AttachmentUploader } from './draft-attachments.js';
 import { DraftService } from './drafts.js';
 import { EventDraftService } from './event-drafts.js';
 import { SendService } from './send.js';
+import { ApprovalService } from '../approval/approvals.js';
 
 /** What the draft tools need besides ServerDeps. */
 export interface DraftDeps {
@@ -21,6 +22,8 @@ export interface DraftDeps {
   readonly draftRegistry: DraftRegistry;
   /** Sends own drafts behind the human gate (the tool exists only with OUTLOOK_ALLOW_SEND=true). */
   readonly send: SendService;
+  /** Single-use approvals of sends, and the lock of drafts awaiting the user's answer. */
+  readonly approvals: ApprovalService;
 }
 
 export interface DraftServicesInput {
@@ -32,6 +35,8 @@ export interface DraftServicesInput {
   stateDir: string;
   /** For upload URLs (never the Graph client's fetch: no bearer token may go there). */
   fetch?: typeof fetch;
+  /** Life of a send approval (at most 600 s; tests shorten it). */
+  approvalTtlSeconds?: number;
 }
 
 /** The draft registry and services of one profile. */
@@ -41,16 +46,17 @@ export function createDraftServices(input: DraftServicesInput): DraftDeps {
   // Empty OUTLOOK_ATTACHMENT_DIRS = only the profile's own download folder.
   const attachmentDirs = config.attachmentDirs.length > 0 ? config.attachmentDirs : [path.join(stateDir, 'downloads')];
   const uploader = new AttachmentUploader(graph, config.graphUrl, input.fetch);
-  const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now });
+  const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds });
+  const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now, approvals });
   const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
-  const send = new SendService({ graph, handles, registry: draftRegistry, drafts, confirmation: config.sendConfirmation });
-  return { drafts, eventDrafts, draftRegistry, send };
+  const send = new SendService({ graph, handles, registry: draftRegistry, drafts });
+  return { drafts, eventDrafts, draftRegistry, send, approvals };
 }
 
 /** The draft services from a deps object that carries them; a clear error when they were not wired. */
 export function draftDepsOf(deps: object): DraftDeps {
   const d = deps as Partial<DraftDeps>;
-  if (!d.drafts || !d.eventDrafts || !d.draftRegistry || !d.send) {
+  if (!d.drafts || !d.eventDrafts || !d.draftRegistry || !d.send || !d.approvals) {
     throw new DraftsNotConfiguredError('Draft tools are enabled but the draft services were not set up in this build. Please report this as a bug in mcp-server-outlook.');
   }
   return d as DraftDeps;

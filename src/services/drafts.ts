@@ -1,11 +1,12 @@
 /**
  * Mail drafts this profile creates, updates, lists and discards. Nothing here
- * ever calls an endpoint that sends (DESIGN promise 1): drafts are made with
+ * ever calls an endpoint that sends (docs/DESIGN.md promise 1): drafts are made with
  * `POST /messages` or `createReply`/`createReplyAll`/`createForward` and
  * edited with PATCH. Update and discard act only on this profile's drafts: the
  * id must be in the registry AND the server copy must carry our tag, checked
  * before any mutating request (promise 3).
  */
+import type { ApprovalService } from '../approval/approvals.js';
 import { GraphNetworkError, GraphError } from '../graph/errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
@@ -91,6 +92,8 @@ export interface DraftServiceOptions {
   /** Folders local attachments may come from (already defaulted to the download folder). */
   attachmentDirs: readonly string[];
   now: () => Date;
+  /** Open send approvals: a draft awaiting the user's answer is not changed or discarded. */
+  approvals?: Pick<ApprovalService, 'assertNotPending'>;
 }
 
 /** Renders a tool's body argument to safe HTML (the HTML sanitiser's parser loads only when HTML is given). */
@@ -175,6 +178,8 @@ export class DraftService {
     checkSizes(args.subject, args.body);
     const local = await this.checkAttachments(args.addAttachments);
     const { id, record } = await this.owned(draftIdArg, 'mail', signal);
+    // The human is looking at this exact version: changing it now would send something they did not approve.
+    await this.o.approvals?.assertNotPending(id, 'update', draftIdArg);
     const patch: Record<string, unknown> = {};
     if (args.subject !== undefined) patch.subject = args.subject;
     if (args.body !== undefined) patch.body = { contentType: 'html', content: await renderBody(args.body, args.bodyFormat) };
@@ -203,6 +208,7 @@ export class DraftService {
   async discardMail(draftIdArg: string, signal?: AbortSignal): Promise<{ draft_id: string; subject: string; note: string }> {
     const { graph } = this.o;
     const { id, item } = await this.owned(draftIdArg, 'mail', signal);
+    await this.o.approvals?.assertNotPending(id, 'discard', draftIdArg);
     await graph.request('POST', graph.mailbox`/messages/${id}/move`, { body: { destinationId: 'deleteditems' }, signal, idempotent: true });
     await this.o.registry.remove(id);
     return {

@@ -1,5 +1,5 @@
 /**
- * Meeting "drafts" that invite nobody (DESIGN promise 2, GRAPH-NOTES §1).
+ * Meeting "drafts" that invite nobody (docs/DESIGN.md promise 2, docs/GRAPH-NOTES.md §1).
  * Graph emails every attendee the moment an event with attendees is created
  * or patched, so the event is created as an appointment WITHOUT attendees; the
  * proposed attendees are kept in an extended property and a visible line in

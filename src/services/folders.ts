@@ -7,7 +7,7 @@ import type { GraphClient } from '../graph/client.js';
 import { HandleStore } from '../handles/handle-store.js';
 import { GraphError } from '../graph/errors.js';
 
-/** Well-known folder names Graph resolves in every mailbox language (GRAPH-NOTES §3). */
+/** Well-known folder names Graph resolves in every mailbox language (docs/GRAPH-NOTES.md §3). */
 export const WELL_KNOWN_FOLDERS = [
   'inbox',
   'drafts',

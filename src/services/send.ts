@@ -1,34 +1,40 @@
 /**
  * Sending one of this profile's drafts: the only code path in the product
- * that reaches other people. Order matters and is the design:
+ * that reaches other people. This service knows nothing of MCP; the gate that
+ * asks the human (elicitation on either protocol era, or the review card)
+ * lives with the tools and calls, in this order:
  *
- * 1. ownership (registry, then the Graph tag, kind mail) through
- *    `DraftService.owned`: a foreign id is refused before any Graph request;
- * 2. a fresh read of exactly what would be sent (changeKey included);
- * 3. the human gate: an elicitation showing that summary (mode `elicit`), or
- *    the client's own tool-approval prompt (mode `client`);
- * 4. after approval, a re-read: a changed changeKey means the user approved
- *    something else, so nothing is sent;
- * 5. one `POST /messages/{id}/send`, never retried, then the record is removed.
+ * 1. `prepare`: ownership (registry, then the Graph tag, kind mail) through
+ *    `DraftService.owned` (a foreign id is refused before any Graph request),
+ *    then a fresh read of everything that would go out, every attachment
+ *    included (paged), its digest, and the summary the human is shown;
+ * 2. the human approves that digest (src/approval/: signed, single-use,
+ *    expiring, and the draft is locked against our own update/discard);
+ * 3. `sendApproved`: a re-read just before the send; if the digest differs
+ *    from the approved one, nothing is sent; then one
+ *    `POST /messages/{id}/send`, never retried, and the record is removed.
  *
- * A second call after a lost answer finds the message no longer a draft and
- * refuses, so a retry never sends twice.
+ * Graph has no conditional send (no If-Match on /send), so a person editing
+ * the draft in Outlook between the re-read and the POST is the one residual
+ * race (docs/SEND.md). A second call after a lost answer finds the message no
+ * longer a draft and refuses, so a retry never sends twice.
  */
 import type { GraphClient } from '../graph/client.js';
 import { GraphError } from '../graph/errors.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import type { DraftRegistry } from '../drafts/registry.js';
-import type { SendConfirmation } from '../config/config.js';
-import { DraftStateError, SendConfirmationUnavailableError } from '../drafts/errors.js';
+import { DraftStateError } from '../drafts/errors.js';
 import { stripInvisible } from '../text/invisible.js';
-import type { AuditOutcome } from '../audit/audit-log.js';
-import type { ElicitAnswer, ElicitRequest } from '../tools/define.js';
+import { outgoingDigest, changedFields, type OutgoingDraft, type OutgoingRecipient } from '../approval/digest.js';
+import type { ApprovalChannel } from '../approval/approvals.js';
+import { cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import type { DraftService } from './drafts.js';
-import { domainOf, formatRecipient, formatRecipients, type GraphRecipient } from './shape.js';
+import { domainOf, formatRecipient, type GraphRecipient } from './shape.js';
 
 export type SendStatus = 'sent' | 'declined' | 'cancelled' | 'changed';
 
+/** The outcome of a send attempt, naming exactly the version that was approved. */
 export interface SendDraftResult {
   draft_id: string;
   status: SendStatus;
@@ -37,14 +43,11 @@ export interface SendDraftResult {
   to: string[];
   cc: string[];
   bcc: string[];
+  attachments: string[];
   web_url?: string;
+  /** How the human approved: `elicit`, `card`, or `client` (the client's own tool-approval prompt). */
+  approved_by?: string;
   note: string;
-}
-
-/** How the tool reaches the user and the audit log for this call. */
-export interface SendGate {
-  readonly elicit?: (request: ElicitRequest) => Promise<ElicitAnswer>;
-  readonly audit?: (outcome: AuditOutcome, fields: { itemId?: string; subject?: string; recipients?: readonly string[] }) => Promise<void>;
 }
 
 export interface SendServiceOptions {
@@ -52,7 +55,16 @@ export interface SendServiceOptions {
   handles: HandleStore;
   registry: DraftRegistry;
   drafts: DraftService;
-  confirmation: SendConfirmation;
+}
+
+/** A draft read for sending: what would go out, its digest, and what the human is shown. */
+export interface PreparedSend {
+  /** The Graph id. */
+  readonly id: string;
+  readonly handle: string;
+  readonly outgoing: OutgoingDraft;
+  readonly digest: string;
+  readonly summary: SendSummary;
 }
 
 interface DraftSnapshot {
@@ -68,6 +80,14 @@ interface DraftSnapshot {
   body?: { contentType?: string; content?: string };
 }
 
+interface GraphAttachmentMeta {
+  id?: string;
+  name?: string;
+  size?: number;
+  contentType?: string;
+  isInline?: boolean;
+}
+
 /** What the user is asked to approve; built from one read of the draft. */
 export interface SendSummary {
   readonly changeKey?: string;
@@ -78,6 +98,9 @@ export interface SendSummary {
   readonly subject: string;
   readonly attachments: ReadonlyArray<{ name: string; size?: number }>;
   readonly bodyLines: string[];
+  /** Lines and characters of the visible body not shown in `bodyLines` (0 when all of it is shown). */
+  readonly bodyMoreLines: number;
+  readonly bodyMoreChars: number;
   readonly webLink?: string;
   /** The signed-in user's domain; recipients elsewhere are marked external. */
   readonly ownDomain?: string;
@@ -105,6 +128,8 @@ function clean(text: string): string {
   return stripInvisible(text).text.replace(/\p{Cc}/gu, (c) => (c === '\t' ? c : ' '));
 }
 
+const recipientLine = (r: OutgoingRecipient) => formatRecipient({ emailAddress: { name: r.name, address: r.address } }) ?? r.address;
+
 /** The elicitation message: exactly what will be sent. */
 export function renderSendSummary(s: SendSummary): string {
   const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => markExternal(clean(x), s.ownDomain)).join(', ') : '—');
@@ -115,88 +140,83 @@ export function renderSendSummary(s: SendSummary): string {
     `Cc: ${list(s.cc)}`,
     `Bcc: ${list(s.bcc)}`,
     `Subject: ${clean(s.subject) || '(no subject)'}`,
-    `Attachments: ${s.attachments.length ? s.attachments.map((a) => `${clean(a.name)} (${formatSize(a.size)})`).join(', ') : 'none'}`,
-    'Body (first lines):',
+    `Attachments: ${s.attachments.length ? `${s.attachments.length}: ` + s.attachments.map((a) => `${clean(a.name)} (${formatSize(a.size)})`).join(', ') : 'none'}`,
+    s.bodyMoreChars > 0 ? 'Body (first lines):' : 'Body:',
     ...(s.bodyLines.length ? s.bodyLines.map((l) => `  ${l}`) : ['  (empty)']),
   ];
+  if (s.bodyMoreChars > 0) lines.push(`  (+${s.bodyMoreLines} more line${s.bodyMoreLines === 1 ? '' : 's'}, ${s.bodyMoreChars} character${s.bodyMoreChars === 1 ? '' : 's'} not shown: read the whole draft in Outlook before you approve)`);
   if (s.webLink) lines.push(`Review it in Outlook: ${s.webLink}`);
   return lines.join('\n');
 }
 
-/** Sends this profile's drafts behind a human gate. */
+/** Sends this profile's drafts once a human approved exactly what goes out. */
 export class SendService {
   constructor(private readonly o: SendServiceOptions) {}
 
-  /** Sends an own draft after approval; see the module comment for the order of checks. */
-  async send(draftIdArg: string, gate: SendGate, signal?: AbortSignal): Promise<SendDraftResult> {
-    const { graph } = this.o;
-    // 1. Ownership: registry first (no request at all for a foreign id), then tag and kind.
+  /** Checks ownership and reads what a send of the draft would deliver, with its digest and the human's summary. */
+  async prepare(draftIdArg: string, signal?: AbortSignal): Promise<PreparedSend> {
+    // Registry first (no request at all for a foreign id), then tag and kind.
     const { id } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
     const handle = await this.o.handles.handleFor(id);
-    // 2. What would be sent, now.
-    const summary = await this.summary(id, signal);
-    const recipients = [...summary.to, ...summary.cc, ...summary.bcc];
-    const base = { draft_id: handle, subject: summary.subject, to: summary.to, cc: summary.cc, bcc: summary.bcc, web_url: summary.webLink };
+    const outgoing = await this.readOutgoing(id, signal);
+    return { id, handle, outgoing, digest: outgoingDigest(outgoing), summary: await this.summary(outgoing, signal) };
+  }
 
-    // 3. The human gate.
-    if (this.o.confirmation === 'elicit') {
-      if (!gate.elicit) {
-        throw new SendConfirmationUnavailableError(
-          `Not sent: this MCP client cannot ask you to confirm a send (it does not support elicitation), and OUTLOOK_SEND_CONFIRMATION=elicit requires that. ` +
-            `Send the draft yourself from Outlook${summary.webLink ? `: ${summary.webLink}` : ''}, or set OUTLOOK_SEND_CONFIRMATION=client to rely on your client's own approval prompt for each tool call.`,
-        );
-      }
-      const answer = await this.ask(gate.elicit, summary);
-      if (answer.action !== 'accept' || answer.content?.confirm !== true) {
-        // The server's audit line of this call records the decline/cancel.
-        const status: SendStatus = answer.action === 'cancel' ? 'cancelled' : 'declined';
-        return { ...base, status, sent: false, note: `Not sent: the user ${status === 'cancelled' ? 'cancelled the confirmation' : 'declined'}. The draft is unchanged in Outlook; do not retry unless the user asks.` };
-      }
-      await gate.audit?.('approved', { itemId: id, subject: summary.subject, recipients });
-      // 4. The approval covers the version shown, nothing else.
-      const now = await this.current(id, signal);
-      if (now.changeKey !== summary.changeKey) {
-        return { ...base, status: 'changed', sent: false, note: 'Not sent: the draft changed after the user was asked, so the approval no longer applies. Call ol_email_send_draft again to ask about the current version.' };
-      }
-    } else {
-      // The client's own per-call approval prompt was the gate; still never send what is no longer a draft.
-      await this.current(id, signal);
+  /** The Graph id of one of this profile's mail drafts (registry and tag checked), for a retry round that carries an approval. */
+  async ownedId(draftIdArg: string, signal?: AbortSignal): Promise<{ id: string; handle: string }> {
+    const { id } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
+    return { id, handle: await this.o.handles.handleFor(id) };
+  }
+
+  /**
+   * Sends the draft if, read again now, it is exactly the approved version
+   * (same digest); otherwise sends nothing and says what changed. Never retried.
+   */
+  async sendApproved(input: { id: string; handle: string; digest: string; channel: ApprovalChannel | 'client' }, signal?: AbortSignal): Promise<SendDraftResult> {
+    const { graph } = this.o;
+    const now = await this.readOutgoing(input.id, signal);
+    const base = resultBase(input.handle, now, input.channel);
+    if (outgoingDigest(now) !== input.digest) {
+      return {
+        ...base,
+        status: 'changed',
+        sent: false,
+        note: 'Not sent: the draft changed after the user approved it, so the approval does not cover what would go out now. Call ol_email_send_draft again to ask about the current version.',
+      };
     }
-
-    // 5. One send, no retry: a repeated POST could deliver the message twice.
-    await graph.request('POST', graph.mailbox`/messages/${id}/send`, { signal, idempotent: false });
+    await graph.request('POST', graph.mailbox`/messages/${input.id}/send`, { signal, idempotent: false });
     // Sent is sent: a registry hiccup must not report failure (the agent would try again). A later call
     // finds the message no longer a draft and refuses, so the stale record cannot cause a second send.
-    await this.o.registry.remove(id).catch(() => undefined);
-    return { ...base, status: 'sent', sent: true, note: 'Sent. A copy is in Sent Items.' };
+    await this.o.registry.remove(input.id).catch(() => undefined);
+    return { ...base, status: 'sent', sent: true, note: 'Sent, exactly as approved. A copy is in Sent Items.' };
   }
 
-  /** Shows the summary to the user; any failure of the prompt (timeout, client error) means "not approved". */
-  private async ask(elicit: NonNullable<SendGate['elicit']>, summary: SendSummary): Promise<ElicitAnswer> {
-    try {
-      return await elicit({
-        message: renderSendSummary(summary),
-        requestedSchema: {
-          type: 'object',
-          properties: { confirm: { type: 'boolean', title: 'Send this email', description: 'Tick to send it now exactly as shown.', default: false } },
-          required: ['confirm'],
-        },
-      });
-    } catch (err) {
-      throw new SendConfirmationUnavailableError(
-        `Not sent: the confirmation prompt did not get an answer (${err instanceof Error ? err.message.slice(0, 120) : 'client error'}). ` +
-          `Send the draft yourself from Outlook${summary.webLink ? `: ${summary.webLink}` : ''}, or call ol_email_send_draft again when the user is ready to confirm.`,
-        { cause: err },
-      );
-    }
+  /** The result of a prompt the user declined or cancelled, naming the version they were shown. */
+  declined(prepared: Pick<PreparedSend, 'handle' | 'outgoing'>, action: 'decline' | 'cancel', channel: ApprovalChannel): SendDraftResult {
+    const status: SendStatus = action === 'cancel' ? 'cancelled' : 'declined';
+    return {
+      ...resultBase(prepared.handle, prepared.outgoing, channel),
+      status,
+      sent: false,
+      note: `Not sent: the user ${status === 'cancelled' ? 'cancelled the confirmation' : 'declined'}. The draft is unchanged in Outlook; do not retry unless the user asks.`,
+    };
   }
 
-  /** The draft's current changeKey, refusing when it is gone or no longer a draft. */
-  private async current(id: string, signal?: AbortSignal): Promise<DraftSnapshot> {
+  /** Everything a send would deliver, read fresh; refuses when the message is gone or no longer a draft. */
+  async readOutgoing(id: string, signal?: AbortSignal): Promise<OutgoingDraft> {
     const { graph } = this.o;
     let m: DraftSnapshot;
+    let items: GraphAttachmentMeta[];
     try {
-      m = await graph.get<DraftSnapshot>(graph.mailbox`/messages/${id}`, { query: [['$select', 'id,isDraft,changeKey']], signal });
+      // Attachments first, the message (and its changeKey) last: the read just before POST /send then ends
+      // with the request that any edit, attachments included, changes, which keeps the residual window to
+      // one round trip.
+      // Every attachment, however Graph pages them: the human approves all of them, not the first page.
+      ({ items } = await graph.getAll<GraphAttachmentMeta>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name,size,contentType,isInline']], signal }));
+      m = await graph.get<DraftSnapshot>(graph.mailbox`/messages/${id}`, {
+        query: [['$select', 'id,isDraft,changeKey,subject,webLink,from,toRecipients,ccRecipients,bccRecipients,body']],
+        signal,
+      });
     } catch (err) {
       if (err instanceof GraphError && err.status === 404) {
         await this.o.registry.remove(id);
@@ -208,40 +228,68 @@ export class SendService {
       await this.o.registry.remove(id);
       throw new DraftStateError('Not sent by this call: that message is no longer a draft (it was already sent). Check Sent Items in Outlook.');
     }
-    return m;
+    const recipients = (list: GraphRecipient[] | undefined): OutgoingRecipient[] =>
+      (list ?? []).flatMap((r) => (r.emailAddress?.address ? [{ name: r.emailAddress.name ?? undefined, address: r.emailAddress.address }] : []));
+    return {
+      id,
+      changeKey: m.changeKey,
+      from: m.from?.emailAddress?.address ? { name: m.from.emailAddress.name ?? undefined, address: m.from.emailAddress.address } : undefined,
+      to: recipients(m.toRecipients),
+      cc: recipients(m.ccRecipients),
+      bcc: recipients(m.bccRecipients),
+      subject: m.subject ?? '',
+      body: { contentType: m.body?.contentType ?? 'text', content: m.body?.content ?? '' },
+      attachments: items.map((a, i) => ({ id: a.id ?? `#${i}`, name: a.name ?? '(unnamed)', size: a.size, contentType: a.contentType, isInline: a.isInline })),
+      webLink: m.webLink,
+    };
   }
 
-  private async summary(id: string, signal?: AbortSignal): Promise<SendSummary> {
+  /** The fields that differ between the approved read and a later one. */
+  static changed(a: OutgoingDraft, b: OutgoingDraft): string[] {
+    return changedFields(a, b);
+  }
+
+  private async summary(d: OutgoingDraft, signal?: AbortSignal): Promise<SendSummary> {
     const { graph } = this.o;
-    const m = await graph.get<DraftSnapshot>(graph.mailbox`/messages/${id}`, {
-      query: [['$select', 'id,isDraft,changeKey,subject,webLink,from,toRecipients,ccRecipients,bccRecipients,body']],
-      signal,
-    });
-    if (m.isDraft === false) {
-      await this.o.registry.remove(id);
-      throw new DraftStateError('Not sent by this call: that message is no longer a draft (it was already sent). Check Sent Items in Outlook.');
-    }
-    const atts = await graph.getPage<{ name?: string; size?: number }>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name,size']], signal });
     const me = await graph.get<{ mail?: string; userPrincipalName?: string }>(graph.root, { query: [['$select', 'mail,userPrincipalName,displayName']], signal });
     const ownAddress = me.mail ?? me.userPrincipalName;
-    const text = (await visibleBody(m.body, { markQuotes: true })).text;
-    const bodyLines = text
-      .slice(0, BODY_CHARS)
-      .split('\n')
-      .map((l) => l.trimEnd())
-      .filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''))
-      .slice(0, BODY_LINES);
+    const text = (await visibleBody(d.body, { markQuotes: true })).text.replace(/\n{3,}/g, '\n\n').trim();
+    const all = text === '' ? [] : text.split('\n').map((l) => clean(l.trimEnd()));
+    const shown: string[] = [];
+    let chars = 0;
+    for (const line of all) {
+      if (shown.length >= BODY_LINES || chars + line.length > BODY_CHARS) break;
+      shown.push(line);
+      chars += line.length + 1;
+    }
+    const shownChars = shown.reduce((n, l) => n + l.length + 1, 0);
+    const totalChars = all.reduce((n, l) => n + l.length + 1, 0);
     return {
-      changeKey: m.changeKey,
-      from: formatRecipient(m.from) ?? ownAddress ?? '(your mailbox)',
-      to: formatRecipients(m.toRecipients),
-      cc: formatRecipients(m.ccRecipients),
-      bcc: formatRecipients(m.bccRecipients),
-      subject: m.subject ?? '',
-      attachments: atts.items.map((a) => ({ name: a.name ?? '(unnamed)', size: a.size })),
-      bodyLines: bodyLines.map(clean),
-      webLink: m.webLink,
+      changeKey: d.changeKey,
+      from: d.from ? recipientLine(d.from) : (ownAddress ?? '(your mailbox)'),
+      to: d.to.map(recipientLine),
+      cc: d.cc.map(recipientLine),
+      bcc: d.bcc.map(recipientLine),
+      subject: d.subject,
+      attachments: d.attachments.map((a) => ({ name: a.name, size: a.size })),
+      bodyLines: shown,
+      bodyMoreLines: all.length - shown.length,
+      bodyMoreChars: Math.max(0, totalChars - shownChars),
+      webLink: d.webLink,
       ownDomain: ownAddress ? domainOf(ownAddress) : undefined,
     };
   }
+}
+
+function resultBase(handle: string, d: OutgoingDraft, channel: string): Omit<SendDraftResult, 'status' | 'sent' | 'note'> {
+  return {
+    draft_id: handle,
+    subject: cleanUntrusted(d.subject, 'subject'),
+    to: d.to.map((r) => cleanUntrusted(recipientLine(r), 'address')),
+    cc: d.cc.map((r) => cleanUntrusted(recipientLine(r), 'address')),
+    bcc: d.bcc.map((r) => cleanUntrusted(recipientLine(r), 'address')),
+    attachments: d.attachments.map((a) => `${cleanUntrusted(a.name, 'filename')} (${formatSize(a.size)})`),
+    web_url: d.webLink,
+    approved_by: channel,
+  };
 }

@@ -18,6 +18,9 @@ import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
 import { DRAFT_REFUSALS, DRAFT_USER_FACING_ERRORS } from '../drafts/errors.js';
 import { DraftRegistryError } from '../drafts/registry.js';
+import { ApprovalError, ApprovalKeyError, ApprovalPendingError } from '../approval/approvals.js';
+import { StateFileError } from '../state/locked-json.js';
+import { AppOnlyToolError } from '../apps/per-client.js';
 
 /** Errors whose message is already written for the user. */
 const USER_FACING = [
@@ -38,6 +41,11 @@ const USER_FACING = [
   GraphAuthError,
   ...DRAFT_USER_FACING_ERRORS,
   DraftRegistryError,
+  ApprovalError,
+  ApprovalPendingError,
+  ApprovalKeyError,
+  StateFileError,
+  AppOnlyToolError,
 ];
 
 const GRAPH_CODE_ADVICE: Record<string, string> = {
@@ -54,7 +62,7 @@ const GRAPH_CODE_ADVICE: Record<string, string> = {
 
 /** True when `err` refused the call before anything was changed (bad id, not ours, no way to confirm). */
 export function isRefusal(err: unknown): boolean {
-  return err instanceof InvalidIdError || DRAFT_REFUSALS.some((cls) => err instanceof cls);
+  return err instanceof InvalidIdError || err instanceof ApprovalError || err instanceof AppOnlyToolError || err instanceof ApprovalPendingError || DRAFT_REFUSALS.some((cls) => err instanceof cls);
 }
 
 /** The text of an isError tool result for `err`. */

@@ -8,13 +8,13 @@ import path from 'node:path';
 import type { CallToolResult, Client, ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, stateDir, type Runtime } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
-import { connectInProcess } from '../../src/in-process.js';
+import { createServerFactory, type ServerOptions } from '../../src/mcp/server.js';
+import { connectInProcess, type InProcessClientOptions } from '../../src/in-process.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Logger } from '../../src/log.js';
 import { createDraftServices, type DraftDeps } from '../../src/services/draft-services.js';
 import type { ServerDeps } from '../../src/server-deps.js';
-import { toolCallers } from './harness.js';
+import { defaultClientOptions, toolCallers } from './harness.js';
 
 export interface DraftsHarness {
   client: Client;
@@ -43,6 +43,12 @@ export interface DraftsHarnessOptions {
   graphFetch?: typeof fetch;
   /** When set, the client declares elicitation and answers each request with this function. */
   elicit?: (request: ElicitRequest['params']) => Promise<ElicitResult>;
+  /** Client options, e.g. `versionNegotiation: { mode: { pin: '2026-07-28' } }` for a 2026-07-28 client. */
+  client?: InProcessClientOptions['client'];
+  /** Life of a send approval in seconds (tests of expiry shorten it). */
+  approvalTtlSeconds?: number;
+  /** Server options (e.g. a short keep-alive interval). */
+  server?: ServerOptions;
 }
 
 /** Starts sandbox + server (read tools + draft tools per config) + client. Drafts on unless env says otherwise. */
@@ -52,14 +58,16 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', ...opts.env });
   const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch });
   const dir = stateDir(runtime.deps.config);
-  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch });
+  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch, approvalTtlSeconds: opts.approvalTtlSeconds });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
-  const tools = deps.tools;
+  const tools = runtime.tools;
   const elicit = opts.elicit;
   const session = await connectInProcess(
-    createServer(deps, tools),
+    createServerFactory(deps, tools, opts.server),
     'drafts-test-client',
-    elicit ? { capabilities: { elicitation: {} }, setup: (c) => c.setRequestHandler('elicitation/create', async (req) => elicit(req.params)) } : {},
+    elicit
+      ? { client: opts.client ?? defaultClientOptions(), capabilities: { elicitation: {} }, setup: (c) => c.setRequestHandler('elicitation/create', async (req) => elicit(req.params)) }
+      : { client: opts.client ?? defaultClientOptions() },
   );
   return {
     client: session.client,
@@ -82,4 +90,14 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
       if (!opts.cacheDir) rmSync(cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Changes a message straight in the sandbox's Graph, as a person editing it in Outlook would (no tool involved). */
+export async function editLikeOutlook(sandbox: Sandbox, graphId: string, patch: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${sandbox.url}/me/messages/${encodeURIComponent(graphId)}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
+  if (!res.ok) throw new Error(`sandbox PATCH failed: ${res.status}`);
 }

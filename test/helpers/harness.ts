@@ -9,8 +9,8 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
-import { connectInProcess } from '../../src/in-process.js';
+import { createServerFactory } from '../../src/mcp/server.js';
+import { connectInProcess, type InProcessClientOptions } from '../../src/in-process.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Logger } from '../../src/log.js';
 import type { OpenTokenStoreOptions, TokenStore } from '../../src/auth/stores/token-store.js';
@@ -50,7 +50,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.tokenStores ? { openTokenStore: opts.tokenStores.open } : {}),
     ...opts.runtime,
   });
-  const session = await connectInProcess(createServer(runtime.deps), 'test-client');
+  const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'test-client', { client: defaultClientOptions() });
   return {
     client: session.client,
     sandbox,
@@ -64,6 +64,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       rmSync(cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The client options of the harnesses: the SDK's default 2025-11-25 client, or with OUTLOOK_TEST_ERA=modern a
+ * client pinned to 2026-07-28, so the whole integration suite can run once in each protocol era.
+ */
+export function defaultClientOptions(): InProcessClientOptions['client'] {
+  return process.env.OUTLOOK_TEST_ERA === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : undefined;
 }
 
 /** call/ok/fail over one MCP client: the assertions every integration test uses. */

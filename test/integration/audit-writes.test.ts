@@ -1,5 +1,5 @@
 /**
- * Every write tool appends one audit line per call (DESIGN: attribution),
+ * Every write tool appends one audit line per call (docs/DESIGN.md promise 5: attribution),
  * with Graph's request-id, the recipients' domains and a subject hash, and
  * never the subject, body or addresses themselves.
  */

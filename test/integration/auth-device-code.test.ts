@@ -1,6 +1,6 @@
 /**
  * The device-code flow through real MSAL against the sandbox's identity
- * endpoint (GRAPH-NOTES §9 recipe), in-process.
+ * endpoint (docs/GRAPH-NOTES.md §9 recipe), in-process.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryTokenStores, startHarness, type Harness, type MemoryTokenStores } from '../helpers/harness.js';
@@ -123,7 +123,7 @@ describe('device code sign-in (real MSAL, sandbox identity)', () => {
     expect(d.currentLogin).toBe(second);
   });
 
-  it('a personal account signs in through common and renews through consumers (GRAPH-NOTES §9)', async () => {
+  it('a personal account signs in through common and renews through consumers (docs/GRAPH-NOTES.md §9)', async () => {
     const { h, d } = await start({ autoApproveMs: 0, accountType: 'personal' });
     const session = d.beginLogin();
     await session.finished;

@@ -10,7 +10,7 @@ import { run } from '../../src/cli/run.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
+import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { Logger } from '../../src/log.js';
 
@@ -140,7 +140,7 @@ describe('sign-in made elsewhere and other modes', () => {
     const sandbox = await startSandbox();
     const config = loadConfig({ OUTLOOK_CACHE_DIR: '/tmp/outlook-login-tools-static', OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_ACCESS_TOKEN: sandbox.token, OUTLOOK_GRAPH_URL: sandbox.url });
     const rt = await startRuntime(config, { logger: new Logger('silent'), ephemeralHandles: true });
-    const session = await connectInProcess(createServer(rt.deps));
+    const session = await connectInProcess(createServerFactory(rt.deps, rt.tools));
     try {
       const r = (await session.client.callTool({ name: 'ol_login_begin', arguments: {} })) as CallToolResult;
       expect(r.isError).toBe(true);

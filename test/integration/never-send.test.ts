@@ -1,5 +1,5 @@
 /**
- * The never-send invariant (DESIGN promise 1): whatever sequence of tool
+ * The never-send invariant (docs/DESIGN.md promise 1): whatever sequence of tool
  * calls an agent makes, with valid or hostile arguments, nothing reaches an
  * endpoint that notifies a person and the sandbox records no notification.
  */
@@ -11,7 +11,7 @@ import { scopesFor } from '../../src/auth/scopes.js';
 import { allTools, toolsFor } from '../../src/tools/index.js';
 import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
 
-/** Paths that email someone (GRAPH-NOTES §1, §2). */
+/** Paths that email someone (docs/GRAPH-NOTES.md §1, §2). */
 const NOTIFYING = /\/(send|sendMail|reply|replyAll|forward|cancel|accept|decline|tentativelyAccept)$/i;
 
 function hasAttendees(body: unknown): boolean {

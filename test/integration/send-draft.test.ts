@@ -8,7 +8,7 @@ import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { SEED_IDS } from '../../src/sandbox/seed/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
-import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
+import { editLikeOutlook, startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
 import { textOf } from '../helpers/harness.js';
 
 interface SendResult {
@@ -123,11 +123,33 @@ describe('ol_email_send_draft with elicitation', () => {
     expect(sends()).toEqual([]);
   });
 
+  it('refuses our own update and discard of a draft while its approval prompt is open', async () => {
+    const id = await draft();
+    const during: string[] = [];
+    answer = async () => {
+      // A hostile agent races the prompt: change the recipients, or discard, while the user reads.
+      during.push(await h.fail('ol_email_update_draft', { draft_id: id, to: ['attacker@evil.example'] }));
+      during.push(await h.fail('ol_email_discard_draft', { draft_id: id }));
+      return { action: 'accept', content: { confirm: true } };
+    };
+    const r = await h.ok<SendResult & { to: string[] }>('ol_email_send_draft', { draft_id: id });
+    expect(during[0]).toMatch(/cannot be changed now: the user is being asked to approve/);
+    expect(during[1]).toMatch(/cannot be discarded now/);
+    expect(r).toMatchObject({ status: 'sent', sent: true });
+    expect(r.to).toEqual(['Dana Lee <dana@fabrikam.example>']);
+    expect(sandbox.notifications).toHaveLength(1);
+    expect(sandbox.notifications[0]?.recipients).toContain('dana@fabrikam.example');
+    expect(sandbox.notifications.flatMap((n) => n.recipients)).not.toContain('attacker@evil.example');
+    // After the answer the lock is gone.
+    await h.ok('ol_email_create_draft', { to: ['x@fabrikam.example'], subject: 's', body: 'b' });
+  });
+
   it('sends nothing when the draft changed between the prompt and the answer', async () => {
     const id = await draft();
+    const graphId = await h.idOf(id);
     answer = async () => {
-      // The agent (or anyone) edits the draft while the user looks at the old version.
-      await h.deps.drafts.updateMail(id, { to: ['someone.else@northwind.example'] });
+      // A person edits the draft in Outlook (straight to Graph) while the prompt shows the old version.
+      await editLikeOutlook(sandbox, graphId, { toRecipients: [{ emailAddress: { address: 'someone.else@northwind.example' } }] });
       return { action: 'accept', content: { confirm: true } };
     };
     const r = await h.ok<SendResult>('ol_email_send_draft', { draft_id: id });

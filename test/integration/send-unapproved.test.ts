@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElicitResult } from '@modelcontextprotocol/client';
 import { SEED_IDS } from '../../src/sandbox/seed/index.js';
-import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
+import { editLikeOutlook, startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
 
 type Decision = 'decline' | 'cancel' | 'accept-then-changed' | 'accept-unticked';
 type Call = { name: string; args: Record<string, unknown>; decision?: Decision };
@@ -50,7 +50,8 @@ describe('send enabled, the user never approves the version sent', () => {
             if (c.decision === 'cancel') return { action: 'cancel' };
             if (c.decision === 'accept-unticked') return { action: 'accept', content: { confirm: false } };
             if (c.decision === 'accept-then-changed') {
-              await h.deps.drafts.updateMail(String(args.draft_id), { subject: 'changed meanwhile' });
+              // A person edits the draft in Outlook while the prompt is open (the agent's own update is locked out).
+              await editLikeOutlook(h.sandbox, await h.idOf(String(args.draft_id)), { subject: 'changed meanwhile' });
               return { action: 'accept', content: { confirm: true } };
             }
             return { action: 'decline' };

@@ -6,7 +6,7 @@ import { SANDBOX_AUTHORITY_HOST } from '../../src/sandbox/identity/endpoint.js';
 
 const base = { OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: '/tmp/outlook-auth-unit' };
 
-describe('each cloud selects sign-in host, Graph host and scope prefix together (GRAPH-NOTES §8)', () => {
+describe('each cloud selects sign-in host, Graph host and scope prefix together (docs/GRAPH-NOTES.md §8)', () => {
   it.each([
     ['global', 'login.microsoftonline.com', 'graph.microsoft.com', 'Mail.Read'],
     ['usgov', 'login.microsoftonline.us', 'graph.microsoft.us', 'https://graph.microsoft.us/Mail.Read'],
@@ -29,7 +29,7 @@ describe('each cloud selects sign-in host, Graph host and scope prefix together 
     expect(e.forTenant('common')).toEqual({ authority: 'https://login.proxy.example/common', knownAuthorities: ['login.proxy.example'] });
   });
 
-  it('a loopback authority follows the GRAPH-NOTES §9 recipe', () => {
+  it('a loopback authority follows the docs/GRAPH-NOTES.md §9 recipe', () => {
     const e = authorityEndpoints('http://127.0.0.1:4010');
     const a = e.forTenant('common');
     expect(a.authority).toBe(`https://${LOOPBACK_AUTHORITY_HOST}/common`);
@@ -49,7 +49,7 @@ describe('which tenant signs in and renews', () => {
     expect(signInTenant('contoso.onmicrosoft.com')).toBe('contoso.onmicrosoft.com');
   });
 
-  it('renews personal accounts through consumers and work accounts through their tenant (GRAPH-NOTES §9)', () => {
+  it('renews personal accounts through consumers and work accounts through their tenant (docs/GRAPH-NOTES.md §9)', () => {
     expect(renewalTenant(PERSONAL_ACCOUNTS_TENANT_ID, undefined)).toBe('consumers');
     expect(renewalTenant(PERSONAL_ACCOUNTS_TENANT_ID, 'common')).toBe('consumers');
     expect(renewalTenant('a1b2c3d4-0000-4000-8000-000000000001', undefined)).toBe('a1b2c3d4-0000-4000-8000-000000000001');

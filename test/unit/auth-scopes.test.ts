@@ -11,7 +11,7 @@ const FLAGS = [
   { allowDrafts: false, allowSend: true },
 ];
 
-describe('scopesFor (DESIGN promise 4: scopes follow the flags)', () => {
+describe('scopesFor (docs/DESIGN.md promise 4: scopes follow the flags)', () => {
   it('read-only by default: Mail.Read Calendars.Read People.Read User.Read offline_access', () => {
     expect(scopesFor({ allowDrafts: false, allowSend: false, cloud: 'global', authMode: 'delegated' })).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'offline_access']);
   });

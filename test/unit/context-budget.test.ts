@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
+import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { Logger } from '../../src/log.js';
 
 async function toolsListTokens(env: Record<string, string>): Promise<{ tools: number; tokens: number; perTool: Record<string, number> }> {
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: '/tmp/outlook-budget', OUTLOOK_ACCESS_TOKEN: 'x', ...env });
   const runtime = await startRuntime(config, { logger: new Logger('silent'), ephemeralHandles: true });
-  const session = await connectInProcess(createServer(runtime.deps));
+  const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
   try {
     const { tools } = await session.client.listTools();
     const perTool = Object.fromEntries(tools.map((t) => [t.name, encode(JSON.stringify(t)).length]));

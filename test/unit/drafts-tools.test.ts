@@ -2,6 +2,7 @@ import { encode } from 'gpt-tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tool } from '@modelcontextprotocol/client';
 import { DRAFT_TOOLS } from '../../src/tools/drafts/index.js';
+import { isAppOnly } from '../../src/apps/tool-meta.js';
 import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
 
 let h: DraftsHarness;
@@ -17,7 +18,8 @@ afterAll(async () => {
 
 describe('draft tool inventory', () => {
   it('are gated on drafts, named ol_, with all four hints and the promised annotations', () => {
-    expect(tools.map((t) => t.name).sort()).toEqual(DRAFT_TOOLS.map((t) => t.name).sort());
+    // App-only tools (the review card's) are listed only for clients that declare MCP Apps; this client does not.
+    expect(tools.map((t) => t.name).sort()).toEqual(DRAFT_TOOLS.filter((t) => !isAppOnly(t.meta)).map((t) => t.name).sort());
     for (const t of DRAFT_TOOLS) {
       expect(t.gate, t.name).toBe('drafts');
       expect(t.name).toMatch(/^ol_[a-z_]+$/);

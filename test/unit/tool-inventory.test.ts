@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compactJsonSchema, JSON_SCHEMA_TARGET } from '../../src/tools/define.js';
+import { compactJsonSchema, JSON_SCHEMA_TARGET } from '../../src/mcp/json-schema.js';
 
 const GENERATED = 'dist/tools/schemas.generated.json';
 import { loadConfig } from '../../src/config/config.js';
 import { startRuntime } from '../../src/runtime.js';
-import { createServer } from '../../src/server.js';
+import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess } from '../../src/in-process.js';
 import { allTools, CORE_TOOLS, toolsFor } from '../../src/tools/index.js';
 
@@ -16,7 +16,7 @@ import { Logger } from '../../src/log.js';
 async function listTools(env: Record<string, string>) {
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: '/tmp/outlook-inventory', OUTLOOK_ACCESS_TOKEN: 'x', ...env });
   const runtime = await startRuntime(config, { logger: new Logger('silent'), ephemeralHandles: true });
-  const session = await connectInProcess(createServer(runtime.deps));
+  const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
   try {
     return (await session.client.listTools()).tools;
   } finally {
@@ -44,7 +44,7 @@ describe('tool inventory', () => {
     const tools = await listTools({});
     expect(tools.length).toBeGreaterThan(0);
     for (const t of tools) {
-      // ol_login_begin starts a sign-in (DESIGN: not read-only); it neither reads nor changes mail and is never destructive.
+      // ol_login_begin starts a sign-in (docs/DESIGN.md tool surface: not read-only); it neither reads nor changes mail and is never destructive.
       if (t.name !== 'ol_login_begin') expect(t.annotations?.readOnlyHint, t.name).toBe(true);
       expect(t.annotations?.destructiveHint, t.name).toBe(false);
     }

@@ -1,6 +1,6 @@
 /**
  * KQL (Keyword Query Language) building for Microsoft Graph `$search` on
- * messages (GRAPH-NOTES §3).
+ * messages (docs/GRAPH-NOTES.md §3).
  *
  * Two layers of quoting are involved and kept apart:
  *  1. Inside the KQL expression, values we add (addresses, names) are always

@@ -1,5 +1,5 @@
 /**
- * Compiles a mailbox query into a Microsoft Graph request (GRAPH-NOTES §3).
+ * Compiles a mailbox query into a Microsoft Graph request (docs/GRAPH-NOTES.md §3).
  *
  * Graph offers two incompatible ways to narrow `…/messages`:
  *  - `$search` (KQL): free text plus `from:`/`to:`/`received`/`hasAttachments`;

@@ -62,7 +62,7 @@ export function sortItems<T>(items: readonly T[], keys: readonly OrderKey[], rea
 /**
  * Exchange can only sort a restricted message set by properties it restricts
  * on first: each `$orderby` property must appear in `$filter`, leading it, in
- * the same order (GRAPH-NOTES §3).
+ * the same order (docs/GRAPH-NOTES.md §3).
  */
 export function checkSortableFilter(keys: readonly OrderKey[], filterProperties: readonly string[]): void {
   keys.forEach((k, i) => {

@@ -15,7 +15,7 @@ interface GraphUser {
 export const status = defineTool({
   name: 'ol_status',
   title: 'Server status',
-  description: 'Profile, live or SANDBOX, user, features, sign-in and scopes, pending drafts.',
+  description: 'Profile, live or SANDBOX, user, features, protocol era, sign-in and scopes, pending drafts.',
   toolset: 'account',
   gate: 'always',
   input: strictInput({}),
@@ -29,13 +29,15 @@ export const status = defineTool({
     token_source: z.string(),
     drafts_enabled: z.boolean(),
     send_enabled: z.boolean(),
+    send_confirmation: z.enum(['elicit', 'client']).optional(),
+    protocol_era: z.enum(['2025-11-25', '2026-07-28']),
     time_zone: z.string(),
     pending_drafts: z.array(z.object({ id: z.string(), kind: z.string(), subject: z.string(), age: z.string(), web_link: z.string().optional() })),
     scopes_granted: z.array(z.string()).optional(),
     warnings: z.array(z.string()).optional(),
   }),
   annotations: READ_ONLY,
-  async handler(_args, { deps, signal }) {
+  async handler(_args, { deps, signal, era }) {
     const c = deps.config;
     const scopes = await scopeReport(deps);
     let user: string | undefined;
@@ -58,6 +60,8 @@ export const status = defineTool({
       token_source: deps.auth?.tokens.source ?? deps.tokenSource,
       drafts_enabled: c.allowDrafts,
       send_enabled: c.allowSend,
+      send_confirmation: c.allowSend ? c.sendConfirmation : undefined,
+      protocol_era: era === 'modern' ? ('2026-07-28' as const) : ('2025-11-25' as const),
       time_zone: c.timeZone,
       graph_url: c.graphUrl,
       version: VERSION,
@@ -67,7 +71,7 @@ export const status = defineTool({
       `mcp-server-outlook ${VERSION} | profile ${s.profile} | ${s.mode === 'SANDBOX' ? 'SANDBOX (demo mailbox, nothing real)' : 'live'}`,
       `User: ${user ?? `unavailable - ${userError}`}`,
       `Mailbox: ${s.mailbox} | auth: ${s.auth_mode} | token: ${s.token_source}`,
-      `Drafts: ${s.drafts_enabled ? 'enabled' : 'disabled'} | Send: ${s.send_enabled ? 'enabled (human approval per send)' : 'disabled'}`,
+      `Drafts: ${s.drafts_enabled ? 'enabled' : 'disabled'} | Send: ${s.send_enabled ? `enabled, each send approved by ${s.send_confirmation === 'client' ? "the client's tool-approval prompt (OUTLOOK_SEND_CONFIRMATION=client)" : 'the user in a confirmation prompt (elicitation)'}` : 'disabled'} | MCP ${s.protocol_era}`,
       `Time zone: ${s.time_zone} | Graph: ${s.graph_url}`,
       s.pending_drafts.length ? `Pending drafts:\n${s.pending_drafts.map((d) => `  ${d.id} | ${d.kind} | ${d.subject} | ${d.age} old${d.web_link ? ` | ${d.web_link}` : ''}`).join('\n')}` : 'Pending drafts: none',
       ...(scopes.granted ? [`Scopes granted: ${scopes.granted.join(', ') || 'none'} | requested: ${scopes.requested.join(', ')}`] : []),

@@ -14,7 +14,7 @@ export const calendarFindFreeTime = defineTool({
   name: 'ol_calendar_find_free_time',
   title: 'Find free time',
   description:
-    "Free slots for the user and attendees (free/busy), in the user's zone and working hours; busy, away and tentative block (tentative labelled). With proposed_start: does it work, conflicts, nearest alternatives. Work/school accounts.",
+    "Free slots (free/busy) for the user and attendees, in the user's zone and working hours; busy, away and tentative block. proposed_start: does it work, conflicts, nearest alternatives. Work/school accounts.",
   toolset: 'calendar',
   gate: 'always',
   input: strictInput({
@@ -24,8 +24,8 @@ export const calendarFindFreeTime = defineTool({
     to_date: dateArg('inclusive').optional(),
     working_hours_only: z.boolean().default(true),
     limit: limitArg(50, 10),
-    proposed_start: dateArg().optional(),
-    proposed_end: dateArg().optional(),
+    proposed_start: z.string().min(1).max(40).optional().describe('ISO date-time'),
+    proposed_end: z.string().min(1).max(40).optional().describe('default: start + duration'),
   }),
   output: z.object({
     time_zone: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool, strictInput } from '../define.js';
+import { SHOWS_REVIEW_CARD } from '../../apps/tool-meta.js';
 import { draftDepsOf } from '../../services/draft-services.js';
 import { addressList, attachmentArg, bodyArg, bodyFormatArg, CREATES, mailDraftOutput, renderMailDraft, subjectArg } from './common.js';
 
@@ -22,6 +23,7 @@ export const emailCreateDraft = defineTool({
     attachments: attachmentArg.optional(),
   }),
   output: mailDraftOutput,
+  meta: SHOWS_REVIEW_CARD,
   annotations: CREATES,
   audit: { action: 'draft.create', idResult: 'draft_id' },
   async handler(args, { deps, signal }) {

@@ -10,8 +10,21 @@ import { emailDiscardDraft } from './discard-draft.js';
 import { calendarCreateEventDraft } from '../calendar/create-event-draft.js';
 import { calendarDiscardEventDraft } from '../calendar/discard-event-draft.js';
 import { emailSendDraft } from './send-draft.js';
+import { emailReviewDraft } from './review-draft.js';
+import { emailCardView } from './card-view.js';
+import { emailCardSend } from './card-send.js';
 
-export const DRAFT_TOOLS: readonly ToolDef[] = [emailCreateDraft, emailUpdateDraft, emailListDrafts, emailDiscardDraft, calendarCreateEventDraft, calendarDiscardEventDraft] as unknown as readonly ToolDef[];
+export const DRAFT_TOOLS: readonly ToolDef[] = [
+  emailCreateDraft,
+  emailUpdateDraft,
+  emailReviewDraft,
+  emailListDrafts,
+  emailDiscardDraft,
+  // App-only (the review card's): listed and callable only for clients that declare MCP Apps.
+  emailCardView,
+  calendarCreateEventDraft,
+  calendarDiscardEventDraft,
+] as unknown as readonly ToolDef[];
 
-/** The send tool, kept apart from the draft tools: it alone reaches other people (gate 'send'). */
-export const SEND_TOOLS: readonly ToolDef[] = [emailSendDraft] as unknown as readonly ToolDef[];
+/** The send tools, kept apart from the draft tools: they alone reach other people (gate 'send'); the card's is app-only. */
+export const SEND_TOOLS: readonly ToolDef[] = [emailSendDraft, emailCardSend] as unknown as readonly ToolDef[];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idArg } from '../common.js';
 import { defineTool, strictInput } from '../define.js';
+import { SHOWS_REVIEW_CARD } from '../../apps/tool-meta.js';
 import { draftDepsOf } from '../../services/draft-services.js';
 import { addressList, attachmentArg, bodyArg, bodyFormatArg, CHANGES_OWN, mailDraftOutput, renderMailDraft, subjectArg } from './common.js';
 
@@ -22,6 +23,7 @@ export const emailUpdateDraft = defineTool({
     remove_attachments: z.array(z.string().min(1).max(1024)).max(20).optional().describe('attachment names or ids'),
   }),
   output: mailDraftOutput,
+  meta: SHOWS_REVIEW_CARD,
   annotations: CHANGES_OWN,
   audit: { action: 'draft.update', idArg: 'draft_id' },
   async handler(args, { deps, signal }) {

@@ -7,7 +7,7 @@ import { renderThread } from '../render.js';
 export const emailReadThread = defineTool({
   name: 'ol_email_read_thread',
   title: 'Read a conversation',
-  description: 'The whole conversation of a message, oldest first: each message without quoted history, as sanitised untrusted text. max_chars is shared across the thread.',
+  description: "A message's whole conversation, oldest first, without quoted history, as sanitised untrusted text; max_chars is shared across it.",
   toolset: 'mail',
   gate: 'always',
   input: strictInput({

@@ -1,0 +1,64 @@
+/**
+ * The built binary over stdio for both protocol eras, through the official
+ * SDK clients: pinned to 2026-07-28 (no initialize; server/discover first),
+ * auto negotiation, and the default 2025-11-25 handshake. Also the stdio
+ * edge an attacker can reach: one oversized JSON-RPC line.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, type ClientOptions } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+const BIN = path.resolve('dist/bin/main.js');
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-e2e-eras-'));
+const env = { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_TIMEZONE: 'Europe/Berlin' };
+
+const CLIENTS: Array<{ name: string; options?: ClientOptions; era: string; version: string }> = [
+  { name: 'pinned to 2026-07-28', options: { versionNegotiation: { mode: { pin: '2026-07-28' } } }, era: 'modern', version: '2026-07-28' },
+  { name: 'auto negotiation', options: { versionNegotiation: { mode: 'auto' } }, era: 'modern', version: '2026-07-28' },
+  { name: 'default (2025-11-25 handshake)', options: undefined, era: 'legacy', version: '2025-11-25' },
+];
+
+describe('built binary, both MCP protocol eras', () => {
+  for (const c of CLIENTS) {
+    it(`serves a client ${c.name}`, async () => {
+      const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, '--sandbox'], env, stderr: 'pipe' });
+      const client = new Client({ name: 'e2e-eras', version: '1' }, c.options);
+      await client.connect(transport);
+      try {
+        expect(client.getProtocolEra()).toBe(c.era);
+        const { tools } = await client.listTools();
+        expect(tools.map((t) => t.name)).toContain('ol_calendar_list_events');
+        const s = await client.callTool({ name: 'ol_status', arguments: {} });
+        expect(s.structuredContent).toMatchObject({ protocol_era: c.version, mode: 'SANDBOX' });
+        const r = await client.callTool({ name: 'ol_email_search', arguments: { query: 'invoice', limit: 2 } });
+        expect(r.isError ?? false).toBe(false);
+      } finally {
+        await client.close();
+      }
+    });
+  }
+
+  it('answers an 11 MB request line with an error and stays up', async () => {
+    const child = spawn(process.execPath, [BIN, '--sandbox'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const send = (msg: unknown) => child.stdin.write(JSON.stringify(msg) + '\n');
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'ol_email_search', arguments: { query: 'x'.repeat(11 * 1024 * 1024) } } });
+    send({ jsonrpc: '2.0', id: 8, method: 'tools/list' });
+    for (let i = 0; i < 400 && !out.includes('"id":8'); i++) await new Promise((r) => setTimeout(r, 25));
+    const exited = child.exitCode;
+    child.stdin.end();
+    await new Promise((r) => child.once('exit', r));
+    expect(exited).toBeNull();
+    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id?: number; error?: { message: string }; result?: unknown });
+    const tooLarge = lines.find((l) => l.id === 7);
+    expect(tooLarge?.error?.message).toMatch(/Request too large/);
+    expect(lines.find((l) => l.id === 8)?.result).toBeDefined();
+  });
+});
