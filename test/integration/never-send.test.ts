@@ -76,6 +76,9 @@ const ARGS: Readonly<Record<string, ReadonlyArray<fc.Arbitrary<Record<string, un
   ],
   ol_email_update_draft: [fc.record({ draft_id: own('mail', fc.oneof(idArb('message'), idArb('event'))), to: addresses, subject: text, body: text }, { requiredKeys: ['draft_id'] })],
   ol_email_list_drafts: [fc.record({ profile_only: fc.boolean() })],
+  ol_email_review_draft: [fc.record({ draft_id: own('mail', fc.oneof(idArb('message'), idArb('event'))) })],
+  // Listed only to MCP Apps clients (this harness is not one); kept here so the inventory check covers it.
+  ol_email_card_view: [fc.record({ draft_id: own('mail', fc.oneof(idArb('message'), idArb('event'))) })],
   ol_email_discard_draft: [fc.record({ draft_id: own('mail', fc.oneof(idArb('message'), idArb('event'))) })],
   ol_calendar_create_event_draft: [
     fc
