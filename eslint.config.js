@@ -23,4 +23,31 @@ export default tseslint.config(
     ignores: ['src/cli/**'],
     rules: { 'no-console': 'error' },
   },
+  // The sandbox is a fake Microsoft Graph: the product talks to it over HTTP only, as it would to Graph, and it
+  // shares no code with the product (a shared helper would hide the bugs the sandbox exists to catch).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/sandbox/**', 'src/runtime.ts', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)sandbox(/|$)', message: 'Product code does not import the sandbox; only the runtime and the CLI start it, through src/sandbox/index.ts.' }] }],
+    },
+  },
+  {
+    files: ['src/runtime.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)sandbox/(?!index\\.js$)', message: "Import the sandbox through its public entry (src/sandbox/index.ts), not its internals." }] }],
+    },
+  },
+  {
+    files: ['src/sandbox/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'The sandbox imports no product code: it must behave like Graph, not like our client.' }] }],
+    },
+  },
+  {
+    files: ['src/sandbox/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./', message: 'The sandbox imports no product code: it must behave like Graph, not like our client.' }] }],
+    },
+  },
 );

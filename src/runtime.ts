@@ -16,6 +16,10 @@ import type { ToolDef } from './tools/define.js';
 import type { OpenTokenStoreOptions, TokenStore } from './auth/stores/token-store.js';
 import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
+import { FreeTimeService } from './services/free-time.js';
+import { ThreadService } from './services/thread.js';
+import { PeopleService } from './services/people.js';
+import { WhatsNewService } from './services/whats-new.js';
 import { CalendarService } from './services/calendar.js';
 import { CursorStore } from './services/cursor.js';
 import type { ServerDeps } from './server-deps.js';
@@ -158,6 +162,10 @@ function assemble(
     cursors,
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads'), cursors),
     calendar: new CalendarService(graph, handles, cursors),
+    people: new PeopleService(graph),
+    whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, dir, config.profile, now),
+    threads: new ThreadService(graph, handles, () => config.timeZone),
+    freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
     tokenSource: tokens.source,
     auth: opts.tokens ? { ...auth, tokens } : auth,
     now,

@@ -3,6 +3,10 @@ import type { GraphClient } from './graph/client.js';
 import type { HandleStore } from './handles/handle-store.js';
 import type { MailService } from './services/mail.js';
 import type { CalendarService } from './services/calendar.js';
+import type { FreeTimeService } from './services/free-time.js';
+import type { ThreadService } from './services/thread.js';
+import type { PeopleService } from './services/people.js';
+import type { WhatsNewService } from './services/whats-new.js';
 import type { FolderService } from './services/folders.js';
 import type { CursorStore } from './services/cursor.js';
 import type { Logger } from './log.js';
@@ -20,6 +24,10 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly handles: HandleStore;
   readonly mail: MailService;
   readonly calendar: CalendarService;
+  readonly freeTime: FreeTimeService;
+  readonly threads: ThreadService;
+  readonly people: PeopleService;
+  readonly whatsNew: WhatsNewService;
   readonly folders: FolderService;
   /** The profile's paging cursors (short handles for nextLinks); optional so hand-built deps keep working. */
   readonly cursors?: CursorStore;

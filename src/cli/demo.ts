@@ -14,14 +14,17 @@ import { connectInProcess } from '../in-process.js';
 import { formatCallResult } from './format.js';
 import { formatInZone } from '../text/dates.js';
 import { runDraftDemo } from '../drafts/demo.js';
-import { SEED_IDS } from '../sandbox/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
+import { runConversations } from './demo-conversations.js';
+import { tokenCounter } from './token-count.js';
 
 /** Runs the walk-through and writes it to `out`. */
 export async function runDemo(config: Config, out: (s: string) => void, logger: Logger): Promise<void> {
   // Drafts on, send off: the demo shows that preparing mail and meetings notifies nobody. Its state (draft
   // registry, audit log) goes to a throw-away folder: the demo mailbox is new on every run.
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'outlook-mcp-demo-'));
-  const demoConfig = { ...config, sandbox: true, allowDrafts: true, allowSend: false, cacheDir: scratch, profileDir: path.join(scratch, config.profile) };
+  // The demo mailbox's owner works in Berlin (its mailboxSettings say so): times are shown in her zone, whatever this machine's is.
+  const demoConfig = { ...config, sandbox: true, allowDrafts: true, allowSend: false, cacheDir: scratch, profileDir: path.join(scratch, config.profile), timeZone: 'Europe/Berlin' };
   const runtime = await startRuntime(demoConfig, { logger, ephemeralHandles: true });
   const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'demo-agent');
   const zone = runtime.deps.config.timeZone;
@@ -33,8 +36,23 @@ export async function runDemo(config: Config, out: (s: string) => void, logger: 
       return result;
     };
     const { tools } = await session.client.listTools();
+    const tokens = await tokenCounter();
     out(`mcp-server-outlook demo: SANDBOX mailbox (fake Microsoft Graph on ${runtime.deps.config.graphUrl}); nothing real is read or sent.\n`);
-    out(`The agent sees ${tools.length} tools: ${tools.map((t) => t.name).join(', ')}\n`);
+    out(`The agent sees ${tools.length} tools (${tokens.count(JSON.stringify(tools))} ${tokens.unit} of tools/list): ${tools.map((t) => t.name).join(', ')}\n`);
+    const { SEED_IDS, PEOPLE, createSeedClock } = await import('../sandbox/index.js');
+    const clock = createSeedClock(new Date());
+    await runConversations({
+      call,
+      out,
+      tokens,
+      graphRequests: () => runtime.sandbox?.requests.length ?? 0,
+      friday: clock.weekDate(clock.proposalDay),
+      monday: clock.weekDate(clock.proposalDay - 4),
+      quietCall: (name, args) => session.client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
+      proposalMessageId: SEED_IDS.proposalMessage,
+      annaAddress: PEOPLE.anna.address,
+    });
+    out(`\n##### The rest of the tour\n`);
 
     await call('Who am I connected as?', 'ol_status', {});
     await call('Triage: the five newest unread messages', 'ol_email_list_unread', { limit: 5 });
@@ -54,10 +72,12 @@ export async function runDemo(config: Config, out: (s: string) => void, logger: 
 
     if (runtime.sandbox) {
       const nextWeek = formatInZone(new Date(today.getTime() + 7 * 86_400_000), zone, 'date');
+      const { SEED_IDS } = await import('../sandbox/index.js');
       await runDraftDemo(call, out, runtime.sandbox, SEED_IDS.threadWithHistory, nextWeek);
     }
     const notified = runtime.sandbox?.notifications.length ?? 0;
-    const writes = runtime.sandbox?.requests.filter((r) => r.method !== 'GET').length ?? 0;
+    // getSchedule is a POST that only reads free/busy.
+    const writes = runtime.sandbox?.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/getSchedule')).length ?? 0;
     out(`\n=== Safety check from the sandbox's own request log\n${runtime.sandbox?.requests.length ?? 0} Graph requests, ${writes} of them writes (drafts only); ${notified} notifications to anyone.\n`);
   } finally {
     await session.close();

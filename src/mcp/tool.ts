@@ -10,7 +10,7 @@ import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import type { ServerDeps } from '../server-deps.js';
 import type { AuditOutcome } from '../audit/audit-log.js';
 
-export type Toolset = 'mail' | 'calendar' | 'account';
+export type Toolset = 'mail' | 'calendar' | 'people' | 'account';
 
 /** Which configuration registers the tool. */
 export type ToolGate = 'always' | 'delegated' | 'drafts' | 'send';

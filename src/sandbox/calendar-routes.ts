@@ -2,7 +2,7 @@
 import { findEvent, listCalendarView, listInstances } from './calendar.js';
 import { contextWithSelect, listResponse } from './collection.js';
 import type { HandlerResult, RequestContext } from './context.js';
-import { GraphError, itemNotFound } from './errors.js';
+import { GraphErrorResponse, itemNotFound } from './errors.js';
 import { eventReader, eventZone, shapeEvent, type EventShapeContext } from './event-view.js';
 import { defaultCalendar, findCalendar, requireWellFormedId } from './lookup.js';
 import { bodyPreference } from './mail-routes.js';
@@ -73,12 +73,12 @@ function timeWindow(ctx: RequestContext): [Date, Date] {
   const rawStart = param(ctx.query, 'startDateTime');
   const rawEnd = param(ctx.query, 'endDateTime');
   if (rawStart === undefined || rawEnd === undefined || rawStart === '' || rawEnd === '') {
-    throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+    throw new GraphErrorResponse(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
   }
   const start = parseInstant(rawStart);
   const end = parseInstant(rawEnd);
-  if (start === undefined) throw new GraphError(400, 'ErrorInvalidParameter', `The value '${rawStart}' of parameter 'StartDateTime' is invalid.`);
-  if (end === undefined) throw new GraphError(400, 'ErrorInvalidParameter', `The value '${rawEnd}' of parameter 'EndDateTime' is invalid.`);
+  if (start === undefined) throw new GraphErrorResponse(400, 'ErrorInvalidParameter', `The value '${rawStart}' of parameter 'StartDateTime' is invalid.`);
+  if (end === undefined) throw new GraphErrorResponse(400, 'ErrorInvalidParameter', `The value '${rawEnd}' of parameter 'EndDateTime' is invalid.`);
   return [new Date(start), new Date(end)];
 }
 
@@ -93,13 +93,13 @@ function shapeContext(ctx: RequestContext): EventShapeContext {
  */
 function subjectFilterQuirk(filter: string, events: readonly SandboxEvent[]): void {
   if (/\b(contains|startswith|endswith)\s*\(\s*subject\b/i.test(filter) && events.some((e) => e.subject.trim() === '')) {
-    throw new GraphError(500, 'ErrorInternalServerError', 'An internal server error occurred. The operation failed., Object reference not set to an instance of an object.');
+    throw new GraphErrorResponse(500, 'ErrorInternalServerError', 'An internal server error occurred. The operation failed., Object reference not set to an instance of an object.');
   }
 }
 
 /** Filters, sorts and pages events; `$search` is refused because Graph does not document it for events. */
 function eventList(ctx: RequestContext, events: SandboxEvent[], context: string, isView = false): HandlerResult {
-  if (ctx.query.$search !== undefined) throw new GraphError(400, 'BadRequest', "The query parameter '$search' is not supported on this resource.");
+  if (ctx.query.$search !== undefined) throw new GraphErrorResponse(400, 'BadRequest', "The query parameter '$search' is not supported on this resource.");
   const selected = parseSelect(ctx.query.$select, eventType);
   const read = eventReader(ctx.state);
   let items = events;

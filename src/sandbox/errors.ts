@@ -5,7 +5,7 @@
  */
 
 /** A Graph error response waiting to be written: status, code, message and extra headers. */
-export class GraphError extends Error {
+export class GraphErrorResponse extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -13,7 +13,7 @@ export class GraphError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
-    this.name = 'GraphError';
+    this.name = 'GraphErrorResponse';
   }
 }
 
@@ -28,33 +28,33 @@ export function errorBody(code: string, message: string, requestId: string, clie
 }
 
 /** 404 for a well-formed id that names nothing. */
-export function itemNotFound(): GraphError {
-  return new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+export function itemNotFound(): GraphErrorResponse {
+  return new GraphErrorResponse(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
 }
 
 /** 400 for an id that cannot be an Exchange id at all. */
-export function idMalformed(): GraphError {
-  return new GraphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
+export function idMalformed(): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
 }
 
 /** 400 for a property name the entity type does not have. */
-export function unknownProperty(name: string, typeName: string): GraphError {
-  return new GraphError(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type '${typeName}'.`);
+export function unknownProperty(name: string, typeName: string): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'RequestBroker--ParseUri', `Could not find a property named '${name}' on type '${typeName}'.`);
 }
 
 /** 400 for a `$filter` that does not parse or type-check. */
-export function invalidFilter(detail: string): GraphError {
-  return new GraphError(400, 'BadRequest', `Invalid filter clause: ${detail}`);
+export function invalidFilter(detail: string): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'BadRequest', `Invalid filter clause: ${detail}`);
 }
 
 /** 400 for a path segment no route knows. */
-export function segmentNotFound(segment: string): GraphError {
-  return new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+export function segmentNotFound(segment: string): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
 
 /** 400 for a request body that is missing or not JSON. */
-export function badPayload(empty: boolean): GraphError {
+export function badPayload(empty: boolean): GraphErrorResponse {
   return empty
-    ? new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.')
-    : new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    ? new GraphErrorResponse(400, 'BadRequest', 'Empty Payload. JSON content expected.')
+    : new GraphErrorResponse(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
 }

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { findEvent } from './calendar.js';
 import { newChangeKey, newGraphId, type HandlerResult, type RequestContext } from './context.js';
-import { GraphError, itemNotFound } from './errors.js';
+import { GraphErrorResponse, itemNotFound } from './errors.js';
 import { eventZone, shapeEvent } from './event-view.js';
 import { previewOf } from './html-text.js';
 import { defaultCalendar, findCalendar, requireWellFormedId } from './lookup.js';
@@ -24,11 +24,11 @@ import { checkProperties, extendedProperties, itemBody, notify, objectBody, opti
 function dateTimeTimeZone(value: unknown, name: 'start' | 'end'): DateTimeTimeZone {
   const v = value as { dateTime?: unknown; timeZone?: unknown } | undefined;
   if (!v || typeof v.dateTime !== 'string') {
-    throw new GraphError(400, 'ErrorInvalidRequest', `Your request can't be completed. The event's '${name}' needs a dateTime and a timeZone.`);
+    throw new GraphErrorResponse(400, 'ErrorInvalidRequest', `Your request can't be completed. The event's '${name}' needs a dateTime and a timeZone.`);
   }
   const zone = typeof v.timeZone === 'string' ? v.timeZone : 'UTC';
   if (resolveTimeZone(zone) === undefined) {
-    throw new GraphError(400, 'TimeZoneNotSupportedException', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${zone}'.`);
+    throw new GraphErrorResponse(400, 'TimeZoneNotSupportedException', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${zone}'.`);
   }
   return { dateTime: v.dateTime, timeZone: zone };
 }
@@ -177,7 +177,7 @@ function deleteEvent(ctx: RequestContext): HandlerResult {
 function cancelEvent(ctx: RequestContext): HandlerResult {
   optionalObjectBody(ctx);
   const e = storedEvent(ctx, false);
-  if (!e.isOrganizer) throw new GraphError(400, 'ErrorAccessDenied', "Your request can't be completed. You need to be an organizer to cancel a meeting.");
+  if (!e.isOrganizer) throw new GraphErrorResponse(400, 'ErrorAccessDenied', "Your request can't be completed. You need to be an organizer to cancel a meeting.");
   notify(ctx, 'cancellation', asRecipients(e.attendees), e.subject);
   removeEvent(ctx, e);
   return { status: 202, empty: true };
@@ -187,7 +187,7 @@ function forwardEvent(ctx: RequestContext): HandlerResult {
   const b = objectBody(ctx);
   const e = storedEvent(ctx, false);
   const to = recipients(b.toRecipients ?? pick(b, 'toRecipients'));
-  if (to.length === 0) throw new GraphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+  if (to.length === 0) throw new GraphErrorResponse(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
   notify(ctx, 'forward', to, e.subject);
   return { status: 202, empty: true };
 }
@@ -196,7 +196,7 @@ function respondTo(response: 'accepted' | 'declined' | 'tentativelyAccepted') {
   return (ctx: RequestContext): HandlerResult => {
     const b = optionalObjectBody(ctx);
     const e = storedEvent(ctx, true);
-    if (e.isOrganizer) throw new GraphError(400, 'ErrorInvalidRequest', "Your request can't be completed. You can't respond to a meeting you organized.");
+    if (e.isOrganizer) throw new GraphErrorResponse(400, 'ErrorInvalidRequest', "Your request can't be completed. You can't respond to a meeting you organized.");
     e.responseStatus = { response, time: toGraphInstant(ctx.state.clock().getTime()) };
     e.changeKey = newChangeKey();
     // sendResponse defaults to true: only an explicit false keeps the organiser uninformed.

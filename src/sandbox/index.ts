@@ -3,4 +3,5 @@ export { startSandbox } from './server.js';
 export type { Injection, Notification, RecordedRequest, Sandbox, SandboxOptions } from './types.js';
 export type { SandboxMailbox } from './model.js';
 export type { DeviceCodeInfo, IdentityFailure, IdentityInjection, IdentityOptions, IdentityRequest, SandboxIdentity } from './identity/types.js';
-export { SEED_IDS } from './seed/index.js';
+// The demo's script needs the seed's notable ids and its clock (which day is the demo's "Friday").
+export { SEED_IDS, PEOPLE, createSeedClock } from './seed/index.js';

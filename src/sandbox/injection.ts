@@ -1,5 +1,5 @@
 /** Scripted failures: the next matching requests answer with a Graph error instead of being served. */
-import { GraphError } from './errors.js';
+import { GraphErrorResponse } from './errors.js';
 import type { Injection } from './types.js';
 
 const DEFAULTS: Readonly<Record<Injection['status'], [string, string]>> = {
@@ -24,7 +24,7 @@ export class Injections {
   }
 
   /** The error for this request if an injection matches it (consuming one use), else undefined. */
-  take(method: string, path: string, rawPath: string): GraphError | undefined {
+  take(method: string, path: string, rawPath: string): GraphErrorResponse | undefined {
     const idx = this.pending.findIndex((p) => {
       if (p.match?.method && p.match.method.toUpperCase() !== method.toUpperCase()) return false;
       const inc = p.match?.pathIncludes;
@@ -34,6 +34,6 @@ export class Injections {
     if (!hit) return undefined;
     if (--hit.remaining <= 0) this.pending.splice(idx, 1);
     const [code, message] = DEFAULTS[hit.status];
-    return new GraphError(hit.status, hit.code ?? code, message, hit.retryAfter !== undefined ? { 'retry-after': hit.retryAfter } : {});
+    return new GraphErrorResponse(hit.status, hit.code ?? code, message, hit.retryAfter !== undefined ? { 'retry-after': hit.retryAfter } : {});
   }
 }

@@ -6,7 +6,7 @@
  * received sent size` with `: = > >= < <=` and `a..b` ranges. Words match at
  * the start of a word, so `repo` finds "report", as Exchange's prefix search does.
  */
-import { GraphError } from './errors.js';
+import { GraphErrorResponse } from './errors.js';
 import { parseInstant } from './time.js';
 
 /** What a message offers to search. */
@@ -46,8 +46,8 @@ const PROPERTIES: ReadonlySet<string> = new Set([
 ]);
 const RESTRICTION = /^([A-Za-z]+)(>=|<=|<>|:|=|>|<)/;
 
-function syntaxError(query: string): GraphError {
-  return new GraphError(400, 'BadRequest', `Syntax error: character '${query.slice(0, 40)}' is not valid in the search query.`);
+function syntaxError(query: string): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'BadRequest', `Syntax error: character '${query.slice(0, 40)}' is not valid in the search query.`);
 }
 
 /** Removes the outer double quotes of a `$search` value and undoes `\"` and `\\` escapes inside. */

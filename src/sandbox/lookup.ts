@@ -1,5 +1,5 @@
 /** Finding folders, messages and calendars by id the way Exchange answers: malformed vs unknown. */
-import { GraphError, idMalformed, itemNotFound } from './errors.js';
+import { GraphErrorResponse, idMalformed, itemNotFound } from './errors.js';
 import type { SandboxCalendar, SandboxFolder, SandboxMailbox, SandboxMessage, SandboxUser } from './model.js';
 
 /** Graph's well-known folder names (locale-independent). */
@@ -77,8 +77,8 @@ export function isThisUser(user: SandboxUser, key: string): boolean {
 }
 
 /** 404 for a `/users/{key}` that is not this mailbox. */
-export function unknownUser(key: string, mailPath: boolean): GraphError {
+export function unknownUser(key: string, mailPath: boolean): GraphErrorResponse {
   return mailPath
-    ? new GraphError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`)
-    : new GraphError(404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
+    ? new GraphErrorResponse(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`)
+    : new GraphErrorResponse(404, 'Request_ResourceNotFound', `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
 }

@@ -1,7 +1,7 @@
 /** Message reads: lists (with `$filter`/`$orderby` or `$search`), single messages and attachments. */
 import { contextWithSelect, listResponse } from './collection.js';
 import type { HandlerResult, RequestContext } from './context.js';
-import { GraphError, itemNotFound } from './errors.js';
+import { GraphErrorResponse, itemNotFound } from './errors.js';
 import { matchesKql, parseKql, unquoteSearch } from './kql.js';
 import { findFolder, findMessage, requireWellFormedId } from './lookup.js';
 import { messageReader, searchDocument, shapeAttachment, shapeMessage, type MessageShapeContext } from './message-view.js';
@@ -32,9 +32,9 @@ function shapeContext(ctx: RequestContext): MessageShapeContext {
 }
 
 function searchConflicts(query: Readonly<Record<string, string>>): void {
-  if (query.$filter !== undefined) throw new GraphError(400, 'SearchWithFilter', "The query parameter '$filter' is not supported with '$search'.");
-  if (query.$orderby !== undefined) throw new GraphError(400, 'SearchWithOrderBy', "The query parameter '$orderBy' is not supported with '$search'.");
-  if (query.$skip !== undefined) throw new GraphError(400, 'BadRequest', "The query parameter '$skip' is not supported with '$search'.");
+  if (query.$filter !== undefined) throw new GraphErrorResponse(400, 'SearchWithFilter', "The query parameter '$filter' is not supported with '$search'.");
+  if (query.$orderby !== undefined) throw new GraphErrorResponse(400, 'SearchWithOrderBy', "The query parameter '$orderBy' is not supported with '$search'.");
+  if (query.$skip !== undefined) throw new GraphErrorResponse(400, 'BadRequest', "The query parameter '$skip' is not supported with '$search'.");
 }
 
 function selectMessages(ctx: RequestContext, scope: readonly SandboxMessage[]): SandboxMessage[] {

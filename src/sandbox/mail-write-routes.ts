@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { newChangeKey, newGraphId, type HandlerResult, type RequestContext } from './context.js';
-import { GraphError, itemNotFound } from './errors.js';
+import { GraphErrorResponse, itemNotFound } from './errors.js';
 import { findFolder, findMessage, requireWellFormedId } from './lookup.js';
 import { bodyPreference } from './mail-routes.js';
 import { shapeAttachment, shapeMessage } from './message-view.js';
@@ -35,16 +35,16 @@ function nowStamp(ctx: RequestContext): string {
 
 function fileAttachments(ctx: RequestContext, value: unknown): SandboxAttachment[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new GraphError(400, 'RequestBodyRead', "The property 'attachments' must be a collection.");
+  if (!Array.isArray(value)) throw new GraphErrorResponse(400, 'RequestBodyRead', "The property 'attachments' must be a collection.");
   return value.map((a: unknown) => toAttachment(ctx, (a ?? {}) as Record<string, unknown>));
 }
 
 function toAttachment(ctx: RequestContext, a: Record<string, unknown>): SandboxAttachment {
   const type = a['@odata.type'];
   if (type !== '#microsoft.graph.fileAttachment' && type !== 'microsoft.graph.fileAttachment') {
-    throw new GraphError(400, 'ErrorInvalidRequest', "The sandbox accepts only '#microsoft.graph.fileAttachment' attachments.");
+    throw new GraphErrorResponse(400, 'ErrorInvalidRequest', "The sandbox accepts only '#microsoft.graph.fileAttachment' attachments.");
   }
-  if (typeof a.name !== 'string' || typeof a.contentBytes !== 'string') throw new GraphError(400, 'ErrorInvalidProperty', 'A file attachment needs a name and contentBytes.');
+  if (typeof a.name !== 'string' || typeof a.contentBytes !== 'string') throw new GraphErrorResponse(400, 'ErrorInvalidProperty', 'A file attachment needs a name and contentBytes.');
   const bytes = Buffer.from(a.contentBytes, 'base64');
   return {
     id: newGraphId(),
@@ -105,7 +105,7 @@ function created(ctx: RequestContext, m: SandboxMessage, status = 201): HandlerR
 function importance(v: unknown): SandboxMessage['importance'] | undefined {
   if (v === undefined) return undefined;
   if (v === 'low' || v === 'normal' || v === 'high') return v;
-  throw new GraphError(400, 'RequestBodyRead', `The value '${String(v)}' is not valid for the enum 'microsoft.graph.importance'.`);
+  throw new GraphErrorResponse(400, 'RequestBodyRead', `The value '${String(v)}' is not valid for the enum 'microsoft.graph.importance'.`);
 }
 
 function fieldsFromBody(ctx: RequestContext, b: Record<string, unknown>): Partial<SandboxMessage> {
@@ -144,7 +144,7 @@ function patchMessage(ctx: RequestContext): HandlerResult {
   const b = objectBody(ctx);
   if (!m.isDraft) {
     const locked = Object.keys(b).find((k) => DRAFT_ONLY.has(k.toLowerCase()));
-    if (locked) throw new GraphError(400, 'ErrorInvalidRequest', `The property '${locked}' can be updated only while the message is a draft (isDraft = true).`);
+    if (locked) throw new GraphErrorResponse(400, 'ErrorInvalidRequest', `The property '${locked}' can be updated only while the message is a draft (isDraft = true).`);
   }
   const f = fieldsFromBody(ctx, b);
   const { singleValueExtendedProperties: props, attachments, ...rest } = f;
@@ -190,9 +190,9 @@ function markSent(ctx: RequestContext, m: SandboxMessage): void {
 
 function sendDraft(ctx: RequestContext): HandlerResult {
   const m = findMessage(ctx.state.mailbox, ctx.params.messageId as string);
-  if (!m.isDraft) throw new GraphError(400, 'ErrorInvalidRequest', 'Only draft messages can be sent.');
+  if (!m.isDraft) throw new GraphErrorResponse(400, 'ErrorInvalidRequest', 'Only draft messages can be sent.');
   const to = allRecipients(m);
-  if (to.length === 0) throw new GraphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+  if (to.length === 0) throw new GraphErrorResponse(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
   markSent(ctx, m);
   notify(ctx, 'mail-sent', to, m.subject);
   return { status: 202, empty: true };
@@ -223,7 +223,7 @@ function responseMessage(ctx: RequestContext, kind: ResponseKind, isDraft: boole
   const extra = b.message !== undefined ? fieldsFromBody(ctx, (b.message ?? {}) as Record<string, unknown>) : {};
   const to = [...responseRecipients(ctx, original, kind), ...recipients(b.toRecipients), ...(extra.toRecipients ?? [])];
   const everyone = [...to, ...(extra.ccRecipients ?? []), ...(extra.bccRecipients ?? [])];
-  if (!isDraft && everyone.length === 0) throw new GraphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+  if (!isDraft && everyone.length === 0) throw new GraphErrorResponse(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
   const comment = typeof b.comment === 'string' ? b.comment : '';
   const body: ItemBody = { contentType: 'html', content: `<html><body><div>${comment}</div><hr><div>${original.body.contentType === 'html' ? original.body.content : original.body.content.replace(/\n/g, '<br>')}</div></body></html>` };
   const folder = wellKnown(ctx, isDraft ? 'drafts' : 'sentitems');
@@ -254,11 +254,11 @@ function createResponse(kind: ResponseKind) {
 function sendMail(ctx: RequestContext): HandlerResult {
   const b = objectBody(ctx);
   if (b.message === undefined || b.message === null || typeof b.message !== 'object') {
-    throw new GraphError(400, 'ErrorInvalidParameter', "The value of the parameter 'Message' is empty.");
+    throw new GraphErrorResponse(400, 'ErrorInvalidParameter', "The value of the parameter 'Message' is empty.");
   }
   const fields = fieldsFromBody(ctx, b.message as Record<string, unknown>);
   const to = [...(fields.toRecipients ?? []), ...(fields.ccRecipients ?? []), ...(fields.bccRecipients ?? [])];
-  if (to.length === 0) throw new GraphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+  if (to.length === 0) throw new GraphErrorResponse(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
   if (b.saveToSentItems !== false) newMessage(ctx, wellKnown(ctx, 'sentitems'), { ...fields, isDraft: false });
   notify(ctx, 'mail-sent', to, fields.subject);
   return { status: 202, empty: true };
@@ -278,7 +278,7 @@ function addAttachment(ctx: RequestContext): HandlerResult {
 function moveMessage(ctx: RequestContext): HandlerResult {
   const m = findMessage(ctx.state.mailbox, ctx.params.messageId as string);
   const b = objectBody(ctx);
-  if (typeof b.destinationId !== 'string' || b.destinationId === '') throw new GraphError(400, 'ErrorInvalidRequest', "The parameter 'DestinationId' is required.");
+  if (typeof b.destinationId !== 'string' || b.destinationId === '') throw new GraphErrorResponse(400, 'ErrorInvalidRequest', "The parameter 'DestinationId' is required.");
   const folder = findFolder(ctx.state.mailbox, b.destinationId);
   m.parentFolderId = folder.id;
   m.lastModifiedDateTime = nowStamp(ctx);

@@ -5,7 +5,7 @@
  * is refused, which is how a client that rebuilds nextLinks gets caught.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { GraphError } from './errors.js';
+import { GraphErrorResponse } from './errors.js';
 
 export interface PageState {
   /** The request path the token belongs to (decoded, lower-cased). */
@@ -15,8 +15,8 @@ export interface PageState {
   offset: number;
 }
 
-function invalidToken(): GraphError {
-  return new GraphError(400, 'BadRequest', 'The $skiptoken value is not valid for this request.');
+function invalidToken(): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'BadRequest', 'The $skiptoken value is not valid for this request.');
 }
 
 /** Signs and verifies page tokens for one sandbox instance. */

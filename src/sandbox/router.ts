@@ -5,7 +5,7 @@
  * regard to case, as Graph's do.
  */
 import type { Handler } from './context.js';
-import { GraphError, segmentNotFound } from './errors.js';
+import { GraphErrorResponse, segmentNotFound } from './errors.js';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -75,7 +75,7 @@ export class Router {
       deepest = Math.max(deepest, depth);
     }
     if (allowed.size > 0) {
-      throw new GraphError(405, 'ErrorInvalidRequest', `The HTTP method '${method}' is not supported for this resource.`, { allow: [...allowed].sort().join(', ') });
+      throw new GraphErrorResponse(405, 'ErrorInvalidRequest', `The HTTP method '${method}' is not supported for this resource.`, { allow: [...allowed].sort().join(', ') });
     }
     throw segmentNotFound(path[Math.min(deepest, path.length - 1)] ?? '');
   }

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HandlerResult, RequestContext, SandboxState } from './context.js';
-import { GraphError, badPayload, errorBody, segmentNotFound } from './errors.js';
+import { GraphErrorResponse, badPayload, errorBody, segmentNotFound } from './errors.js';
 import { Injections } from './injection.js';
 import { isThisUser, unknownUser } from './lookup.js';
 import type { SandboxMailbox } from './model.js';
@@ -55,21 +55,21 @@ function authorize(header: string | undefined, token: string, identity: Identity
   if (given !== undefined && !sameToken(given, token)) {
     const checked = identity?.check(given);
     if (checked && 'grant' in checked) return { grant: checked.grant };
-    if (checked) throw new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', { 'www-authenticate': WWW_AUTHENTICATE });
+    if (checked) throw new GraphErrorResponse(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', { 'www-authenticate': WWW_AUTHENTICATE });
   }
   const denied = authError(header, token);
   if (denied) throw denied;
   return {};
 }
 
-function authError(header: string | undefined, token: string): GraphError | undefined {
+function authError(header: string | undefined, token: string): GraphErrorResponse | undefined {
   const m = /^Bearer\s+(\S.*)$/i.exec(header?.trim() ?? '');
   if (m && sameToken((m[1] as string).trim(), token)) return undefined;
   const headers = { 'www-authenticate': WWW_AUTHENTICATE };
-  if (!m) return new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', headers);
+  if (!m) return new GraphErrorResponse(401, 'InvalidAuthenticationToken', 'Access token is empty.', headers);
   const given = (m[1] as string).trim();
-  if (given.split('.').length !== 3) return new GraphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed, there are no dots (.).', headers);
-  return new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.', headers);
+  if (given.split('.').length !== 3) return new GraphErrorResponse(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed, there are no dots (.).', headers);
+  return new GraphErrorResponse(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.', headers);
 }
 
 function jsonOutcome(status: number, body: unknown, headers: Record<string, string> = {}): Outcome {
@@ -142,7 +142,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   function route(s: SandboxState, p: Parsed, body: { ok: boolean; value?: unknown }, req: IncomingMessage, applied: AppliedPreferences, grant: Grant | undefined): HandlerResult {
     const m = /^\/v1\.0(?:\/|$)/i.exec(p.rawPath);
-    if (!m) throw new GraphError(400, 'BadRequest', `Invalid version: ${p.rawPath.split('/')[1] ?? ''}`);
+    if (!m) throw new GraphErrorResponse(400, 'BadRequest', `Invalid version: ${p.rawPath.split('/')[1] ?? ''}`);
     const rawSegments = p.rawPath.slice(m[0].length).split('/');
     if (rawSegments[rawSegments.length - 1] === '') rawSegments.pop();
     const segments = rawSegments.map((seg) => {
@@ -169,7 +169,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const skiptoken = query.$skiptoken;
     if (skiptoken !== undefined) {
       // A nextLink is followed whole: nothing may be added to or changed in it.
-      if (Object.keys(query).length > 1) throw new GraphError(400, 'BadRequest', 'A request with $skiptoken must be the @odata.nextLink exactly as returned; do not add or change query options.');
+      if (Object.keys(query).length > 1) throw new GraphErrorResponse(400, 'BadRequest', 'A request with $skiptoken must be the @odata.nextLink exactly as returned; do not add or change query options.');
       const page = s.pages.decode(skiptoken, routeKey);
       query = page.query;
       resumeOffset = page.offset;
@@ -219,7 +219,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       outcome = fromResult(route(s, p, body, req, applied, grant));
       }
     } catch (e) {
-      const err = e instanceof GraphError ? e : new GraphError(500, 'UnknownError', e instanceof Error ? e.message : String(e));
+      const err = e instanceof GraphErrorResponse ? e : new GraphErrorResponse(500, 'UnknownError', e instanceof Error ? e.message : String(e));
       outcome = jsonOutcome(err.status, errorBody(err.code, err.message, requestId, clientRequestId, clock()), err.headers);
     }
     const headers: Record<string, string> = { ...outcome.headers, 'request-id': requestId, 'client-request-id': clientRequestId };
@@ -255,7 +255,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const address = server.address() as AddressInfo;
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const url = `${origin}/v1.0`;
-  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap ?? pageSizeFromEnv(), texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map() };
+  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap ?? pageSizeFromEnv(), texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map(), deltas: new Map() };
   const identity = createIdentityEndpoint(origin, mailbox.user, opts.identity);
   // Requests are served only once the origin (needed for nextLinks) is known.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -282,6 +282,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     identity,
     inject: (i) => injections.add(i),
+    expireDeltaTokens: () => state.deltas.clear(),
     clearLog: () => {
       requests.length = 0;
       notifications.length = 0;

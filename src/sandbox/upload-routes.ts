@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { newChangeKey, newGraphId, type HandlerResult, type RequestContext, type SandboxState, type UploadSession } from './context.js';
-import { GraphError } from './errors.js';
+import { GraphErrorResponse } from './errors.js';
 import { findMessage } from './lookup.js';
 import type { Route } from './router.js';
 import { toGraphInstant } from './time.js';
@@ -29,9 +29,9 @@ function createUploadSession(ctx: RequestContext): HandlerResult {
   const m = findMessage(ctx.state.mailbox, ctx.params.messageId as string);
   const b = objectBody(ctx);
   const item = (b.AttachmentItem ?? b.attachmentItem) as { attachmentType?: unknown; name?: unknown; size?: unknown; contentType?: unknown } | undefined;
-  if (!item || typeof item.name !== 'string' || typeof item.size !== 'number') throw new GraphError(400, 'ErrorInvalidRequest', 'AttachmentItem with name and size is required.');
-  if (item.attachmentType !== undefined && item.attachmentType !== 'file') throw new GraphError(400, 'ErrorInvalidRequest', "Only attachmentType 'file' can be uploaded.");
-  if (item.size <= 0 || item.size > MAX_UPLOAD) throw new GraphError(400, 'ErrorAttachmentSizeLimitExceeded', 'The attachment size must be between 1 byte and 150 MB.');
+  if (!item || typeof item.name !== 'string' || typeof item.size !== 'number') throw new GraphErrorResponse(400, 'ErrorInvalidRequest', 'AttachmentItem with name and size is required.');
+  if (item.attachmentType !== undefined && item.attachmentType !== 'file') throw new GraphErrorResponse(400, 'ErrorInvalidRequest', "Only attachmentType 'file' can be uploaded.");
+  if (item.size <= 0 || item.size > MAX_UPLOAD) throw new GraphErrorResponse(400, 'ErrorAttachmentSizeLimitExceeded', 'The attachment size must be between 1 byte and 150 MB.');
   const token = randomBytes(24).toString('base64url');
   const expires = ctx.state.clock().getTime() + 15 * 60_000;
   sessions(ctx.state).set(token, { messageId: m.id, name: item.name, contentType: typeof item.contentType === 'string' ? item.contentType : 'application/octet-stream', size: item.size, received: [], next: 0, expires });

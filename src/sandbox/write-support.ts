@@ -1,6 +1,6 @@
 /** Request-body checks and notification recording shared by the write routes. */
 import type { RequestContext } from './context.js';
-import { GraphError, badPayload } from './errors.js';
+import { GraphErrorResponse, badPayload } from './errors.js';
 import type { ItemBody, Recipient } from './model.js';
 import type { StructuredType } from './odata/edm.js';
 import type { Notification } from './types.js';
@@ -22,13 +22,13 @@ export function checkProperties(body: Record<string, unknown>, type: StructuredT
   for (const key of Object.keys(body)) {
     if (key.startsWith('@odata.')) continue;
     if (!type.properties[key.toLowerCase()]) {
-      throw new GraphError(400, 'RequestBodyRead', `The property '${key}' does not exist on type '${type.typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
+      throw new GraphErrorResponse(400, 'RequestBodyRead', `The property '${key}' does not exist on type '${type.typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
     }
   }
 }
 
-function invalidRecipients(): GraphError {
-  return new GraphError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+function invalidRecipients(): GraphErrorResponse {
+  return new GraphErrorResponse(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
 }
 
 /** A recipient list from a request body (absent = empty). */
@@ -52,17 +52,17 @@ export function itemBody(value: unknown, fallback: ItemBody): ItemBody {
   if (value === undefined || value === null) return fallback;
   const v = value as { contentType?: unknown; content?: unknown };
   const type = typeof v.contentType === 'string' ? v.contentType.toLowerCase() : 'text';
-  if (type !== 'text' && type !== 'html') throw new GraphError(400, 'RequestBodyRead', `The value '${String(v.contentType)}' is not valid for the enum 'microsoft.graph.bodyType'.`);
+  if (type !== 'text' && type !== 'html') throw new GraphErrorResponse(400, 'RequestBodyRead', `The value '${String(v.contentType)}' is not valid for the enum 'microsoft.graph.bodyType'.`);
   return { contentType: type, content: typeof v.content === 'string' ? v.content : '' };
 }
 
 /** `{id, value}` pairs from a request body. */
 export function extendedProperties(value: unknown): Array<{ id: string; value: string }> {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new GraphError(400, 'RequestBodyRead', "The property 'singleValueExtendedProperties' must be a collection.");
+  if (!Array.isArray(value)) throw new GraphErrorResponse(400, 'RequestBodyRead', "The property 'singleValueExtendedProperties' must be a collection.");
   return value.map((p: unknown) => {
     const { id, value: v } = (p ?? {}) as { id?: unknown; value?: unknown };
-    if (typeof id !== 'string' || typeof v !== 'string') throw new GraphError(400, 'ErrorInvalidProperty', 'Extended property id and value must be strings.');
+    if (typeof id !== 'string' || typeof v !== 'string') throw new GraphErrorResponse(400, 'ErrorInvalidProperty', 'Extended property id and value must be strings.');
     return { id, value: v };
   });
 }

@@ -8,9 +8,8 @@ import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
 import { CursorStore } from './cursor.js';
 import { readUpTo } from './paging.js';
-import { cleanList, compact, formatRecipient, formatRecipients, stringOr } from './shape.js';
+import { cleanList, compact, formatRecipient, formatRecipients, graphInstant, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
-import { formatInZone } from '../text/dates.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 import type { FolderService } from './folders.js';
@@ -44,7 +43,7 @@ const READ_SELECT = [
   'body',
 ].join(',');
 
-interface GraphMessage {
+export interface GraphMessage {
   id: string;
   subject?: string;
   from?: { emailAddress?: { name?: string; address?: string } };
@@ -195,21 +194,12 @@ export class MailService {
   }
 
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {
-    return compact({
-      id: handle,
-      received: this.when(m.receivedDateTime) ?? '',
-      from: formatRecipient(m.from),
-      subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
-      flags: messageFlags(m, allUnread),
-    }) as MessageSummary;
+    return summarizeMessage(m, handle, this.timeZone(), allUnread);
   }
 
   /** A Graph instant in the user's zone; a value that is no instant (a hostile Graph) is shown cleaned, never thrown on. */
   private when(v: unknown): string | undefined {
-    const s = stringOr(v);
-    if (!s) return undefined;
-    const d = new Date(s);
-    return Number.isNaN(d.getTime()) ? cleanOptional(s, 'label') : formatInZone(d, this.timeZone(), 'datetime');
+    return graphInstant(v, this.timeZone());
   }
 
   /** One message with headers and its body as sanitised visible text. */
@@ -294,6 +284,20 @@ export class AttachmentUnavailableError extends UserFacingError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('attachment_unavailable', message, options);
   }
+}
+
+/** Fields a one-line message row needs (`$select` them). */
+export const MESSAGE_ROW_SELECT = LIST_SELECT;
+
+/** One compact message row, as every list shows it: `id | received | from | subject [flags]`. */
+export function summarizeMessage(m: GraphMessage, handle: string, zone: string, omitUnread: boolean): MessageSummary {
+  return compact({
+    id: handle,
+    received: graphInstant(m.receivedDateTime, zone) ?? '',
+    from: formatRecipient(m.from),
+    subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
+    flags: messageFlags(m, omitUnread),
+  }) as MessageSummary;
 }
 
 /** Only the exceptions are worth tokens: read, normal importance and unflagged say nothing. */

@@ -3,6 +3,7 @@
  * compact (no nulls, no empty arrays, no Graph noise).
  */
 import { cleanOptional, cleanUntrusted, type UntrustedKind } from '../text/untrusted.js';
+import { formatInZone } from '../text/dates.js';
 
 export interface GraphRecipient {
   emailAddress?: { name?: string; address?: string };
@@ -58,4 +59,11 @@ export function snippet(text: string | undefined, max: number): string | undefin
 export function domainOf(address: string): string | undefined {
   const m = /@([^\s@>]+)>?\s*$/.exec(address.trim());
   return m?.[1]?.toLowerCase();
+}
+
+/** A Graph instant shown in `zone`; a value that is not a date (a hostile Graph) is shown cleaned, never thrown on. */
+export function graphInstant(v: unknown, zone: string): string | undefined {
+  if (typeof v !== 'string' || !v) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? cleanOptional(v, 'label') : formatInZone(d, zone, 'datetime');
 }

@@ -44,7 +44,7 @@ describe('device code sign-in (real MSAL, sandbox identity)', () => {
       username: 'avery.quinn@contoso.example',
       tenantId: SANDBOX_TENANT_ID,
       personal: false,
-      scopes: ['Mail.Read', 'Calendars.Read', 'User.Read'],
+      scopes: ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read'],
       missing: [],
     });
     // Persisted through the cache plugin: an MSAL cache with the account and a refresh token.
@@ -54,11 +54,11 @@ describe('device code sign-in (real MSAL, sandbox identity)', () => {
     const log = h.sandbox.identity?.requests.map((r) => [r.path, r.grantType ?? r.endpoint, r.status]);
     expect(log?.[0]).toEqual(['/common/oauth2/v2.0/devicecode', 'devicecode', 200]);
     expect(log?.at(-1)).toEqual(['/common/oauth2/v2.0/token', 'device_code', 200]);
-    expect(h.sandbox.identity?.requests[0]?.scope).toBe('Mail.Read Calendars.Read User.Read offline_access openid profile');
+    expect(h.sandbox.identity?.requests[0]?.scope).toBe('Mail.Read Calendars.Read People.Read User.Read offline_access openid profile');
 
     const status = await h.ok<{ token_source: string; user: string; scopes_granted: string[] }>('ol_status');
     expect(status.token_source).toBe('sandbox sign-in (device code)');
-    expect(status.scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'User.Read']);
+    expect(status.scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read']);
     expect(status.user).toBe('Avery Quinn <avery.quinn@contoso.example>');
   });
 
@@ -133,6 +133,11 @@ describe('device code sign-in (real MSAL, sandbox identity)', () => {
     await h.ok('ol_email_list_unread', { limit: 1 });
     const refresh = h.sandbox.identity?.requests.filter((r) => r.grantType === 'refresh_token');
     expect(refresh?.map((r) => [r.path, r.status])).toEqual([['/consumers/oauth2/v2.0/token', 200]]);
+
+    // Free/busy is for work or school accounts: the tool says so and what to use instead.
+    expect(await h.fail('ol_calendar_find_free_time', { from_date: '2026-12-04', to_date: '2026-12-04' })).toMatch(
+      /^Graph could not give free\/busy \(400 BadRequest\)\. Free\/busy \(getSchedule\) exists for work or school accounts only: with a personal Microsoft account, list the day with ol_calendar_list_events instead\./,
+    );
 
     // The sandbox refuses what Entra refuses: renewing a personal account through /common.
     const rt = Object.values((JSON.parse(storeData() ?? '{}') as { RefreshToken: Record<string, { secret: string }> }).RefreshToken)[0]?.secret ?? '';

@@ -83,6 +83,13 @@ describe('cli run()', () => {
     expect(out).not.toMatch(/ignore previous instructions/i);
     expect(out).toMatch(/Proposed attendees \(not invited\)/);
     expect(out).toMatch(/0 notifications to anyone/);
+    // The seed's two conversations, with token counts and Graph requests per step.
+    expect(out).toMatch(/Proposed \d{4}-\d{2}-\d{2} 14:00 - 15:00: does NOT work\./);
+    expect(out).toMatch(/conflict: \d{4}-\d{2}-\d{2} 14:30 - 15:30 \| me \| busy \| Customer Y review/);
+    expect(out).toMatch(/nearest free: \d{4}-\d{2}-\d{2} 13:00 - 14:30; \d{4}-\d{2}-\d{2} 16:00 - 17:00/);
+    expect(out).toMatch(/Conversation 1: \d+ o200k tokens of tool results/);
+    expect(out).toMatch(/Conversation 2: \d+ o200k tokens of tool results/);
+    expect(out).toMatch(/\[\d+ o200k tokens; 2 Graph request\(s\)\]/);
     const cache = a.io.env.OUTLOOK_CACHE_DIR as string;
     expect(readdirSync(cache)).toEqual([]);
   });

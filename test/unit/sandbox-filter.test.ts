@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphError } from '../../src/sandbox/errors.js';
+import { GraphErrorResponse } from '../../src/sandbox/errors.js';
 import { compileFilter } from '../../src/sandbox/odata/filter.js';
 import { eventType, messageType } from '../../src/sandbox/schema.js';
 
@@ -20,11 +20,11 @@ const message = {
 
 const test = (filter: string, item: object = message) => compileFilter(filter, messageType).test(item);
 
-function errorOf(filter: string): GraphError {
+function errorOf(filter: string): GraphErrorResponse {
   try {
     compileFilter(filter, messageType);
   } catch (e) {
-    if (e instanceof GraphError) return e;
+    if (e instanceof GraphErrorResponse) return e;
     throw e;
   }
   throw new Error(`expected ${filter} to be refused`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphError } from '../../src/sandbox/errors.js';
+import { GraphErrorResponse } from '../../src/sandbox/errors.js';
 import { matchesKql, parseKql, prepareDocument, unquoteSearch, wordPrefixMatch, type SearchDocument } from '../../src/sandbox/kql.js';
 
 const doc: SearchDocument = {
@@ -82,7 +82,7 @@ describe('KQL $search', () => {
 
   it('refuses malformed queries with 400', () => {
     for (const q of ['""', '"(budget"', '"budget)"', '"OR"', '"budget AND"']) {
-      expect(() => parseKql(unquoteSearch(q)), q).toThrow(GraphError);
+      expect(() => parseKql(unquoteSearch(q)), q).toThrow(GraphErrorResponse);
     }
   });
 

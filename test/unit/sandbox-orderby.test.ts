@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphError } from '../../src/sandbox/errors.js';
+import { GraphErrorResponse } from '../../src/sandbox/errors.js';
 import { compileFilter } from '../../src/sandbox/odata/filter.js';
 import { checkSortableFilter, parseOrderBy, sortItems } from '../../src/sandbox/odata/orderby.js';
 import { messageType } from '../../src/sandbox/schema.js';
@@ -9,7 +9,7 @@ function sortable(filter: string, orderby: string): true | string {
     checkSortableFilter(parseOrderBy(orderby, messageType), compileFilter(filter, messageType).properties);
     return true;
   } catch (e) {
-    return (e as GraphError).code;
+    return (e as GraphErrorResponse).code;
   }
 }
 
@@ -23,7 +23,7 @@ describe('$orderby', () => {
 
   it('refuses unknown properties and bad syntax', () => {
     expect(() => parseOrderBy('nope desc', messageType)).toThrow("Could not find a property named 'nope'");
-    expect(() => parseOrderBy('subject sideways', messageType)).toThrow(GraphError);
+    expect(() => parseOrderBy('subject sideways', messageType)).toThrow(GraphErrorResponse);
   });
 
   it('sorts dates as instants, strings without case, nulls first, stably', () => {
@@ -56,8 +56,8 @@ describe('InefficientFilter rule', () => {
     try {
       checkSortableFilter(parseOrderBy('subject', messageType), []);
     } catch (e) {
-      expect((e as GraphError).message).toBe('The restriction or sort order is too complex for this operation.');
-      expect((e as GraphError).status).toBe(400);
+      expect((e as GraphErrorResponse).message).toBe('The restriction or sort order is too complex for this operation.');
+      expect((e as GraphErrorResponse).status).toBe(400);
     }
   });
 });

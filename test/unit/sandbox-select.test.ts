@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphError } from '../../src/sandbox/errors.js';
+import { GraphErrorResponse } from '../../src/sandbox/errors.js';
 import { parseExpand } from '../../src/sandbox/odata/expand.js';
 import { inDeclarationOrder, parseSelect, shape } from '../../src/sandbox/odata/select.js';
 import { attachmentType, messageType, userType } from '../../src/sandbox/schema.js';
@@ -17,8 +17,8 @@ describe('$select', () => {
       parseSelect('displayName,shoeSize', userType);
       expect.unreachable();
     } catch (e) {
-      expect((e as GraphError).code).toBe('RequestBroker--ParseUri');
-      expect((e as GraphError).message).toBe("Could not find a property named 'shoeSize' on type 'microsoft.graph.user'.");
+      expect((e as GraphErrorResponse).code).toBe('RequestBroker--ParseUri');
+      expect((e as GraphErrorResponse).message).toBe("Could not find a property named 'shoeSize' on type 'microsoft.graph.user'.");
     }
   });
 
@@ -38,7 +38,7 @@ describe('$expand', () => {
 
   it('refuses structural properties and unknown names', () => {
     expect(() => parseExpand('subject', messageType)).toThrow('is not a navigation property');
-    expect(() => parseExpand('nope', messageType)).toThrow(GraphError);
-    expect(() => parseExpand('attachments($orderby=name)', messageType)).toThrow(GraphError);
+    expect(() => parseExpand('nope', messageType)).toThrow(GraphErrorResponse);
+    expect(() => parseExpand('attachments($orderby=name)', messageType)).toThrow(GraphErrorResponse);
   });
 });

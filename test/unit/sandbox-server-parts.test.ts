@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Handler } from '../../src/sandbox/context.js';
-import { GraphError } from '../../src/sandbox/errors.js';
+import { GraphErrorResponse } from '../../src/sandbox/errors.js';
 import { htmlToText, previewOf, textToHtml } from '../../src/sandbox/html-text.js';
 import { Injections } from '../../src/sandbox/injection.js';
 import { findFolder, isWellFormedId } from '../../src/sandbox/lookup.js';
@@ -36,17 +36,17 @@ describe('page tokens', () => {
     const pages = new PageTokens();
     const token = pages.encode({ route: '/v1.0/me/messages', query: { $top: '5' }, offset: 10 });
     expect(pages.decode(token, '/v1.0/me/messages')).toEqual({ route: '/v1.0/me/messages', query: { $top: '5' }, offset: 10 });
-    expect(() => pages.decode(token, '/v1.0/me/events')).toThrow(GraphError);
+    expect(() => pages.decode(token, '/v1.0/me/events')).toThrow(GraphErrorResponse);
   });
 
   it('refuses tokens it did not sign, including another sandbox’s', () => {
     const a = new PageTokens();
     const token = a.encode({ route: '/r', query: {}, offset: 10 });
-    expect(() => new PageTokens().decode(token, '/r')).toThrow(GraphError);
+    expect(() => new PageTokens().decode(token, '/r')).toThrow(GraphErrorResponse);
     const [payload, sig] = token.split('.');
     const forged = Buffer.from(JSON.stringify(['/r', {}, 1000])).toString('base64url');
-    expect(() => a.decode(`${forged}.${sig}`, '/r')).toThrow(GraphError);
-    expect(() => a.decode(payload as string, '/r')).toThrow(GraphError);
+    expect(() => a.decode(`${forged}.${sig}`, '/r')).toThrow(GraphErrorResponse);
+    expect(() => a.decode(payload as string, '/r')).toThrow(GraphErrorResponse);
   });
 });
 
@@ -54,7 +54,7 @@ describe('query options', () => {
   it('reads system options without regard to case and refuses repeats and inventions', () => {
     expect(readQuery('$TOP=5&startDateTime=x')).toEqual({ $top: '5', startDateTime: 'x' });
     expect(() => readQuery('$top=1&$top=2')).toThrow('specified more than once');
-    expect(() => readQuery('$foo=1')).toThrow(GraphError);
+    expect(() => readQuery('$foo=1')).toThrow(GraphErrorResponse);
   });
 
   it('checks $top ranges', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { compactJsonSchema, JSON_SCHEMA_TARGET } from '../../src/mcp/json-schema.js';
 
 const GENERATED = 'dist/tools/schemas.generated.json';
@@ -34,7 +35,7 @@ describe('tool inventory', () => {
   it('sets all four annotation hints explicitly on every tool, and a toolset', () => {
     for (const t of ALL_TOOLS) {
       expect(Object.keys(t.annotations).sort(), t.name).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint']);
-      expect(t.toolset, t.name).toMatch(/^(mail|calendar|account)$/);
+      expect(t.toolset, t.name).toMatch(/^(mail|calendar|people|account)$/);
       expect(t.title, t.name).toBeTruthy();
     }
   });
@@ -62,7 +63,6 @@ describe('tool inventory', () => {
     expect(send.map((t) => t.name).filter((n) => !drafts.includes(n))).toEqual(['ol_email_send_draft']);
     const tool = send.find((t) => t.name === 'ol_email_send_draft');
     expect(tool?.annotations).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
-    await expect(JSON.stringify(tool, null, 2) + '\n').toMatchFileSnapshot('../snapshots/tools.send.json');
   });
 
   it('input schemas are strict objects with no top-level combinators and no $schema noise', async () => {
@@ -75,9 +75,27 @@ describe('tool inventory', () => {
     }
   });
 
-  it('matches the committed schema snapshot (update with: npx vitest run -u)', async () => {
-    const tools = await listTools({});
-    await expect(JSON.stringify(tools, null, 2) + '\n').toMatchFileSnapshot('../snapshots/tools.default.json');
+  // One file per tool, so a review shows which tool's schema changed; _surfaces.json says which configuration lists which tools.
+  it('matches the committed schema snapshots, one file per tool (update with: npx vitest run -u)', async () => {
+    const surfaces = {
+      default: await listTools({}),
+      drafts: await listTools({ OUTLOOK_ALLOW_DRAFTS: 'true' }),
+      send: await listTools({ OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_ALLOW_SEND: 'true' }),
+    };
+    const byName = new Map<string, unknown>();
+    for (const list of Object.values(surfaces)) {
+      for (const t of list) {
+        // A tool looks the same in every configuration that lists it.
+        if (byName.has(t.name)) expect(t, t.name).toEqual(byName.get(t.name));
+        byName.set(t.name, t);
+      }
+    }
+    for (const [name, tool] of byName) await expect(JSON.stringify(tool, null, 2) + '\n').toMatchFileSnapshot(`../snapshots/tools/${name}.json`);
+    const names = Object.fromEntries(Object.entries(surfaces).map(([k, list]) => [k, list.map((t) => t.name)]));
+    await expect(JSON.stringify(names, null, 2) + '\n').toMatchFileSnapshot('../snapshots/tools/_surfaces.json');
+    // No snapshot outlives its tool.
+    const files = readdirSync(fileURLToPath(new URL('../snapshots/tools/', import.meta.url))).filter((f) => f !== '_surfaces.json');
+    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual([...byName.keys()].sort());
   });
 
   // The build writes the schemas tools/list serves (scripts/precompute-schemas.mjs); they must be exactly what the source converts to.

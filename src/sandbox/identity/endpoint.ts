@@ -416,7 +416,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       if (!claims) return undefined;
       if (claims.exp * 1000 <= now() || claims.iat_ms <= accessNotBefore) return { refused: 'expired' };
       const names = claims.idtyp === 'app' ? (claims.roles ?? []) : (claims.scp ?? '').split(' ').filter(Boolean);
-      return { grant: { appOnly: claims.idtyp === 'app', permissions: new Set(names.map((n) => n.toLowerCase())) } };
+      return { grant: { appOnly: claims.idtyp === 'app', permissions: new Set(names.map((n) => n.toLowerCase())), personal: claims.tid === PERSONAL_TENANT_ID } };
     },
   };
 }

@@ -4,13 +4,15 @@
  * way it would against Microsoft Graph. Applies only to tokens from the
  * sandbox's identity endpoint; the sandbox's own ready token may do anything.
  */
-import { GraphError } from '../errors.js';
+import { GraphErrorResponse } from '../errors.js';
 
 /** What a verified access token allows. */
 export interface Grant {
   readonly appOnly: boolean;
   /** Permission names, lower-cased (`mail.read`). */
   readonly permissions: ReadonlySet<string>;
+  /** A personal Microsoft account (outlook.com): Graph offers it no free/busy. */
+  readonly personal?: boolean;
 }
 
 const SEND_ACTIONS = new Set(['send', 'sendmail', 'reply', 'replyall', 'forward']);
@@ -39,6 +41,9 @@ export function requirementFor(method: string, segments: readonly string[], appO
       message: 'Insufficient privileges to complete the operation.',
     };
   }
+  // getSchedule is a POST that only reads free/busy (least privilege Calendars.Read).
+  if (last === 'getschedule') return { anyOf: ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.Read.Shared'], ...ACCESS_DENIED };
+  if (first === 'people') return { anyOf: ['People.Read', 'People.Read.All'], ...ACCESS_DENIED };
   if (first === 'mailboxsettings') return { anyOf: read ? ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] : ['MailboxSettings.ReadWrite'], ...ACCESS_DENIED };
   if (first === 'sendmail' || (first === 'messages' && SEND_ACTIONS.has(last))) return { anyOf: ['Mail.Send'], ...ACCESS_DENIED };
   if (MAIL.has(first)) return { anyOf: read ? ['Mail.Read', 'Mail.ReadWrite'] : ['Mail.ReadWrite'], ...ACCESS_DENIED };
@@ -47,9 +52,13 @@ export function requirementFor(method: string, segments: readonly string[], appO
 }
 
 /** Graph's error for a request the grant does not allow, or undefined when it may proceed. */
-export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean): GraphError | undefined {
-  if (viaMe && grant.appOnly) return new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean): GraphErrorResponse | undefined {
+  if (viaMe && grant.appOnly) return new GraphErrorResponse(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+  // getSchedule is documented for work or school accounts only.
+  if (grant.personal && (segments[segments.length - 1] ?? '').toLowerCase() === 'getschedule') {
+    return new GraphErrorResponse(400, 'BadRequest', 'This API is not supported for personal Microsoft accounts.');
+  }
   const need = requirementFor(method, segments, grant.appOnly);
   if (!need || need.anyOf.some((p) => grant.permissions.has(p.toLowerCase()))) return undefined;
-  return new GraphError(need.status, need.code, need.message);
+  return new GraphErrorResponse(need.status, need.code, need.message);
 }

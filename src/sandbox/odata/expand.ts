@@ -1,5 +1,5 @@
 /** `$expand` with nested `$filter`/`$select`, e.g. `singleValueExtendedProperties($filter=id eq '…')`. */
-import { GraphError } from '../errors.js';
+import { GraphErrorResponse } from '../errors.js';
 import { isCollection, isStructured, requireProperty, type StructuredType } from './edm.js';
 import { compileFilter, type CompiledFilter } from './filter.js';
 import { parseSelect } from './select.js';
@@ -36,10 +36,10 @@ export function parseExpand(text: string | undefined, type: StructuredType): Exp
   if (text === undefined || text.trim() === '') return [];
   return splitTopLevel(text, ',').map((part) => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?$/s.exec(part);
-    if (!m) throw new GraphError(400, 'BadRequest', `Syntax error at position 0 in '${part}'.`);
+    if (!m) throw new GraphErrorResponse(400, 'BadRequest', `Syntax error at position 0 in '${part}'.`);
     const def = requireProperty(type, m[1] as string);
     if (!def.nav) {
-      throw new GraphError(400, 'BadRequest', `Property '${def.name}' on type '${type.typeName}' is not a navigation property or complex property. Only navigation properties can be expanded.`);
+      throw new GraphErrorResponse(400, 'BadRequest', `Property '${def.name}' on type '${type.typeName}' is not a navigation property or complex property. Only navigation properties can be expanded.`);
     }
     const item: ExpandItem = { name: def.name };
     const target = isCollection(def.type) ? def.type.collection : def.type;
@@ -47,10 +47,10 @@ export function parseExpand(text: string | undefined, type: StructuredType): Exp
       const eq = opt.indexOf('=');
       const key = opt.slice(0, eq).trim().toLowerCase();
       const value = opt.slice(eq + 1);
-      if (eq < 0 || !isStructured(target)) throw new GraphError(400, 'BadRequest', `Query option '${opt}' is not allowed in $expand of '${def.name}'.`);
+      if (eq < 0 || !isStructured(target)) throw new GraphErrorResponse(400, 'BadRequest', `Query option '${opt}' is not allowed in $expand of '${def.name}'.`);
       if (key === '$filter') item.filter = compileFilter(value, target);
       else if (key === '$select') item.select = parseSelect(value, target);
-      else throw new GraphError(400, 'BadRequest', `Query option '${opt.slice(0, Math.max(eq, 0))}' is not allowed in $expand of '${def.name}'.`);
+      else throw new GraphErrorResponse(400, 'BadRequest', `Query option '${opt.slice(0, Math.max(eq, 0))}' is not allowed in $expand of '${def.name}'.`);
     }
     return item;
   });

@@ -1,5 +1,5 @@
 /** `$orderby` parsing, sorting, and Exchange's rule for combining it with `$filter`. */
-import { GraphError } from '../errors.js';
+import { GraphErrorResponse } from '../errors.js';
 import { parseInstant } from '../time.js';
 import { getPath, resolvePath, type StructuredType } from './edm.js';
 import type { PathReader } from './filter.js';
@@ -18,7 +18,7 @@ export function parseOrderBy(text: string, type: StructuredType): OrderKey[] {
   const parts = text.split(',').map((p) => p.trim());
   return parts.map((part) => {
     const m = /^([A-Za-z_][A-Za-z0-9_/]*)(?:\s+(asc|desc))?$/i.exec(part);
-    if (!m) throw new GraphError(400, 'BadRequest', `Syntax error at position ${text.indexOf(part)} in '${text}'.`);
+    if (!m) throw new GraphErrorResponse(400, 'BadRequest', `Syntax error at position ${text.indexOf(part)} in '${text}'.`);
     const r = resolvePath(type, (m[1] as string).split('/'));
     return { path: r.path, key: r.path.join('/'), desc: (m[2] ?? '').toLowerCase() === 'desc', time: r.type === 'datetime' || r.type === 'localDateTime' };
   });
@@ -67,7 +67,7 @@ export function sortItems<T>(items: readonly T[], keys: readonly OrderKey[], rea
 export function checkSortableFilter(keys: readonly OrderKey[], filterProperties: readonly string[]): void {
   keys.forEach((k, i) => {
     if (filterProperties[i] !== k.key) {
-      throw new GraphError(400, 'InefficientFilter', 'The restriction or sort order is too complex for this operation.');
+      throw new GraphErrorResponse(400, 'InefficientFilter', 'The restriction or sort order is too complex for this operation.');
     }
   });
 }

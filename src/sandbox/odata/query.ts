@@ -1,5 +1,5 @@
 /** Query-string reading and the paging options shared by every collection. */
-import { GraphError } from '../errors.js';
+import { GraphErrorResponse } from '../errors.js';
 
 const SYSTEM_OPTIONS: ReadonlySet<string> = new Set([
   '$select', '$filter', '$orderby', '$top', '$skip', '$count', '$search', '$expand', '$skiptoken', '$format', '$deltatoken',
@@ -14,8 +14,8 @@ export function readQuery(search: string): Record<string, string> {
   for (const [rawName, value] of new URLSearchParams(search)) {
     const name = rawName.startsWith('$') ? rawName.toLowerCase() : rawName;
     if (name.startsWith('$')) {
-      if (!SYSTEM_OPTIONS.has(name)) throw new GraphError(400, 'BadRequest', `The query specified in the URI is not valid. The system query option '${rawName}' is not supported.`);
-      if (name in out) throw new GraphError(400, 'BadRequest', `Query option '${name}' was specified more than once, but it must be specified at most once.`);
+      if (!SYSTEM_OPTIONS.has(name)) throw new GraphErrorResponse(400, 'BadRequest', `The query specified in the URI is not valid. The system query option '${rawName}' is not supported.`);
+      if (name in out) throw new GraphErrorResponse(400, 'BadRequest', `Query option '${name}' was specified more than once, but it must be specified at most once.`);
     }
     out[name] = value;
   }
@@ -33,7 +33,7 @@ function nonNegativeInt(query: Readonly<Record<string, string>>, name: '$top' | 
   const raw = query[name];
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw.trim())) {
-    throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
+    throw new GraphErrorResponse(400, 'BadRequest', `Invalid value '${raw}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
   }
   return Number(raw.trim());
 }
@@ -42,7 +42,7 @@ function nonNegativeInt(query: Readonly<Record<string, string>>, name: '$top' | 
 export function readTop(query: Readonly<Record<string, string>>, max = 1000): number | undefined {
   const top = nonNegativeInt(query, '$top');
   if (top !== undefined && (top < 1 || top > max)) {
-    throw new GraphError(400, 'ErrorInvalidArgument', `The value '${top}' of the query option '$top' is out of range. It must be between 1 and ${max}.`);
+    throw new GraphErrorResponse(400, 'ErrorInvalidArgument', `The value '${top}' of the query option '$top' is out of range. It must be between 1 and ${max}.`);
   }
   return top;
 }
@@ -59,5 +59,5 @@ export function readCount(query: Readonly<Record<string, string>>): boolean {
   const v = raw.trim().toLowerCase();
   if (v === 'true') return true;
   if (v === 'false') return false;
-  throw new GraphError(400, 'BadRequest', `'${raw}' is not a valid count option.`);
+  throw new GraphErrorResponse(400, 'BadRequest', `'${raw}' is not a valid count option.`);
 }

@@ -1,11 +1,14 @@
-/** The draft tools, for `ALL_TOOLS` (all gated on OUTLOOK_ALLOW_DRAFTS). */
+/**
+ * The draft tools, for `allTools` (all gated on OUTLOOK_ALLOW_DRAFTS), loaded as one on-demand chunk.
+ * Each file lives with its toolset (the event drafts in calendar/); this list only groups them by gate.
+ */
 import type { ToolDef } from '../define.js';
 import { emailCreateDraft } from './create-draft.js';
 import { emailUpdateDraft } from './update-draft.js';
 import { emailListDrafts } from './list-drafts.js';
 import { emailDiscardDraft } from './discard-draft.js';
-import { calendarCreateEventDraft } from './create-event-draft.js';
-import { calendarDiscardEventDraft } from './discard-event-draft.js';
+import { calendarCreateEventDraft } from '../calendar/create-event-draft.js';
+import { calendarDiscardEventDraft } from '../calendar/discard-event-draft.js';
 import { emailSendDraft } from './send-draft.js';
 import { emailReviewDraft } from './review-draft.js';
 import { emailCardView } from './card-view.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idArg } from '../common.js';
 import { defineTool, strictInput } from '../define.js';
 import { draftDepsOf } from '../../services/draft-services.js';
-import { REMOVES_OWN } from './common.js';
+import { REMOVES_OWN } from '../drafts/common.js';
 
 export const calendarDiscardEventDraft = defineTool({
   name: 'ol_calendar_discard_event_draft',

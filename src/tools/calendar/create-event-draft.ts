@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool, strictInput } from '../define.js';
 import { draftDepsOf } from '../../services/draft-services.js';
-import { addressList, bodyArg, bodyFormatArg, CREATES, subjectArg } from './common.js';
+import { addressList, bodyArg, bodyFormatArg, CREATES, subjectArg } from '../drafts/common.js';
 
 export const calendarCreateEventDraft = defineTool({
   name: 'ol_calendar_create_event_draft',
