@@ -1,7 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { startRuntime } from '../runtime.js';
+import { startRuntime, stateDir } from '../runtime.js';
 import { createServer } from '../server.js';
 
 /** Serves MCP over stdio until the client closes the stream. */
@@ -14,7 +14,11 @@ export async function serveStdio(config: Config, logger: Logger): Promise<void> 
     process.stdin.once('end', () => resolve());
   });
   await server.connect(transport);
-  if (config.sandbox) logger.warn(`SANDBOX mode: serving the built-in demo mailbox from ${runtime.deps.config.graphUrl}; nothing here is real mail.`);
+  if (config.sandbox) {
+    logger.warn(
+      `SANDBOX mode: serving the built-in demo mailbox of sandbox profile '${config.profile}' (kept in ${stateDir(config)}; start it afresh with: mcp-server-outlook sandbox reset); nothing here is real mail.`,
+    );
+  }
   await closed;
   await server.close();
   await runtime.close();
