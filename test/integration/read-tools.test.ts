@@ -26,6 +26,7 @@ interface Ev {
   flags?: string[];
   attendees?: string[];
   organizer?: string;
+  attendee_count?: number;
   online_meeting_url?: string;
 }
 
@@ -255,8 +256,12 @@ describe('calendar', () => {
     expect(w.events.some((e) => has(e, 'recurring'))).toBe(true);
     expect(w.events.some((e) => has(e, 'all day'))).toBe(true);
     expect(w.events.some((e) => has(e, 'cancelled'))).toBe(true);
-    expect(w.events.some((e) => e.online_meeting_url?.startsWith('https://'))).toBe(true);
-    expect(w.events.some((e) => e.attendees?.some((a) => /\((accepted|declined|tentative|no response)/.test(a)))).toBe(true);
+    // Lists stay small: names of up to three attendees and the count; join links and responses are in get_event.
+    expect(w.events.some((e) => has(e, 'online'))).toBe(true);
+    expect(w.events.every((e) => e.online_meeting_url === undefined)).toBe(true);
+    expect(w.events.every((e) => (e.attendees?.length ?? 0) <= 3 && (e.attendees?.length ?? 0) <= (e.attendee_count ?? 0))).toBe(true);
+    expect(w.events.some((e) => (e.attendee_count ?? 0) > 3)).toBe(true);
+    expect(w.events.flatMap((e) => e.attendees ?? []).every((a) => !a.includes('@') && !a.includes('('))).toBe(true);
     for (const e of w.events) expect(e.start).toMatch(has(e, 'all day') ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     const req = h.sandbox.requests.at(-1);
     expect(req?.path).toMatch(/\/me\/calendar\/calendarView$/);
@@ -289,6 +294,9 @@ describe('calendar', () => {
     const e = await h.ok<Ev & { body?: { untrusted: boolean } ; web_link?: string }>('ol_calendar_get_event', { id: SEED_IDS.organizedMeeting });
     expect(e.organizer).toBe('me');
     expect(e.attendees?.length).toBeGreaterThan(0);
+    expect(e.attendees?.every((a) => /<[^>]+@[^>]+> \((optional, )?(accepted|declined|tentative|no response|organizer)\)$/.test(a))).toBe(true);
+    const online = await h.ok<Ev>('ol_calendar_get_event', { id: (await h.ok<{ events: Ev[] }>('ol_calendar_search', { query: 'stand-up' })).events[0]?.id });
+    expect(online.online_meeting_url).toMatch(/^https:\/\//);
     expect(e.web_link).toMatch(/^https:\/\//);
     const series = await h.ok<{ recurrence?: string }>('ol_calendar_get_event', { id: SEED_IDS.standupSeries });
     expect(series.recurrence).toMatch(/weekly/);
