@@ -64,7 +64,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command();
   const config = (): Config => {
     const g = program.opts<GlobalOpts>();
-    return loadConfig(io.env, { sandbox: g.sandbox, profile: g.profile });
+    const loaded = loadConfig(io.env, { sandbox: g.sandbox, profile: g.profile });
+    logger.setLevel(loaded.logLevel);
+    return loaded;
   };
 
   program
@@ -81,7 +83,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('serve', { isDefault: true })
     .description('serve MCP over stdio (the default)')
-    .action(async () => {
+    // Without this, a mistyped command ("mcp-server-outlook stauts") would be blamed on serve's arguments.
+    .allowExcessArguments(true)
+    .action(async (_opts: unknown, cmd: Command) => {
+      if (cmd.args.length > 0) {
+        const names = program.commands.map((c) => c.name()).join(', ');
+        throw new UsageError(`Unknown command "${cmd.args[0]}". Commands: ${names} (serve is the default). Run mcp-server-outlook --help for usage.`);
+      }
       await serveStdio(config(), logger);
     });
 
@@ -105,6 +113,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       try {
         const { tools } = await session.client.listTools();
         if (!tools.some((t) => t.name === tool)) {
+          const { allTools, switchedOffReason } = await import('../tools/index.js');
+          const known = (await allTools()).find((t) => t.name === tool);
+          if (known) throw new UsageError(switchedOffReason(known, runtime.deps.config));
           throw new UsageError(`Unknown tool "${tool}". Available with these settings: ${tools.map((t) => t.name).join(', ')}.`);
         }
         const result = await session.client.callTool({ name: tool, arguments: args as Record<string, unknown> });
@@ -119,7 +130,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('tools')
     .description('list the tools this configuration exposes')
-    .option('--json', 'print the full tools/list result')
+    .option('--json', 'print the tools/list result ({ "tools": [...] }) as JSON')
     .action(async (opts: { json?: boolean }) => {
       // Listing tools makes no Graph call, so this works before any sign-in.
       const runtime = await startRuntime(config(), { logger, ephemeralHandles: true, ephemeralSandbox: true });
@@ -127,7 +138,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const session = await connectInProcess(createServer(runtime.deps));
       try {
         const { tools } = await session.client.listTools();
-        if (opts.json) io.stdout(JSON.stringify(tools, null, 2) + '\n');
+        if (opts.json) io.stdout(JSON.stringify({ tools }, null, 2) + '\n');
         else for (const t of tools) io.stdout(`${t.name.padEnd(26)} ${t.annotations?.readOnlyHint ? 'read-only ' : 'writes    '} ${t.description ?? ''}\n`);
       } finally {
         await session.close();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ServerDeps } from '../server-deps.js';
 import type { AuditOutcome } from '../audit/audit-log.js';
 import type { ElicitRequestFormParams } from '@modelcontextprotocol/server';
+import { argumentErrorText } from './argument-errors.js';
 
 export type Toolset = 'mail' | 'calendar' | 'account';
 
@@ -128,9 +129,18 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
     if (!hit) memo.set(key, (hit = trim(std.jsonSchema[kind](o))));
     return structuredClone(hit);
   };
+  // Argument errors are worded here, where the SDK validates tool input, so every client sees the same plain message.
+  let fullInput: Record<string, unknown> | undefined;
+  const validate = async (value: unknown) => {
+    const r = await schema.safeParseAsync(value, { reportInput: true });
+    if (r.success) return { value: r.data };
+    fullInput ??= z.toJSONSchema(schema, { io: 'input', target: JSON_SCHEMA_TARGET }) as Record<string, unknown>;
+    return { issues: [{ message: argumentErrorText(r.error.issues, fullInput) }] };
+  };
   const wrapped = {
     '~standard': {
       ...std,
+      ...(io === 'input' ? { validate } : {}),
       jsonSchema: { input: cached('input'), output: cached('output') },
     },
   };

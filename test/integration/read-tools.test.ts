@@ -313,11 +313,23 @@ describe('bad input gets a clear error', () => {
   });
 
   it('oversized limits and bad dates say what is allowed', async () => {
-    expect(textOf(await h.call('ol_email_list_unread', { limit: 5000 }))).toMatch(/limit|100/);
+    expect(await h.fail('ol_email_list_unread', { limit: 5000 })).toMatch(/limit must be a whole number from 1 to 100; got 5000\./);
     expect(await h.fail('ol_calendar_list_events', { from_date: 'yesterday', to_date: '2026-01-01' })).toMatch(/from_date: "yesterday" is not a valid date/);
     expect(await h.fail('ol_calendar_list_events', { from_date: '2026-02-01', to_date: '2026-01-01' })).toMatch(/to_date must be after from_date/);
     expect(await h.fail('ol_calendar_list_events', { from_date: '2020-01-01', to_date: '2026-01-01' })).toMatch(/longer than 366 days/);
     expect(await h.fail('ol_email_search', { received_after: '2026-13-01' })).toMatch(/received_after/);
+  });
+
+  it('argument errors name the argument, what was given and what is accepted, in plain words', async () => {
+    const missing = await h.fail('ol_email_read', {});
+    expect(missing).toMatch(/id is missing: pass a non-empty string\./);
+    expect(missing).not.toMatch(/Invalid input|received undefined/);
+    expect(await h.fail('ol_calendar_list_events', { from_date: '2026-01-01' })).toMatch(/to_date is missing: pass a non-empty string \(inclusive; YYYY-MM-DD or ISO date-time\)/);
+    const wrongTypes = await h.fail('ol_email_list_unread', { folder: 3, limit: 'ten' });
+    expect(wrongTypes).toMatch(/folder must be a string \([^)]*\); got 3 \(a whole number\)\./);
+    expect(wrongTypes).toMatch(/limit must be a whole number from 1 to 100; got "ten" \(a string\)\./);
+    expect(await h.fail('ol_calendar_search', { query: 'x'.repeat(201) })).toMatch(/query must be a non-empty string of up to 200 characters; got "x+… \(201 characters\)/);
+    expect(await h.fail('ol_email_read', { id: 'k7x2m9qa', max_chars: 5 })).toMatch(/max_chars must be a whole number from 200 to 100000 \(body characters to return\); got 5\./);
   });
 
   it('a garbage cursor is refused with a next step', async () => {
