@@ -16,14 +16,29 @@ describe('npm pack', () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'outlook-pack-'));
     // dist/ is already built by the test command; skip the prepare script.
     const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { encoding: 'utf8' });
-    const [packed] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [packed] = JSON.parse(out) as Array<{ filename: string; unpackedSize: number; files: Array<{ path: string }> }>;
     if (!packed) throw new Error(`npm pack printed no result: ${out}`);
     const { filename, files } = packed;
     const paths = files.map((f) => f.path);
     expect(paths).toContain('dist/bin/main.js');
     expect(paths).toContain('dist/bin/tools/schemas.generated.json');
     expect(paths).toContain('README.md');
-    expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
+    // Only what runs: the bundle (main + its chunks) and the schemas it reads; no tsc tree, no maps, no sources.
+    const unexpected = paths.filter(
+      (p) => !['README.md', 'LICENSE', 'package.json', 'dist/bin/tools/schemas.generated.json'].includes(p) && !/^dist\/bin\/[A-Za-z0-9_-]+\.js$/.test(p),
+    );
+    expect(unexpected).toEqual([]);
+    // Every chunk is reachable from main.js: a stale chunk of an earlier build would show up here.
+    const reachable = new Set<string>();
+    const visit = (file: string) => {
+      if (reachable.has(file)) return;
+      reachable.add(file);
+      const code = readFileSync(path.join('dist/bin', file), 'utf8');
+      for (const m of code.matchAll(/["']\.\/([A-Za-z0-9_-]+\.js)["']/g)) visit(m[1] as string);
+    };
+    visit('main.js');
+    expect(paths.filter((p) => p.endsWith('.js')).map((p) => p.slice('dist/bin/'.length)).sort()).toEqual([...reachable].sort());
+    expect(packed.unpackedSize).toBeLessThan(1_000_000);
 
     const app = path.join(work, 'app');
     mkdirSync(app);
