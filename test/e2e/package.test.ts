@@ -53,5 +53,13 @@ describe('npm pack', () => {
     expect(call.status, call.stderr).toBe(0);
     expect(call.stdout).toContain('SANDBOX');
     expect(call.stdout).toContain('Avery Quinn');
+
+    // The README's tarball path: a global install puts the command on PATH (here under a private prefix).
+    const prefix = path.join(work, 'global');
+    execFileSync(npm, ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', path.join(work, filename)], { stdio: 'pipe' });
+    const globalBin = process.platform === 'win32' ? path.join(prefix, 'mcp-server-outlook.cmd') : path.join(prefix, 'bin', 'mcp-server-outlook');
+    const g = spawnSync(globalBin, ['--sandbox', 'call', 'ol_email_list_unread', '{"limit":1}'], { env, encoding: 'utf8' });
+    expect(g.status, g.stderr).toBe(0);
+    expect(g.stdout).toMatch(/1 message\(s\):/);
   });
 });
