@@ -16,6 +16,10 @@ import type { ToolDef } from './tools/define.js';
 import type { OpenTokenStoreOptions, TokenStore } from './auth/stores/token-store.js';
 import { FolderService } from './services/folders.js';
 import { MailService } from './services/mail.js';
+import { FreeTimeService } from './services/free-time.js';
+import { ThreadService } from './services/thread.js';
+import { PeopleService } from './services/people.js';
+import { WhatsNewService } from './services/whats-new.js';
 import { CalendarService } from './services/calendar.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
@@ -177,6 +181,10 @@ function assemble(
     folders,
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads')),
     calendar: new CalendarService(graph, handles),
+    people: new PeopleService(graph),
+    whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, dir, config.profile, now),
+    threads: new ThreadService(graph, handles, () => config.timeZone),
+    freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
     tokenSource: tokens.source,
     auth: opts.tokens ? { ...auth, tokens } : auth,
     now,

@@ -3,6 +3,10 @@ import type { GraphClient } from './graph/client.js';
 import type { HandleStore } from './handles/handle-store.js';
 import type { MailService } from './services/mail.js';
 import type { CalendarService } from './services/calendar.js';
+import type { FreeTimeService } from './services/free-time.js';
+import type { ThreadService } from './services/thread.js';
+import type { PeopleService } from './services/people.js';
+import type { WhatsNewService } from './services/whats-new.js';
 import type { FolderService } from './services/folders.js';
 import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
@@ -22,6 +26,10 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly handles: HandleStore;
   readonly mail: MailService;
   readonly calendar: CalendarService;
+  readonly freeTime: FreeTimeService;
+  readonly threads: ThreadService;
+  readonly people: PeopleService;
+  readonly whatsNew: WhatsNewService;
   readonly folders: FolderService;
   /** `static (OUTLOOK_ACCESS_TOKEN)`, `sandbox`, … at start-up (`auth.tokens.source` is current). */
   readonly tokenSource: string;

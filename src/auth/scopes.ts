@@ -8,7 +8,12 @@ import { CLOUDS, type CloudName } from '../config/clouds.js';
 import type { AuthMode } from '../config/config.js';
 
 /** Delegated permissions per feature, as Graph names them. */
-export const READ_SCOPES = ['Mail.Read', 'Calendars.Read', 'User.Read'] as const;
+/**
+ * `People.Read` serves ol_people_search (relevance-ranked people, personal
+ * accounts too); free/busy needs only `Calendars.Read`, and working hours come
+ * with it, so `MailboxSettings.Read` is not asked for.
+ */
+export const READ_SCOPES = ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read'] as const;
 export const DRAFT_SCOPES = ['Mail.ReadWrite', 'Calendars.ReadWrite'] as const;
 export const SEND_SCOPES = ['Mail.Send'] as const;
 

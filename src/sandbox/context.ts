@@ -23,6 +23,15 @@ export interface SandboxState {
   readonly origin: string;
   /** Open attachment upload sessions by URL token. */
   readonly uploads: Map<string, UploadSession>;
+  /** Message delta sync states by `$deltatoken`. */
+  readonly deltas: Map<string, DeltaState>;
+}
+
+/** What a message delta token remembers: the folder, the query, and each message's version when it was issued. */
+export interface DeltaState {
+  folderId: string;
+  query: Record<string, string>;
+  versions: Map<string, string>;
 }
 
 export interface RequestContext {

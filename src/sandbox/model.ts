@@ -170,12 +170,45 @@ export interface SandboxCalendar {
   owner: EmailAddress;
 }
 
+/** Graph `workingHours`; `timeZone` is a `timeZoneBase` (`{name}`) or a `customTimeZone` (bias and transitions). */
+export interface WorkingHours {
+  daysOfWeek: Array<'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday'>;
+  /** `HH:mm:ss.fffffff`. */
+  startTime: string;
+  endTime: string;
+  timeZone: { name: string; [key: string]: unknown };
+}
+
 export interface SandboxUser {
   id: string;
   displayName: string;
   mail: string;
   userPrincipalName: string;
-  mailboxSettings: { timeZone: string };
+  /** `timeZone` as the admin set it: a Windows name by default. Working hours default to Mon–Fri 09:00–17:00 in that zone. */
+  mailboxSettings: { timeZone: string; workingHours?: WorkingHours };
+}
+
+/** Another person's calendar as free/busy sees it (getSchedule): their working hours and what their calendar holds. */
+export interface SandboxSchedule {
+  address: string;
+  workingHours: WorkingHours;
+  /** `free/busy` shows status only; `limited` adds subject and location (the person's sharing setting). */
+  detail: 'freeBusy' | 'limited';
+  items: Array<{ start: string; end: string; status: 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere'; subject?: string; location?: string }>;
+}
+
+/** A person as `/me/people` ranks them. */
+export interface SandboxPerson {
+  id: string;
+  displayName: string;
+  givenName?: string;
+  surname?: string;
+  jobTitle?: string;
+  companyName?: string;
+  department?: string;
+  /** Email addresses with their relevance score (higher = more often in touch). */
+  scoredEmailAddresses: Array<{ address: string; relevanceScore: number }>;
+  personType: { class: 'Person' | 'Group'; subclass: 'OrganizationUser' | 'PersonalContact' | 'ImplicitContact' | 'UnifiedGroup' };
 }
 
 /** Everything the sandbox serves. Seeds build one; the server mutates it. */
@@ -185,4 +218,8 @@ export interface SandboxMailbox {
   messages: SandboxMessage[];
   calendars: SandboxCalendar[];
   events: SandboxEvent[];
+  /** Other people's free/busy, by address (getSchedule). */
+  schedules?: SandboxSchedule[];
+  /** The people the user works with, most relevant first (`/me/people`). */
+  people?: SandboxPerson[];
 }

@@ -4,6 +4,7 @@
  * nextLink from one process pages on in the next) and its bearer token.
  */
 import { randomBytes } from 'node:crypto';
+import type { DeltaState } from './context.js';
 import type { SandboxMailbox } from './model.js';
 
 const FORMAT = 'mcp-server-outlook sandbox state';
@@ -17,6 +18,8 @@ export interface SavedSandbox {
   pageKey: string;
   token: string;
   mailbox: SandboxMailbox;
+  /** Delta sync states by token, so a deltaLink saved by one process syncs on in the next. */
+  deltas?: Map<string, DeltaState>;
 }
 
 /** The persisted state is unreadable: the message says how to start afresh. */
@@ -29,12 +32,13 @@ export function newSavedState(mailbox: SandboxMailbox, seededAt: Date, token: st
   return { seededAt: seededAt.toISOString(), pageKey: randomBytes(32).toString('base64'), token, mailbox };
 }
 
-/** JSON text of `state`; Buffers become `{ "$bytes": base64 }`. */
+/** JSON text of `state`; Buffers become `{ "$bytes": base64 }`, Maps `{ "$map": entries }`. */
 export function encodeSavedState(state: SavedSandbox): string {
   return JSON.stringify({ format: FORMAT, version: VERSION, ...state }, function (this: Record<string, unknown>, key, value: unknown) {
     // `this[key]` is the value before Buffer#toJSON turned it into an array of numbers.
     const raw = this[key];
-    return Buffer.isBuffer(raw) ? { $bytes: raw.toString('base64') } : value;
+    if (Buffer.isBuffer(raw)) return { $bytes: raw.toString('base64') };
+    return raw instanceof Map ? { $map: [...raw.entries()] } : value;
   });
 }
 
@@ -46,6 +50,7 @@ export function decodeSavedState(text: string, where: string): SavedSandbox {
       if (value && typeof value === 'object' && !Array.isArray(value)) {
         const o = value as Record<string, unknown>;
         if (typeof o.$bytes === 'string' && Object.keys(o).length === 1) return Buffer.from(o.$bytes, 'base64');
+        if (Array.isArray(o.$map) && Object.keys(o).length === 1) return new Map(o.$map as Array<[unknown, unknown]>);
       }
       return value;
     });
@@ -60,5 +65,5 @@ export function decodeSavedState(text: string, where: string): SavedSandbox {
   if (typeof o.seededAt !== 'string' || typeof o.pageKey !== 'string' || typeof o.token !== 'string' || !m || !m.user || ![m.folders, m.messages, m.calendars, m.events].every(Array.isArray)) {
     throw new SavedStateError(`The saved sandbox mailbox ${where} is incomplete.`);
   }
-  return { seededAt: o.seededAt, pageKey: o.pageKey, token: o.token, mailbox: m };
+  return { seededAt: o.seededAt, pageKey: o.pageKey, token: o.token, mailbox: m, deltas: o.deltas instanceof Map ? o.deltas : undefined };
 }

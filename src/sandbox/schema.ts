@@ -223,3 +223,27 @@ export const userType = structured('microsoft.graph.user', [
   ['userType', 'string'],
   ['mailNickname', 'string'],
 ]);
+
+/** `microsoft.graph.person` (`/me/people`). */
+export const personType = structured('microsoft.graph.person', [
+  ['id', 'string'],
+  ['displayName', 'string'],
+  ['givenName', 'string'],
+  ['surname', 'string'],
+  ['birthday', 'string'],
+  ['personNotes', 'string'],
+  ['isFavorite', 'boolean'],
+  ['jobTitle', 'string'],
+  ['companyName', 'string'],
+  ['yomiCompany', 'string'],
+  ['department', 'string'],
+  ['officeLocation', 'string'],
+  ['profession', 'string'],
+  ['userPrincipalName', 'string'],
+  ['imAddress', 'string'],
+  ['scoredEmailAddresses', collectionOf('string')],
+  ['phones', collectionOf('string')],
+  ['postalAddresses', collectionOf('string')],
+  ['websites', collectionOf('string')],
+  ['personType', 'string'],
+]);

@@ -220,7 +220,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const { grant } = authorize(header(req, 'authorization'), token, identity);
       const injected = injections.take(p.method, p.path, p.rawPath);
       if (injected) throw injected;
-      outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant)));
+      outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant)), p.path);
       }
     } catch (e) {
       const err = e instanceof GraphError ? e : new GraphError(500, 'UnknownError', e instanceof Error ? e.message : String(e));
@@ -262,22 +262,26 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const publicOrigin = opts.publicOrigin?.replace(/\/+$/, '') ?? origin;
   const publicUrl = `${publicOrigin}/v1.0`;
   const pages = new PageTokens(saved ? Buffer.from(saved.pageKey, 'base64') : undefined);
-  const state: SandboxState = { mailbox, notifications, pages, clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url: publicUrl, origin: publicOrigin, uploads: new Map() };
+  const state: SandboxState = { mailbox, notifications, pages, clock, pageSizeCap: opts.pageSizeCap, texts: new WeakMap(), searchDocs: new WeakMap(), url: publicUrl, origin: publicOrigin, uploads: new Map(), deltas: new Map(saved?.deltas) };
 
   /** Takes in what another process saved (in place: handlers and tests hold `mailbox`). */
   const adopt = (text: string | undefined) => {
     if (text === undefined || !store) return;
-    Object.assign(mailbox, decodeSavedState(text, store.location).mailbox);
+    const fresh = decodeSavedState(text, store.location);
+    Object.assign(mailbox, fresh.mailbox);
+    state.deltas.clear();
+    for (const [k, v] of fresh.deltas ?? []) state.deltas.set(k, v);
   };
-  const snapshot = (): SavedSandbox => ({ seededAt: saved?.seededAt ?? new Date().toISOString(), pageKey: saved?.pageKey ?? '', token, mailbox });
+  const snapshot = (): SavedSandbox => ({ seededAt: saved?.seededAt ?? new Date().toISOString(), pageKey: saved?.pageKey ?? '', token, mailbox, deltas: state.deltas });
   /**
    * Runs a handler on the current saved mailbox. Reads only reload; anything
-   * else may change the mailbox, so it runs under the cross-process lock and is
+   * else may change the mailbox (or, for delta reads, the sync states), so it runs under the cross-process lock and is
    * saved before it is answered: two processes never lose each other's writes.
    */
-  async function persisted<T>(method: string, fn: () => T): Promise<T> {
+  async function persisted<T>(method: string, fn: () => T, path = ''): Promise<T> {
     if (!store) return fn();
-    if (method === 'GET' || method === 'HEAD') {
+    // A delta read records a sync state: the next process must find it, so it is saved like a write.
+    if ((method === 'GET' || method === 'HEAD') && !/\/delta$/i.test(path)) {
       adopt(await store.changed());
       return fn();
     }
@@ -317,6 +321,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     identity,
     inject: (i) => injections.add(i),
+    expireDeltaTokens: () => state.deltas.clear(),
     clearLog: () => {
       requests.length = 0;
       notifications.length = 0;

@@ -102,6 +102,8 @@ export interface Sandbox {
   readonly maxInFlight: number;
   /** Makes the next matching request(s) fail with a Graph error. */
   inject(i: Injection): void;
+  /** Forgets every message delta token: the next delta call with one gets `syncStateNotFound`, as after Exchange drops a sync state. */
+  expireDeltaTokens(): void;
   /** Empties `requests` and `notifications` and resets `maxInFlight`. */
   clearLog(): void;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 /** `GET /me`, `GET /me/mailboxSettings`. */
 import type { HandlerResult, RequestContext } from './context.js';
-import type { SandboxUser } from './model.js';
+import type { SandboxUser, WorkingHours } from './model.js';
 import { inDeclarationOrder, parseSelect, shape, type Getters } from './odata/select.js';
 import type { Route } from './router.js';
 import { userType } from './schema.js';
@@ -22,13 +22,20 @@ function mailboxSettingsOf(user: SandboxUser): Record<string, unknown> {
       scheduledEndDateTime: { dateTime: '2025-01-02T00:00:00.0000000', timeZone: 'UTC' },
     },
     language: { locale: 'en-US', displayName: 'English (United States)' },
-    workingHours: {
+    workingHours: workingHoursOf(user),
+  };
+}
+
+/** The user's working hours: as set, else Outlook's default (Mon–Fri 09:00–17:00 in the mailbox's zone). */
+export function workingHoursOf(user: SandboxUser): WorkingHours {
+  return (
+    user.mailboxSettings.workingHours ?? {
       daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
       startTime: '09:00:00.0000000',
       endTime: '17:00:00.0000000',
       timeZone: { name: user.mailboxSettings.timeZone },
-    },
-  };
+    }
+  );
 }
 
 const nameParts = (u: SandboxUser) => u.displayName.split(/\s+/);

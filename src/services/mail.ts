@@ -37,7 +37,7 @@ const READ_SELECT = [
   'body',
 ].join(',');
 
-interface GraphMessage {
+export interface GraphMessage {
   id: string;
   subject?: string;
   from?: { emailAddress?: { name?: string; address?: string } };
@@ -182,13 +182,7 @@ export class MailService {
   }
 
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {
-    return compact({
-      id: handle,
-      received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), this.timeZone(), 'datetime') : '',
-      from: formatRecipient(m.from),
-      subject: cleanLine(m.subject) || '(no subject)',
-      flags: messageFlags(m, allUnread),
-    }) as MessageSummary;
+    return summarizeMessage(m, handle, this.timeZone(), allUnread);
   }
 
   /** One message with headers and its body as sanitised visible text. */
@@ -280,6 +274,20 @@ export class MailService {
 /** The attachment is not a file we can save (e.g. a link to a cloud file). */
 export class AttachmentUnavailableError extends Error {
   override name = 'AttachmentUnavailableError';
+}
+
+/** Fields a one-line message row needs (`$select` them). */
+export const MESSAGE_ROW_SELECT = LIST_SELECT;
+
+/** One compact message row, as every list shows it: `id | received | from | subject [flags]`. */
+export function summarizeMessage(m: GraphMessage, handle: string, zone: string, omitUnread: boolean): MessageSummary {
+  return compact({
+    id: handle,
+    received: m.receivedDateTime ? formatInZone(new Date(m.receivedDateTime), zone, 'datetime') : '',
+    from: formatRecipient(m.from),
+    subject: cleanLine(m.subject) || '(no subject)',
+    flags: messageFlags(m, omitUnread),
+  }) as MessageSummary;
 }
 
 /** Only the exceptions are worth tokens: read, normal importance and unflagged say nothing. */

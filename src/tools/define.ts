@@ -9,7 +9,7 @@ import type { AuditOutcome } from '../audit/audit-log.js';
 import type { ElicitRequestFormParams } from '@modelcontextprotocol/server';
 import { argumentErrorText } from './argument-errors.js';
 
-export type Toolset = 'mail' | 'calendar' | 'account';
+export type Toolset = 'mail' | 'calendar' | 'people' | 'account';
 
 /** Which configuration registers the tool. */
 export type ToolGate = 'always' | 'delegated' | 'drafts' | 'send';
@@ -106,7 +106,8 @@ export const JSON_SCHEMA_TARGET = 'draft-2020-12';
 
 /**
  * The JSON Schema the model sees, trimmed of what costs tokens on every
- * tools/list and tells the model nothing: the `$schema` URL, string length
+ * tools/list and tells the model little: output schemas are outlined (see
+ * {@link outline}); the `$schema` URL, string length
  * bounds (arguments are still validated by zod on the server, which is what
  * enforces them) and `additionalProperties:false` inside output schemas. The
  * input root keeps `additionalProperties:false`: it tells the model that
@@ -117,7 +118,7 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
   const std = schema['~standard'] as unknown as Record<string, unknown> & { jsonSchema: { input: JsonSchemaFn; output: JsonSchemaFn } };
   const trim = (s: Record<string, unknown>) => {
     const { $schema: _drop, ...rest } = s;
-    return prune(rest, io, true) as Record<string, unknown>;
+    return io === 'output' ? outline(rest) : (prune(rest, io, true) as Record<string, unknown>);
   };
   // Schemas never change after start-up; every tools/list would otherwise convert them again.
   const memo = new Map<string, Record<string, unknown>>();
@@ -145,6 +146,27 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
     },
   };
   return wrapped as unknown as T;
+}
+
+/**
+ * An output schema as the model sees it: the result's top-level fields with
+ * their types, nested shapes left open. Output schemas were over half of
+ * every tools/list; the nested field names are in each result itself, and the
+ * server still validates every result against the full zod schema. A field
+ * without a type is a string (the common case, so it costs nothing).
+ */
+function outline(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const fields = Object.fromEntries(
+    Object.entries(properties).map(([name, p]) => {
+      const kept: Record<string, unknown> = {};
+      if (p.type !== 'string') kept.type = p.type;
+      if (p.enum !== undefined) kept.enum = p.enum;
+      if (p.const !== undefined) kept.const = p.const;
+      return [name, kept];
+    }),
+  );
+  return { type: 'object', properties: fields, ...(schema.required ? { required: schema.required } : {}) };
 }
 
 function prune(node: unknown, io: 'input' | 'output', root: boolean): unknown {

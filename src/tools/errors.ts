@@ -10,6 +10,9 @@ import { CursorError } from '../services/cursor.js';
 import { FolderNotFoundError } from '../services/folders.js';
 import { CalendarNotFoundError } from '../services/calendar.js';
 import { AttachmentUnavailableError } from '../services/mail.js';
+import { FreeBusyUnavailableError } from '../services/free-time.js';
+import { ThreadNotFoundError } from '../services/thread.js';
+import { PeopleQueryError } from '../services/people.js';
 import { WindowError } from './common.js';
 import { DateInputError } from '../text/dates.js';
 import { QueryError } from '../graph/query/message-query.js';
@@ -24,6 +27,9 @@ const USER_FACING = [
   FolderNotFoundError,
   CalendarNotFoundError,
   AttachmentUnavailableError,
+  FreeBusyUnavailableError,
+  ThreadNotFoundError,
+  PeopleQueryError,
   WindowError,
   DateInputError,
   QueryError,

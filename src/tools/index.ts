@@ -8,12 +8,16 @@ import type { Config } from '../config/config.js';
 import type { ToolDef } from './define.js';
 import { emailSearch } from './email/search.js';
 import { emailListUnread } from './email/list-unread.js';
+import { emailWhatsNew } from './email/whats-new.js';
 import { emailRead } from './email/read.js';
+import { emailReadThread } from './email/read-thread.js';
 import { emailGetAttachment } from './email/get-attachment.js';
 import { emailListFolders } from './email/list-folders.js';
 import { calendarListEvents } from './calendar/list-events.js';
 import { calendarSearch } from './calendar/search.js';
 import { calendarGetEvent } from './calendar/get-event.js';
+import { calendarFindFreeTime } from './calendar/find-free-time.js';
+import { peopleSearch } from './people/search.js';
 import { status } from './account/status.js';
 import { loginBegin } from './account/login-begin.js';
 import { loginStatus } from './account/login-status.js';
@@ -22,12 +26,16 @@ import { loginStatus } from './account/login-status.js';
 export const CORE_TOOLS: readonly ToolDef[] = [
   emailSearch,
   emailListUnread,
+  emailWhatsNew,
   emailRead,
+  emailReadThread,
   emailGetAttachment,
   emailListFolders,
   calendarListEvents,
   calendarSearch,
   calendarGetEvent,
+  calendarFindFreeTime,
+  peopleSearch,
   status,
   loginBegin,
   loginStatus,

@@ -4,13 +4,15 @@
  */
 import { z } from 'zod';
 
-export const messageSummary = z.object({
+export const messageSummaryShape = {
   id: z.string(),
   received: z.string(),
   from: z.string().optional(),
   subject: z.string(),
   flags: z.array(z.string()).optional(),
-});
+};
+
+export const messageSummary = z.object(messageSummaryShape);
 
 export const messageList = z.object({
   messages: z.array(messageSummary),

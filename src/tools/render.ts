@@ -5,6 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageDetail, MessageList, MessageSummary } from '../services/mail.js';
 import type { EventDetail, EventSummary } from '../services/calendar.js';
+import type { BusyBlock, FreeTimeResult } from '../services/free-time.js';
+import type { Thread } from '../services/thread.js';
+import type { PeopleResult } from '../services/people.js';
+import type { WhatsNew } from '../services/whats-new.js';
 
 /**
  * Wraps untrusted text (mail bodies, attachments) in a fence with a random tag,
@@ -102,4 +106,73 @@ export function renderEvent(e: EventDetail): string {
   if (e.web_link) lines.push(`Link: ${e.web_link}`);
   if (e.body) lines.push(fenceUntrusted('EVENT BODY', e.body.text));
   return lines.join('\n');
+}
+
+/** `14:00` when the end is on the start's day, else the whole end. */
+function span(start: string, end: string): string {
+  return `${start} - ${end.startsWith(start.slice(0, 10)) ? end.slice(11) : end}`;
+}
+
+function busyLine(b: BusyBlock): string {
+  return `${span(b.start, b.end)} | ${b.who} | ${b.status}${b.subject ? ` | ${b.subject}` : ''}`;
+}
+
+/** The proposal's verdict first, then free slots and the busy blocks behind them. */
+export function renderFreeTime(r: FreeTimeResult): string {
+  const lines: string[] = [];
+  if (r.proposed) {
+    const p = r.proposed;
+    lines.push(`Proposed ${span(p.start, p.end)}: ${p.works ? 'works for everyone.' : 'does NOT work.'}`);
+    if (p.outside_working_hours) lines.push('  outside working hours');
+    for (const c of p.conflicts ?? []) lines.push(`  conflict: ${busyLine(c)}`);
+    if (p.alternatives?.length) lines.push(`  nearest free: ${p.alternatives.map((a) => span(a.start, a.end)).join('; ')}`);
+  }
+  lines.push(r.slots.length ? `Free (${r.duration_minutes} min fits, ${r.time_zone}):` : `No free ${r.duration_minutes}-minute slot in the window (${r.time_zone}).`);
+  for (const s of r.slots) lines.push(`  ${span(s.start, s.end)}`);
+  if (r.more_slots) lines.push(`  +${r.more_slots} more (raise limit)`);
+  if (r.busy.length) {
+    lines.push('Busy:');
+    for (const b of r.busy) lines.push(`  ${busyLine(b)}`);
+    if (r.more_busy) lines.push(`  +${r.more_busy} more`);
+  }
+  for (const u of r.unavailable ?? []) lines.push(`No free/busy for ${u.who}: ${u.reason}`);
+  for (const n of r.notes ?? []) lines.push(`Note: ${n}`);
+  return lines.join('\n');
+}
+
+/** The thread oldest first: one header line per message, then its fenced body. */
+export function renderThread(t: Thread): string {
+  const lines = [`Thread: ${t.subject} | ${t.message_count} message(s) | conversation ${t.conversation_id}`];
+  if (t.earlier_omitted) lines.push(`(${t.earlier_omitted} earlier message(s) not shown)`);
+  t.messages.forEach((m, i) => {
+    const flags = m.flags?.length ? ` [${m.flags.join(', ')}]` : '';
+    lines.push(`\n[${i + 1}] ${m.id} | ${m.date} | ${m.from ?? '(unknown sender)'}${flags}`);
+    if (m.to?.length) lines.push(`To: ${m.to.join('; ')}`);
+    if (m.cc?.length) lines.push(`Cc: ${m.cc.join('; ')}`);
+    if (m.attachments?.length) lines.push(`Attachments: ${m.attachments.join('; ')}`);
+    lines.push(fenceUntrusted('EMAIL BODY', m.body.text || '(empty)'));
+    if (m.body.truncated) lines.push(`(body cut at ${m.body.text.length} of ${m.body.total_chars} chars; ol_email_read ${m.id} has it all)`);
+  });
+  if (t.truncated) lines.push('\nSome bodies were cut to fit max_chars; raise max_chars or read single messages.');
+  return lines.join('\n');
+}
+
+/** One line per person: `Name <address> | title, company`. */
+export function renderPeople(r: PeopleResult, query: string): string {
+  const head = r.people.length ? `${r.people.length} match(es) for "${query}" (from ${r.source}):` : `No one matches "${query}" (searched ${r.source}).`;
+  const lines = r.people.map((p) => {
+    const who = p.address ? `${p.name} <${p.address}>` : p.name;
+    const about = [p.job_title, p.company, p.kind].filter(Boolean).join(', ');
+    return `${who}${about ? ` | ${about}` : ''}`;
+  });
+  return [head, ...lines, ...(r.note ? [`Note: ${r.note}`] : [])].join('\n');
+}
+
+/** Baseline or changes, one row per message like the other lists, with `new`/`updated` marked. */
+export function renderWhatsNew(r: WhatsNew): string {
+  const head = r.mode === 'baseline' ? `${r.folder}: baseline` : `${r.folder}: ${r.messages.length + (r.more ?? 0)} change(s) since ${r.since}`;
+  const lines = r.messages.map((m) => `${m.id} | ${m.received} | ${m.from ?? '(unknown sender)'} | ${m.subject}${m.flags?.length ? ` [${m.flags.join(', ')}]` : ''}${m.change === 'updated' ? ' (updated)' : ''}`);
+  const tail = [r.more ? `+${r.more} more not shown (raise limit next time)` : '', r.removed ? `${r.removed} message(s) left the folder (deleted or moved)` : '', r.note ? `Note: ${r.note}` : ''].filter(Boolean);
+  if (r.mode === 'changes' && lines.length === 0 && !r.removed) return `${r.folder}: nothing new since ${r.since}.`;
+  return [head, ...lines, ...tail].join('\n');
 }

@@ -44,7 +44,7 @@ describe('device code sign-in (real MSAL, sandbox identity)', () => {
       username: 'avery.quinn@contoso.example',
       tenantId: SANDBOX_TENANT_ID,
       personal: false,
-      scopes: ['Mail.Read', 'Calendars.Read', 'User.Read'],
+      scopes: ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read'],
       missing: [],
     });
     // Persisted through the cache plugin: an MSAL cache with the account and a refresh token.
@@ -54,11 +54,11 @@ describe('device code sign-in (real MSAL, sandbox identity)', () => {
     const log = h.sandbox.identity?.requests.map((r) => [r.path, r.grantType ?? r.endpoint, r.status]);
     expect(log?.[0]).toEqual(['/common/oauth2/v2.0/devicecode', 'devicecode', 200]);
     expect(log?.at(-1)).toEqual(['/common/oauth2/v2.0/token', 'device_code', 200]);
-    expect(h.sandbox.identity?.requests[0]?.scope).toBe('Mail.Read Calendars.Read User.Read offline_access openid profile');
+    expect(h.sandbox.identity?.requests[0]?.scope).toBe('Mail.Read Calendars.Read People.Read User.Read offline_access openid profile');
 
     const status = await h.ok<{ token_source: string; user: string; scopes_granted: string[] }>('ol_status');
     expect(status.token_source).toBe('sandbox sign-in (device code)');
-    expect(status.scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'User.Read']);
+    expect(status.scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read']);
     expect(status.user).toBe('Avery Quinn <avery.quinn@contoso.example>');
   });
 

@@ -132,7 +132,7 @@ describe('scopes follow the flags', () => {
 
     // Signing in again with these settings grants them.
     await signIn(drafts);
-    expect((await drafts.ok<{ scopes_granted: string[] }>('ol_status')).scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'User.Read', 'Mail.ReadWrite', 'Calendars.ReadWrite']);
+    expect((await drafts.ok<{ scopes_granted: string[] }>('ol_status')).scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'Mail.ReadWrite', 'Calendars.ReadWrite']);
     await drafts.ok('ol_email_list_unread', { limit: 1 });
   });
 
@@ -142,10 +142,10 @@ describe('scopes follow the flags', () => {
     h.sandbox.identity?.consent(['Mail.Send']);
     await signIn(h);
     const s = await h.ok<{ scopes_granted: string[]; warnings: string[] }>('ol_status');
-    expect(s.scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'User.Read', 'Mail.Send']);
+    expect(s.scopes_granted).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'Mail.Send']);
     expect(s.warnings).toHaveLength(1);
     expect(s.warnings[0]).toMatch(/^The sign-in holds Mail.Send beyond what these settings request \(consented earlier\)/);
-    expect(textOf(await h.call('ol_status'))).toMatch(/Scopes granted: Mail.Read, Calendars.Read, User.Read, Mail.Send \| requested: Mail.Read, Calendars.Read, User.Read/);
+    expect(textOf(await h.call('ol_status'))).toMatch(/Scopes granted: Mail.Read, Calendars.Read, People.Read, User.Read, Mail.Send \| requested: Mail.Read, Calendars.Read, People.Read, User.Read/);
   });
 
   it('the sandbox Graph refuses a token without the permission a route needs (403), as Graph does', async () => {

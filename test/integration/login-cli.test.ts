@@ -28,7 +28,7 @@ describe('--sandbox login / status / logout', () => {
     expect(await c.run(['--sandbox', 'login', '--sandbox-approve-ms', '0'])).toBe(EXIT_OK);
     expect(c.err()).toMatch(/Signing in profile 'default' \(SANDBOX\) with the default client 14d82eec-204b-4c2f-b7e8-296a70dab67e \(Microsoft Graph Command Line Tools\), tenant 'common'\./);
     expect(c.err()).toMatch(/open the page http:\/\/127\.0\.0\.1:\d+\/devicelogin and enter the code [A-Z]{9}/);
-    expect(c.out()).toMatch(/^Signed in profile 'default' as Avery Quinn <avery\.quinn@contoso\.example> \(work or school account, tenant [0-9a-f-]{36}\)\.\nScopes: Mail\.Read, Calendars\.Read, User\.Read\nTokens stored in: /);
+    expect(c.out()).toMatch(/^Signed in profile 'default' as Avery Quinn <avery\.quinn@contoso\.example> \(work or school account, tenant [0-9a-f-]{36}\)\.\nScopes: Mail\.Read, Calendars\.Read, People\.Read, User\.Read\nTokens stored in: /);
     expect(c.out()).not.toMatch(/devicelogin/);
     const file = path.join(c.cacheDir, '@sandbox', 'default', 'tokens.json');
     expect(existsSync(file)).toBe(true);
@@ -36,7 +36,7 @@ describe('--sandbox login / status / logout', () => {
     const s = cli({}, c.cacheDir);
     expect(await s.run(['--sandbox', 'status'])).toBe(EXIT_OK);
     expect(s.out()).toMatch(/Account: Avery Quinn <avery\.quinn@contoso\.example> \(work or school, tenant /);
-    expect(s.out()).toMatch(/Scopes granted: Mail\.Read, Calendars\.Read, User\.Read/);
+    expect(s.out()).toMatch(/Scopes granted: Mail\.Read, Calendars\.Read, People\.Read, User\.Read/);
     expect(s.out()).toMatch(/Token store: file .*tokens\.json \(sandbox sign-ins always use a plain file\)/);
     expect(s.out()).toMatch(/Access token: valid until .*; refresh token: stored/);
     // Never a secret: no token material in the output.
@@ -45,7 +45,7 @@ describe('--sandbox login / status / logout', () => {
 
     const j = cli({}, c.cacheDir);
     expect(await j.run(['--sandbox', 'status', '--json'])).toBe(EXIT_OK);
-    expect(JSON.parse(j.out())).toMatchObject({ profile: 'default', signed_in: true, account: 'Avery Quinn <avery.quinn@contoso.example>', scopes_granted: ['Mail.Read', 'Calendars.Read', 'User.Read'], scopes_missing: [], refresh_token: true, store: { kind: 'file' } });
+    expect(JSON.parse(j.out())).toMatchObject({ profile: 'default', signed_in: true, account: 'Avery Quinn <avery.quinn@contoso.example>', scopes_granted: ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read'], scopes_missing: [], refresh_token: true, store: { kind: 'file' } });
 
     const call = cli({}, c.cacheDir);
     expect(await call.run(['--sandbox', 'call', 'ol_status'])).toBe(EXIT_OK);
@@ -81,7 +81,7 @@ describe('--sandbox login / status / logout', () => {
     const c = cli({ OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_ALLOW_SEND: 'true' });
     expect(await c.run(['--sandbox', 'login', '--json', '--sandbox-approve-ms', '0'])).toBe(EXIT_OK);
     expect(c.err()).toMatch(/the consent screen will include "Send mail as you" \(Mail\.Send\)/);
-    expect(JSON.parse(c.out())).toMatchObject({ profile: 'default', sandbox: true, account_type: 'work or school', scopes: ['Mail.Read', 'Calendars.Read', 'User.Read', 'Mail.ReadWrite', 'Calendars.ReadWrite', 'Mail.Send'], missing_scopes: [] });
+    expect(JSON.parse(c.out())).toMatchObject({ profile: 'default', sandbox: true, account_type: 'work or school', scopes: ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'Mail.ReadWrite', 'Calendars.ReadWrite', 'Mail.Send'], missing_scopes: [] });
   });
 
   it('a damaged token file: calls and login say which file and what to do, and leave it untouched', async () => {

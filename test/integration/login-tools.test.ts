@@ -47,7 +47,7 @@ describe('ol_login_begin without a progress token', () => {
     h.sandbox.identity?.approve();
     await finished(h);
     const status = await h.ok<LoginView>('ol_login_status');
-    expect(status).toEqual({ state: 'signed_in', account: 'Avery Quinn <avery.quinn@contoso.example>', tenant: h.sandbox.identity?.tenantId, scopes: 'Mail.Read, Calendars.Read, User.Read' });
+    expect(status).toEqual({ state: 'signed_in', account: 'Avery Quinn <avery.quinn@contoso.example>', tenant: h.sandbox.identity?.tenantId, scopes: 'Mail.Read, Calendars.Read, People.Read, User.Read' });
     expect(textOf(await h.call('ol_login_status'))).toMatch(/^Signed in as Avery Quinn/);
   });
 

@@ -233,7 +233,7 @@ describe('ol_email_list_folders', () => {
     const r = await h.ok<{ folders: Array<{ id: string; path: string; well_known?: string; unread: number; total: number }> }>('ol_email_list_folders');
     const byPath = new Map(r.folders.map((f) => [f.path, f]));
     expect(byPath.get('Inbox')?.well_known).toBe('inbox');
-    expect(byPath.get('Inbox')?.unread).toBe(66);
+    expect(byPath.get('Inbox')?.unread).toBe(67);
     expect(byPath.get('Inbox/Clients/Fabrikam')).toBeTruthy();
     expect(byPath.get('Receipts')).toBeTruthy();
     expect(r.folders.find((f) => f.well_known === 'sentitems')).toBeTruthy();

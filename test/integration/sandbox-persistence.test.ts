@@ -57,6 +57,13 @@ describe('saved sandbox mailbox', () => {
     expect(readFileSync(path.join(cache, '@sandbox', 'default', MAILBOX_FILE_NAME), 'utf8')).toContain('"format":"mcp-server-outlook sandbox state"');
   });
 
+  it('a delta sync state saved by one call syncs on in the next', async () => {
+    const cache = cacheDir();
+    expect((await callJson(cache, 'ol_email_whats_new', {})).mode).toBe('baseline');
+    const next = await callJson(cache, 'ol_email_whats_new', {});
+    expect(next).toMatchObject({ mode: 'changes', messages: [] });
+  });
+
   it('a draft made in one call is there in the next, until sandbox reset', async () => {
     const cache = cacheDir();
     const made = await callJson(cache, 'ol_email_create_draft', { to: ['dana@example.com'], subject: 'Kept across calls', body: 'Hello' }, DRAFTS);

@@ -20,7 +20,7 @@ const later = now.getTime() / 1000 + 3600;
 
 describe('summarizeCache / storedSignIn', () => {
   it('reads account, tenant, scopes and expiry without copying a secret', () => {
-    const summary = summarizeCache(cache('mail.read calendars.read user.read openid profile', later));
+    const summary = summarizeCache(cache('mail.read calendars.read people.read user.read openid profile', later));
     expect(JSON.stringify(summary)).not.toMatch(/SECRET/);
     const s = storedSignIn(summary, readOnly, now);
     expect(s).toMatchObject({
@@ -28,8 +28,8 @@ describe('summarizeCache / storedSignIn', () => {
       account: 'Avery Quinn <avery@contoso.com>',
       tenantId: 'tid1',
       accountType: 'work or school',
-      grantedScopes: ['Mail.Read', 'Calendars.Read', 'User.Read'],
-      requestedScopes: ['Mail.Read', 'Calendars.Read', 'User.Read'],
+      grantedScopes: ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read'],
+      requestedScopes: ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read'],
       missingScopes: [],
       extraScopes: [],
       hasRefreshToken: true,
@@ -38,10 +38,10 @@ describe('summarizeCache / storedSignIn', () => {
   });
 
   it('reports a wider grant (Mail.Send consented earlier) and a narrower one', () => {
-    const wide = storedSignIn(summarizeCache(cache('mail.read calendars.read user.read mail.send', later)), readOnly, now);
+    const wide = storedSignIn(summarizeCache(cache('mail.read calendars.read people.read user.read mail.send', later)), readOnly, now);
     expect(wide.extraScopes).toEqual(['Mail.Send']);
     const drafts = scopesFor({ allowDrafts: true, allowSend: false, cloud: 'global', authMode: 'delegated' });
-    const narrow = storedSignIn(summarizeCache(cache('mail.read calendars.read user.read', later)), drafts, now);
+    const narrow = storedSignIn(summarizeCache(cache('mail.read calendars.read people.read user.read', later)), drafts, now);
     expect(narrow.missingScopes).toEqual(['Mail.ReadWrite', 'Calendars.ReadWrite']);
   });
 

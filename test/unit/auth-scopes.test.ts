@@ -12,15 +12,16 @@ const FLAGS = [
 ];
 
 describe('scopesFor (DESIGN promise 4: scopes follow the flags)', () => {
-  it('read-only by default: Mail.Read Calendars.Read User.Read offline_access', () => {
-    expect(scopesFor({ allowDrafts: false, allowSend: false, cloud: 'global', authMode: 'delegated' })).toEqual(['Mail.Read', 'Calendars.Read', 'User.Read', 'offline_access']);
+  it('read-only by default: Mail.Read Calendars.Read People.Read User.Read offline_access', () => {
+    expect(scopesFor({ allowDrafts: false, allowSend: false, cloud: 'global', authMode: 'delegated' })).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'offline_access']);
   });
 
   it('drafts add Mail.ReadWrite and Calendars.ReadWrite; send adds Mail.Send', () => {
-    expect(scopesFor({ allowDrafts: true, allowSend: false, cloud: 'global', authMode: 'delegated' })).toEqual(['Mail.Read', 'Calendars.Read', 'User.Read', 'Mail.ReadWrite', 'Calendars.ReadWrite', 'offline_access']);
+    expect(scopesFor({ allowDrafts: true, allowSend: false, cloud: 'global', authMode: 'delegated' })).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'Mail.ReadWrite', 'Calendars.ReadWrite', 'offline_access']);
     expect(scopesFor({ allowDrafts: true, allowSend: true, cloud: 'global', authMode: 'delegated' })).toEqual([
       'Mail.Read',
       'Calendars.Read',
+      'People.Read',
       'User.Read',
       'Mail.ReadWrite',
       'Calendars.ReadWrite',
@@ -65,8 +66,8 @@ describe('comparing grants', () => {
 
   it('finds what is missing; ReadWrite covers Read', () => {
     const requested = scopesFor({ allowDrafts: true, allowSend: false, cloud: 'global', authMode: 'delegated' });
-    expect(missingScopes(['mail.read', 'calendars.read', 'user.read'], requested)).toEqual(['Mail.ReadWrite', 'Calendars.ReadWrite']);
-    expect(missingScopes(['Mail.ReadWrite', 'Calendars.ReadWrite', 'User.Read'], requested)).toEqual([]);
+    expect(missingScopes(['mail.read', 'calendars.read', 'user.read'], requested)).toEqual(['People.Read', 'Mail.ReadWrite', 'Calendars.ReadWrite']);
+    expect(missingScopes(['Mail.ReadWrite', 'Calendars.ReadWrite', 'People.Read', 'User.Read'], requested)).toEqual([]);
     expect(missingScopes(['Mail.ReadWrite', 'Calendars.ReadWrite', 'User.Read'], ['Mail.Read', 'Calendars.Read', 'User.Read'])).toEqual([]);
     expect(missingScopes(['https://graph.microsoft.us/Mail.Read'], ['https://graph.microsoft.us/Mail.Read', 'offline_access'])).toEqual([]);
   });

@@ -97,8 +97,8 @@ describe('seed: determinism and time', () => {
 });
 
 describe('seed: user and folders', () => {
-  it('belongs to Avery Quinn in Europe/Berlin', () => {
-    expect(box.user).toMatchObject({ displayName: 'Avery Quinn', mail: 'avery.quinn@contoso.example', mailboxSettings: { timeZone: 'Europe/Berlin' } });
+  it('belongs to Avery Quinn in Berlin, the zone under its Windows name as Exchange stores it', () => {
+    expect(box.user).toMatchObject({ displayName: 'Avery Quinn', mail: 'avery.quinn@contoso.example', mailboxSettings: { timeZone: 'W. Europe Standard Time' } });
     expect(box.user.id).toBe(SEED_IDS.user);
   });
 

@@ -34,7 +34,7 @@ describe('tool inventory', () => {
   it('sets all four annotation hints explicitly on every tool, and a toolset', () => {
     for (const t of ALL_TOOLS) {
       expect(Object.keys(t.annotations).sort(), t.name).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint']);
-      expect(t.toolset, t.name).toMatch(/^(mail|calendar|account)$/);
+      expect(t.toolset, t.name).toMatch(/^(mail|calendar|people|account)$/);
       expect(t.title, t.name).toBeTruthy();
     }
   });

@@ -39,6 +39,9 @@ export function requirementFor(method: string, segments: readonly string[], appO
       message: 'Insufficient privileges to complete the operation.',
     };
   }
+  // getSchedule is a POST that only reads free/busy (least privilege Calendars.Read).
+  if (last === 'getschedule') return { anyOf: ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.Read.Shared'], ...ACCESS_DENIED };
+  if (first === 'people') return { anyOf: ['People.Read', 'People.Read.All'], ...ACCESS_DENIED };
   if (first === 'mailboxsettings') return { anyOf: read ? ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] : ['MailboxSettings.ReadWrite'], ...ACCESS_DENIED };
   if (first === 'sendmail' || (first === 'messages' && SEND_ACTIONS.has(last))) return { anyOf: ['Mail.Send'], ...ACCESS_DENIED };
   if (MAIL.has(first)) return { anyOf: read ? ['Mail.Read', 'Mail.ReadWrite'] : ['Mail.ReadWrite'], ...ACCESS_DENIED };

@@ -19,6 +19,8 @@ export interface SeedClock {
   at(moment: Moment): Date;
   /** `YYYY-MM-DD` of the Monday of now's week (in the user's zone), shifted by `days`. */
   weekDate(days: number): string;
+  /** Days from this week's Monday to the first Friday after today (4, or 11 from Friday on): the demo's "Friday". */
+  readonly proposalDay: number;
   /** Outlook's quote header style: `Monday, March 3, 2025 9:14 AM`. */
   longDate(at: Date): string;
   /** Gmail's quote header style: `Mon, 3 Mar 2025 at 09:14`. */
@@ -55,6 +57,7 @@ export function createSeedClock(now: Date): SeedClock {
       return zonedWallClockToUtc(parseWallClock(`${civilShift(today, -daysAgo)}T${time}`), USER_ZONE);
     },
     weekDate: (days) => civilShift(monday, days),
+    proposalDay: weekdayIndex < 4 ? 4 : 11,
     longDate: (at) => long.format(at).replace(' at ', ' ').replace(/\u202f/g, ' '),
     shortDate: (at) => short.format(at).replace(/,(?= \d{2}:)/, ' at'),
   };

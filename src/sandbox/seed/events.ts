@@ -227,7 +227,7 @@ const EVENT_SPECS: readonly EventSpec[] = [
 
 /** The id of a seed event by key; throws for unknown keys. */
 export function seedEventId(key: string): string {
-  const spec = key === STANDUP_EXCEPTION.key ? STANDUP_EXCEPTION : EVENT_SPECS.find((s) => s.key === key);
+  const spec = key === STANDUP_EXCEPTION.key ? STANDUP_EXCEPTION : [...EVENT_SPECS, CUSTOMER_Y_REVIEW].find((s) => s.key === key);
   if (spec === undefined) throw new Error(`No seed event with key "${key}"`);
   return itemId(calendarCounter(spec.calendar), spec.key, 'idStyle' in spec ? spec.idStyle : undefined);
 }
@@ -396,8 +396,19 @@ export function buildEvents(clock: SeedClock): SandboxEvent[] {
   });
   standup.cancelledOccurrences = [occurrenceId(standup.id, clock.weekDate(STANDUP_DELETED_DAY))];
   events.push(exception);
+  events.push(buildEvent({ ...CUSTOMER_Y_REVIEW, day: clock.proposalDay }, clock, EVENT_SPECS.length));
   return events;
 }
+
+/**
+ * The demo's hard conflict: on the Friday Anna proposes (see the seed's
+ * "anna-proposal" thread), 14:30–15:30 is taken by this review.
+ */
+const CUSTOMER_Y_REVIEW: EventSpec = {
+  key: 'customer-y-review', calendar: 'calendar', subject: 'Customer Y review', day: 4, time: '14:30', minutes: 60,
+  organizer: 'jordan', attendees: [['avery', 'accepted'], ['anna', 'accepted']], online: true, categories: ['Customer Y'],
+  description: 'Quarterly service review with Customer Y: delivery status, open change requests, renewal.',
+};
 
 /** The original date (`YYYY-MM-DD`) of the stand-up occurrence that the seed deletes, for a clock. */
 export function deletedStandupDate(clock: SeedClock): string {

@@ -4,7 +4,8 @@
  * all relative to `now` and identical for the same `now`.
  */
 import type { SandboxMailbox, SandboxUser } from '../model.js';
-import { createSeedClock, USER_ZONE } from './clock.js';
+import { createSeedClock } from './clock.js';
+import { buildPeople, buildSchedules } from './schedules.js';
 import { buildEvents, seedEventId } from './events.js';
 import { buildCalendars, buildFolders, calendarIdOf, folderIdOf } from './folders.js';
 import { guid } from './ids.js';
@@ -22,7 +23,8 @@ export const SEED_USER: SandboxUser = {
   displayName: PEOPLE.avery.name,
   mail: PEOPLE.avery.address,
   userPrincipalName: PEOPLE.avery.address,
-  mailboxSettings: { timeZone: USER_ZONE },
+  // Exchange stores the mailbox zone under its Windows name by default.
+  mailboxSettings: { timeZone: 'W. Europe Standard Time' },
 };
 
 /**
@@ -81,6 +83,11 @@ export const SEED_IDS = {
   messageWithTextAttachments: seedMessageId('pipeline-3'),
   csvAttachment: seedAttachmentId('pipeline-3', 0),
   txtAttachment: seedAttachmentId('pipeline-3', 1),
+  /** Anna's proposal (Friday 14:00–15:00), 40 minutes before `now`, unread; replies to proposalRequest. */
+  proposalMessage: seedMessageId('anna-2'),
+  /** The user's question that Anna's proposal answers. */
+  proposalRequest: seedMessageId('anna-1'),
+  proposalConversation: seedConversationId('anna-prep'),
   /** The newest message (25 minutes before `now`), unread, high importance. */
   newestMessage: seedMessageId('call-now'),
 
@@ -117,6 +124,8 @@ export const SEED_IDS = {
   utcEvent: seedEventId('maintenance'),
   /** An appointment (no attendees) whose EWS-style id contains `/`, `+` and `=`. */
   eventWithUnsafeId: seedEventId('lunch'),
+  /** 14:30–15:30 on the Friday of Anna's proposal: the demo's hard conflict. */
+  customerYReview: seedEventId('customer-y-review'),
   /** Starts in W. Europe Standard Time, ends in GMT Standard Time. */
   twoZoneEvent: seedEventId('flight-out'),
 } as const;
@@ -131,5 +140,7 @@ export function createSeedMailbox(now: Date): SandboxMailbox {
     messages,
     calendars: buildCalendars(),
     events: buildEvents(clock),
+    schedules: buildSchedules(clock),
+    people: buildPeople(),
   };
 }

@@ -19,6 +19,7 @@ export const PEOPLE = {
   sofia: { name: 'Sofia Marquez', address: 'sofia.marquez@contoso.example', signature: contoso('Finance & Billing') },
   priya: { name: 'Priya Raman', address: 'priya.raman@contoso.example', signature: ['Delivery Lead, Bengaluru', 'Contoso Consulting India Pvt. Ltd.'] },
   hannah: { name: 'Hannah Okafor', address: 'hannah.okafor@contoso.example', signature: contoso('People & Culture') },
+  anna: { name: 'Anna Schmidt', address: 'anna.schmidt@contoso.example', signature: contoso('Account Manager, Customer Y') },
   tomas: { name: 'Tomás Herrera', address: 'tomas.herrera@contoso.example', signature: contoso('Cloud Architect') },
   servicedesk: { name: 'Contoso IT Service Desk', address: 'servicedesk@contoso.example', signature: [] },
   comms: { name: 'Contoso Internal Comms', address: 'news@contoso.example', signature: [] },

@@ -75,6 +75,26 @@ export const THREAD_MESSAGES: readonly MessageSpec[] = [
     ],
   },
 
+  // The demo's scheduling example: Anna proposes Friday 14:00–15:00, which collides with the Customer Y review.
+  {
+    key: 'anna-1', thread: 'anna-prep', folder: 'sentitems', client: 'outlook', at: [1, '16:20'],
+    from: 'avery', to: ['anna'], subject: 'Customer Y renewal – prep session', categories: ['Customer Y'],
+    blocks: [
+      'Hi Anna,',
+      'Before the renewal talks we should spend an hour on the proposal together: pricing options, the change requests and who presents what. When would suit you?',
+      'Thanks,',
+    ],
+  },
+  {
+    key: 'anna-2', thread: 'anna-prep', folder: 'inbox', client: 'outlook', at: 40,
+    from: 'anna', to: ['avery'], replyTo: 'anna-1', quote: 'outlook', unread: true, categories: ['Customer Y'],
+    blocks: [
+      'Hi Avery,',
+      'Good idea. How about Friday 14:00–15:00? I can book the Spree room, and Lukas could join for the data migration part.',
+      'Best,',
+    ],
+  },
+
   // Invoice: sent with a PDF, acknowledged, paid.
   {
     key: 'invoice-1', thread: 'invoice', folder: 'sentitems', client: 'outlook', at: [20, '11:02'],

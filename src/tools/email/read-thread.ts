@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { idArg } from '../common.js';
+import { defineTool, READ_ONLY, strictInput } from '../define.js';
+import { untrustedBody } from '../output-schemas.js';
+import { renderThread } from '../render.js';
+
+export const emailReadThread = defineTool({
+  name: 'ol_email_read_thread',
+  title: 'Read a conversation',
+  description: 'The whole conversation of a message, oldest first: each message without quoted history, as sanitised untrusted text. max_chars is shared across the thread.',
+  toolset: 'mail',
+  gate: 'always',
+  input: strictInput({
+    id: idArg('message id or conversation_id'),
+    max_chars: z.number().int().min(1000).max(100_000).default(12_000),
+  }),
+  output: z.object({
+    subject: z.string(),
+    conversation_id: z.string(),
+    message_count: z.number(),
+    earlier_omitted: z.number().optional(),
+    messages: z.array(
+      z.object({
+        id: z.string(),
+        from: z.string().optional(),
+        to: z.array(z.string()).optional(),
+        cc: z.array(z.string()).optional(),
+        date: z.string(),
+        flags: z.array(z.string()).optional(),
+        attachments: z.array(z.string()).optional(),
+        body: untrustedBody.extend({ quote_dropped: z.boolean().optional() }),
+      }),
+    ),
+    truncated: z.boolean().optional(),
+  }),
+  annotations: READ_ONLY,
+  async handler(args, { deps, signal }) {
+    const t = await deps.threads.readThread(args.id, args.max_chars, signal);
+    return { structured: t, text: renderThread(t) };
+  },
+});

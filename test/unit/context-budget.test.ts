@@ -1,0 +1,39 @@
+/**
+ * The context budget: what tools/list costs the model, in o200k tokens (the
+ * bench's measure, docs/BENCHMARKS.md), for the read-only and drafts surfaces.
+ */
+import { describe, expect, it } from 'vitest';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { loadConfig } from '../../src/config/config.js';
+import { startRuntime } from '../../src/runtime.js';
+import { createServer } from '../../src/server.js';
+import { connectInProcess } from '../../src/in-process.js';
+import { Logger } from '../../src/log.js';
+
+async function toolsListTokens(env: Record<string, string>): Promise<{ tools: number; tokens: number; perTool: Record<string, number> }> {
+  const config = loadConfig({ OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: '/tmp/outlook-budget', OUTLOOK_ACCESS_TOKEN: 'x', ...env });
+  const runtime = await startRuntime(config, { logger: new Logger('silent'), ephemeralHandles: true });
+  const session = await connectInProcess(createServer(runtime.deps));
+  try {
+    const { tools } = await session.client.listTools();
+    const perTool = Object.fromEntries(tools.map((t) => [t.name, encode(JSON.stringify(t)).length]));
+    return { tools: tools.length, tokens: encode(JSON.stringify(tools)).length, perTool };
+  } finally {
+    await session.close();
+    await runtime.close();
+  }
+}
+
+describe('tools/list context budget (o200k_base)', () => {
+  it('the read-only surface stays within 3,000 tokens', async () => {
+    const r = await toolsListTokens({});
+    console.log(`read-only tools/list: ${r.tools} tools, ${r.tokens} tokens`);
+    expect(r.tokens, JSON.stringify(r.perTool)).toBeLessThanOrEqual(3_000);
+  });
+
+  it('the drafts surface stays within 4,500 tokens', async () => {
+    const r = await toolsListTokens({ OUTLOOK_ALLOW_DRAFTS: 'true' });
+    console.log(`drafts tools/list: ${r.tools} tools, ${r.tokens} tokens`);
+    expect(r.tokens, JSON.stringify(r.perTool)).toBeLessThanOrEqual(4_500);
+  });
+});
