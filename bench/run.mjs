@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { runTaskBench } from './tasks.mjs';
+import { loadServerModules, runTaskBench } from './tasks.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => path.join(root, 'dist', p);
@@ -41,12 +41,7 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const tokens = (s) => encode(s).length;
 const f1 = (n) => n.toFixed(1);
 
-const { startSandbox } = await import(dist('sandbox/index.js'));
-const { loadConfig } = await import(dist('config/config.js'));
-const { startRuntime } = await import(dist('runtime.js'));
-const { createServer } = await import(dist('server.js'));
-const { connectInProcess } = await import(dist('in-process.js'));
-const { Logger } = await import(dist('log.js'));
+const { startSandbox, loadConfig, startRuntime, createServer, connectInProcess, Logger } = await loadServerModules(dist);
 
 const sandbox = await startSandbox();
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-bench-'));

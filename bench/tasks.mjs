@@ -47,14 +47,17 @@ async function genericTokens(r) {
   return tokens(await res.text());
 }
 
-/** Starts a sandbox-backed server with drafts on; `call` records what each task costs. */
+/** The built modules a benchmark needs to run the real server in-process against a sandbox. */
+export async function loadServerModules(dist) {
+  const [{ startSandbox }, { loadConfig }, { startRuntime }, { createServer }, { connectInProcess }, { Logger }] = await Promise.all(
+    ['sandbox/index.js', 'config/config.js', 'runtime.js', 'server.js', 'in-process.js', 'log.js'].map((p) => import(dist(p))),
+  );
+  return { startSandbox, loadConfig, startRuntime, createServer, connectInProcess, Logger };
+}
+
+/** Starts a sandbox-backed server with drafts on, capturing every Graph response it receives. */
 async function startSession(dist, now) {
-  const { startSandbox } = await import(dist('sandbox/index.js'));
-  const { loadConfig } = await import(dist('config/config.js'));
-  const { startRuntime } = await import(dist('runtime.js'));
-  const { createServer } = await import(dist('server.js'));
-  const { connectInProcess } = await import(dist('in-process.js'));
-  const { Logger } = await import(dist('log.js'));
+  const { startSandbox, loadConfig, startRuntime, createServer, connectInProcess, Logger } = await loadServerModules(dist);
   const sandbox = await startSandbox({ now });
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-bench-tasks-'));
   const config = loadConfig({ OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_TIMEZONE: 'Europe/Berlin' });
