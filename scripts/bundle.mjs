@@ -5,15 +5,20 @@
  * drafts, sign-in, HTML parser) as its own chunk. Node loads one file per
  * module; ~70 small modules cost ~35 ms of start-up that a handful of chunks
  * does not (see docs/BENCHMARKS.md). tsc still type-checks and emits dist/
- * module by module for the tests and the benchmark scripts.
+ * module by module for the tests and the benchmark scripts; only dist/bin/
+ * is packaged. The folder is emptied first: chunk names carry content hashes,
+ * so chunks of earlier builds would otherwise pile up in the package. No
+ * source maps: the bundle is not minified, so stack traces stay readable, and
+ * maps would double the package size.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bin');
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
   outdir,
@@ -23,7 +28,7 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  sourcemap: 'linked',
+  sourcemap: false,
   logLevel: 'warning',
 });
 // The server reads the precomputed tool schemas next to its own code.

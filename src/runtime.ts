@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   sandbox?: SandboxOptions;
   /** Reuse a running sandbox instead of starting one. */
   sandboxInstance?: Sandbox;
+  /** Start the sandbox on a fresh mailbox in memory instead of the sandbox profile's saved one. */
+  ephemeralSandbox?: boolean;
   logger?: Logger;
   /** Keep handles in memory only (no file under the profile folder). */
   ephemeralHandles?: boolean;
@@ -61,10 +63,30 @@ export function stateDir(config: Pick<Config, 'cacheDir' | 'profile' | 'profileD
   return config.sandbox ? path.join(config.cacheDir, '@sandbox', config.profile) : config.profileDir;
 }
 
+/**
+ * The Graph origin a saved sandbox mailbox is served under, whatever port this
+ * process's sandbox listens on: nextLinks (cursors) saved by one process then
+ * work in the next. `.localhost` names are loopback by definition (RFC 6761);
+ * requests never resolve it: `sandboxFetch` sends them to the real port.
+ */
+export const SANDBOX_PUBLIC_ORIGIN = 'http://sandbox.localhost';
+
+/** `base` with requests to the sandbox's public origin sent to the port it listens on. */
+function sandboxFetch(sandbox: Sandbox, base: typeof fetch = fetch): typeof fetch {
+  const publicOrigin = new URL(sandbox.publicUrl).origin;
+  if (publicOrigin === sandbox.origin) return base;
+  return (input, init) => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!href.startsWith(`${publicOrigin}/`)) return base(input, init);
+    const target = sandbox.origin + href.slice(publicOrigin.length);
+    return base(typeof input === 'string' || input instanceof URL ? target : new Request(target, input), init);
+  };
+}
+
 /** A copy of `config` pointed at the sandbox's Graph and identity endpoints; property descriptors are kept so lazy values stay lazy. */
 function withSandboxUrls(config: Config, sandbox: Sandbox): Config {
   const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(config);
-  descriptors.graphUrl = { value: sandbox.url, enumerable: true, writable: false, configurable: false };
+  descriptors.graphUrl = { value: sandbox.publicUrl, enumerable: true, writable: false, configurable: false };
   // The identity endpoint shares the sandbox's origin; a sandbox without one keeps the configured authority (never used).
   if (sandbox.identity) descriptors.authorityUrl = { value: sandbox.identity.origin, enumerable: true, writable: false, configurable: false };
   return Object.freeze(Object.create(Object.prototype, descriptors) as Config);
@@ -81,9 +103,14 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     if (!sandbox) {
       // Loaded only when needed: a live server never pays for the fake Graph and its seed data.
       const { startSandbox } = await import('./sandbox/index.js');
-      sandbox = await startSandbox(opts.sandbox);
+      const saved = !opts.ephemeralSandbox && !opts.sandbox?.mailbox;
+      const { SandboxMailboxFile } = await import('./sandbox-state/mailbox-file.js');
+      sandbox = await startSandbox(
+        saved ? { ...opts.sandbox, store: new SandboxMailboxFile(stateDir(base), base.profile), publicOrigin: SANDBOX_PUBLIC_ORIGIN } : opts.sandbox,
+      );
       ownsSandbox = true;
     }
+    opts = { ...opts, fetch: sandboxFetch(sandbox, opts.fetch) };
   }
   let deps: ServerDeps;
   let handles: HandleStore;

@@ -9,7 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { VERSION } from '../version.js';
 import { Logger } from '../log.js';
-import { startRuntime } from '../runtime.js';
+import { startRuntime, stateDir } from '../runtime.js';
 import { createServerFactory } from '../mcp/server.js';
 import { serveStdio } from './serve.js';
 import { formatCallResult } from './format.js';
@@ -56,7 +56,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command();
   const config = (): Config => {
     const g = program.opts<GlobalOpts>();
-    return loadConfig(io.env, { sandbox: g.sandbox, profile: g.profile });
+    const loaded = loadConfig(io.env, { sandbox: g.sandbox, profile: g.profile });
+    logger.setLevel(loaded.logLevel);
+    return loaded;
   };
 
   program
@@ -73,7 +75,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('serve', { isDefault: true })
     .description('serve MCP over stdio (the default)')
-    .action(async () => {
+    // Without this, a mistyped command ("mcp-server-outlook stauts") would be blamed on serve's arguments.
+    .allowExcessArguments(true)
+    .action(async (_opts: unknown, cmd: Command) => {
+      if (cmd.args.length > 0) {
+        const names = program.commands.map((c) => c.name()).join(', ');
+        throw new UsageError(`Unknown command "${cmd.args[0]}". Commands: ${names} (serve is the default). Run mcp-server-outlook --help for usage.`);
+      }
       await serveStdio(config(), logger);
     });
 
@@ -97,6 +105,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       try {
         const { tools } = await session.client.listTools();
         if (!tools.some((t) => t.name === tool)) {
+          const { allTools, switchedOffReason } = await import('../tools/index.js');
+          const known = (await allTools()).find((t) => t.name === tool);
+          if (known) throw new UsageError(switchedOffReason(known, runtime.deps.config));
           throw new UsageError(`Unknown tool "${tool}". Available with these settings: ${tools.map((t) => t.name).join(', ')}.`);
         }
         const result = await session.client.callTool({ name: tool, arguments: args as Record<string, unknown> });
@@ -111,15 +122,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('tools')
     .description('list the tools this configuration exposes')
-    .option('--json', 'print the full tools/list result')
+    .option('--json', 'print the tools/list result ({ "tools": [...] }) as JSON')
     .action(async (opts: { json?: boolean }) => {
       // Listing tools makes no Graph call, so this works before any sign-in.
-      const runtime = await startRuntime(config(), { logger, ephemeralHandles: true });
+      const runtime = await startRuntime(config(), { logger, ephemeralHandles: true, ephemeralSandbox: true });
       const { connectInProcess } = await import('../in-process.js');
       const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
       try {
         const { tools } = await session.client.listTools();
-        if (opts.json) io.stdout(JSON.stringify(tools, null, 2) + '\n');
+        if (opts.json) io.stdout(JSON.stringify({ tools }, null, 2) + '\n');
         else for (const t of tools) io.stdout(`${t.name.padEnd(26)} ${t.annotations?.readOnlyHint ? 'read-only ' : 'writes    '} ${t.description ?? ''}\n`);
       } finally {
         await session.close();
@@ -129,13 +140,31 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   program
     .command('sandbox')
-    .description('run the fake Microsoft Graph (demo mailbox) on loopback and print its URL')
+    .description("run the fake Microsoft Graph (demo mailbox) on loopback and print its URL; 'sandbox reset' starts the demo mailbox afresh")
+    .argument('[action]', "'reset': seed the sandbox profile's demo mailbox afresh and forget its drafts, handles and audit log")
     .addOption(new Option('--port <n>', 'port (0 = any free port)').default('4010').argParser((v) => parsePort(v)))
-    .action(async (opts: { port: number }) => {
-      const { startSandbox } = await import('../sandbox/index.js');
-      const sb = await startSandbox({ port: opts.port });
+    .action(async (action: string | undefined, opts: { port: number }) => {
+      if (action !== undefined && action !== 'reset') throw new UsageError(`Unknown sandbox action "${action}". Use 'mcp-server-outlook sandbox' to run it or 'mcp-server-outlook sandbox reset' to start its mailbox afresh.`);
+      const sandboxConfig = { ...config(), sandbox: true };
+      const [{ startSandbox, freshSandboxState }, { SandboxMailboxFile }] = await Promise.all([import('../sandbox/index.js'), import('../sandbox-state/mailbox-file.js')]);
+      const store = new SandboxMailboxFile(stateDir(sandboxConfig), sandboxConfig.profile);
+      if (action === 'reset') {
+        await store.reset(() => freshSandboxState());
+        io.stdout(`The demo mailbox of sandbox profile '${sandboxConfig.profile}' starts afresh (${store.location}).\n`);
+        return;
+      }
+      let sb: Awaited<ReturnType<typeof startSandbox>>;
+      try {
+        sb = await startSandbox({ port: opts.port, store });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new UsageError(`Port ${opts.port} on 127.0.0.1 is already in use (another sandbox?). Pick another with --port <n>, or --port 0 for any free port.`);
+        }
+        throw err;
+      }
       io.stdout(
         `Sandbox Graph listening: ${sb.url}\nBearer token: ${sb.token}\n` +
+          `Mailbox of sandbox profile '${sandboxConfig.profile}': ${store.location} (shared with --sandbox calls and servers; reset with: mcp-server-outlook sandbox reset)\n` +
           `Try: OUTLOOK_GRAPH_URL=${sb.url} OUTLOOK_ACCESS_TOKEN=${sb.token} mcp-server-outlook call ol_status\n` +
           `Sign-in (fake Entra) at ${sb.origin}: OUTLOOK_AUTHORITY_URL=${sb.origin} OUTLOOK_GRAPH_URL=${sb.url} mcp-server-outlook login\n` +
           'Stop with Ctrl+C.\n',

@@ -14,6 +14,8 @@ export type AuthMode = 'delegated' | 'service-principal';
 export type TokenStoreKind = 'keyring' | 'file' | 'encrypted-file';
 /** Who approves each send: the user through MCP elicitation, or the client's own tool-approval prompt. */
 export type SendConfirmation = 'elicit' | 'client';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   readonly profile: string;
@@ -47,6 +49,8 @@ export interface Config {
    * only the profile's download folder (the drafts code adds that default).
    */
   readonly attachmentDirs: readonly string[];
+  /** OUTLOOK_LOG_LEVEL (stderr only); default `warn`. */
+  readonly logLevel: LogLevel;
 }
 
 /** Thrown for any invalid configuration; the message names the variable and the fix. */
@@ -130,7 +134,10 @@ export interface LoadConfigOptions {
 
 /** Builds the frozen configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): Config {
-  const profile = validateProfileName(opts.profile ?? (env.OUTLOOK_PROFILE?.trim() || 'default'), opts.profile ? '--profile' : 'OUTLOOK_PROFILE');
+  // An explicit `--profile ''` is the flag's mistake, not the variable's.
+  const fromFlag = opts.profile !== undefined;
+  const profile = validateProfileName(fromFlag ? (opts.profile as string) : env.OUTLOOK_PROFILE?.trim() || 'default', fromFlag ? '--profile' : 'OUTLOOK_PROFILE');
+  const logLevel = oneOf(env, 'OUTLOOK_LOG_LEVEL', LOG_LEVELS) ?? 'warn';
   const allowDrafts = parseBool(env, 'OUTLOOK_ALLOW_DRAFTS');
   const allowSend = parseBool(env, 'OUTLOOK_ALLOW_SEND');
   const sandbox = opts.sandbox === true || parseBool(env, 'OUTLOOK_SANDBOX');
@@ -183,6 +190,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     },
     sandbox,
     attachmentDirs: Object.freeze(attachmentDirs),
+    logLevel,
   };
   if (config.allowSend && !config.allowDrafts) {
     throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');

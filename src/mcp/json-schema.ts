@@ -5,7 +5,8 @@
  * not pay the conversion.
  */
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { argumentErrorText } from '../tools/argument-errors.js';
 
 /** The JSON Schema dialect the MCP SDK asks zod for when it lists tools. */
 export const JSON_SCHEMA_TARGET = 'draft-2020-12';
@@ -36,9 +37,18 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
     if (!hit) memo.set(key, (hit = trim(std.jsonSchema[kind](o))));
     return structuredClone(hit);
   };
+  // Argument errors are worded here, where the SDK validates tool input, so every client sees the same plain message.
+  let fullInput: Record<string, unknown> | undefined;
+  const validate = async (value: unknown) => {
+    const r = await schema.safeParseAsync(value, { reportInput: true });
+    if (r.success) return { value: r.data };
+    fullInput ??= z.toJSONSchema(schema, { io: 'input', target: JSON_SCHEMA_TARGET }) as Record<string, unknown>;
+    return { issues: [{ message: argumentErrorText(r.error.issues, fullInput) }] };
+  };
   const wrapped = {
     '~standard': {
       ...std,
+      ...(io === 'input' ? { validate } : {}),
       jsonSchema: { input: cached('input'), output: cached('output') },
     },
   };

@@ -1,6 +1,7 @@
 /** The sandbox: a loopback fake of Microsoft Graph v1.0 over a seeded mailbox. */
-export { startSandbox } from './server.js';
-export type { Injection, Notification, RecordedRequest, Sandbox, SandboxOptions } from './types.js';
+export { freshSandboxState, startSandbox } from './server.js';
+export { SavedStateError } from './saved-state.js';
+export type { Injection, Notification, RecordedRequest, Sandbox, SandboxOptions, SandboxStore } from './types.js';
 export type { SandboxMailbox } from './model.js';
 export type { DeviceCodeInfo, IdentityFailure, IdentityInjection, IdentityOptions, IdentityRequest, SandboxIdentity } from './identity/types.js';
 // The demo's script needs the seed's notable ids and its clock (which day is the demo's "Friday").

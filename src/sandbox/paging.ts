@@ -2,7 +2,8 @@
  * Opaque, signed `$skiptoken`s. A token carries the route, the original query
  * and the next offset, signed with a key that lives only as long as one
  * sandbox; a token the sandbox did not produce (or one moved to another path)
- * is refused, which is how a client that rebuilds nextLinks gets caught.
+ * is refused, which is how a client that rebuilds nextLinks gets caught. A
+ * persisted sandbox keeps its key, so its nextLinks outlive the process.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GraphErrorResponse } from './errors.js';
@@ -21,7 +22,7 @@ function invalidToken(): GraphErrorResponse {
 
 /** Signs and verifies page tokens for one sandbox instance. */
 export class PageTokens {
-  private readonly key = randomBytes(32);
+  constructor(private readonly key: Buffer = randomBytes(32)) {}
 
   private sign(payload: string): string {
     return createHmac('sha256', this.key).update(payload).digest('base64url').slice(0, 22);

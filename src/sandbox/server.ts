@@ -21,7 +21,8 @@ import { ROUTES } from './routes.js';
 import { createIdentityEndpoint, type IdentityEndpoint } from './identity/endpoint.js';
 import { checkGrant, type Grant } from './identity/permissions.js';
 import { UPLOAD_PREFIX, handleUpload } from './upload-routes.js';
-import type { Notification, RecordedRequest, Sandbox, SandboxOptions } from './types.js';
+import type { Notification, RecordedRequest, Sandbox, SandboxOptions, SandboxStore } from './types.js';
+import { SavedStateError, decodeSavedState, encodeSavedState, newSavedState, type SavedSandbox } from './saved-state.js';
 
 const JSON_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
 const WWW_AUTHENTICATE = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
@@ -127,9 +128,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const startedAt = Date.now();
   const now = opts.now;
   const clock = now ? () => new Date(now.getTime() + (Date.now() - startedAt)) : () => new Date();
+  const store = opts.mailbox ? undefined : opts.store;
   // Loaded on demand: tests that bring their own mailbox skip building the seed.
-  const mailbox: SandboxMailbox = opts.mailbox ?? (await import('./seed/index.js')).createSeedMailbox(now ?? new Date());
-  const token = opts.token ?? randomToken();
+  const seed = async (): Promise<SandboxMailbox> => (await import('./seed/index.js')).createSeedMailbox(now ?? new Date());
+  const saved = store ? await openSaved(store, async () => newSavedState(await seed(), now ?? new Date(), opts.token ?? randomToken())) : undefined;
+  const mailbox: SandboxMailbox = opts.mailbox ?? saved?.mailbox ?? (await seed());
+  const token = opts.token ?? saved?.token ?? randomToken();
   const host = opts.host ?? '127.0.0.1';
   const latencyMs = opts.latencyMs ?? 0;
   const router = new Router(ROUTES);
@@ -210,13 +214,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     try {
       if (p.path.startsWith(UPLOAD_PREFIX)) {
         // Pre-authenticated upload URLs live outside /v1.0 and check no bearer token (they refuse one).
-        const up = handleUpload(s, p.method, p.path, header(req, 'authorization'), header(req, 'content-range'), raw);
+        const up = await persisted(p.method, () => handleUpload(s, p.method, p.path, header(req, 'authorization'), header(req, 'content-range'), raw));
         outcome = up.json === undefined ? { status: up.status, headers: {} } : jsonOutcome(up.status, up.json);
       } else {
       const { grant } = authorize(header(req, 'authorization'), token, identity);
       const injected = injections.take(p.method, p.path, p.rawPath);
       if (injected) throw injected;
-      outcome = fromResult(route(s, p, body, req, applied, grant));
+      outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant)), p.path);
       }
     } catch (e) {
       const err = e instanceof GraphErrorResponse ? e : new GraphErrorResponse(500, 'UnknownError', e instanceof Error ? e.message : String(e));
@@ -255,7 +259,41 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const address = server.address() as AddressInfo;
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const url = `${origin}/v1.0`;
-  const state: SandboxState = { mailbox, notifications, pages: new PageTokens(), clock, pageSizeCap: opts.pageSizeCap ?? pageSizeFromEnv(), texts: new WeakMap(), searchDocs: new WeakMap(), url, origin, uploads: new Map(), deltas: new Map() };
+  const publicOrigin = opts.publicOrigin?.replace(/\/+$/, '') ?? origin;
+  const publicUrl = `${publicOrigin}/v1.0`;
+  const pages = new PageTokens(saved ? Buffer.from(saved.pageKey, 'base64') : undefined);
+  const state: SandboxState = { mailbox, notifications, pages, clock, pageSizeCap: opts.pageSizeCap ?? pageSizeFromEnv(), texts: new WeakMap(), searchDocs: new WeakMap(), url: publicUrl, origin: publicOrigin, uploads: new Map(), deltas: new Map(saved?.deltas) };
+
+  /** Takes in what another process saved (in place: handlers and tests hold `mailbox`). */
+  const adopt = (text: string | undefined) => {
+    if (text === undefined || !store) return;
+    const fresh = decodeSavedState(text, store.location);
+    Object.assign(mailbox, fresh.mailbox);
+    state.deltas.clear();
+    for (const [k, v] of fresh.deltas ?? []) state.deltas.set(k, v);
+  };
+  const snapshot = (): SavedSandbox => ({ seededAt: saved?.seededAt ?? new Date().toISOString(), pageKey: saved?.pageKey ?? '', token, mailbox, deltas: state.deltas });
+  /**
+   * Runs a handler on the current saved mailbox. Reads only reload; anything
+   * else may change the mailbox (or, for delta reads, the sync states), so it runs under the cross-process lock and is
+   * saved before it is answered: two processes never lose each other's writes.
+   */
+  async function persisted<T>(method: string, fn: () => T, path = ''): Promise<T> {
+    if (!store) return fn();
+    // A delta read records a sync state: the next process must find it, so it is saved like a write.
+    if ((method === 'GET' || method === 'HEAD') && !/\/delta$/i.test(path)) {
+      adopt(await store.changed());
+      return fn();
+    }
+    return store.locked(async () => {
+      adopt(await store.changed());
+      try {
+        return fn();
+      } finally {
+        await store.save(encodeSavedState(snapshot()));
+      }
+    });
+  }
   const identity = createIdentityEndpoint(origin, mailbox.user, opts.identity);
   // Requests are served only once the origin (needed for nextLinks) is known.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -269,6 +307,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return {
     url,
     origin,
+    publicUrl,
     token,
     mailbox,
     get requests() {
@@ -307,4 +346,20 @@ function pageSizeFromEnv(): number | undefined {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`OUTLOOK_SANDBOX_PAGE_SIZE="${raw}" is not a whole number of at least 1.`);
   return n;
+}
+
+async function openSaved(store: SandboxStore, init: () => Promise<SavedSandbox>): Promise<SavedSandbox> {
+  const text = await store.open(async () => encodeSavedState(await init()));
+  try {
+    return decodeSavedState(text, store.location);
+  } catch (err) {
+    if (err instanceof SavedStateError) throw new SavedStateError(`${err.message} Start it afresh with: mcp-server-outlook sandbox reset`);
+    throw err;
+  }
+}
+
+/** The text of a freshly seeded sandbox state (what `sandbox reset` saves). */
+export async function freshSandboxState(now: Date = new Date()): Promise<string> {
+  const { createSeedMailbox } = await import('./seed/index.js');
+  return encodeSavedState(newSavedState(createSeedMailbox(now), now, randomToken()));
 }

@@ -19,6 +19,36 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** The fake Entra identity endpoint (device code, refresh, client credentials). */
   identity?: IdentityOptions;
+  /**
+   * Keeps the mailbox between processes: loaded (or seeded and saved) at
+   * start, reloaded when another process changed it, saved after each write.
+   * Ignored when `mailbox` is given.
+   */
+  store?: SandboxStore;
+  /**
+   * The origin written into the links the sandbox returns (`@odata.nextLink`,
+   * `@odata.context`, upload URLs) instead of its own. Clients then configure
+   * `${publicOrigin}/v1.0` and map that origin to `origin` in their fetch, so a
+   * link saved by one process still works against the next one's port.
+   */
+  publicOrigin?: string;
+}
+
+/**
+ * Saved sandbox state shared by processes (text, written atomically under a
+ * cross-process lock). The sandbox decides what the text holds.
+ */
+export interface SandboxStore {
+  /** Where the state lives, for messages. */
+  readonly location: string;
+  /** The saved text, or, when there is none, `init()` saved and returned. */
+  open(init: () => Promise<string>): Promise<string>;
+  /** The saved text when another process replaced it since this one last read or wrote it. */
+  changed(): Promise<string | undefined>;
+  /** Runs fn holding the cross-process lock. */
+  locked<T>(fn: () => Promise<T>): Promise<T>;
+  /** Replaces the saved text atomically. */
+  save(text: string): Promise<void>;
 }
 
 export interface RecordedRequest {
@@ -61,6 +91,8 @@ export interface Sandbox {
   readonly url: string;
   /** `http://127.0.0.1:PORT`. */
   readonly origin: string;
+  /** The Graph base its links name: `${publicOrigin}/v1.0` when one was set, else `url`. */
+  readonly publicUrl: string;
   /** The bearer token it accepts. */
   readonly token: string;
   readonly mailbox: SandboxMailbox;

@@ -35,8 +35,12 @@ const LIST_SELECT = [
 const SEARCH_SELECT = `${LIST_SELECT},bodyPreview`;
 const GET_SELECT = `${LIST_SELECT},body,webLink,recurrence,seriesMasterId,categories,sensitivity,importance,onlineMeetingUrl`;
 
-/** Attendees shown per event in lists; the full list is one `ol_calendar_get_event` away. */
-const LIST_ATTENDEES = 8;
+/**
+ * Attendee names shown per event in lists (with the count of all of them): a
+ * week of meetings stays small in the agent's context; the full list with
+ * addresses and responses, and the join link, are one `ol_calendar_get_event` away.
+ */
+const LIST_ATTENDEES = 3;
 /** Most events one calendar search scans before it stops and says so. */
 export const SEARCH_SCAN_CAP = 2_000;
 
@@ -77,23 +81,28 @@ interface GraphEvent {
   sensitivity?: string;
 }
 
+/** One event in a list: when, what, where, who (names only), and how the user stands. */
 export interface EventSummary {
   id: string;
   subject: string;
   start: string;
   end: string;
-  /** `all day`, `cancelled`, `recurring`: only what is true. */
+  /** `all day`, `cancelled`, `recurring`, `online`: only what is true. */
   flags?: string[];
   show_as?: string;
   location?: string;
+  /** `me`, or the organizer's name (address when there is no name). */
   organizer?: string;
   my_response?: string;
+  /** Up to three attendee names (resources left out). */
   attendees?: string[];
-  more_attendees?: number;
-  online_meeting_url?: string;
+  /** How many attendees there are in all. */
+  attendee_count?: number;
 }
 
-export interface EventDetail extends Omit<EventSummary, 'more_attendees'> {
+/** One event in full: every attendee with address and response, the join link, body. */
+export interface EventDetail extends Omit<EventSummary, 'attendee_count'> {
+  online_meeting_url?: string;
   web_link?: string;
   recurrence?: string;
   categories?: string[];
@@ -163,12 +172,14 @@ export class CalendarService {
     const id = await this.handles.resolve(idArg, 'id', 'event');
     const e = await this.graph.get<GraphEvent>(this.graph.mailbox`/events/${id}`, { query: [['$select', GET_SELECT]], preferTimeZone: true, signal });
     const [handle] = await this.handles.handlesFor([e.id]);
-    const base = this.summary(e, handle ?? e.id, Number.POSITIVE_INFINITY);
+    const { attendee_count: _count, ...base } = this.summary(e, handle ?? e.id);
     const visible = await visibleBody(e.body);
     const cut = truncateText(visible.text, maxChars);
-    const { more_attendees: _omit, ...rest } = base;
     return compact({
-      ...rest,
+      ...base,
+      organizer: e.isOrganizer ? 'me' : formatRecipient(e.organizer),
+      attendees: attendeesOf(e).map(formatAttendee),
+      online_meeting_url: cleanOptional(stringOr(e.onlineMeeting?.joinUrl) ?? stringOr(e.onlineMeetingUrl), 'url'),
       web_link: cleanOptional(stringOr(e.webLink), 'url'),
       recurrence: cleanOptional(describeRecurrence(e.recurrence ?? undefined), 'label'),
       categories: cleanList(e.categories, 'category'),
@@ -213,30 +224,48 @@ export class CalendarService {
 
   private async summaries(items: GraphEvent[]): Promise<EventSummary[]> {
     const handles = await this.handles.handlesFor(items.map((e) => e.id));
-    return items.map((e, i) => this.summary(e, handles[i] ?? e.id, LIST_ATTENDEES));
+    return items.map((e, i) => this.summary(e, handles[i] ?? e.id));
   }
 
-  private summary(e: GraphEvent, handle: string, maxAttendees: number): EventSummary {
-    const others = (e.attendees ?? []).filter((a) => a.type !== 'resource');
-    const shown = others.slice(0, maxAttendees).map(formatAttendee);
+  private summary(e: GraphEvent, handle: string): EventSummary {
+    const people = attendeesOf(e);
     const allDay = e.isAllDay === true;
     const recurring = e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster';
+    const online = e.isOnlineMeeting === true || !!(e.onlineMeeting?.joinUrl ?? e.onlineMeetingUrl);
     return compact({
       id: handle,
       subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)',
       start: wallTime(e.start, allDay, false),
       end: wallTime(e.end, allDay, true),
-      flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring'].filter((f): f is string => !!f),
+      flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring', online && 'online'].filter((f): f is string => !!f),
       // "busy" is the default; only the exceptions carry information.
       show_as: label(e.showAs, 'busy'),
-      location: cleanOptional(stringOr(e.location?.displayName), 'location'),
-      organizer: e.isOrganizer ? 'me' : formatRecipient(e.organizer),
-      my_response: e.isOrganizer ? undefined : label(e.responseStatus?.response, 'none'),
-      attendees: shown,
-      more_attendees: others.length > shown.length ? others.length - shown.length : undefined,
-      online_meeting_url: cleanOptional(stringOr(e.onlineMeeting?.joinUrl) ?? stringOr(e.onlineMeetingUrl), 'url'),
+      location: placeOf(e, online),
+      organizer: e.isOrganizer ? 'me' : nameOf(e.organizer),
+      my_response: e.isOrganizer ? undefined : responseLabel(e.responseStatus?.response),
+      attendees: people.slice(0, LIST_ATTENDEES).map((a) => nameOf(a) ?? '(unknown)'),
+      attendee_count: people.length || undefined,
     }) as EventSummary;
   }
+}
+
+/**
+ * The location, except the placeholder Teams writes into online meetings
+ * ("Microsoft Teams Meeting"): the `online` flag says the same in one token.
+ */
+function placeOf(e: GraphEvent, online: boolean): string | undefined {
+  const place = cleanOptional(e.location?.displayName, 'location');
+  return online && place?.toLowerCase() === 'microsoft teams meeting' ? undefined : place;
+}
+
+/** Attendees that are people (rooms and equipment are resources). */
+function attendeesOf(e: GraphEvent): GraphAttendee[] {
+  return (e.attendees ?? []).filter((a) => a.type !== 'resource');
+}
+
+/** A person's display name, or the address when there is none (both cleaned: a stranger wrote them). */
+function nameOf(r: { emailAddress?: { name?: string; address?: string } } | undefined): string | undefined {
+  return cleanOptional(r?.emailAddress?.name, 'name') ?? cleanOptional(r?.emailAddress?.address, 'address');
 }
 
 /**
@@ -268,6 +297,13 @@ const RESPONSE_LABEL: Record<string, string> = {
 function label(v: unknown, quiet: string): string | undefined {
   const s = cleanOptional(stringOr(v), 'label');
   return s && s !== quiet ? s : undefined;
+}
+
+/** The user's response as a short word; `none` says nothing and is dropped. */
+function responseLabel(v: unknown): string | undefined {
+  const raw = stringOr(v);
+  if (!raw || raw === 'none') return undefined;
+  return Object.hasOwn(RESPONSE_LABEL, raw) ? RESPONSE_LABEL[raw] : cleanUntrusted(raw, 'label');
 }
 
 function formatAttendee(a: GraphAttendee): string {

@@ -130,7 +130,8 @@ export function acceptableUploadUrl(url: string, graphBase: string): boolean {
   }
   if (u.protocol === 'https:') return true;
   const base = new URL(graphBase);
-  const loopback = (h: string) => h === '127.0.0.1' || h === 'localhost' || h === '[::1]';
+  // `*.localhost` is loopback by definition (RFC 6761): the saved sandbox is served as sandbox.localhost.
+  const loopback = (h: string) => h === '127.0.0.1' || h === 'localhost' || h.endsWith('.localhost') || h === '[::1]';
   return u.protocol === 'http:' && loopback(u.hostname) && u.origin === base.origin;
 }
 

@@ -67,3 +67,19 @@ export function toolsFor(config: Pick<Config, 'allowDrafts' | 'allowSend' | 'aut
     }
   });
 }
+
+/** Why a tool that exists is not exposed by `config`, naming the setting that turns it on. */
+export function switchedOffReason(tool: Pick<ToolDef, 'name' | 'gate'>, config: Pick<Config, 'allowDrafts' | 'allowSend' | 'authMode'>): string {
+  switch (tool.gate) {
+    case 'drafts':
+      return `${tool.name} is switched off. Set OUTLOOK_ALLOW_DRAFTS=true to turn on the draft tools (they only save drafts; nothing is sent).`;
+    case 'send':
+      return config.allowDrafts
+        ? `${tool.name} is switched off. Set OUTLOOK_ALLOW_SEND=true to turn it on (the user still approves every send).`
+        : `${tool.name} is switched off. Set OUTLOOK_ALLOW_DRAFTS=true and OUTLOOK_ALLOW_SEND=true to turn it on (the user still approves every send).`;
+    case 'delegated':
+      return `${tool.name} is for signing in as a person; this configuration uses service-principal mode. Unset OUTLOOK_AUTH_MODE and OUTLOOK_CLIENT_SECRET to use it.`;
+    case 'always':
+      return `${tool.name} is available in every configuration.`;
+  }
+}

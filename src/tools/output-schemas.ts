@@ -30,8 +30,7 @@ export const eventSummaryShape = {
   organizer: z.string().optional(),
   my_response: z.string().optional(),
   attendees: z.array(z.string()).optional(),
-  more_attendees: z.number().optional(),
-  online_meeting_url: z.string().optional(),
+  attendee_count: z.number().optional(),
 };
 
 export const eventSummary = z.object(eventSummaryShape);

@@ -67,20 +67,26 @@ export function renderMessage(m: MessageDetail): string {
   return lines.join('\n');
 }
 
+function when(e: EventSummary): string {
+  if (e.flags?.includes('all day')) return e.start === e.end ? `${e.start} all day` : `${e.start} - ${e.end} all day`;
+  return `${e.start}-${e.end.startsWith(e.start.slice(0, 10)) ? e.end.slice(11) : e.end}`;
+}
+
+/** `id | when | subject | @ where | by organizer | my response | flags | n people: names`. */
 function eventLine(e: EventSummary): string {
-  const has = (f: string) => e.flags?.includes(f) === true;
-  const when = has('all day') ? (e.start === e.end ? `${e.start} (all day)` : `${e.start} - ${e.end} (all day)`) : `${e.start} - ${e.end.startsWith(e.start.slice(0, 10)) ? e.end.slice(11) : e.end}`;
+  const flags = (e.flags ?? []).filter((f) => f !== 'all day');
+  const count = e.attendee_count ?? e.attendees?.length ?? 0;
+  const shown = e.attendees ?? [];
+  const people = count ? `${count} attendee${count === 1 ? '' : 's'}: ${shown.join(', ')}${count > shown.length && e.attendee_count !== undefined ? ', …' : ''}` : undefined;
   const extra = [
-    has('cancelled') && 'CANCELLED',
-    e.show_as && `show as ${e.show_as}`,
     e.location && `@ ${e.location}`,
-    e.organizer && `organizer ${e.organizer}`,
-    e.my_response && `my response: ${e.my_response}`,
-    has('recurring') && 'recurring',
+    e.organizer && `by ${e.organizer}`,
+    e.my_response,
+    e.show_as && `shown ${e.show_as}`,
+    flags.length ? flags.join(', ') : undefined,
+    people,
   ].filter(Boolean);
-  const people = e.attendees?.length ? `\n    attendees: ${e.attendees.join('; ')}${e.more_attendees ? ` +${e.more_attendees} more` : ''}` : '';
-  const online = e.online_meeting_url ? `\n    join: ${e.online_meeting_url}` : '';
-  return `${e.id} | ${when} | ${e.subject}${extra.length ? ` | ${extra.join(' | ')}` : ''}${people}${online}`;
+  return `${e.id} | ${when(e)} | ${e.subject}${extra.length ? ` | ${extra.join(' | ')}` : ''}`;
 }
 
 /** One block per event. */
@@ -91,7 +97,10 @@ export function renderEvents(events: EventSummary[], header: string, next?: stri
 
 /** The event line plus details and the fenced body. */
 export function renderEvent(e: EventDetail): string {
-  const lines = [eventLine(e)];
+  const { attendees, ...rest } = e;
+  const lines = [eventLine(rest)];
+  if (attendees?.length) lines.push(`Attendees: ${attendees.join('; ')}`);
+  if (e.online_meeting_url) lines.push(`Join: ${e.online_meeting_url}`);
   if (e.recurrence) lines.push(`Recurrence: ${e.recurrence}`);
   if (e.categories?.length) lines.push(`Categories: ${e.categories.join(', ')}`);
   if (e.sensitivity) lines.push(`Sensitivity: ${e.sensitivity}`);

@@ -16,14 +16,32 @@ describe('npm pack', () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'outlook-pack-'));
     // dist/ is already built by the test command; skip the prepare script.
     const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { encoding: 'utf8' });
-    const [packed] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [packed] = JSON.parse(out) as Array<{ filename: string; unpackedSize: number; files: Array<{ path: string }> }>;
     if (!packed) throw new Error(`npm pack printed no result: ${out}`);
     const { filename, files } = packed;
     const paths = files.map((f) => f.path);
     expect(paths).toContain('dist/bin/main.js');
     expect(paths).toContain('dist/bin/tools/schemas.generated.json');
+    // The MCP Apps review card, served as a ui:// resource.
+    expect(paths).toContain('dist/bin/apps/review-card.html');
     expect(paths).toContain('README.md');
-    expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
+    // Only what runs: the bundle (main + its chunks) and the schemas it reads; no tsc tree, no maps, no sources.
+    const unexpected = paths.filter(
+      (p) => !['README.md', 'LICENSE', 'package.json', 'dist/bin/tools/schemas.generated.json', 'dist/bin/apps/review-card.html'].includes(p) && !/^dist\/bin\/[A-Za-z0-9_-]+\.js$/.test(p),
+    );
+    expect(unexpected).toEqual([]);
+    // Every chunk is reachable from main.js: a stale chunk of an earlier build would show up here.
+    const reachable = new Set<string>();
+    const visit = (file: string) => {
+      if (reachable.has(file)) return;
+      reachable.add(file);
+      const code = readFileSync(path.join('dist/bin', file), 'utf8');
+      for (const m of code.matchAll(/["']\.\/([A-Za-z0-9_-]+\.js)["']/g)) visit(m[1] as string);
+    };
+    visit('main.js');
+    expect(paths.filter((p) => p.endsWith('.js')).map((p) => p.slice('dist/bin/'.length)).sort()).toEqual([...reachable].sort());
+    // About 0.8 MB of code and 0.4 MB of the self-contained review card (its App SDK is bundled into the page).
+    expect(packed.unpackedSize).toBeLessThan(1_500_000);
 
     const app = path.join(work, 'app');
     mkdirSync(app);
@@ -38,5 +56,13 @@ describe('npm pack', () => {
     expect(call.status, call.stderr).toBe(0);
     expect(call.stdout).toContain('SANDBOX');
     expect(call.stdout).toContain('Avery Quinn');
+
+    // The README's tarball path: a global install puts the command on PATH (here under a private prefix).
+    const prefix = path.join(work, 'global');
+    execFileSync(npm, ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', path.join(work, filename)], { stdio: 'pipe' });
+    const globalBin = process.platform === 'win32' ? path.join(prefix, 'mcp-server-outlook.cmd') : path.join(prefix, 'bin', 'mcp-server-outlook');
+    const g = spawnSync(globalBin, ['--sandbox', 'call', 'ol_email_list_unread', '{"limit":1}'], { env, encoding: 'utf8' });
+    expect(g.status, g.stderr).toBe(0);
+    expect(g.stdout).toMatch(/1 message\(s\):/);
   });
 });

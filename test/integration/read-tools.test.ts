@@ -26,6 +26,7 @@ interface Ev {
   flags?: string[];
   attendees?: string[];
   organizer?: string;
+  attendee_count?: number;
   online_meeting_url?: string;
 }
 
@@ -255,8 +256,12 @@ describe('calendar', () => {
     expect(w.events.some((e) => has(e, 'recurring'))).toBe(true);
     expect(w.events.some((e) => has(e, 'all day'))).toBe(true);
     expect(w.events.some((e) => has(e, 'cancelled'))).toBe(true);
-    expect(w.events.some((e) => e.online_meeting_url?.startsWith('https://'))).toBe(true);
-    expect(w.events.some((e) => e.attendees?.some((a) => /\((accepted|declined|tentative|no response)/.test(a)))).toBe(true);
+    // Lists stay small: names of up to three attendees and the count; join links and responses are in get_event.
+    expect(w.events.some((e) => has(e, 'online'))).toBe(true);
+    expect(w.events.every((e) => e.online_meeting_url === undefined)).toBe(true);
+    expect(w.events.every((e) => (e.attendees?.length ?? 0) <= 3 && (e.attendees?.length ?? 0) <= (e.attendee_count ?? 0))).toBe(true);
+    expect(w.events.some((e) => (e.attendee_count ?? 0) > 3)).toBe(true);
+    expect(w.events.flatMap((e) => e.attendees ?? []).every((a) => !a.includes('@') && !a.includes('('))).toBe(true);
     for (const e of w.events) expect(e.start).toMatch(has(e, 'all day') ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     const req = h.sandbox.requests.at(-1);
     expect(req?.path).toMatch(/\/me\/calendar\/calendarView$/);
@@ -289,6 +294,9 @@ describe('calendar', () => {
     const e = await h.ok<Ev & { body?: { untrusted: boolean } ; web_link?: string }>('ol_calendar_get_event', { id: SEED_IDS.organizedMeeting });
     expect(e.organizer).toBe('me');
     expect(e.attendees?.length).toBeGreaterThan(0);
+    expect(e.attendees?.every((a) => /<[^>]+@[^>]+> \((optional, )?(accepted|declined|tentative|no response|organizer)\)$/.test(a))).toBe(true);
+    const online = await h.ok<Ev>('ol_calendar_get_event', { id: (await h.ok<{ events: Ev[] }>('ol_calendar_search', { query: 'stand-up' })).events[0]?.id });
+    expect(online.online_meeting_url).toMatch(/^https:\/\//);
     expect(e.web_link).toMatch(/^https:\/\//);
     const series = await h.ok<{ recurrence?: string }>('ol_calendar_get_event', { id: SEED_IDS.standupSeries });
     expect(series.recurrence).toMatch(/weekly/);
@@ -305,11 +313,23 @@ describe('bad input gets a clear error', () => {
   });
 
   it('oversized limits and bad dates say what is allowed', async () => {
-    expect(textOf(await h.call('ol_email_list_unread', { limit: 5000 }))).toMatch(/limit|100/);
+    expect(await h.fail('ol_email_list_unread', { limit: 5000 })).toMatch(/limit must be a whole number from 1 to 100; got 5000\./);
     expect(await h.fail('ol_calendar_list_events', { from_date: 'yesterday', to_date: '2026-01-01' })).toMatch(/from_date: "yesterday" is not a valid date/);
     expect(await h.fail('ol_calendar_list_events', { from_date: '2026-02-01', to_date: '2026-01-01' })).toMatch(/to_date must be after from_date/);
     expect(await h.fail('ol_calendar_list_events', { from_date: '2020-01-01', to_date: '2026-01-01' })).toMatch(/longer than 366 days/);
     expect(await h.fail('ol_email_search', { received_after: '2026-13-01' })).toMatch(/received_after/);
+  });
+
+  it('argument errors name the argument, what was given and what is accepted, in plain words', async () => {
+    const missing = await h.fail('ol_email_read', {});
+    expect(missing).toMatch(/id is missing: pass a non-empty string\./);
+    expect(missing).not.toMatch(/Invalid input|received undefined/);
+    expect(await h.fail('ol_calendar_list_events', { from_date: '2026-01-01' })).toMatch(/to_date is missing: pass a non-empty string \(inclusive; YYYY-MM-DD or ISO date-time\)/);
+    const wrongTypes = await h.fail('ol_email_list_unread', { folder: 3, limit: 'ten' });
+    expect(wrongTypes).toMatch(/folder must be a string \([^)]*\); got 3 \(a whole number\)\./);
+    expect(wrongTypes).toMatch(/limit must be a whole number from 1 to 100; got "ten" \(a string\)\./);
+    expect(await h.fail('ol_calendar_search', { query: 'x'.repeat(201) })).toMatch(/query must be a non-empty string of up to 200 characters; got "x+… \(201 characters\)/);
+    expect(await h.fail('ol_email_read', { id: 'k7x2m9qa', max_chars: 5 })).toMatch(/max_chars must be a whole number from 200 to 100000 \(body characters to return\); got 5\./);
   });
 
   it('a garbage cursor is refused with a next step', async () => {

@@ -45,6 +45,33 @@ describe('cli run()', () => {
     expect(await run(['--frobnicate'], d.io)).toBe(EXIT_USAGE);
   });
 
+  it('mistakes on the command line say what to do', async () => {
+    const off = io();
+    expect(await run(['--sandbox', 'call', 'ol_email_create_draft', '{}'], off.io)).toBe(EXIT_USAGE);
+    expect(off.err.join('')).toMatch(/ol_email_create_draft is switched off\. Set OUTLOOK_ALLOW_DRAFTS=true/);
+    const send = io({ OUTLOOK_ALLOW_DRAFTS: 'true' });
+    expect(await run(['--sandbox', 'call', 'ol_email_send_draft', '{}'], send.io)).toBe(EXIT_USAGE);
+    expect(send.err.join('')).toMatch(/Set OUTLOOK_ALLOW_SEND=true/);
+    const typo = io();
+    expect(await run(['stauts'], typo.io)).toBe(EXIT_USAGE);
+    expect(typo.err.join('')).toMatch(/Unknown command "stauts"\. Commands: serve, call, tools, sandbox, .*status/);
+    expect(typo.err.join('')).not.toMatch(/for 'serve'/);
+    const loud = io({ OUTLOOK_LOG_LEVEL: 'loud' });
+    expect(await run(['--sandbox', 'call', 'ol_status'], loud.io)).toBe(EXIT_USAGE);
+    expect(loud.err.join('')).toMatch(/OUTLOOK_LOG_LEVEL="loud" is not allowed\. Use one of: debug, info, warn, error, silent/);
+    const empty = io();
+    expect(await run(['--profile', '', 'tools'], empty.io)).toBe(EXIT_USAGE);
+    expect(empty.err.join('')).toMatch(/^mcp-server-outlook: --profile: "" is not a valid profile name/);
+  });
+
+  it('tools --json prints the tools/list result', async () => {
+    const a = io();
+    expect(await run(['tools', '--json'], a.io)).toBe(EXIT_OK);
+    const listed = JSON.parse(a.out.join('')) as { tools: Array<{ name: string; inputSchema: unknown }> };
+    expect(listed.tools.map((t) => t.name)).toContain('ol_email_read');
+    expect(listed.tools.every((t) => typeof t.inputSchema === 'object')).toBe(true);
+  });
+
   it('tools lists the read-only surface without credentials', async () => {
     const a = io();
     expect(await run(['tools'], a.io)).toBe(EXIT_OK);
@@ -105,5 +132,19 @@ describe('cli run()', () => {
     expect(await done).toBe(EXIT_OK);
     const b = io();
     expect(await run(['sandbox', '--port', '99999'], b.io)).toBe(EXIT_USAGE);
+  });
+
+  it('a sandbox port already in use says how to pick another', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const a = io();
+      expect(await run(['sandbox', '--port', String(port)], a.io)).toBe(EXIT_USAGE);
+      expect(a.err.join('')).toMatch(new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use \\(another sandbox\\?\\)\\. Pick another with --port <n>, or --port 0`));
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 });

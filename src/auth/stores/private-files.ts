@@ -19,7 +19,7 @@ import { TokenStoreError, logoutHint, type TokenStoreKind } from './contract.js'
 
 const POSIX = process.platform !== 'win32';
 /** Temp files are `<target>.<hex>.tmp`; a crash can leave one behind (0600, in the 0700 directory). */
-const TEMP_RE = /^(tokens\.(?:json|enc))\.[0-9a-f]{12}\.tmp$/;
+const TEMP_RE = /^((?:tokens|sandbox-mailbox)\.(?:json|enc))\.[0-9a-f]{12}\.tmp$/;
 /** A temp file older than this belongs to a writer that died. */
 const STALE_TEMP_MS = 60_000;
 export const PLAIN_FILE_NAME = 'tokens.json';

@@ -33,6 +33,10 @@ export interface ProfileLockOptions {
   profileDir: string;
   store: TokenStoreKind;
   timeoutMs?: number;
+  /** Lock file name inside profileDir (default the token cache's). */
+  fileName?: string;
+  /** What the lock guards, for messages (default "token-cache"). */
+  purpose?: string;
 }
 
 /** The token-cache lock of one profile. */
@@ -44,7 +48,7 @@ export class ProfileLock {
   private readonly queue: Array<() => void> = [];
 
   constructor(private readonly opts: ProfileLockOptions) {
-    this.path = path.join(opts.profileDir, LOCK_FILE_NAME);
+    this.path = path.join(opts.profileDir, opts.fileName ?? LOCK_FILE_NAME);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   }
 
@@ -120,7 +124,15 @@ export class ProfileLock {
   }
 
   private timeoutError(): TokenStoreError {
-    const { profile, store } = this.opts;
+    const { profile, store, purpose } = this.opts;
+    if (purpose) {
+      return new TokenStoreError(
+        'lock-timeout',
+        profile,
+        store,
+        `Timed out after ${formatSeconds(this.timeoutMs)} waiting for the ${purpose} lock of profile '${profile}' (${this.path}): another mcp-server-outlook process is using it. Try again in a moment; a lock left by a crashed process is recovered automatically after ${formatSeconds(LOCK_STALE_MS)}.`,
+      );
+    }
     return new TokenStoreError(
       'lock-timeout',
       profile,
@@ -130,12 +142,12 @@ export class ProfileLock {
   }
 
   private fsError(err: unknown): TokenStoreError {
-    const { profile, store } = this.opts;
+    const { profile, store, purpose } = this.opts;
     return new TokenStoreError(
       'permission',
       profile,
       store,
-      `Cannot create the token-cache lock of profile '${profile}' (${this.path}): ${(err as Error).message}. Make sure ${this.opts.profileDir} is a directory you own and can write to (or set OUTLOOK_CACHE_DIR to one).`,
+      `Cannot create the ${purpose ?? 'token-cache'} lock of profile '${profile}' (${this.path}): ${(err as Error).message}. Make sure ${this.opts.profileDir} is a directory you own and can write to (or set OUTLOOK_CACHE_DIR to one).`,
       { cause: err },
     );
   }

@@ -4,7 +4,7 @@ import { defineTool, READ_ONLY, strictInput } from '../define.js';
 import { eventSummaryShape, untrustedBody } from '../output-schemas.js';
 import { renderEvent } from '../render.js';
 
-const { more_attendees: _more, ...detailShape } = eventSummaryShape;
+const { attendee_count: _count, ...detailShape } = eventSummaryShape;
 
 export const calendarGetEvent = defineTool({
   name: 'ol_calendar_get_event',
@@ -15,6 +15,7 @@ export const calendarGetEvent = defineTool({
   input: strictInput({ id: idArg(), max_chars: maxCharsArg }),
   output: z.object({
     ...detailShape,
+    online_meeting_url: z.string().optional(),
     web_link: z.string().optional(),
     recurrence: z.string().optional(),
     categories: z.array(z.string()).optional(),

@@ -19,7 +19,7 @@ export const emailUpdateDraft = defineTool({
     subject: subjectArg.optional(),
     body: bodyArg.optional(),
     body_format: bodyFormatArg,
-    add_attachments: attachmentArg.optional(),
+    add_attachments: attachmentArg.optional().describe('as attachments in create_draft'),
     remove_attachments: z.array(z.string().min(1).max(1024)).max(20).optional().describe('attachment names or ids'),
   }),
   output: mailDraftOutput,
