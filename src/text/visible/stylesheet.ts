@@ -1,0 +1,607 @@
+/**
+ * Author style sheets and the cascade: which declarations apply to an element.
+ *
+ * - Sources, in document order: every `<style>` element anywhere in the
+ *   document (outside `<template>`), `<link rel=stylesheet>` with a `data:`
+ *   URL, and `@import` of `data:` URLs. A `<style>` after an element applies to
+ *   it, as in browsers: all sheets are collected before any element is styled.
+ * - css-tree parses; css-what parses selectors; css-select matches them on the
+ *   parse5 tree (domhandler nodes), in quirks mode when the document is
+ *   (class and id names then match case-insensitively).
+ * - At-rules: `@media` is evaluated for a desktop screen of 1280×900 at 1dppx,
+ *   light scheme, fine pointer with hover, scripting off; `@supports` asks
+ *   css-tree's grammar whether a declaration is valid; `@layer` orders layers
+ *   by first appearance (unlayered rules win over layered ones, reversed for
+ *   `!important`); `@container`, `@scope`, `@document` and nested rules are
+ *   skipped (their rules do not apply).
+ * - Declarations are kept only for the properties that decide visibility,
+ *   and only when valid: css-tree's grammar checks values (escapes decoded as
+ *   the tokenizer does, so `display:none\9` is invalid), with the quirks-mode
+ *   unitless-length rule; values holding var() are checked at computed time.
+ *
+ * Invariants: no recursion over document depth (the CSS AST is walked with an
+ * explicit stack; data: imports nest at most MAX_IMPORT_DEPTH deep); selectors
+ * are compiled lazily, only for elements whose id, class or tag can match the
+ * rightmost compound, so a huge sheet costs parse time, not matching time.
+ *
+ * Known limits: no `:hover`/`:focus`/`:checked` changes after load (css-select
+ * treats dynamic states as not matching); sub-layer ordering is by first
+ * appearance only; a sheet css-tree cannot parse (stack overflow on absurd
+ * nesting) is ignored and reported through `failedSheets`.
+ */
+import * as csstree from 'css-tree';
+import { compile } from 'css-select';
+import { parse as parseSelectorList, type Selector } from 'css-what';
+import type { Element, Node as DomNode } from 'domhandler';
+import { splitTopLevel, unescapeCss } from './values.js';
+
+/** A declaration that survived parsing and validation. */
+export interface Declaration {
+  readonly prop: string;
+  readonly value: string;
+  readonly important: boolean;
+}
+
+/** A declaration with its cascade position. */
+interface Ranked {
+  readonly decl: Declaration;
+  readonly layer: number;
+  readonly specificity: number;
+  readonly order: number;
+}
+
+/** The properties that decide visibility, line breaks or white-space; others are dropped at parse time. */
+const RELEVANT_PROPERTIES = new Set([
+  'display', 'visibility', 'content-visibility', 'font-size', 'font', 'opacity', 'filter', 'color',
+  'height', 'max-height', 'width', 'max-width', 'overflow', 'overflow-x', 'overflow-y', 'line-height',
+  'position', 'left', 'right', 'top', 'bottom', 'inset', 'clip', 'clip-path', 'text-indent', 'margin',
+  'margin-left', 'margin-top', 'transform', 'scale', 'translate', 'white-space', 'text-wrap', 'text-wrap-mode',
+  'zoom', 'z-index', 'background', 'background-color', 'background-image', 'background-clip',
+  '-webkit-background-clip', '-webkit-text-fill-color', 'text-shadow', 'mask', 'mask-image', '-webkit-mask',
+  '-webkit-mask-image', 'mso-hide', 'float', 'block-size', 'inline-size', 'max-block-size', 'max-inline-size',
+]);
+
+const UNITLESS_QUIRK_PROPERTIES = new Set([
+  'height', 'max-height', 'width', 'max-width', 'left', 'right', 'top', 'bottom', 'margin', 'margin-left',
+  'margin-top', 'text-indent', 'font-size', 'clip', 'line-height',
+]);
+
+const MAX_IMPORT_DEPTH = 4;
+const MAX_VALIDATION_CACHE = 20_000;
+
+/** A style rule's complex selector with its declarations. */
+interface Rule {
+  readonly tokens: Selector[];
+  readonly decls: readonly Declaration[];
+  readonly specificity: number;
+  readonly order: number;
+  readonly layer: number;
+  matcher: ((el: Element) => boolean) | null | undefined;
+}
+
+/** The screen every `@media` query is evaluated against. */
+const SCREEN = { width: 1280, height: 900, resolution: 1 };
+
+export class StyleSheets {
+  /** Sheets css-tree could not parse; their rules are missing. */
+  failedSheets = 0;
+  private readonly index = new Map<string, Rule[]>();
+  private readonly layers = new Map<string, number>();
+  private order = 0;
+  private readonly validity = new Map<string, boolean>();
+  private ruleCount = 0;
+
+  constructor(private readonly quirks: boolean) {}
+
+  get empty(): boolean {
+    return this.ruleCount === 0;
+  }
+
+  /** Adds one style sheet's text, in document order. */
+  addSheet(text: string, depth = 0): void {
+    let ast: csstree.CssNode;
+    try {
+      ast = csstree.parse(text, {
+        parseValue: false,
+        parseRulePrelude: false,
+        parseAtrulePrelude: false,
+        positions: false,
+      });
+    } catch {
+      this.failedSheets++;
+      return;
+    }
+    // An explicit stack of (block children, layer name) keeps nesting off the call stack.
+    const work: Array<{ nodes: csstree.CssNode[]; index: number; layer: string }> = [
+      { nodes: childrenOf(ast), index: 0, layer: '' },
+    ];
+    let anonymous = 0;
+    while (work.length > 0) {
+      const top = work[work.length - 1] as (typeof work)[number];
+      const node = top.nodes[top.index++];
+      if (node === undefined) {
+        work.pop();
+        continue;
+      }
+      if (node.type === 'Rule') {
+        this.addRule(rawText(node.prelude), node.block, top.layer);
+        continue;
+      }
+      if (node.type !== 'Atrule') continue;
+      const name = node.name.toLowerCase();
+      const prelude = rawText(node.prelude ?? null).trim();
+      if (name === 'import') {
+        if (depth < MAX_IMPORT_DEPTH) this.addImport(prelude, depth);
+        continue;
+      }
+      if (name === 'layer') {
+        const names = prelude ? prelude.split(',').map((n) => n.trim().toLowerCase()) : [];
+        if (!node.block) {
+          for (const n of names) this.layerRank(joinLayer(top.layer, n));
+          continue;
+        }
+        const layer = joinLayer(top.layer, names[0] ?? `\0anonymous${anonymous++}`);
+        this.layerRank(layer);
+        work.push({ nodes: childrenOf(node.block), index: 0, layer });
+        continue;
+      }
+      if (!node.block) continue;
+      if ((name === 'media' && mediaMatches(prelude)) || (name === 'supports' && this.supports(prelude))) {
+        work.push({ nodes: childrenOf(node.block), index: 0, layer: top.layer });
+      }
+    }
+  }
+
+  /** The declarations of matching rules, in cascade order (later wins), normal ones then important ones. */
+  match(el: Element): { normal: Declaration[]; important: Declaration[] } | undefined {
+    if (this.ruleCount === 0) return undefined;
+    const matched: Rule[] = [];
+    const consider = (key: string): void => {
+      const rules = this.index.get(key);
+      if (!rules) return;
+      for (const rule of rules) if (this.matches(rule, el)) matched.push(rule);
+    };
+    const fold = (s: string): string => (this.quirks ? s.toLowerCase() : s);
+    const id = el.attribs.id;
+    if (id) consider(`#${fold(id)}`);
+    const cls = el.attribs.class;
+    if (cls) {
+      const seen = new Set<string>();
+      for (const c of cls.split(/[\t\n\f\r ]+/)) {
+        const k = fold(c);
+        if (!k || seen.has(k)) continue;
+        seen.add(k);
+        consider(`.${k}`);
+      }
+    }
+    consider(el.name.toLowerCase());
+    consider('*');
+    if (matched.length === 0) return undefined;
+    const ranked: Ranked[] = [];
+    for (const rule of matched) {
+      for (const decl of rule.decls) ranked.push({ decl, layer: rule.layer, specificity: rule.specificity, order: rule.order });
+    }
+    const normal = ranked.filter((r) => !r.decl.important).sort(byCascade(false)).map((r) => r.decl);
+    const important = ranked.filter((r) => r.decl.important).sort(byCascade(true)).map((r) => r.decl);
+    return { normal, important };
+  }
+
+  /** Parses a `style` attribute into valid, relevant declarations. */
+  parseInline(text: string): Declaration[] {
+    let ast: csstree.CssNode;
+    try {
+      ast = csstree.parse(text, { context: 'declarationList', parseValue: false, positions: false });
+    } catch {
+      return [];
+    }
+    return this.declarations(ast);
+  }
+
+  /** Whether `prop: value` is valid CSS (for @supports and declaration filtering). */
+  isValid(prop: string, value: string, requireKnown: boolean): boolean {
+    if (prop.startsWith('--')) return true;
+    if (value.includes('var(')) return true;
+    const key = `${requireKnown ? 1 : 0}${prop}:${value}`;
+    const cached = this.validity.get(key);
+    if (cached !== undefined) return cached;
+    let valid = checkValue(prop, value, requireKnown);
+    if (!valid && this.quirks && UNITLESS_QUIRK_PROPERTIES.has(prop)) {
+      valid = checkValue(prop, value.replace(/(^|[\s,(])([+-]?(?:\d+\.?\d*|\.\d+))(?=$|[\s,)])/g, '$1$2px'), requireKnown);
+    }
+    if (this.validity.size > MAX_VALIDATION_CACHE) this.validity.clear();
+    this.validity.set(key, valid);
+    return valid;
+  }
+
+  private matches(rule: Rule, el: Element): boolean {
+    if (rule.matcher === undefined) {
+      try {
+        const query = compile<DomNode, Element>([rule.tokens], { quirksMode: this.quirks, xmlMode: false, cacheResults: false });
+        rule.matcher = (e) => query(e);
+      } catch {
+        // A selector css-select cannot compile is treated as not matching, like an invalid one.
+        rule.matcher = null;
+      }
+    }
+    return rule.matcher !== null && rule.matcher(el);
+  }
+
+  private addRule(prelude: string, block: csstree.CssNode | null, layerName: string): void {
+    if (!block) return;
+    const decls = this.declarations(block);
+    if (decls.length === 0) return;
+    let selectors: Selector[][];
+    try {
+      selectors = parseSelectorList(prelude);
+    } catch {
+      return; // An invalid selector list drops the whole rule, as in browsers.
+    }
+    const layer = layerName ? this.layerRank(layerName) : Number.POSITIVE_INFINITY;
+    const order = this.order++;
+    for (const tokens of selectors) {
+      // Pseudo-elements style generated boxes, not the element's own text.
+      if (tokens.some((t) => t.type === 'pseudo-element')) continue;
+      const rule: Rule = { tokens, decls, specificity: specificity(tokens), order, layer, matcher: undefined };
+      const key = this.rightmostKey(tokens);
+      const list = this.index.get(key);
+      if (list) list.push(rule);
+      else this.index.set(key, [rule]);
+      this.ruleCount++;
+    }
+  }
+
+  private rightmostKey(tokens: readonly Selector[]): string {
+    let tag: string | undefined;
+    let cls: string | undefined;
+    for (let i = tokens.length - 1; i >= 0; i--) {
+      const t = tokens[i] as Selector;
+      if (isCombinator(t)) break;
+      if (t.type === 'attribute' && t.name === 'id' && t.action === 'equals' && !t.ignoreCase) {
+        return `#${this.quirks ? t.value.toLowerCase() : t.value}`;
+      }
+      if (t.type === 'attribute' && t.name === 'class' && t.action === 'element' && !t.ignoreCase) {
+        cls ??= `.${this.quirks ? t.value.toLowerCase() : t.value}`;
+      }
+      if (t.type === 'tag') tag = t.name.toLowerCase();
+    }
+    return cls ?? tag ?? '*';
+  }
+
+  private declarations(block: csstree.CssNode): Declaration[] {
+    const out: Declaration[] = [];
+    for (const node of childrenOf(block)) {
+      if (node.type !== 'Declaration') continue;
+      const prop = unescapeCss(node.property).toLowerCase();
+      if (!prop.startsWith('--') && !RELEVANT_PROPERTIES.has(prop)) continue;
+      const raw = rawText(node.value).trim();
+      const value = prop.startsWith('--') ? raw : unescapeCss(raw);
+      if (!value && !prop.startsWith('--')) continue;
+      if (!this.isValid(prop, value, false)) continue;
+      out.push({ prop, value: prop.startsWith('--') ? value : value.toLowerCase(), important: node.important !== false });
+    }
+    return out;
+  }
+
+  private addImport(prelude: string, depth: number): void {
+    const m = /^(?:url\(\s*(["']?)([\s\S]*?)\1\s*\)|(["'])([\s\S]*?)\3)\s*([\s\S]*)$/i.exec(prelude);
+    if (!m) return;
+    const url = m[2] ?? m[4] ?? '';
+    const rest = (m[5] ?? '').trim();
+    if (rest && !/^layer\b/i.test(rest) && !mediaMatches(rest)) return;
+    const css = decodeDataUrl(url);
+    if (css !== undefined) this.addSheet(css, depth + 1);
+  }
+
+  private layerRank(name: string): number {
+    let rank = this.layers.get(name);
+    if (rank === undefined) {
+      rank = this.layers.size;
+      this.layers.set(name, rank);
+    }
+    return rank;
+  }
+
+  /** Evaluates an `@supports` condition. */
+  supports(condition: string): boolean {
+    const verdict = evaluateCondition(condition, (feature) => {
+      const fn = /^(selector|font-tech|font-format)\(([\s\S]*)\)$/i.exec(feature);
+      if (fn) {
+        if ((fn[1] ?? '').toLowerCase() !== 'selector') return false;
+        try {
+          compile(fn[2] ?? '', { quirksMode: this.quirks });
+          return true;
+        } catch {
+          return false;
+        }
+      }
+      const colon = feature.indexOf(':');
+      if (colon < 0) return undefined;
+      const prop = unescapeCss(feature.slice(0, colon)).trim().toLowerCase();
+      const value = unescapeCss(feature.slice(colon + 1)).trim();
+      return value !== '' && this.isValid(prop, value, true);
+    });
+    return verdict ?? false;
+  }
+}
+
+function byCascade(important: boolean): (a: Ranked, b: Ranked) => number {
+  return (a, b) => {
+    if (a.layer !== b.layer) {
+      // Normal: later layers win, unlayered last. Important: reversed.
+      const diff = a.layer === b.layer ? 0 : a.layer < b.layer ? -1 : 1;
+      return important ? -diff : diff;
+    }
+    return a.specificity - b.specificity || a.order - b.order;
+  };
+}
+
+function joinLayer(parent: string, name: string): string {
+  return parent ? `${parent}.${name}` : name;
+}
+
+function childrenOf(node: csstree.CssNode): csstree.CssNode[] {
+  const children = (node as { children?: csstree.List<csstree.CssNode> | null }).children;
+  return children ? children.toArray() : [];
+}
+
+function rawText(node: csstree.CssNode | null): string {
+  if (!node) return '';
+  if (node.type === 'Raw') return node.value;
+  return csstree.generate(node);
+}
+
+function isCombinator(t: Selector): boolean {
+  return t.type === 'child' || t.type === 'descendant' || t.type === 'sibling' || t.type === 'adjacent' ||
+    t.type === 'parent' || t.type === 'column-combinator';
+}
+
+const ZERO_SPECIFICITY_PSEUDOS = new Set(['where']);
+const MAX_ARGUMENT_PSEUDOS = new Set(['is', 'not', 'has', 'matches', '-webkit-any', '-moz-any']);
+
+/** Specificity packed as a·10⁶ + b·10³ + c. */
+function specificity(tokens: readonly Selector[]): number {
+  let total = 0;
+  for (const t of tokens) {
+    if (t.type === 'attribute') total += t.name === 'id' && t.action === 'equals' ? 1_000_000 : 1000;
+    else if (t.type === 'tag') total += 1;
+    else if (t.type === 'pseudo') {
+      const name = t.name.toLowerCase();
+      if (ZERO_SPECIFICITY_PSEUDOS.has(name)) continue;
+      const args = Array.isArray(t.data) ? (t.data as Selector[][]) : undefined;
+      if (args && MAX_ARGUMENT_PSEUDOS.has(name)) total += Math.max(0, ...args.map(specificity));
+      else if (args && (name === 'nth-child' || name === 'nth-last-child')) total += 1000 + Math.max(0, ...args.map(specificity));
+      else total += 1000;
+    }
+  }
+  return total;
+}
+
+let lexerChecks: ((prop: string, value: string) => 'ok' | 'unknown' | 'invalid') | undefined;
+
+function checkValue(prop: string, value: string, requireKnown: boolean): boolean {
+  lexerChecks ??= (p, v) => {
+    try {
+      const ast = csstree.parse(v, { context: 'value', positions: false });
+      const result = csstree.lexer.matchProperty(p, ast);
+      if (!result.error) return 'ok';
+      return result.error.name === 'SyntaxReferenceError' ? 'unknown' : 'invalid';
+    } catch {
+      return 'invalid';
+    }
+  };
+  // css-tree accepts IE's `\9` hack; a browser reads it as part of the identifier.
+  if (value.includes('\uFFFD')) return false;
+  const verdict = lexerChecks(prop, value);
+  if (verdict === 'ok') return true;
+  // Properties css-tree does not know (mso-hide and the like) are kept; @supports asks for known ones.
+  return verdict === 'unknown' && !requireKnown;
+}
+
+/** Text of a `data:` URL holding CSS, or undefined for other URLs. */
+export function decodeDataUrl(url: string): string | undefined {
+  const m = /^\s*data:([^,]*),([\s\S]*)$/i.exec(url);
+  if (!m) return undefined;
+  const meta = (m[1] ?? '').toLowerCase();
+  const mime = meta.split(';')[0]?.trim() ?? '';
+  if (mime && mime !== 'text/css') return undefined;
+  const payload = m[2] ?? '';
+  try {
+    if (/;\s*base64\s*$/.test(meta)) return Buffer.from(decodeURIComponent(payload), 'base64').toString('utf8');
+    return decodeURIComponent(payload);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// @media and @supports conditions
+
+const MAX_CONDITION_DEPTH = 32;
+
+/** Whether a media query list matches the desktop screen. An empty list matches. */
+export function mediaMatches(list: string | undefined): boolean {
+  if (list === undefined) return true;
+  const text = list.replace(/\/\*[\s\S]*?\*\//g, ' ').trim().toLowerCase();
+  if (!text) return true;
+  return splitTopLevel(text, ',').some((q) => queryMatches(q.trim()));
+}
+
+const MEDIA_TYPES_MATCHING = new Set(['all', 'screen']);
+const MEDIA_TYPES_KNOWN = new Set(['print', 'speech', 'tty', 'tv', 'projection', 'handheld', 'braille', 'embossed', 'aural']);
+
+function queryMatches(query: string): boolean {
+  if (!query) return false;
+  const m = /^(?:(not|only)\s+)?([a-z-]+)(?:\s+and\s+([\s\S]+))?$/.exec(query);
+  if (m && !['not', 'only'].includes(m[2] ?? '') && !(m[2] ?? '').startsWith('(')) {
+    const type = m[2] ?? '';
+    let matched: boolean;
+    if (MEDIA_TYPES_MATCHING.has(type)) matched = true;
+    else if (MEDIA_TYPES_KNOWN.has(type)) matched = false;
+    else return false; // An unknown type ("yahoo") never matches, even negated.
+    if (m[3] !== undefined) {
+      const cond = evaluateCondition(m[3], mediaFeature);
+      if (cond === undefined) return false;
+      matched = matched && cond;
+    }
+    return m[1] === 'not' ? !matched : matched;
+  }
+  return evaluateCondition(query, mediaFeature) ?? false;
+}
+
+/**
+ * Evaluates `not`/`and`/`or` over parenthesised features. `leaf` returns
+ * undefined for syntax it does not know, which makes the whole condition
+ * unknown (false for @media and @supports alike).
+ */
+function evaluateCondition(text: string, leaf: (feature: string) => boolean | undefined): boolean | undefined {
+  const tokens = conditionTokens(text.trim());
+  if (tokens === undefined) return undefined;
+  let pos = 0;
+  let depth = 0;
+  const parseOne = (): boolean | undefined => {
+    const t = tokens[pos++];
+    if (t === undefined) return undefined;
+    if (t === 'not') {
+      const v = parseOne();
+      return v === undefined ? undefined : !v;
+    }
+    if (!t.startsWith('(') && !/^[a-z-]+\(/.test(t)) return undefined;
+    if (!t.startsWith('(')) return leaf(t);
+    const inner = t.slice(1, -1).trim();
+    if (/^\(|^not\s/.test(inner) || /\)\s+(?:and|or)\s+[(n]/.test(inner)) {
+      if (++depth > MAX_CONDITION_DEPTH) return undefined;
+      const v = evaluateCondition(inner, leaf);
+      depth--;
+      return v;
+    }
+    return leaf(inner);
+  };
+  let result = parseOne();
+  while (pos < tokens.length && result !== undefined) {
+    const op = tokens[pos++];
+    const right = parseOne();
+    if (right === undefined) return undefined;
+    if (op === 'and') result = result && right;
+    else if (op === 'or') result = result || right;
+    else return undefined;
+  }
+  return result;
+}
+
+function conditionTokens(text: string): string[] | undefined {
+  const tokens: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] ?? '';
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const fn = /^[a-z-]+\(/i.exec(text.slice(i, i + 40));
+    const start = i;
+    if (c === '(' || fn) {
+      let depth = 0;
+      for (; i < text.length; i++) {
+        if (text[i] === '(') depth++;
+        else if (text[i] === ')' && --depth === 0) break;
+      }
+      if (depth !== 0) return undefined;
+      tokens.push(text.slice(start, ++i));
+      continue;
+    }
+    const word = /^[a-z]+/i.exec(text.slice(i))?.[0];
+    if (!word) return undefined;
+    tokens.push(word.toLowerCase());
+    i += word.length;
+  }
+  return tokens;
+}
+
+function mediaLength(value: string): number | undefined {
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(px|em|rem|pt|cm|mm|in|vw|vh)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const n = Number.parseFloat(m[1] ?? '');
+  const unit = m[2] ?? '';
+  if (unit === '') return n === 0 ? 0 : undefined;
+  const factor: Record<string, number> = { px: 1, em: 16, rem: 16, pt: 96 / 72, cm: 96 / 2.54, mm: 96 / 25.4, in: 96, vw: 12.8, vh: 9 };
+  return n * (factor[unit] ?? Number.NaN);
+}
+
+const DISCRETE_FEATURES: Record<string, string> = {
+  orientation: 'landscape', 'prefers-color-scheme': 'light', 'prefers-reduced-motion': 'no-preference',
+  'prefers-contrast': 'no-preference', 'prefers-reduced-transparency': 'no-preference', 'prefers-reduced-data': 'no-preference',
+  'forced-colors': 'none', 'inverted-colors': 'none', hover: 'hover', 'any-hover': 'hover', pointer: 'fine',
+  'any-pointer': 'fine', 'display-mode': 'browser', scripting: 'none', update: 'fast', 'color-gamut': 'srgb',
+  'dynamic-range': 'standard', 'video-dynamic-range': 'standard', 'overflow-block': 'scroll', 'overflow-inline': 'scroll',
+};
+
+const RANGE_FEATURES: Record<string, number> = {
+  width: SCREEN.width, height: SCREEN.height, 'device-width': SCREEN.width, 'device-height': SCREEN.height,
+};
+const NUMBER_FEATURES: Record<string, number> = {
+  color: 8, 'color-index': 0, monochrome: 0, grid: 0, resolution: SCREEN.resolution,
+  '-webkit-device-pixel-ratio': SCREEN.resolution, 'device-pixel-ratio': SCREEN.resolution,
+  'aspect-ratio': SCREEN.width / SCREEN.height, 'device-aspect-ratio': SCREEN.width / SCREEN.height,
+};
+
+function featureValue(name: string, raw: string): { actual: number; wanted: number } | undefined {
+  const v = raw.trim();
+  if (name in RANGE_FEATURES) {
+    const wanted = mediaLength(v);
+    return wanted === undefined ? undefined : { actual: RANGE_FEATURES[name] as number, wanted };
+  }
+  if (name in NUMBER_FEATURES) {
+    let wanted: number;
+    const ratio = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(v);
+    if (ratio) wanted = Number(ratio[1]) / Number(ratio[2]);
+    else if (/dppx$|x$/.test(v)) wanted = Number.parseFloat(v);
+    else if (/dpi$/.test(v)) wanted = Number.parseFloat(v) / 96;
+    else if (/dpcm$/.test(v)) wanted = (Number.parseFloat(v) * 2.54) / 96;
+    else wanted = Number(v);
+    return Number.isFinite(wanted) ? { actual: NUMBER_FEATURES[name] as number, wanted } : undefined;
+  }
+  return undefined;
+}
+
+function mediaFeature(feature: string): boolean | undefined {
+  const f = feature.trim();
+  // Range syntax: (width >= 600px), (400px <= width <= 700px).
+  const range = /^([^<>=]+?)\s*(<=|>=|<|>|=)\s*([^<>=]+?)(?:\s*(<=|>=|<|>|=)\s*([^<>=]+?))?$/.exec(f);
+  if (range && !f.includes(':')) {
+    const compare = (left: string, op: string, right: string): boolean | undefined => {
+      const leftIsName = /^[a-z-]+$/.test(left.trim()) && !/^\d/.test(left.trim());
+      const name = (leftIsName ? left : right).trim();
+      const value = featureValue(name, leftIsName ? right : left);
+      if (!value) return undefined;
+      const [a, b] = leftIsName ? [value.actual, value.wanted] : [value.wanted, value.actual];
+      if (op === '<') return a < b;
+      if (op === '<=') return a <= b;
+      if (op === '>') return a > b;
+      if (op === '>=') return a >= b;
+      return Math.abs(a - b) < 1e-6;
+    };
+    const first = compare(range[1] ?? '', range[2] ?? '', range[3] ?? '');
+    if (range[4] === undefined) return first;
+    const second = compare(range[3] ?? '', range[4], range[5] ?? '');
+    return first === undefined || second === undefined ? undefined : first && second;
+  }
+  const colon = f.indexOf(':');
+  const name = (colon < 0 ? f : f.slice(0, colon)).trim();
+  if (colon < 0) {
+    if (name in DISCRETE_FEATURES) return DISCRETE_FEATURES[name] !== 'none' && DISCRETE_FEATURES[name] !== 'no-preference';
+    if (name in RANGE_FEATURES || name in NUMBER_FEATURES) return (RANGE_FEATURES[name] ?? NUMBER_FEATURES[name] ?? 0) !== 0;
+    return undefined;
+  }
+  const raw = f.slice(colon + 1).trim();
+  if (name in DISCRETE_FEATURES) return DISCRETE_FEATURES[name] === raw;
+  const prefix = /^(min|max)-(.+)$/.exec(name);
+  const base = prefix ? (prefix[2] ?? '') : name;
+  const base2 = base.replace(/^-webkit-(min|max)-/, '-webkit-');
+  const webkitPrefix = /^-webkit-(min|max)-(.+)$/.exec(name);
+  const bound = prefix?.[1] ?? webkitPrefix?.[1];
+  const value = featureValue(webkitPrefix ? `-webkit-${webkitPrefix[2] ?? ''}` : base2, raw);
+  if (!value) return undefined;
+  if (bound === 'min') return value.actual >= value.wanted;
+  if (bound === 'max') return value.actual <= value.wanted;
+  return Math.abs(value.actual - value.wanted) < 1e-6;
+}

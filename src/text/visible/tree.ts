@@ -1,0 +1,92 @@
+/**
+ * The document tree, built by parse5: the HTML standard's tree construction,
+ * which browsers implement, so misnesting repairs (adoption agency, foster
+ * parenting, reconstructed formatting, foreign content breaking out of
+ * `<svg>`/`<math>`, quirks-mode `<p>` and `<table>`) come out as a browser's.
+ *
+ * Invariants:
+ * - Input longer than MAX_INPUT_CHARS is cut before parsing, and the result
+ *   says how much was cut, so memory and time stay bounded.
+ * - Like Chromium, no element is nested deeper than MAX_TREE_DEPTH: deeper
+ *   descendants become children of the element at that depth, in document
+ *   order. That keeps selector matching and every later walk bounded.
+ * - Scripting is off when parsing (as in a mail client): `<noscript>` content
+ *   is markup and is shown.
+ * - Nothing here recurses over the tree.
+ *
+ * Known limits: the cap can cut a long message in the middle of its text; the
+ * marker tells the reader so.
+ */
+import { parse } from 'parse5';
+import { adapter } from 'parse5-htmlparser2-tree-adapter';
+import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
+
+/** Characters of HTML read; longer bodies are cut (Gmail clips messages at about 100 KB). */
+export const MAX_INPUT_CHARS = 500_000;
+/** Chromium's parser nests elements at most this deep. */
+export const MAX_TREE_DEPTH = 512;
+
+/** A parsed document and what was cut from the input. */
+export interface ParsedDocument {
+  readonly document: Document;
+  readonly quirks: boolean;
+  /** Characters of input that were not parsed. */
+  readonly cutChars: number;
+}
+
+/** Parses HTML as a browser would, within the input cap and the depth cap. */
+export function parseDocument(html: string, maxChars = MAX_INPUT_CHARS): ParsedDocument {
+  const cutChars = Math.max(0, html.length - maxChars);
+  const input = cutChars > 0 ? html.slice(0, maxChars) : html;
+  const document = parse(input, { treeAdapter: adapter, scriptingEnabled: false });
+  flattenBeyond(document, MAX_TREE_DEPTH);
+  return { document, quirks: document['x-mode'] === 'quirks', cutChars };
+}
+
+/** Whether a node is an element (domhandler's type guard without importing its runtime). */
+export function isElement(node: ChildNode | ParentNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+/** Moves every node nested deeper than `maxDepth` up to be a child of the element at that depth, in document order. */
+function flattenBeyond(root: Document, maxDepth: number): void {
+  const stack: Array<{ node: ParentNode; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: ParentNode; depth: number };
+    if (depth === maxDepth) {
+      const flat = collectDescendants(node);
+      if (flat.length !== node.children.length) relink(node, flat);
+      continue;
+    }
+    for (const child of node.children) {
+      if ('children' in child && child.children.length > 0) stack.push({ node: child, depth: depth + 1 });
+    }
+  }
+}
+
+/** Pre-order list of all descendants, each left without children. */
+function collectDescendants(node: ParentNode): ChildNode[] {
+  const out: ChildNode[] = [];
+  const stack: ChildNode[] = [...node.children].reverse();
+  while (stack.length > 0) {
+    const n = stack.pop() as ChildNode;
+    out.push(n);
+    if ('children' in n && n.children.length > 0) {
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as ChildNode);
+      n.children = [];
+    }
+  }
+  return out;
+}
+
+function relink(parent: ParentNode, children: ChildNode[]): void {
+  parent.children = children;
+  let prev: ChildNode | null = null;
+  for (const child of children) {
+    child.parent = parent;
+    child.prev = prev;
+    child.next = null;
+    if (prev) prev.next = child;
+    prev = child;
+  }
+}
