@@ -41,10 +41,11 @@ export const COLLAPSED_MARKER = '[collapsed section]';
 const MATHML_NAMESPACE = 'http://www.w3.org/1998/Math/MathML';
 
 // Dropped without counting: every HTML mail has them, so counting would drown the signal.
-const DROPPED_SILENTLY = new Set(['head', 'style', 'script', 'title', 'meta', 'link', 'base', 'template']);
+const DROPPED_SILENTLY = new Set(['head', 'style', 'script', 'title', 'meta', 'link', 'base']);
 // Dropped and counted: content a browser does not show.
 const DROPPED_COUNTED = new Set([
   'iframe', 'frame', 'frameset', 'noframes', 'noembed', 'embed', 'param', 'source', 'track', 'datalist', 'rp',
+  'template',
 ]);
 const SVG_NOT_RENDERED = new Set([
   'defs', 'symbol', 'clippath', 'mask', 'pattern', 'marker', 'lineargradient', 'radialgradient', 'filter',
@@ -384,7 +385,11 @@ class Renderer {
         if (this.countDropped(frame, node.data)) return;
       } else if (isElement(node)) {
         if (node.name === 'img' && this.countDropped(frame, node.attribs.alt ?? '')) return;
+        if (node.name === 'input' && this.countDropped(frame, node.attribs.value ?? '')) return;
         if (DROPPED_SILENTLY.has(node.name)) continue;
+        for (const child of (node as ParentNode).children) stack.push(child);
+      } else if ('children' in node) {
+        // A template's content is a document fragment.
         for (const child of (node as ParentNode).children) stack.push(child);
       }
     }

@@ -48,14 +48,18 @@ export function isElement(node: ChildNode | ParentNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
-/** Moves every node nested deeper than `maxDepth` up to be a child of the element at that depth, in document order. */
+/**
+ * Chromium's depth cap: an element that would nest deeper than `maxDepth`
+ * becomes a sibling at that depth, while text still goes into the element
+ * that was last opened. So below the cap every element keeps its text but
+ * hands its child elements up, in document order.
+ */
 function flattenBeyond(root: Document, maxDepth: number): void {
   const stack: Array<{ node: ParentNode; depth: number }> = [{ node: root, depth: 0 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: ParentNode; depth: number };
-    if (depth === maxDepth) {
-      const flat = collectDescendants(node);
-      if (flat.length !== node.children.length) relink(node, flat);
+    if (depth === maxDepth - 1) {
+      if (node.children.some((c) => 'children' in c && c.children.some((g) => 'children' in g))) relink(node, hoistElements(node));
       continue;
     }
     for (const child of node.children) {
@@ -64,16 +68,21 @@ function flattenBeyond(root: Document, maxDepth: number): void {
   }
 }
 
-/** Pre-order list of all descendants, each left without children. */
-function collectDescendants(node: ParentNode): ChildNode[] {
+/** Pre-order list of `node`'s children and all descendant elements, each element left with only its non-element children. */
+function hoistElements(node: ParentNode): ChildNode[] {
   const out: ChildNode[] = [];
   const stack: ChildNode[] = [...node.children].reverse();
   while (stack.length > 0) {
     const n = stack.pop() as ChildNode;
     out.push(n);
     if ('children' in n && n.children.length > 0) {
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as ChildNode);
-      n.children = [];
+      const kept: ChildNode[] = [];
+      for (let i = n.children.length - 1; i >= 0; i--) {
+        const c = n.children[i] as ChildNode;
+        if ('children' in c) stack.push(c);
+        else kept.push(c);
+      }
+      relink(n, kept.reverse());
     }
   }
   return out;
