@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Evaluated inside the browser by the visible-text referee.
+    files: ['test/visible/referee/judge-in-page.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // stdout belongs to the MCP transport: server code never prints.
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**'],
