@@ -45,7 +45,7 @@ const DROPPED_SILENTLY = new Set(['head', 'style', 'script', 'title', 'meta', 'l
 // Dropped and counted: content a browser does not show.
 const DROPPED_COUNTED = new Set([
   'iframe', 'frame', 'frameset', 'noframes', 'noembed', 'embed', 'param', 'source', 'track', 'datalist', 'rp',
-  'template',
+  'template', 'video', 'audio',
 ]);
 const SVG_NOT_RENDERED = new Set([
   'defs', 'symbol', 'clippath', 'mask', 'pattern', 'marker', 'lineargradient', 'radialgradient', 'filter',

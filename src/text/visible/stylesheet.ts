@@ -58,7 +58,8 @@ const RELEVANT_PROPERTIES = new Set([
   'margin-left', 'margin-top', 'transform', 'scale', 'translate', 'white-space', 'text-wrap', 'text-wrap-mode',
   'zoom', 'z-index', 'background', 'background-color', 'background-image', 'background-clip',
   '-webkit-background-clip', '-webkit-text-fill-color', 'text-shadow', 'mask', 'mask-image', '-webkit-mask',
-  '-webkit-mask-image', 'mso-hide', 'float', 'block-size', 'inline-size', 'max-block-size', 'max-inline-size',
+  '-webkit-mask-image', 'mso-hide', 'float', 'contain', '-webkit-text-stroke', '-webkit-text-stroke-width',
+  '-webkit-text-stroke-color', 'block-size', 'inline-size', 'max-block-size', 'max-inline-size',
 ]);
 
 const UNITLESS_QUIRK_PROPERTIES = new Set([

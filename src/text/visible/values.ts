@@ -272,6 +272,7 @@ export function parseColor(value: string | undefined): Rgba | undefined {
   if (named !== undefined) return hexColour(named);
   const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/.exec(v)?.[1];
   if (hex !== undefined) return hexColour(hex);
+  if (v.startsWith('color-mix(')) return colorMix(v);
   const fn = /^(rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(([\s\S]*)\)$/.exec(v);
   if (!fn) return undefined;
   const name = fn[1] ?? '';
@@ -296,6 +297,37 @@ export function parseColor(value: string | undefined): Rgba | undefined {
   }
   // Other colour spaces: only the alpha is known; the hue is taken as unknown.
   return a < 1 ? { r: Number.NaN, g: Number.NaN, b: Number.NaN, a } : undefined;
+}
+
+/** color-mix() in an RGB space (srgb, srgb-linear treated as srgb); other spaces are unknown. */
+function colorMix(v: string): Rgba | undefined {
+  const inner = /^color-mix\(([\s\S]*)\)$/.exec(v)?.[1];
+  if (inner === undefined) return undefined;
+  const [space = '', first = '', second = ''] = splitTopLevel(inner, ',').map((p) => p.trim());
+  if (!/^in\s+srgb(?:-linear)?$/.test(space)) return undefined;
+  const part = (text: string): { c: Rgba | undefined; pct: number | undefined } => {
+    const bits = components(text);
+    const pctToken = bits.find((b) => /%$/.test(b));
+    const colour = bits.filter((b) => b !== pctToken).join(' ');
+    return { c: parseColor(colour), pct: pctToken === undefined ? undefined : Number.parseFloat(pctToken) };
+  };
+  const a = part(first);
+  const b = part(second);
+  if (!a.c || !b.c) return undefined;
+  const pa = a.pct ?? (b.pct === undefined ? 50 : 100 - b.pct);
+  const pb = b.pct ?? 100 - pa;
+  const total = pa + pb;
+  if (!(total > 0)) return undefined;
+  const wa = pa / total;
+  const wb = pb / total;
+  const alpha = a.c.a * wa + b.c.a * wb;
+  const mixChannel = (x: number, y: number): number => (alpha === 0 ? 0 : (x * a.c!.a * wa + y * b.c!.a * wb) / alpha);
+  return {
+    r: mixChannel(a.c.r, b.c.r),
+    g: mixChannel(a.c.g, b.c.g),
+    b: mixChannel(a.c.b, b.c.b),
+    a: alpha * Math.min(1, total / 100),
+  };
 }
 
 function channel(text: string): number | undefined {

@@ -65,6 +65,7 @@ export interface VisualState {
 }
 
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
+const LINK_BLUE: Rgba = { r: 0, g: 0, b: 0xee, a: 1 };
 const BLACK: Rgba = { r: 0, g: 0, b: 0, a: 1 };
 
 /** The state of the canvas: 16px black text on white. */
@@ -138,7 +139,11 @@ export function computeStyle(
   quirks: boolean,
 ): ElementStyle {
   const cascaded = cascade(el, sheets);
-  if (cascaded === undefined) return { state: parent, removed: false, suspect: false, display: undefined };
+  const link = el.name === 'a' && el.attribs.href !== undefined && el.namespace !== SVG_NAMESPACE;
+  if (cascaded === undefined) {
+    const state = link && parent.color !== LINK_BLUE ? { ...parent, color: LINK_BLUE } : parent;
+    return { state, removed: false, suspect: false, display: undefined };
+  }
 
   let vars = parent.vars;
   for (const [prop, c] of cascaded) {
@@ -171,6 +176,8 @@ export function computeStyle(
   else if (visibility === 'visible' || visibility === 'initial') visibilityHidden = false;
 
   let color = parent.color;
+  // The UA style sheet colours links; inheritance from an ancestor does not reach past it.
+  if (link) color = LINK_BLUE;
   const colorValue = get('color');
   if (colorValue !== undefined) {
     if (colorValue === 'initial') color = BLACK;
@@ -203,6 +210,8 @@ export function computeStyle(
   let shadowDraws = parent.shadowDraws;
   const shadow = get('text-shadow');
   if (shadow !== undefined) shadowDraws = shadow !== 'none' && shadowIsVisible(shadow, ctx);
+  const stroke = strokeDraws(get, later, ctx, color);
+  if (stroke !== undefined) shadowDraws = shadowDraws || stroke;
 
   const position = firstToken(get('position')) ?? 'static';
   const positioned = position !== 'static';
@@ -323,6 +332,29 @@ function backgroundOf(get: Getter, later: (a: string, b: string) => string): { c
   return { colour, image, clip };
 }
 
+/** Whether -webkit-text-stroke outlines the text visibly; undefined when not set. */
+function strokeDraws(get: Getter, later: (a: string, b: string) => string, ctx: LengthContext, color: Rgba): boolean | undefined {
+  const shorthand = later('-webkit-text-stroke', '-webkit-text-stroke-width') === '-webkit-text-stroke';
+  let width: number | undefined;
+  let colour: Rgba | undefined = color;
+  if (shorthand) {
+    const v = get('-webkit-text-stroke');
+    if (v === undefined) return undefined;
+    for (const t of components(v)) {
+      const c = parseColor(t);
+      if (c) colour = c;
+      else width = t === 'thin' ? 1 : t === 'medium' ? 3 : t === 'thick' ? 5 : lengthToPx(t, ctx);
+    }
+  } else {
+    const w = get('-webkit-text-stroke-width');
+    if (w === undefined) return undefined;
+    width = lengthToPx(w, ctx);
+  }
+  const c = get('-webkit-text-stroke-color');
+  if (c !== undefined) colour = parseColor(c) ?? colour;
+  return width !== undefined && width > 0 && colour !== undefined && colour.a >= MIN_VISIBLE_ALPHA;
+}
+
 function shadowIsVisible(shadow: string, ctx: LengthContext): boolean {
   for (const layer of shadow.split(/,(?![^(]*\))/)) {
     const parts = components(layer);
@@ -351,12 +383,15 @@ function layoutVerdict(
   const tablePart = /^table-(?:cell|row|td|th|tr|tbody|thead|tfoot|row-group|header-group|footer-group)$/.test(effectiveDisplay);
 
   const overflowValues = [get(later('overflow', 'overflow-y')), get(later('overflow', 'overflow-x'))].join(' ');
-  const clips = /\b(?:hidden|clip|auto|scroll)\b/.test(overflowValues) && !inline;
+  const contain = get('contain') ?? '';
+  const clips = (/\b(?:hidden|clip|auto|scroll)\b/.test(overflowValues) || /\b(?:paint|strict|content)\b/.test(contain)) && !inline;
   const size = (prop: string, logical: string): number | undefined => {
     const v = get(later(prop, logical));
     return lengthToPx(v, ctx);
   };
+  let boxWidth: number | undefined;
   if (!inline) {
+    boxWidth = tablePart ? undefined : size('width', 'inline-size');
     const height = tablePart ? undefined : size('height', 'block-size');
     const maxHeight = tablePart ? undefined : size('max-height', 'max-block-size');
     const width = tablePart ? undefined : size('width', 'inline-size');
@@ -384,6 +419,7 @@ function layoutVerdict(
     const bottom = side('bottom', 2);
     const left = side('left', 3);
     if ([left, top].some((v) => v !== undefined && v <= OFFSCREEN_LEFT_TOP_PX)) return { removed: true, suspect: false };
+    if (left !== undefined && boxWidth !== undefined && left + boxWidth <= 0) return { removed: true, suspect: false };
     if ([right, bottom].some((v) => v !== undefined && v <= OFFSCREEN_NEGATIVE_PX)) return { removed: true, suspect: false };
     if ([left, top, right, bottom].some((v) => v !== undefined && v >= OFFSCREEN_POSITIVE_PX)) return { removed: true, suspect: false };
     if ([left, top].some((v) => v !== undefined && v <= SUSPECT_OFFSET_PX)) suspect = true;
@@ -410,7 +446,7 @@ function layoutVerdict(
   }
 
   const transform = get('transform');
-  if (transform !== undefined && transformHides(transform, ctx)) return { removed: true, suspect: false };
+  if (transform !== undefined && transformHides(transform, ctx, boxWidth)) return { removed: true, suspect: false };
   const scale = get('scale');
   if (scale !== undefined && components(scale).some((f) => Math.abs(parseAlpha(f) ?? 1) < MIN_VISIBLE_SCALE)) {
     return { removed: true, suspect: false };
@@ -432,7 +468,9 @@ function scaleFactor(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function transformHides(transform: string, ctx: LengthContext): boolean {
+function transformHides(transform: string, ctx: LengthContext, width: number | undefined): boolean {
+  // Moved left by at least its own width, the box leaves the page (nobody can scroll left of it).
+  const offLeft = (x: number): boolean => x <= OFFSCREEN_NEGATIVE_PX || (width !== undefined && x + width <= 0);
   for (const m of transform.matchAll(/(scale(?:x|y|z|3d)?|translate(?:x|y|z|3d)?|matrix(?:3d)?)\(([^)]*)\)/g)) {
     const fn = m[1] ?? '';
     const args = (m[2] ?? '').split(/[\s,]+/).filter(Boolean);
@@ -443,10 +481,10 @@ function transformHides(transform: string, ctx: LengthContext): boolean {
     } else if (fn.startsWith('translate')) {
       const [x, y] = args.map((a) => lengthToPx(a, ctx));
       if (fn === 'translatey') {
-        if (x !== undefined && (x <= OFFSCREEN_LEFT_TOP_PX * 2.5 || x >= OFFSCREEN_POSITIVE_PX)) return true;
+        if (x !== undefined && (x <= OFFSCREEN_NEGATIVE_PX || x >= OFFSCREEN_POSITIVE_PX)) return true;
       } else if (fn !== 'translatez') {
-        if (x !== undefined && (x <= OFFSCREEN_LEFT_TOP_PX * 2.5 || x >= OFFSCREEN_POSITIVE_PX)) return true;
-        if (fn !== 'translatex' && y !== undefined && (y <= OFFSCREEN_LEFT_TOP_PX * 2.5 || y >= OFFSCREEN_POSITIVE_PX)) return true;
+        if (x !== undefined && (offLeft(x) || x >= OFFSCREEN_POSITIVE_PX)) return true;
+        if (fn !== 'translatex' && y !== undefined && (y <= OFFSCREEN_NEGATIVE_PX || y >= OFFSCREEN_POSITIVE_PX)) return true;
       }
     } else if (fn === 'matrix') {
       const [a, b, c, d, e, f] = args.map(Number);
