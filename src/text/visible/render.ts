@@ -33,7 +33,8 @@ import { LineBuilder, linkTarget } from './lines.js';
 import { isQuoteStart } from './quotes.js';
 import { decodeDataUrl, mediaMatches, StyleSheets } from './stylesheet.js';
 import { isElement } from './tree.js';
-import { computeStyle, ROOT_STATE, SVG_NAMESPACE, textVisible, type VisualState } from './visibility.js';
+import { computeStyle, ROOT_STATE, SVG_NAMESPACE, textVisible, type ElementStyle, type VisualState } from './visibility.js';
+import type { Rgba } from './values.js';
 
 /** The marker standing in for the body of a closed `<details>`. */
 export const COLLAPSED_MARKER = '[collapsed section]';
@@ -95,7 +96,19 @@ interface Frame {
   /** For a single-choice <select>: the one option shown. */
   readonly shownOption: Element | undefined;
   readonly collapsedMarker: boolean;
+  /** An opaque box among this element's children that covers the others (see coverOf). */
+  readonly overlay: Overlay | undefined;
 }
+
+/** A child box laid over its siblings: absolutely positioned over the whole containing block, opaque. */
+interface Overlay {
+  readonly index: number;
+  readonly zIndex: number;
+  readonly colour: Rgba | undefined;
+}
+
+// Overlap detection looks at this many children or descendants at most, so it stays linear.
+const MAX_OVERLAY_SCAN = 64;
 
 /** What the walk produced. */
 export interface RenderResult {
@@ -138,6 +151,7 @@ class Renderer {
       el: undefined, tag: '#document', parent: undefined, removed: false, hidden: false, hider: undefined,
       countable: false, counted: false, state: ROOT_STATE, block: 0, list: undefined, listDepth: 0, foreign: 'html',
       linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, collapsedMarker: false,
+      overlay: undefined,
     };
     const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number }> = [
       { frame: root, children: this.document.children, index: 0 },
@@ -151,11 +165,12 @@ class Renderer {
         continue;
       }
       if (node.type === 'text') {
-        this.text(node.data, this.collapsedChild(top.frame, node) ?? top.frame);
+        const covered = top.frame.overlay !== undefined && top.index - 1 !== top.frame.overlay.index;
+        this.text(node.data, this.collapsedChild(top.frame, node) ?? (covered ? this.coveredFrame(top.frame) : top.frame));
         continue;
       }
       if (!isElement(node)) continue;
-      const frame = this.open(node, top.frame);
+      const frame = this.open(node, top.frame, top.index - 1);
       if (frame === undefined) continue;
       if (frame.removed) {
         this.countSubtree(frame, node);
@@ -183,7 +198,60 @@ class Renderer {
     return { ...parent, removed: true, hidden: true, hider: undefined, countable: true, counted: false, collapsedMarker: true, closedDetails: false };
   }
 
-  private open(el: Element, parent: Frame): Frame | undefined {
+  /** A stand-in frame for text hidden under an overlay. */
+  private coveredFrame(parent: Frame): Frame {
+    return { ...parent, removed: true, hidden: true, hider: undefined, countable: true, counted: false, overlay: undefined };
+  }
+
+  private readonly lookahead = new Map<Element, ElementStyle>();
+
+  private styleOf(el: Element, parent: VisualState): ElementStyle {
+    const cached = this.lookahead.get(el);
+    if (cached) {
+      this.lookahead.delete(el);
+      return cached;
+    }
+    return computeStyle(el, parent, this.sheets, this.quirks);
+  }
+
+  /** Looks at an element's children for an opaque box absolutely positioned over all of them. */
+  private overlayAmong(el: Element, state: VisualState): Overlay | undefined {
+    const children = el.children;
+    for (let i = 0; i < children.length && i < MAX_OVERLAY_SCAN; i++) {
+      const child = children[i] as ChildNode;
+      if (!isElement(child) || !isEmptyBox(child)) continue;
+      const style = computeStyle(child, state, this.sheets, this.quirks);
+      this.lookahead.set(child, style);
+      const b = style.box;
+      if (style.removed || !b.solid || b.opaque === undefined) continue;
+      if (b.position !== 'absolute' && b.position !== 'fixed') continue;
+      const atOrigin = (b.top ?? 1) <= 0 && (b.left ?? 1) <= 0;
+      const spans = ((b.right ?? 1) <= 0 || b.width === 'full') && ((b.bottom ?? 1) <= 0 || b.height === 'full');
+      if (atOrigin && spans) return { index: i, zIndex: b.zIndex ?? 0, colour: b.opaque === 'image' ? undefined : b.opaque };
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether the next sibling is an empty, opaque, positioned box pulled up over
+   * this element by a negative margin (positioned boxes paint above in-flow text).
+   */
+  private pulledOver(el: Element, style: ElementStyle, parentState: VisualState): boolean {
+    let next = el.next;
+    while (next && next.type === 'text' && !/\S/.test(next.data)) next = next.next;
+    if (!next || !isElement(next) || !isEmptyBox(next)) return false;
+    const nextStyle = this.lookahead.get(next) ?? computeStyle(next, parentState, this.sheets, this.quirks);
+    this.lookahead.set(next, nextStyle);
+    const b = nextStyle.box;
+    if (nextStyle.removed || !b.solid || b.opaque === undefined || b.position === 'static' || b.marginTop === undefined || b.marginTop >= 0) return false;
+    const own = style.box;
+    const height = typeof own.height === 'number' ? own.height : singleLine(el) ? (own.lineHeight ?? style.state.fontPx * 1.2) : undefined;
+    if (height === undefined || typeof b.height !== 'number') return false;
+    const gap = own.marginBottom ?? (el.name === 'p' ? style.state.fontPx : 0);
+    return -b.marginTop >= gap + height && b.height >= height;
+  }
+
+  private open(el: Element, parent: Frame, index: number): Frame | undefined {
     const tag = el.name.toLowerCase();
     if (DROPPED_SILENTLY.has(tag) && el.namespace !== SVG_NAMESPACE) return undefined;
     const collapsed = this.collapsedChild(parent, el);
@@ -206,8 +274,16 @@ class Renderer {
     else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
     else if (tag === 'option' && parent.tag === 'optgroup' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
 
-    const style = removedHere ? undefined : computeStyle(el, parent.state, this.sheets, this.quirks);
-    const state = style?.state ?? parent.state;
+    const style = removedHere ? undefined : this.styleOf(el, parent.state);
+    let state = style?.state ?? parent.state;
+    const overlay = parent.overlay;
+    if (style && overlay && index !== overlay.index) {
+      const positioned = style.box.position !== 'static';
+      const above = positioned && (index > overlay.index ? (style.box.zIndex ?? 0) >= overlay.zIndex : (style.box.zIndex ?? 0) > overlay.zIndex);
+      if (!above) removedHere = true;
+      else if (overlay.colour) state = { ...state, background: overlay.colour };
+    }
+    if (style && !removedHere && this.pulledOver(el, style, parent.state)) removedHere = true;
     if (style?.removed) removedHere = true;
     if (!removedHere && el.attribs.hidden !== undefined && style?.display === undefined) removedHere = true;
     if (style?.suspect) this.suspect++;
@@ -238,6 +314,7 @@ class Renderer {
       summarySeen: false,
       shownOption: tag === 'select' ? shownOption(el) : tag === 'optgroup' ? parent.shownOption : undefined,
       collapsedMarker: parent.collapsedMarker,
+      overlay: !removed && style && style.box.position !== 'static' && el.children.length > 1 ? this.overlayAmong(el, state) : undefined,
     };
     if (hidden && frame.hider === undefined) frame.hider = frame;
     if (!removed) this.afterOpen(frame, el);
@@ -433,6 +510,32 @@ function collectStyleSheets(document: Document, sheets: StyleSheets): void {
     }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
   }
+}
+
+/** An element with no text in it (looked at to a bounded depth): a candidate for a covering box. */
+function isEmptyBox(el: Element): boolean {
+  const stack: ChildNode[] = [...el.children];
+  let seen = 0;
+  while (stack.length > 0) {
+    if (++seen > MAX_OVERLAY_SCAN) return false;
+    const n = stack.pop() as ChildNode;
+    if (n.type === 'text' && /\S/.test(n.data)) return false;
+    if (isElement(n)) {
+      if (n.name === 'img' || n.name === 'input' || n.name === 'svg') return false;
+      stack.push(...n.children);
+    }
+  }
+  return true;
+}
+
+/** Short text with no element children that could wrap or break it: one line at desktop width. */
+function singleLine(el: Element): boolean {
+  let length = 0;
+  for (const c of el.children) {
+    if (c.type !== 'text') return false;
+    length += c.data.trim().length;
+  }
+  return length > 0 && length <= 60;
 }
 
 function svgIsEmpty(el: Element): boolean {

@@ -55,7 +55,7 @@ const RELEVANT_PROPERTIES = new Set([
   'display', 'visibility', 'content-visibility', 'font-size', 'font', 'opacity', 'filter', 'color',
   'height', 'max-height', 'width', 'max-width', 'overflow', 'overflow-x', 'overflow-y', 'line-height',
   'position', 'left', 'right', 'top', 'bottom', 'inset', 'clip', 'clip-path', 'text-indent', 'margin',
-  'margin-left', 'margin-top', 'transform', 'scale', 'translate', 'white-space', 'text-wrap', 'text-wrap-mode',
+  'margin-left', 'margin-top', 'margin-bottom', 'transform', 'scale', 'translate', 'white-space', 'text-wrap', 'text-wrap-mode',
   'zoom', 'z-index', 'background', 'background-color', 'background-image', 'background-clip',
   '-webkit-background-clip', '-webkit-text-fill-color', 'text-shadow', 'mask', 'mask-image', '-webkit-mask',
   '-webkit-mask-image', 'mso-hide', 'float', 'contain', '-webkit-text-stroke', '-webkit-text-stroke-width',

@@ -115,7 +115,35 @@ export interface ElementStyle {
   readonly suspect: boolean;
   /** The computed display keyword, when CSS set one. */
   readonly display: string | undefined;
+  /** What overlap detection needs: the box as far as it is known without layout. */
+  readonly box: Box;
 }
+
+/** An element's positioning and painting, for deciding whether it covers other text. */
+export interface Box {
+  readonly position: string;
+  readonly zIndex: number | undefined;
+  /** An opaque background colour, or 'image'; undefined when the background is not opaque. */
+  readonly opaque: Rgba | 'image' | undefined;
+  readonly top: number | undefined;
+  readonly left: number | undefined;
+  readonly right: number | undefined;
+  readonly bottom: number | undefined;
+  /** Width and height in px, or 'full' for 100% and more. */
+  readonly width: number | 'full' | undefined;
+  readonly height: number | 'full' | undefined;
+  readonly marginTop: number | undefined;
+  readonly marginBottom: number | undefined;
+  readonly lineHeight: number | undefined;
+  /** The element is fully opaque and visible (no opacity, visibility or transform tricks of its own). */
+  readonly solid: boolean;
+}
+
+const STATIC_BOX: Box = {
+  position: 'static', zIndex: undefined, opaque: undefined, top: undefined, left: undefined, right: undefined,
+  bottom: undefined, width: undefined, height: undefined, marginTop: undefined, marginBottom: undefined,
+  lineHeight: undefined, solid: true,
+};
 
 interface Cascaded {
   value: string;
@@ -142,7 +170,7 @@ export function computeStyle(
   const link = el.name === 'a' && el.attribs.href !== undefined && el.namespace !== SVG_NAMESPACE;
   if (cascaded === undefined) {
     const state = link && parent.color !== LINK_BLUE ? { ...parent, color: LINK_BLUE } : parent;
-    return { state, removed: false, suspect: false, display: undefined };
+    return { state, removed: false, suspect: false, display: undefined, box: STATIC_BOX };
   }
 
   let vars = parent.vars;
@@ -236,7 +264,38 @@ export function computeStyle(
     (opacity < MIN_VISIBLE_ALPHA && parent.opacity >= MIN_VISIBLE_ALPHA) ||
     behindBackground ||
     verdict.removed;
-  return { state, removed, suspect: verdict.suspect, display };
+  const box = boxOf(get, later, ctx, position, zIndex, bg, opacity >= 0.9 && !visibilityHidden);
+  return { state, removed, suspect: verdict.suspect, display, box };
+}
+
+function boxOf(
+  get: Getter,
+  later: (a: string, b: string) => string,
+  ctx: LengthContext,
+  position: string,
+  zIndex: number,
+  bg: { colour: Rgba | undefined; image: boolean },
+  solid: boolean,
+): Box {
+  const inset = components(get('inset') ?? '');
+  const side = (prop: string, index: number): number | undefined => lengthToPx(get(prop) ?? inset[index] ?? inset[index % 2] ?? inset[0], ctx, 0);
+  const extent = (prop: string): number | 'full' | undefined => {
+    const v = get(prop);
+    const pct = percentOnly(v, ctx);
+    if (pct !== undefined) return pct >= 100 ? 'full' : undefined;
+    return lengthToPx(v, ctx);
+  };
+  const margin = components(get('margin') ?? '');
+  const marginTop = lengthToPx(later('margin-top', 'margin') === 'margin-top' ? get('margin-top') : margin[0], ctx);
+  const marginBottom = lengthToPx(later('margin-bottom', 'margin') === 'margin-bottom' ? get('margin-bottom') : (margin[2] ?? margin[0]), ctx);
+  const lh = get(later('line-height', 'font'));
+  const lineHeight = lh === undefined || /^[\d.]+$/.test(lh) ? undefined : lengthToPx(lh.split('/').pop(), ctx);
+  const opaque = bg.image ? 'image' : bg.colour !== undefined && bg.colour.a >= 0.9 ? bg.colour : undefined;
+  return {
+    position, zIndex: Number.isFinite(zIndex) ? zIndex : undefined, opaque,
+    top: side('top', 0), right: side('right', 1), bottom: side('bottom', 2), left: side('left', 3),
+    width: extent('width'), height: extent('height'), marginTop, marginBottom, lineHeight, solid,
+  };
 }
 
 /** Presentational hints, then matched rules, then the style attribute, normal then important; later wins. */
