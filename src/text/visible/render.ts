@@ -36,6 +36,8 @@ import { isElement } from './tree.js';
 import { computeStyle, ROOT_STATE, SVG_NAMESPACE, textVisible, type ElementStyle, type VisualState } from './visibility.js';
 import type { Rgba } from './values.js';
 
+const NO_CLASSES: readonly string[] = [];
+
 /** The marker standing in for the body of a closed `<details>`. */
 export const COLLAPSED_MARKER = '[collapsed section]';
 
@@ -239,7 +241,10 @@ class Renderer {
   private pulledOver(el: Element, style: ElementStyle, parentState: VisualState): boolean {
     let next = el.next;
     while (next && next.type === 'text' && !/\S/.test(next.data)) next = next.next;
-    if (!next || !isElement(next) || !isEmptyBox(next)) return false;
+    if (!next || !isElement(next)) return false;
+    // Without a style attribute or a style sheet nothing can position the box.
+    if (next.attribs.style === undefined && this.sheets.empty) return false;
+    if (!isEmptyBox(next)) return false;
     const nextStyle = this.lookahead.get(next) ?? computeStyle(next, parentState, this.sheets, this.quirks);
     this.lookahead.set(next, nextStyle);
     const b = nextStyle.box;
@@ -262,7 +267,6 @@ class Renderer {
     else if (el.namespace !== MATHML_NAMESPACE) foreign = 'html';
 
     let removedHere = false;
-    let countable = true;
     if (parent.removed) removedHere = true;
     else if (DROPPED_COUNTED.has(tag) && el.namespace !== SVG_NAMESPACE) removedHere = true;
     else if (tag === 'dialog' && el.attribs.open === undefined) removedHere = true;
@@ -272,7 +276,6 @@ class Renderer {
     else if (el.namespace === SVG_NAMESPACE && tag === 'svg' && svgIsEmpty(el)) removedHere = true;
     else if (el.namespace === MATHML_NAMESPACE && (tag === 'annotation' || tag === 'annotation-xml')) removedHere = true;
     else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
-    else if (tag === 'option' && parent.tag === 'optgroup' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
 
     const style = removedHere ? undefined : this.styleOf(el, parent.state);
     let state = style?.state ?? parent.state;
@@ -287,13 +290,12 @@ class Renderer {
     if (style?.removed) removedHere = true;
     if (!removedHere && el.attribs.hidden !== undefined && style?.display === undefined) removedHere = true;
     if (style?.suspect) this.suspect++;
-    if (tag === 'svg' && el.namespace === SVG_NAMESPACE) countable = true;
 
     const removed = parent.removed || removedHere;
     const hidden = removed || !textVisible(state) || foreign === 'svg';
     const ownsList = LIST_ELEMENTS.has(tag);
     const startAttr = Number.parseInt(el.attribs.start ?? '', 10);
-    const classes = (el.attribs.class ?? '').toLowerCase().split(/[\t\n\f\r ]+/).filter(Boolean);
+    const classes = tag === 'p' && el.attribs.class ? el.attribs.class.toLowerCase().split(/[\t\n\f\r ]+/) : NO_CLASSES;
     const frame: Frame = {
       el,
       tag,
@@ -301,7 +303,7 @@ class Renderer {
       removed,
       hidden,
       hider: hidden && parent.hidden ? parent.hider : undefined,
-      countable,
+      countable: true,
       counted: false,
       state: PREFORMATTED_ELEMENTS.has(tag) && state.whiteSpace !== 'pre' ? { ...state, whiteSpace: 'pre' } : state,
       block: blockLevel(tag, classes, style?.display, parent.tag),
@@ -514,6 +516,7 @@ function collectStyleSheets(document: Document, sheets: StyleSheets): void {
 
 /** An element with no text in it (looked at to a bounded depth): a candidate for a covering box. */
 function isEmptyBox(el: Element): boolean {
+  if (el.children.length === 0) return true;
   const stack: ChildNode[] = [...el.children];
   let seen = 0;
   while (stack.length > 0) {
