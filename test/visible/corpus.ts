@@ -7,8 +7,9 @@
  * where they disagree the verdicts file lists it under `disagreements`.
  *
  * Word normalisation, shared by the referee's word lists and the converter's output: NFKC, lower
- * case, format characters (zero-width joiners, soft hyphens…) removed, then runs of letters,
- * digits and combining marks are words; everything else separates them.
+ * case, format and other default-ignorable characters (zero-width joiners, soft hyphens, the
+ * combining grapheme joiner of preheader padding) removed, then a letter or digit followed by
+ * letters, digits and combining marks is a word; everything else separates words.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -68,7 +69,13 @@ export function familyOf(rel: string): string {
 
 /** Normalises text into words (see the module header). */
 export function words(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().replace(/[\p{Cf}\u00AD]/gu, '').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')
+      .match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []
+  );
 }
 
 /** Turns the referee's judged words into a file verdict. */

@@ -27,7 +27,8 @@
  * Options are judged by their <select>'s box: a drop-down shows only its selected option, a list box
  * (multiple or size > 1) all of them. Text in a <textarea> is judged by the textarea's box.
  *
- * Words are runs of letters, digits and marks (format characters and soft hyphens are removed).
+ * Words are runs of letters, digits and marks with at least one letter or digit (format and other
+ * default-ignorable characters, such as soft hyphens and zero-width joiners, are removed first).
  * Runs that touch across inline elements in the same block (`<b>Sum</b>mary`) are joined when both
  * parts are visible, so the word list reads like the rendered text. Text in style, script, title,
  * template and noscript-as-raw-text never counts as words.
@@ -39,8 +40,9 @@
   const MIN_OPACITY = 0.1;
   const VW = window.innerWidth;
   const VH = window.innerHeight;
-  const WORD = /[\p{L}\p{N}\p{M}\p{Cf}\u00AD]+/gu;
-  const STRIP = /[\p{Cf}\u00AD]/gu;
+  const WORD = /[\p{L}\p{N}\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu;
+  const STRIP = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+  const LETTER = /[\p{L}\p{N}]/u;
   const SKIP_PARENTS = new Set(['STYLE', 'SCRIPT', 'TITLE', 'TEMPLATE', 'XMP', 'NOEMBED', 'NOFRAMES', 'IFRAME']);
   const BREAKERS = new Set(['BR', 'IMG', 'INPUT', 'HR', 'SELECT', 'TEXTAREA', 'BUTTON', 'WBR', 'svg']);
 
@@ -279,9 +281,11 @@
     };
     if (!big.some(onPage)) return 'off-page';
     const target = firstBoxed(el);
+    // Decided before any scrolling, while the rectangles and clip boxes share one scroll position.
+    const eligible = big.map((r) => inClip(r) && onPage(r));
     let reason = 'not-hit';
     for (let k = 0; k < big.length; k++) {
-      if (!inClip(big[k]) || !onPage(big[k])) continue;
+      if (!eligible[k]) continue;
       const pick = () => {
         const fresh = getRects().filter((r) => r.height >= MIN_HEIGHT && r.width >= MIN_WIDTH);
         return fresh[k] ?? fresh[0] ?? big[k];
@@ -348,7 +352,7 @@
       const start = m.index;
       const end = start + m[0].length;
       if (start > 0) prev = null;
-      if (!word) continue;
+      if (!LETTER.test(word)) continue;
       words++;
       let reason;
       if (sel) {
