@@ -47,7 +47,7 @@ export interface VisibleText {
 export function htmlToVisibleText(html: string, options: VisibleTextOptions = {}): VisibleText {
   const markQuotes = options.markQuotes ?? true;
   const parsed = parseDocument(html);
-  const rendered = renderDocument(parsed.document, parsed.quirks, markQuotes);
+  const rendered = renderDocument(parsed, markQuotes);
   const lines = rendered.lines;
   const textualQuote = markQuotes ? findTextualQuoteStart(lines) : undefined;
   const quoteLine = earliest(rendered.structuralQuote, textualQuote);

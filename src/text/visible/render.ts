@@ -32,7 +32,7 @@ import { stripInvisible } from '../invisible.js';
 import { LineBuilder, linkTarget } from './lines.js';
 import { isQuoteStart } from './quotes.js';
 import { decodeDataUrl, mediaMatches, StyleSheets } from './stylesheet.js';
-import { isElement } from './tree.js';
+import { isElement, MAX_TREE_DEPTH, type ParsedDocument } from './tree.js';
 import { computeStyle, ROOT_STATE, SVG_NAMESPACE, textVisible, type ElementStyle, type VisualState } from './visibility.js';
 import type { Rgba } from './values.js';
 
@@ -122,8 +122,8 @@ export interface RenderResult {
 }
 
 /** Renders a parsed document's visible text. */
-export function renderDocument(document: Document, quirks: boolean, markQuotes: boolean): RenderResult {
-  return new Renderer(document, quirks, markQuotes).run();
+export function renderDocument(parsed: ParsedDocument, markQuotes: boolean): RenderResult {
+  return new Renderer(parsed, markQuotes).run();
 }
 
 class Renderer {
@@ -135,18 +135,19 @@ class Renderer {
   private nextLinkId = 1;
   private activeLink: { id: number; href: string } | undefined;
 
+  private readonly document: Document;
+  private readonly quirks: boolean;
+
   constructor(
-    private readonly document: Document,
-    quirks: boolean,
+    parsed: ParsedDocument,
     private readonly markQuotes: boolean,
   ) {
-    this.sheets = new StyleSheets(quirks);
-    this.quirks = quirks;
-    collectStyleSheets(document, this.sheets);
+    this.document = parsed.document;
+    this.quirks = parsed.quirks;
+    this.sheets = new StyleSheets(parsed.quirks);
+    collectStyleSheets(parsed.document, parsed.styleElements, this.sheets);
     this.suspect += this.sheets.failedSheets;
   }
-
-  private readonly quirks: boolean;
 
   run(): RenderResult {
     const root: Frame = {
@@ -490,28 +491,34 @@ class Renderer {
   }
 }
 
-/** Adds every style sheet of the document, in tree order. */
-function collectStyleSheets(document: Document, sheets: StyleSheets): void {
-  const stack: ChildNode[] = [...document.children].reverse();
-  while (stack.length > 0) {
-    const node = stack.pop() as ChildNode;
-    if (!isElement(node)) continue;
-    const tag = node.name.toLowerCase();
-    if (tag === 'template') continue;
-    if (tag === 'style') {
+/** Adds the document's style sheets in document order, skipping those in template content or not in the tree. */
+function collectStyleSheets(document: Document, styleElements: readonly Element[], sheets: StyleSheets): void {
+  for (const node of styleElements) {
+    if (!inDocument(node, document)) continue;
+    if (node.name === 'style') {
       const type = (node.attribs.type ?? '').trim().toLowerCase();
       if ((type === '' || type === 'text/css') && mediaMatches(node.attribs.media)) {
         sheets.addSheet(node.children.map((c) => (c.type === 'text' ? c.data : '')).join(''));
       }
       continue;
     }
-    if (tag === 'link' && /(?:^|\s)stylesheet(?:\s|$)/i.test(node.attribs.rel ?? '') && !/(?:^|\s)alternate(?:\s|$)/i.test(node.attribs.rel ?? '')) {
+    const rel = node.attribs.rel ?? '';
+    if (/(?:^|\s)stylesheet(?:\s|$)/i.test(rel) && !/(?:^|\s)alternate(?:\s|$)/i.test(rel)) {
       const css = decodeDataUrl(node.attribs.href ?? '');
       if (css !== undefined && mediaMatches(node.attribs.media)) sheets.addSheet(css);
-      continue;
     }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
   }
+}
+
+/** Whether the element hangs from the document itself (not from a template's content fragment). */
+function inDocument(el: Element, document: Document): boolean {
+  let node: ParentNode | null = el.parent;
+  for (let depth = 0; node && depth <= MAX_TREE_DEPTH + 1; depth++) {
+    if (node === document) return true;
+    if (isElement(node) && node.name === 'template') return false;
+    node = node.parent;
+  }
+  return false;
 }
 
 /** An element with no text in it (looked at to a bounded depth): a candidate for a covering box. */

@@ -68,7 +68,33 @@ const UNITLESS_QUIRK_PROPERTIES = new Set([
 ]);
 
 const MAX_IMPORT_DEPTH = 4;
+
+// Caches of pure results, shared across documents: mail repeats the same declarations, inline
+// styles and selectors in every message of a template. Each is emptied past its bound.
 const MAX_VALIDATION_CACHE = 20_000;
+const MAX_INLINE_CACHE = 5_000;
+const MAX_SELECTOR_CACHE = 20_000;
+const validity = new Map<string, boolean>();
+const inlineCache = new Map<string, Declaration[]>();
+const selectorCache = new Map<string, Selector[][] | null>();
+const queryCache = new Map<string, ((el: Element) => boolean) | null>();
+
+function compileCached(tokens: Selector[], key: string, quirks: boolean): ((el: Element) => boolean) | null {
+  const cacheKey = `${quirks ? 1 : 0}${key}`;
+  const cached = queryCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  let matcher: ((el: Element) => boolean) | null;
+  try {
+    const query = compile<DomNode, Element>([tokens], { quirksMode: quirks, xmlMode: false, cacheResults: false });
+    matcher = (e) => query(e);
+  } catch {
+    // A selector css-select cannot compile is treated as not matching, like an invalid one.
+    matcher = null;
+  }
+  if (queryCache.size >= MAX_SELECTOR_CACHE) queryCache.clear();
+  queryCache.set(cacheKey, matcher);
+  return matcher;
+}
 
 /** A style rule's complex selector with its declarations. */
 interface Rule {
@@ -77,6 +103,8 @@ interface Rule {
   readonly specificity: number;
   readonly order: number;
   readonly layer: number;
+  /** The selector list's text and the index of this selector in it, for the compiled-query cache. */
+  readonly key: string;
   matcher: ((el: Element) => boolean) | null | undefined;
 }
 
@@ -89,7 +117,6 @@ export class StyleSheets {
   private readonly index = new Map<string, Rule[]>();
   private readonly layers = new Map<string, number>();
   private order = 0;
-  private readonly validity = new Map<string, boolean>();
   private ruleCount = 0;
 
   constructor(private readonly quirks: boolean) {}
@@ -189,41 +216,38 @@ export class StyleSheets {
 
   /** Parses a `style` attribute into valid, relevant declarations. */
   parseInline(text: string): Declaration[] {
-    let ast: csstree.CssNode;
+    const key = `${this.quirks ? 1 : 0}${text}`;
+    const cached = inlineCache.get(key);
+    if (cached) return cached;
+    let decls: Declaration[];
     try {
-      ast = csstree.parse(text, { context: 'declarationList', parseValue: false, positions: false });
+      decls = this.declarations(csstree.parse(text, { context: 'declarationList', parseValue: false, positions: false }));
     } catch {
-      return [];
+      decls = [];
     }
-    return this.declarations(ast);
+    if (inlineCache.size >= MAX_INLINE_CACHE) inlineCache.clear();
+    inlineCache.set(key, decls);
+    return decls;
   }
 
   /** Whether `prop: value` is valid CSS (for @supports and declaration filtering). */
   isValid(prop: string, value: string, requireKnown: boolean): boolean {
     if (prop.startsWith('--')) return true;
     if (value.includes('var(')) return true;
-    const key = `${requireKnown ? 1 : 0}${prop}:${value}`;
-    const cached = this.validity.get(key);
+    const key = `${requireKnown ? 1 : 0}${this.quirks ? 1 : 0}${prop}:${value}`;
+    const cached = validity.get(key);
     if (cached !== undefined) return cached;
     let valid = checkValue(prop, value, requireKnown);
     if (!valid && this.quirks && UNITLESS_QUIRK_PROPERTIES.has(prop)) {
       valid = checkValue(prop, value.replace(/(^|[\s,(])([+-]?(?:\d+\.?\d*|\.\d+))(?=$|[\s,)])/g, '$1$2px'), requireKnown);
     }
-    if (this.validity.size > MAX_VALIDATION_CACHE) this.validity.clear();
-    this.validity.set(key, valid);
+    if (validity.size > MAX_VALIDATION_CACHE) validity.clear();
+    validity.set(key, valid);
     return valid;
   }
 
   private matches(rule: Rule, el: Element): boolean {
-    if (rule.matcher === undefined) {
-      try {
-        const query = compile<DomNode, Element>([rule.tokens], { quirksMode: this.quirks, xmlMode: false, cacheResults: false });
-        rule.matcher = (e) => query(e);
-      } catch {
-        // A selector css-select cannot compile is treated as not matching, like an invalid one.
-        rule.matcher = null;
-      }
-    }
+    if (rule.matcher === undefined) rule.matcher = compileCached(rule.tokens, rule.key, this.quirks);
     return rule.matcher !== null && rule.matcher(el);
   }
 
@@ -231,18 +255,14 @@ export class StyleSheets {
     if (!block) return;
     const decls = this.declarations(block);
     if (decls.length === 0) return;
-    let selectors: Selector[][];
-    try {
-      selectors = parseSelectorList(prelude);
-    } catch {
-      return; // An invalid selector list drops the whole rule, as in browsers.
-    }
+    const selectors = parseSelectorsCached(prelude);
+    if (selectors === null) return; // An invalid selector list drops the whole rule, as in browsers.
     const layer = layerName ? this.layerRank(layerName) : Number.POSITIVE_INFINITY;
     const order = this.order++;
-    for (const tokens of selectors) {
+    for (const [i, tokens] of selectors.entries()) {
       // Pseudo-elements style generated boxes, not the element's own text.
       if (tokens.some((t) => t.type === 'pseudo-element')) continue;
-      const rule: Rule = { tokens, decls, specificity: specificity(tokens), order, layer, matcher: undefined };
+      const rule: Rule = { tokens, decls, specificity: specificity(tokens), order, layer, key: `${i}\0${prelude}`, matcher: undefined };
       const key = this.rightmostKey(tokens);
       const list = this.index.get(key);
       if (list) list.push(rule);
@@ -323,6 +343,19 @@ export class StyleSheets {
     });
     return verdict ?? false;
   }
+}
+
+function parseSelectorsCached(prelude: string): Selector[][] | null {
+  let selectors = selectorCache.get(prelude);
+  if (selectors !== undefined) return selectors;
+  try {
+    selectors = parseSelectorList(prelude);
+  } catch {
+    selectors = null;
+  }
+  if (selectorCache.size >= MAX_SELECTOR_CACHE) selectorCache.clear();
+  selectorCache.set(prelude, selectors);
+  return selectors;
 }
 
 function byCascade(important: boolean): (a: Ranked, b: Ranked) => number {

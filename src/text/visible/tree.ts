@@ -32,15 +32,27 @@ export interface ParsedDocument {
   readonly quirks: boolean;
   /** Characters of input that were not parsed. */
   readonly cutChars: number;
+  /** `<style>` and `<link>` elements in the order the parser created them (document order). */
+  readonly styleElements: readonly Element[];
 }
 
 /** Parses HTML as a browser would, within the input cap and the depth cap. */
 export function parseDocument(html: string, maxChars = MAX_INPUT_CHARS): ParsedDocument {
   const cutChars = Math.max(0, html.length - maxChars);
   const input = cutChars > 0 ? html.slice(0, maxChars) : html;
-  const document = parse(input, { treeAdapter: adapter, scriptingEnabled: false });
+  // Style elements are noted as they are created, which saves a walk over the whole tree.
+  const styleElements: Element[] = [];
+  const treeAdapter: typeof adapter = {
+    ...adapter,
+    createElement(tagName, namespaceURI, attrs) {
+      const el = adapter.createElement(tagName, namespaceURI, attrs);
+      if (tagName === 'style' || tagName === 'link') styleElements.push(el);
+      return el;
+    },
+  };
+  const document = parse(input, { treeAdapter, scriptingEnabled: false });
   flattenBeyond(document, MAX_TREE_DEPTH);
-  return { document, quirks: document['x-mode'] === 'quirks', cutChars };
+  return { document, quirks: document['x-mode'] === 'quirks', cutChars, styleElements };
 }
 
 /** Whether a node is an element (domhandler's type guard without importing its runtime). */

@@ -43,7 +43,7 @@ interface Quantity {
  */
 export function lengthToPx(value: string | undefined, ctx: LengthContext, percentOf?: number): number | undefined {
   if (value === undefined) return undefined;
-  const q = quantity(value.trim().toLowerCase(), ctx, 0);
+  const q = cachedQuantity(value, ctx);
   if (q === undefined) return undefined;
   if (q.pct === 0) return q.px;
   if (percentOf !== undefined) return q.px + (q.pct * percentOf) / 100;
@@ -53,8 +53,22 @@ export function lengthToPx(value: string | undefined, ctx: LengthContext, percen
 /** A percentage alone (e.g. `100%`, `calc(100% + 0px)`), or undefined when the value has other units. */
 export function percentOnly(value: string | undefined, ctx: LengthContext): number | undefined {
   if (value === undefined) return undefined;
-  const q = quantity(value.trim().toLowerCase(), ctx, 0);
+  const q = cachedQuantity(value, ctx);
   return q !== undefined && q.px === 0 ? q.pct : undefined;
+}
+
+// Mail repeats the same few lengths on every element; parsing them once per font size saves most
+// of the work. The cache holds only pure results, and is emptied when it grows past its bound.
+const QUANTITY_CACHE_LIMIT = 10_000;
+const quantityCache = new Map<string, Quantity | undefined>();
+
+function cachedQuantity(value: string, ctx: LengthContext): Quantity | undefined {
+  const key = `${ctx.quirks ? 1 : 0}${ctx.fontPx}|${value}`;
+  if (quantityCache.has(key)) return quantityCache.get(key);
+  const q = quantity(value.trim().toLowerCase(), ctx, 0);
+  if (quantityCache.size >= QUANTITY_CACHE_LIMIT) quantityCache.clear();
+  quantityCache.set(key, q);
+  return q;
 }
 
 const MAX_CALC_DEPTH = 16;
