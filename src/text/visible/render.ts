@@ -33,7 +33,7 @@ import { LineBuilder, linkTarget } from './lines.js';
 import { isQuoteStart } from './quotes.js';
 import { decodeDataUrl, mediaMatches, StyleSheets } from './stylesheet.js';
 import { isElement, MAX_TREE_DEPTH, type ParsedDocument } from './tree.js';
-import { computeStyle, ROOT_STATE, SVG_NAMESPACE, textVisible, type ElementStyle, type VisualState } from './visibility.js';
+import { ROOT_STATE, StyleResolver, SVG_NAMESPACE, textVisible, type ElementStyle, type VisualState } from './visibility.js';
 import type { Rgba } from './values.js';
 
 const NO_CLASSES: readonly string[] = [];
@@ -136,16 +136,16 @@ class Renderer {
   private activeLink: { id: number; href: string } | undefined;
 
   private readonly document: Document;
-  private readonly quirks: boolean;
+  private readonly styles: StyleResolver;
 
   constructor(
     parsed: ParsedDocument,
     private readonly markQuotes: boolean,
   ) {
     this.document = parsed.document;
-    this.quirks = parsed.quirks;
     this.sheets = new StyleSheets(parsed.quirks);
     collectStyleSheets(parsed.document, parsed.styleElements, this.sheets);
+    this.styles = new StyleResolver(this.sheets, parsed.quirks);
     this.suspect += this.sheets.failedSheets;
   }
 
@@ -206,16 +206,6 @@ class Renderer {
     return { ...parent, removed: true, hidden: true, hider: undefined, countable: true, counted: false, overlay: undefined };
   }
 
-  private readonly lookahead = new Map<Element, ElementStyle>();
-
-  private styleOf(el: Element, parent: VisualState): ElementStyle {
-    const cached = this.lookahead.get(el);
-    if (cached) {
-      this.lookahead.delete(el);
-      return cached;
-    }
-    return computeStyle(el, parent, this.sheets, this.quirks);
-  }
 
   /** Looks at an element's children for an opaque box absolutely positioned over all of them. */
   private overlayAmong(el: Element, state: VisualState): Overlay | undefined {
@@ -223,8 +213,7 @@ class Renderer {
     for (let i = 0; i < children.length && i < MAX_OVERLAY_SCAN; i++) {
       const child = children[i] as ChildNode;
       if (!isElement(child) || !isEmptyBox(child)) continue;
-      const style = computeStyle(child, state, this.sheets, this.quirks);
-      this.lookahead.set(child, style);
+      const style = this.styles.compute(child, state);
       const b = style.box;
       if (style.removed || !b.solid || b.opaque === undefined) continue;
       if (b.position !== 'absolute' && b.position !== 'fixed') continue;
@@ -240,14 +229,16 @@ class Renderer {
    * this element by a negative margin (positioned boxes paint above in-flow text).
    */
   private pulledOver(el: Element, style: ElementStyle, parentState: VisualState): boolean {
+    // Only a box of known height (an explicit one, or one short line) can be covered entirely.
+    const explicitHeight = el.attribs.style !== undefined || !this.sheets.empty;
+    if (!explicitHeight && !singleLine(el)) return false;
     let next = el.next;
     while (next && next.type === 'text' && !/\S/.test(next.data)) next = next.next;
     if (!next || !isElement(next)) return false;
-    // Without a style attribute or a style sheet nothing can position the box.
-    if (next.attribs.style === undefined && this.sheets.empty) return false;
+    // Unstyled boxes (no style attribute, class or id) are not positioned in mail; skipping them keeps this cheap.
+    if (next.attribs.style === undefined && next.attribs.class === undefined && next.attribs.id === undefined) return false;
     if (!isEmptyBox(next)) return false;
-    const nextStyle = this.lookahead.get(next) ?? computeStyle(next, parentState, this.sheets, this.quirks);
-    this.lookahead.set(next, nextStyle);
+    const nextStyle = this.styles.compute(next, parentState);
     const b = nextStyle.box;
     if (nextStyle.removed || !b.solid || b.opaque === undefined || b.position === 'static' || b.marginTop === undefined || b.marginTop >= 0) return false;
     const own = style.box;
@@ -278,7 +269,7 @@ class Renderer {
     else if (el.namespace === MATHML_NAMESPACE && (tag === 'annotation' || tag === 'annotation-xml')) removedHere = true;
     else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
 
-    const style = removedHere ? undefined : this.styleOf(el, parent.state);
+    const style = removedHere ? undefined : this.styles.compute(el, parent.state);
     let state = style?.state ?? parent.state;
     const overlay = parent.overlay;
     if (style && overlay && index !== overlay.index) {
@@ -293,7 +284,7 @@ class Renderer {
     if (style?.suspect) this.suspect++;
 
     const removed = parent.removed || removedHere;
-    const hidden = removed || !textVisible(state) || foreign === 'svg';
+    const hidden = removed || foreign === 'svg' || (state === parent.state && parent.foreign !== 'svg' && !parent.removed ? parent.hidden : !textVisible(state));
     const ownsList = LIST_ELEMENTS.has(tag);
     const startAttr = Number.parseInt(el.attribs.start ?? '', 10);
     const classes = tag === 'p' && el.attribs.class ? el.attribs.class.toLowerCase().split(/[\t\n\f\r ]+/) : NO_CLASSES;
@@ -524,6 +515,7 @@ function inDocument(el: Element, document: Document): boolean {
 /** An element with no text in it (looked at to a bounded depth): a candidate for a covering box. */
 function isEmptyBox(el: Element): boolean {
   if (el.children.length === 0) return true;
+  if (el.children.length === 1 && el.children[0]?.type === 'text') return !/\S/.test(el.children[0].data);
   const stack: ChildNode[] = [...el.children];
   let seen = 0;
   while (stack.length > 0) {

@@ -96,8 +96,13 @@ function compileCached(tokens: Selector[], key: string, quirks: boolean): ((el: 
   return matcher;
 }
 
+/** A matched rule, identified for memoising computed styles. */
+export interface MatchedRule {
+  readonly id: number;
+}
+
 /** A style rule's complex selector with its declarations. */
-interface Rule {
+interface Rule extends MatchedRule {
   readonly tokens: Selector[];
   readonly decls: readonly Declaration[];
   readonly specificity: number;
@@ -181,7 +186,8 @@ export class StyleSheets {
   }
 
   /** The declarations of matching rules, in cascade order (later wins), normal ones then important ones. */
-  match(el: Element): { normal: Declaration[]; important: Declaration[] } | undefined {
+  /** The rules whose selector matches the element, or undefined when none does. */
+  matchRules(el: Element): readonly MatchedRule[] | undefined {
     if (this.ruleCount === 0) return undefined;
     const matched: Rule[] = [];
     const consider = (key: string): void => {
@@ -204,9 +210,13 @@ export class StyleSheets {
     }
     consider(el.name.toLowerCase());
     consider('*');
-    if (matched.length === 0) return undefined;
+    return matched.length === 0 ? undefined : matched;
+  }
+
+  /** The declarations of matched rules in cascade order (later wins), normal ones then important ones. */
+  declarationsOf(matched: readonly MatchedRule[]): { normal: Declaration[]; important: Declaration[] } {
     const ranked: Ranked[] = [];
-    for (const rule of matched) {
+    for (const rule of matched as readonly Rule[]) {
       for (const decl of rule.decls) ranked.push({ decl, layer: rule.layer, specificity: rule.specificity, order: rule.order });
     }
     const normal = ranked.filter((r) => !r.decl.important).sort(byCascade(false)).map((r) => r.decl);
@@ -262,7 +272,9 @@ export class StyleSheets {
     for (const [i, tokens] of selectors.entries()) {
       // Pseudo-elements style generated boxes, not the element's own text.
       if (tokens.some((t) => t.type === 'pseudo-element')) continue;
-      const rule: Rule = { tokens, decls, specificity: specificity(tokens), order, layer, key: `${i}\0${prelude}`, matcher: undefined };
+      const rule: Rule = {
+        id: this.ruleCount, tokens, decls, specificity: specificity(tokens), order, layer, key: `${i}\0${prelude}`, matcher: undefined,
+      };
       const key = this.rightmostKey(tokens);
       const list = this.index.get(key);
       if (list) list.push(rule);

@@ -36,7 +36,7 @@
  *   text on an unknown background is kept.
  */
 import type { Element } from 'domhandler';
-import type { Declaration, StyleSheets } from './stylesheet.js';
+import type { Declaration, MatchedRule, StyleSheets } from './stylesheet.js';
 import {
   colourDistance, components, composite, firstToken, lengthToPx, parseAlpha, parseColor, percentOnly,
   resolveVars, type LengthContext, type Rgba,
@@ -159,14 +159,56 @@ const BACKGROUND_ATTRIBUTE_ELEMENTS = new Set(['body', 'table', 'td', 'th', 'tr'
 // <font size=N> in px (the HTML standard's legacy font size table).
 const FONT_SIZE_ATTRIBUTE = [10, 10, 13, 16, 18, 24, 32, 48];
 
-/** Computes an element's style from its parent's state, the style sheets and its own attributes. */
-export function computeStyle(
+/**
+ * Computes element styles for one document. Results are memoised on what they depend on (the
+ * parent's state, the tag, the style attribute, presentational attributes and the matched rules):
+ * mail repeats the same cells and paragraphs hundreds of times.
+ */
+export class StyleResolver {
+  private readonly memo = new WeakMap<VisualState, Map<string, ElementStyle>>();
+
+  constructor(
+    private readonly sheets: StyleSheets,
+    private readonly quirks: boolean,
+  ) {}
+
+  /** The style of `el` whose parent has state `parent`. */
+  compute(el: Element, parent: VisualState): ElementStyle {
+    const matched = this.sheets.matchRules(el);
+    const key = styleKey(el, matched);
+    let byKey = this.memo.get(parent);
+    const cached = byKey?.get(key);
+    if (cached) return cached;
+    const style = computeStyle(el, parent, this.sheets, this.quirks, matched);
+    if (!byKey) {
+      byKey = new Map();
+      this.memo.set(parent, byKey);
+    }
+    byKey.set(key, style);
+    return style;
+  }
+}
+
+const HINT_ATTRIBUTES = ['bgcolor', 'color', 'size', 'text', 'fill', 'fill-opacity', 'display', 'visibility', 'opacity', 'font-size', 'transform'];
+
+function styleKey(el: Element, matched: readonly MatchedRule[] | undefined): string {
+  let key = `${el.name}\u0001${el.namespace === SVG_NAMESPACE ? 's' : ''}${el.attribs.href === undefined ? '' : 'h'}\u0001${el.attribs.style ?? ''}\u0001`;
+  for (const name of HINT_ATTRIBUTES) {
+    const v = el.attribs[name];
+    if (v !== undefined) key += `${name}=${v}\u0002`;
+  }
+  if (matched) for (const r of matched) key += `${r.id},`;
+  return key;
+}
+
+function computeStyle(
   el: Element,
   parent: VisualState,
   sheets: StyleSheets,
   quirks: boolean,
+  matched: readonly MatchedRule[] | undefined,
 ): ElementStyle {
-  const cascaded = cascade(el, sheets);
+  const cascaded = cascade(el, sheets, matched);
   const link = el.name === 'a' && el.attribs.href !== undefined && el.namespace !== SVG_NAMESPACE;
   if (cascaded === undefined) {
     const state = link && parent.color !== LINK_BLUE ? { ...parent, color: LINK_BLUE } : parent;
@@ -257,16 +299,43 @@ export function computeStyle(
   };
 
   const display = firstToken(get('display'));
-  const verdict = layoutVerdict(el, get, later, ctx, display, position);
+  let hasLayout = false;
+  for (const prop of cascaded.keys()) {
+    if (LAYOUT_PROPERTIES.has(prop)) {
+      hasLayout = true;
+      break;
+    }
+  }
+  const verdict = hasLayout ? layoutVerdict(el, get, later, ctx, display, position) : NO_LAYOUT_VERDICT;
   const removed =
     display === 'none' ||
     firstToken(get('content-visibility')) === 'hidden' ||
     (opacity < MIN_VISIBLE_ALPHA && parent.opacity >= MIN_VISIBLE_ALPHA) ||
     behindBackground ||
     verdict.removed;
-  const box = boxOf(get, later, ctx, position, zIndex, bg, opacity >= 0.9 && !visibilityHidden);
-  return { state, removed, suspect: verdict.suspect, display, box };
+  // The box is needed only for overlap checks on a few elements; it is computed on demand.
+  let box: Box | undefined;
+  const solid = opacity >= 0.9 && !visibilityHidden;
+  return {
+    state,
+    removed,
+    suspect: verdict.suspect,
+    display,
+    get box(): Box {
+      box ??= boxOf(get, later, ctx, position, zIndex, bg, solid);
+      return box;
+    },
+  };
 }
+
+const NO_LAYOUT_VERDICT = { removed: false, suspect: false };
+// The properties layoutVerdict reads; an element setting none of them cannot be hidden by layout.
+const LAYOUT_PROPERTIES = new Set([
+  'height', 'max-height', 'width', 'max-width', 'block-size', 'max-block-size', 'inline-size', 'max-inline-size',
+  'overflow', 'overflow-x', 'overflow-y', 'contain', 'line-height', 'font', 'position', 'left', 'right', 'top',
+  'bottom', 'inset', 'clip', 'margin', 'margin-left', 'margin-top', 'text-indent', 'transform', 'scale',
+  'clip-path', 'zoom',
+]);
 
 function boxOf(
   get: Getter,
@@ -299,9 +368,9 @@ function boxOf(
 }
 
 /** Presentational hints, then matched rules, then the style attribute, normal then important; later wins. */
-function cascade(el: Element, sheets: StyleSheets): Map<string, Cascaded> | undefined {
+function cascade(el: Element, sheets: StyleSheets, rules: readonly MatchedRule[] | undefined): Map<string, Cascaded> | undefined {
   const hints = presentationalHints(el);
-  const matched = sheets.match(el);
+  const matched = rules ? sheets.declarationsOf(rules) : undefined;
   const inlineText = el.attribs.style;
   const inline = inlineText ? sheets.parseInline(inlineText) : undefined;
   if (!hints && !matched && !inline?.length) return undefined;
