@@ -74,7 +74,17 @@ const MAX_IMPORT_DEPTH = 4;
 const MAX_VALIDATION_CACHE = 20_000;
 const MAX_INLINE_CACHE = 5_000;
 const MAX_SELECTOR_CACHE = 20_000;
+const MAX_SHEET_CACHE_CHARS = 4_000_000;
 const validity = new Map<string, boolean>();
+/** A parsed sheet: rules (with declarations) and layer statements (without), in order; null when unparseable. */
+interface SheetItem {
+  readonly prelude: string;
+  readonly decls: readonly Declaration[] | undefined;
+  readonly layer: string;
+}
+const ANONYMOUS_LAYER = '\0anonymous';
+const sheetCache = new Map<string, SheetItem[] | null>();
+let sheetCacheChars = 0;
 const inlineCache = new Map<string, Declaration[]>();
 const selectorCache = new Map<string, Selector[][] | null>();
 const queryCache = new Map<string, ((el: Element) => boolean) | null>();
@@ -122,6 +132,7 @@ export class StyleSheets {
   private readonly index = new Map<string, Rule[]>();
   private readonly layers = new Map<string, number>();
   private order = 0;
+  private sheetSerial = 0;
   private ruleCount = 0;
 
   constructor(private readonly quirks: boolean) {}
@@ -131,7 +142,35 @@ export class StyleSheets {
   }
 
   /** Adds one style sheet's text, in document order. */
-  addSheet(text: string, depth = 0): void {
+  addSheet(text: string): void {
+    const key = `${this.quirks ? 1 : 0}${text}`;
+    let items = sheetCache.get(key);
+    if (items === undefined) {
+      items = this.parseSheet(text, 0, []);
+      if (sheetCacheChars + key.length > MAX_SHEET_CACHE_CHARS) {
+        sheetCache.clear();
+        sheetCacheChars = 0;
+      }
+      if (key.length <= MAX_SHEET_CACHE_CHARS) {
+        sheetCache.set(key, items);
+        sheetCacheChars += key.length;
+      }
+    }
+    if (items === null) {
+      this.failedSheets++;
+      return;
+    }
+    // Anonymous layers are distinct in every sheet.
+    const serial = this.sheetSerial++;
+    const local = (layer: string): string => (layer.includes(ANONYMOUS_LAYER) ? layer.replaceAll(ANONYMOUS_LAYER, `${ANONYMOUS_LAYER}${serial}:`) : layer);
+    for (const item of items) {
+      if (item.decls === undefined) this.layerRank(local(item.layer));
+      else this.addRule(item.prelude, item.decls, local(item.layer));
+    }
+  }
+
+  /** Parses a sheet into rules and layer statements, with @media, @supports and data: @import already applied. */
+  private parseSheet(text: string, depth: number, items: SheetItem[]): SheetItem[] | null {
     let ast: csstree.CssNode;
     try {
       ast = csstree.parse(text, {
@@ -141,8 +180,7 @@ export class StyleSheets {
         positions: false,
       });
     } catch {
-      this.failedSheets++;
-      return;
+      return null;
     }
     // An explicit stack of (block children, layer name) keeps nesting off the call stack.
     const work: Array<{ nodes: csstree.CssNode[]; index: number; layer: string }> = [
@@ -157,24 +195,26 @@ export class StyleSheets {
         continue;
       }
       if (node.type === 'Rule') {
-        this.addRule(rawText(node.prelude), node.block, top.layer);
+        const decls = this.declarations(node.block);
+        if (decls.length > 0) items.push({ prelude: rawText(node.prelude), decls, layer: top.layer });
         continue;
       }
       if (node.type !== 'Atrule') continue;
       const name = node.name.toLowerCase();
       const prelude = rawText(node.prelude ?? null).trim();
       if (name === 'import') {
-        if (depth < MAX_IMPORT_DEPTH) this.addImport(prelude, depth);
+        const css = depth < MAX_IMPORT_DEPTH ? importedSheet(prelude) : undefined;
+        if (css !== undefined) this.parseSheet(css, depth + 1, items);
         continue;
       }
       if (name === 'layer') {
         const names = prelude ? prelude.split(',').map((n) => n.trim().toLowerCase()) : [];
         if (!node.block) {
-          for (const n of names) this.layerRank(joinLayer(top.layer, n));
+          for (const n of names) items.push({ prelude: '', decls: undefined, layer: joinLayer(top.layer, n) });
           continue;
         }
-        const layer = joinLayer(top.layer, names[0] ?? `\0anonymous${anonymous++}`);
-        this.layerRank(layer);
+        const layer = joinLayer(top.layer, names[0] ?? `${ANONYMOUS_LAYER}${anonymous++}`);
+        items.push({ prelude: '', decls: undefined, layer });
         work.push({ nodes: childrenOf(node.block), index: 0, layer });
         continue;
       }
@@ -183,6 +223,7 @@ export class StyleSheets {
         work.push({ nodes: childrenOf(node.block), index: 0, layer: top.layer });
       }
     }
+    return items;
   }
 
   /** The declarations of matching rules, in cascade order (later wins), normal ones then important ones. */
@@ -261,10 +302,7 @@ export class StyleSheets {
     return rule.matcher !== null && rule.matcher(el);
   }
 
-  private addRule(prelude: string, block: csstree.CssNode | null, layerName: string): void {
-    if (!block) return;
-    const decls = this.declarations(block);
-    if (decls.length === 0) return;
+  private addRule(prelude: string, decls: readonly Declaration[], layerName: string): void {
     const selectors = parseSelectorsCached(prelude);
     if (selectors === null) return; // An invalid selector list drops the whole rule, as in browsers.
     const layer = layerName ? this.layerRank(layerName) : Number.POSITIVE_INFINITY;
@@ -300,8 +338,9 @@ export class StyleSheets {
     return cls ?? tag ?? '*';
   }
 
-  private declarations(block: csstree.CssNode): Declaration[] {
+  private declarations(block: csstree.CssNode | null): Declaration[] {
     const out: Declaration[] = [];
+    if (!block) return out;
     for (const node of childrenOf(block)) {
       if (node.type !== 'Declaration') continue;
       const prop = unescapeCss(node.property).toLowerCase();
@@ -313,16 +352,6 @@ export class StyleSheets {
       out.push({ prop, value: prop.startsWith('--') ? value : value.toLowerCase(), important: node.important !== false });
     }
     return out;
-  }
-
-  private addImport(prelude: string, depth: number): void {
-    const m = /^(?:url\(\s*(["']?)([\s\S]*?)\1\s*\)|(["'])([\s\S]*?)\3)\s*([\s\S]*)$/i.exec(prelude);
-    if (!m) return;
-    const url = m[2] ?? m[4] ?? '';
-    const rest = (m[5] ?? '').trim();
-    if (rest && !/^layer\b/i.test(rest) && !mediaMatches(rest)) return;
-    const css = decodeDataUrl(url);
-    if (css !== undefined) this.addSheet(css, depth + 1);
   }
 
   private layerRank(name: string): number {
@@ -368,6 +397,16 @@ function parseSelectorsCached(prelude: string): Selector[][] | null {
   if (selectorCache.size >= MAX_SELECTOR_CACHE) selectorCache.clear();
   selectorCache.set(prelude, selectors);
   return selectors;
+}
+
+/** The CSS text of an `@import` of a `data:` URL whose media list matches, else undefined. */
+function importedSheet(prelude: string): string | undefined {
+  const m = /^(?:url\(\s*(["']?)([\s\S]*?)\1\s*\)|(["'])([\s\S]*?)\3)\s*([\s\S]*)$/i.exec(prelude);
+  if (!m) return undefined;
+  const url = m[2] ?? m[4] ?? '';
+  const rest = (m[5] ?? '').trim();
+  if (rest && !/^layer\b/i.test(rest) && !mediaMatches(rest)) return undefined;
+  return decodeDataUrl(url);
 }
 
 function byCascade(important: boolean): (a: Ranked, b: Ranked) => number {
@@ -467,6 +506,17 @@ const MAX_CONDITION_DEPTH = 32;
 /** Whether a media query list matches the desktop screen. An empty list matches. */
 export function mediaMatches(list: string | undefined): boolean {
   if (list === undefined) return true;
+  const cached = mediaCache.get(list);
+  if (cached !== undefined) return cached;
+  const result = evaluateMediaList(list);
+  if (mediaCache.size >= MAX_SELECTOR_CACHE) mediaCache.clear();
+  mediaCache.set(list, result);
+  return result;
+}
+
+const mediaCache = new Map<string, boolean>();
+
+function evaluateMediaList(list: string): boolean {
   const text = list.replace(/\/\*[\s\S]*?\*\//g, ' ').trim().toLowerCase();
   if (!text) return true;
   return splitTopLevel(text, ',').some((q) => queryMatches(q.trim()));

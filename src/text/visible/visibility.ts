@@ -166,6 +166,28 @@ const FONT_SIZE_ATTRIBUTE = [10, 10, 13, 16, 18, 24, 32, 48];
  */
 export class StyleResolver {
   private readonly memo = new WeakMap<VisualState, Map<string, ElementStyle>>();
+  private readonly states = new Map<string, VisualState>();
+  private readonly varIds = new WeakMap<ReadonlyMap<string, string>, number>();
+
+  /** One object per distinct state, so that equal parents share memoised children. */
+  private intern(state: VisualState): VisualState {
+    if (state === ROOT_STATE) return state;
+    let varId = 0;
+    if (state.vars) {
+      varId = this.varIds.get(state.vars) ?? 0;
+      if (varId === 0) {
+        varId = this.varIds.get(state.vars) ?? this.states.size + 1;
+        this.varIds.set(state.vars, varId);
+      }
+    }
+    const c = (x: Rgba | undefined): string => (x ? `${x.r},${x.g},${x.b},${x.a}` : '-');
+    const key = `${state.fontPx}|${state.opacity}|${state.visibilityHidden ? 1 : 0}|${c(state.color)}|${c(state.fill)}|${c(state.background)}|` +
+      `${state.clipsBackground ? 1 : 0}${state.shadowDraws ? 1 : 0}${state.coveredBelow ? 1 : 0}|${state.whiteSpace}|${varId}`;
+    const known = this.states.get(key);
+    if (known) return known;
+    this.states.set(key, state);
+    return state;
+  }
 
   constructor(
     private readonly sheets: StyleSheets,
@@ -179,7 +201,11 @@ export class StyleResolver {
     let byKey = this.memo.get(parent);
     const cached = byKey?.get(key);
     if (cached) return cached;
-    const style = computeStyle(el, parent, this.sheets, this.quirks, matched);
+    const computed = computeStyle(el, parent, this.sheets, this.quirks, matched);
+    const state = this.intern(computed.state);
+    const style: ElementStyle = state === computed.state ? computed : Object.defineProperty({ ...computed, state }, 'box', {
+      get: () => computed.box,
+    });
     if (!byKey) {
       byKey = new Map();
       this.memo.set(parent, byKey);
