@@ -31,7 +31,7 @@ import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
 import { stripInvisible } from '../invisible.js';
 import { LineBuilder, linkTarget } from './lines.js';
 import { isQuoteStart } from './quotes.js';
-import { decodeDataUrl, mediaMatches, StyleSheets } from './stylesheet.js';
+import { decodeDataUrl, mediaMatches, styleSheetsFor, type StyleSheets } from './stylesheet.js';
 import { isElement, MAX_TREE_DEPTH, type ParsedDocument } from './tree.js';
 import { ROOT_STATE, StyleResolver, SVG_NAMESPACE, textVisible, type ElementStyle, type VisualState } from './visibility.js';
 import type { Rgba } from './values.js';
@@ -143,8 +143,7 @@ class Renderer {
     private readonly markQuotes: boolean,
   ) {
     this.document = parsed.document;
-    this.sheets = new StyleSheets(parsed.quirks);
-    collectStyleSheets(parsed.document, parsed.styleElements, this.sheets);
+    this.sheets = styleSheetsFor(parsed.quirks, collectStyleSheets(parsed.document, parsed.styleElements));
     this.styles = new StyleResolver(this.sheets, parsed.quirks);
     this.suspect += this.sheets.failedSheets;
   }
@@ -482,23 +481,25 @@ class Renderer {
   }
 }
 
-/** Adds the document's style sheets in document order, skipping those in template content or not in the tree. */
-function collectStyleSheets(document: Document, styleElements: readonly Element[], sheets: StyleSheets): void {
+/** The text of the document's style sheets in document order, skipping those in template content or not in the tree. */
+function collectStyleSheets(document: Document, styleElements: readonly Element[]): string[] {
+  const sheets: string[] = [];
   for (const node of styleElements) {
     if (!inDocument(node, document)) continue;
     if (node.name === 'style') {
       const type = (node.attribs.type ?? '').trim().toLowerCase();
       if ((type === '' || type === 'text/css') && mediaMatches(node.attribs.media)) {
-        sheets.addSheet(node.children.map((c) => (c.type === 'text' ? c.data : '')).join(''));
+        sheets.push(node.children.map((c) => (c.type === 'text' ? c.data : '')).join(''));
       }
       continue;
     }
     const rel = node.attribs.rel ?? '';
     if (/(?:^|\s)stylesheet(?:\s|$)/i.test(rel) && !/(?:^|\s)alternate(?:\s|$)/i.test(rel)) {
       const css = decodeDataUrl(node.attribs.href ?? '');
-      if (css !== undefined && mediaMatches(node.attribs.media)) sheets.addSheet(css);
+      if (css !== undefined && mediaMatches(node.attribs.media)) sheets.push(css);
     }
   }
+  return sheets;
 }
 
 /** Whether the element hangs from the document itself (not from a template's content fragment). */

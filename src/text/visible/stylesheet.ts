@@ -409,6 +409,36 @@ function importedSheet(prelude: string): string | undefined {
   return decodeDataUrl(url);
 }
 
+// Built sheets for recently seen sets of style sheet texts: messages from one template share them.
+// A StyleSheets is read-only once built (compiled selectors are cached on its rules, which is pure).
+const MAX_BUILT_SHEETS = 32;
+const builtSheets = new Map<string, StyleSheets>();
+let builtSheetsChars = 0;
+
+/** The style sheets of a document whose sheets have these texts, in order. */
+export function styleSheetsFor(quirks: boolean, texts: readonly string[]): StyleSheets {
+  const key = `${quirks ? 1 : 0}${texts.length}\0${texts.join('\0')}`;
+  const known = builtSheets.get(key);
+  if (known) {
+    // Most recently used last, so the oldest is evicted first.
+    builtSheets.delete(key);
+    builtSheets.set(key, known);
+    return known;
+  }
+  const sheets = new StyleSheets(quirks);
+  for (const text of texts) sheets.addSheet(text);
+  if (key.length <= MAX_SHEET_CACHE_CHARS) {
+    while (builtSheets.size >= MAX_BUILT_SHEETS || (builtSheets.size > 0 && builtSheetsChars + key.length > MAX_SHEET_CACHE_CHARS)) {
+      const oldest = builtSheets.keys().next().value as string;
+      builtSheets.delete(oldest);
+      builtSheetsChars -= oldest.length;
+    }
+    builtSheets.set(key, sheets);
+    builtSheetsChars += key.length;
+  }
+  return sheets;
+}
+
 function byCascade(important: boolean): (a: Ranked, b: Ranked) => number {
   return (a, b) => {
     if (a.layer !== b.layer) {

@@ -280,6 +280,16 @@ const NAMED_COLOURS: Record<string, string> = {
 /** Parses a colour; undefined for keywords that depend on context (currentcolor, inherit) or unknown syntax. */
 export function parseColor(value: string | undefined): Rgba | undefined {
   if (value === undefined) return undefined;
+  if (colourCache.has(value)) return colourCache.get(value);
+  const c = parseColorUncached(value);
+  if (colourCache.size >= QUANTITY_CACHE_LIMIT) colourCache.clear();
+  colourCache.set(value, c);
+  return c;
+}
+
+const colourCache = new Map<string, Rgba | undefined>();
+
+function parseColorUncached(value: string): Rgba | undefined {
   const v = value.trim().toLowerCase();
   if (v === 'transparent') return { r: 0, g: 0, b: 0, a: 0 };
   const named = NAMED_COLOURS[v];

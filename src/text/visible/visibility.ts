@@ -203,9 +203,18 @@ export class StyleResolver {
     if (cached) return cached;
     const computed = computeStyle(el, parent, this.sheets, this.quirks, matched);
     const state = this.intern(computed.state);
-    const style: ElementStyle = state === computed.state ? computed : Object.defineProperty({ ...computed, state }, 'box', {
-      get: () => computed.box,
-    });
+    const style: ElementStyle =
+      state === computed.state
+        ? computed
+        : {
+            state,
+            removed: computed.removed,
+            suspect: computed.suspect,
+            display: computed.display,
+            get box(): Box {
+              return computed.box;
+            },
+          };
     if (!byKey) {
       byKey = new Map();
       this.memo.set(parent, byKey);
