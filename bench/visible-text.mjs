@@ -88,7 +88,7 @@ try {
   let tenMb = '';
   while (tenMb.length < 10 * 1024 * 1024) tenMb += largest;
   let sheet = '<style>';
-  for (let i = 0; i < 50_000; i++) sheet += `.c${i} .d${i} > span, #i${i}:not(.x){display:none;color:#${(i % 4096).toString(16).padStart(3, '0')}}\n`;
+  for (let i = 0; i < 50_000; i++) sheet += `.c${i} > span, #i${i}:not(.x){display:none;color:#${(i % 4096).toString(16).padStart(3, '0')}}\n`;
   sheet += '</style>';
 
   const inputs = [

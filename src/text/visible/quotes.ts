@@ -25,6 +25,7 @@ const QUOTE_CLASSES = new Set([
 
 /** Whether an element starts quoted history in a known mail client's markup. */
 export function isQuoteStart(el: Element): boolean {
+  if (el.attribs.id === undefined && el.attribs.class === undefined && el.name !== 'blockquote') return false;
   const id = (el.attribs.id ?? '').trim().toLowerCase();
   if (id && QUOTE_IDS.test(id)) return true;
   const classes = (el.attribs.class ?? '').toLowerCase().split(/[\t\n\f\r ]+/);

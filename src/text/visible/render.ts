@@ -228,14 +228,13 @@ class Renderer {
    * this element by a negative margin (positioned boxes paint above in-flow text).
    */
   private pulledOver(el: Element, style: ElementStyle, parentState: VisualState): boolean {
-    // Only a box of known height (an explicit one, or one short line) can be covered entirely.
-    const explicitHeight = el.attribs.style !== undefined || !this.sheets.empty;
-    if (!explicitHeight && !singleLine(el)) return false;
     let next = el.next;
     while (next && next.type === 'text' && !/\S/.test(next.data)) next = next.next;
     if (!next || !isElement(next)) return false;
-    // Unstyled boxes (no style attribute, class or id) are not positioned in mail; skipping them keeps this cheap.
-    if (next.attribs.style === undefined && next.attribs.class === undefined && next.attribs.id === undefined) return false;
+    // Only a margin can pull the box up: an inline one, or one a style sheet gives through a class or id.
+    const inlineMargin = next.attribs.style?.includes('margin') ?? false;
+    const sheetMargin = !this.sheets.empty && (next.attribs.class !== undefined || next.attribs.id !== undefined);
+    if (!inlineMargin && !sheetMargin) return false;
     if (!isEmptyBox(next)) return false;
     const nextStyle = this.styles.compute(next, parentState);
     const b = nextStyle.box;

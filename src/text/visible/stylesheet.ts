@@ -412,29 +412,40 @@ function importedSheet(prelude: string): string | undefined {
 // Built sheets for recently seen sets of style sheet texts: messages from one template share them.
 // A StyleSheets is read-only once built (compiled selectors are cached on its rules, which is pure).
 const MAX_BUILT_SHEETS = 32;
-const builtSheets = new Map<string, StyleSheets>();
+interface BuiltSheets {
+  readonly texts: readonly string[];
+  readonly sheets: StyleSheets;
+  readonly chars: number;
+}
+const builtSheets = new Map<string, BuiltSheets>();
 let builtSheetsChars = 0;
 
 /** The style sheets of a document whose sheets have these texts, in order. */
 export function styleSheetsFor(quirks: boolean, texts: readonly string[]): StyleSheets {
-  const key = `${quirks ? 1 : 0}${texts.length}\0${texts.join('\0')}`;
+  // A short key (lengths and openings) finds the candidate; the texts themselves confirm it.
+  const key = `${quirks ? 1 : 0}${texts.map((t) => `${t.length}:${t.slice(0, 64)}`).join('\0')}`;
   const known = builtSheets.get(key);
-  if (known) {
+  if (known && known.texts.length === texts.length && known.texts.every((t, i) => t === texts[i])) {
     // Most recently used last, so the oldest is evicted first.
     builtSheets.delete(key);
     builtSheets.set(key, known);
-    return known;
+    return known.sheets;
   }
   const sheets = new StyleSheets(quirks);
   for (const text of texts) sheets.addSheet(text);
-  if (key.length <= MAX_SHEET_CACHE_CHARS) {
-    while (builtSheets.size >= MAX_BUILT_SHEETS || (builtSheets.size > 0 && builtSheetsChars + key.length > MAX_SHEET_CACHE_CHARS)) {
-      const oldest = builtSheets.keys().next().value as string;
-      builtSheets.delete(oldest);
-      builtSheetsChars -= oldest.length;
+  const chars = texts.reduce((n, t) => n + t.length, 0);
+  if (chars <= MAX_SHEET_CACHE_CHARS) {
+    if (known) {
+      builtSheets.delete(key);
+      builtSheetsChars -= known.chars;
     }
-    builtSheets.set(key, sheets);
-    builtSheetsChars += key.length;
+    while (builtSheets.size >= MAX_BUILT_SHEETS || (builtSheets.size > 0 && builtSheetsChars + chars > MAX_SHEET_CACHE_CHARS)) {
+      const [oldest, entry] = builtSheets.entries().next().value as [string, BuiltSheets];
+      builtSheets.delete(oldest);
+      builtSheetsChars -= entry.chars;
+    }
+    builtSheets.set(key, { texts, sheets, chars });
+    builtSheetsChars += chars;
   }
   return sheets;
 }

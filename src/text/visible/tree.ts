@@ -21,8 +21,10 @@ import { parse } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
 
-/** Characters of HTML read; longer bodies are cut (Gmail clips messages at about 100 KB). */
+/** Characters of HTML read, outside style sheets; longer bodies are cut (Gmail clips messages at about 100 KB). */
 export const MAX_INPUT_CHARS = 500_000;
+/** Characters inside `<style>` elements that do not count towards MAX_INPUT_CHARS (css-tree parses them fast). */
+export const MAX_STYLE_CHARS = 3_000_000;
 /** Chromium's parser nests elements at most this deep. */
 export const MAX_TREE_DEPTH = 512;
 
@@ -37,9 +39,10 @@ export interface ParsedDocument {
 }
 
 /** Parses HTML as a browser would, within the input cap and the depth cap. */
-export function parseDocument(html: string, maxChars = MAX_INPUT_CHARS): ParsedDocument {
-  const cutChars = Math.max(0, html.length - maxChars);
-  const input = cutChars > 0 ? html.slice(0, maxChars) : html;
+export function parseDocument(html: string, maxChars = MAX_INPUT_CHARS, maxStyleChars = MAX_STYLE_CHARS): ParsedDocument {
+  const end = cutPosition(html, maxChars, maxStyleChars);
+  const cutChars = html.length - end;
+  const input = cutChars > 0 ? html.slice(0, end) : html;
   // Style elements are noted as they are created, which saves a walk over the whole tree.
   const styleElements: Element[] = [];
   const treeAdapter: typeof adapter = {
@@ -53,6 +56,38 @@ export function parseDocument(html: string, maxChars = MAX_INPUT_CHARS): ParsedD
   const document = parse(input, { treeAdapter, scriptingEnabled: false });
   flattenBeyond(document, MAX_TREE_DEPTH);
   return { document, quirks: document['x-mode'] === 'quirks', cutChars, styleElements };
+}
+
+/**
+ * Where to cut the input: after `maxChars` characters of markup and text, where the content of
+ * `<style>` elements counts only beyond `maxStyleChars`. The scan is a plain search for the tags,
+ * so a "<style" inside a comment may be taken for one; that only moves the cut, within both bounds.
+ */
+export function cutPosition(html: string, maxChars: number, maxStyleChars: number): number {
+  if (html.length <= maxChars) return html.length;
+  const open = /<style\b[^>]*>/gi;
+  const close = /<\/style/gi;
+  let counted = 0;
+  let styleLeft = maxStyleChars;
+  let pos = 0;
+  for (;;) {
+    open.lastIndex = pos;
+    const m = open.exec(html);
+    const markupEnd = m ? m.index + m[0].length : html.length;
+    if (counted + (markupEnd - pos) > maxChars) return pos + (maxChars - counted);
+    counted += markupEnd - pos;
+    if (!m) return html.length;
+    close.lastIndex = markupEnd;
+    const c = close.exec(html);
+    const styleEnd = c ? c.index : html.length;
+    const free = Math.min(styleLeft, styleEnd - markupEnd);
+    styleLeft -= free;
+    const charged = styleEnd - markupEnd - free;
+    if (counted + charged > maxChars) return markupEnd + free + (maxChars - counted);
+    counted += charged;
+    pos = styleEnd;
+    if (pos >= html.length) return html.length;
+  }
 }
 
 /** Whether a node is an element (domhandler's type guard without importing its runtime). */

@@ -224,3 +224,23 @@ describe('input cap', () => {
     expect(result.text).toMatch(/\[message cut: the last 100012 characters of HTML were not read\]$/);
   });
 });
+
+describe('cutPosition', () => {
+  it('does not count style sheets within their own budget', async () => {
+    const { cutPosition } = await import('../../../src/text/visible/tree.js');
+    const html = `<style>${'a'.repeat(100)}</style>${'b'.repeat(50)}`;
+    // 7 characters of <style>, 100 of CSS, then 58 of markup and text.
+    expect(cutPosition(html, 70, 1000)).toBe(html.length);
+    expect(cutPosition(html, 40, 1000)).toBe(7 + 100 + (40 - 7));
+    // Past the style budget, style characters count like any other.
+    expect(cutPosition(html, 70, 10)).toBe(7 + 10 + (70 - 7));
+  });
+
+  it('keeps the body after a large style sheet', () => {
+    let css = '';
+    for (let i = 0; i < 50_000; i++) css += `.r${i}{display:none}`;
+    const result = htmlToVisibleText(`<style>${css}</style><p class="r7">SECRET</p><p>shown</p>`);
+    expect(result).toMatchObject({ text: 'shown', hiddenRemoved: 1 });
+    expect(result.truncatedInput).toBeUndefined();
+  });
+});
