@@ -37,6 +37,7 @@ import { ROOT_STATE, StyleResolver, SVG_NAMESPACE, textVisible, type ElementStyl
 import type { Rgba } from './values.js';
 
 const NO_CLASSES: readonly string[] = [];
+const NO_KEYS: readonly string[] = [];
 
 /** The marker standing in for the body of a closed `<details>`. */
 export const COLLAPSED_MARKER = '[collapsed section]';
@@ -137,6 +138,8 @@ class Renderer {
 
   private readonly document: Document;
   private readonly styles: StyleResolver;
+  /** Id and class keys of the open elements, counted: lets the cascade skip rules whose ancestors are absent. */
+  private readonly ancestors = new Map<string, number>();
 
   constructor(
     parsed: ParsedDocument,
@@ -155,14 +158,20 @@ class Renderer {
       linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, collapsedMarker: false,
       overlay: undefined,
     };
-    const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number }> = [
-      { frame: root, children: this.document.children, index: 0 },
+    const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number; keys: readonly string[] }> = [
+      { frame: root, children: this.document.children, index: 0, keys: NO_KEYS },
     ];
+    const trackAncestors = this.sheets.usesAncestors;
     while (stack.length > 0) {
       const top = stack[stack.length - 1] as (typeof stack)[number];
       const node = top.children[top.index++];
       if (node === undefined) {
         stack.pop();
+        for (const k of top.keys) {
+          const n = (this.ancestors.get(k) ?? 1) - 1;
+          if (n > 0) this.ancestors.set(k, n);
+          else this.ancestors.delete(k);
+        }
         this.close(top.frame);
         continue;
       }
@@ -179,7 +188,9 @@ class Renderer {
         this.close(frame);
         continue;
       }
-      stack.push({ frame, children: node.children, index: 0 });
+      const keys = trackAncestors ? this.sheets.elementKeys(node) : NO_KEYS;
+      for (const k of keys) this.ancestors.set(k, (this.ancestors.get(k) ?? 0) + 1);
+      stack.push({ frame, children: node.children, index: 0, keys });
     }
     return {
       lines: this.out.finish(),
@@ -209,10 +220,13 @@ class Renderer {
   /** Looks at an element's children for an opaque box absolutely positioned over all of them. */
   private overlayAmong(el: Element, state: VisualState): Overlay | undefined {
     const children = el.children;
+    // The children's ancestors are el's plus el itself.
+    const ancestors = new Map(this.ancestors);
+    for (const k of this.sheets.elementKeys(el)) ancestors.set(k, (ancestors.get(k) ?? 0) + 1);
     for (let i = 0; i < children.length && i < MAX_OVERLAY_SCAN; i++) {
       const child = children[i] as ChildNode;
       if (!isElement(child) || !isEmptyBox(child)) continue;
-      const style = this.styles.compute(child, state);
+      const style = this.styles.compute(child, state, ancestors);
       const b = style.box;
       if (style.removed || !b.solid || b.opaque === undefined) continue;
       if (b.position !== 'absolute' && b.position !== 'fixed') continue;
@@ -236,7 +250,7 @@ class Renderer {
     const sheetMargin = !this.sheets.empty && (next.attribs.class !== undefined || next.attribs.id !== undefined);
     if (!inlineMargin && !sheetMargin) return false;
     if (!isEmptyBox(next)) return false;
-    const nextStyle = this.styles.compute(next, parentState);
+    const nextStyle = this.styles.compute(next, parentState, this.ancestors);
     const b = nextStyle.box;
     if (nextStyle.removed || !b.solid || b.opaque === undefined || b.position === 'static' || b.marginTop === undefined || b.marginTop >= 0) return false;
     const own = style.box;
@@ -267,7 +281,7 @@ class Renderer {
     else if (el.namespace === MATHML_NAMESPACE && (tag === 'annotation' || tag === 'annotation-xml')) removedHere = true;
     else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
 
-    const style = removedHere ? undefined : this.styles.compute(el, parent.state);
+    const style = removedHere ? undefined : this.styles.compute(el, parent.state, this.ancestors);
     let state = style?.state ?? parent.state;
     const overlay = parent.overlay;
     if (style && overlay && index !== overlay.index) {

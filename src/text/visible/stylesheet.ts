@@ -69,6 +69,16 @@ const UNITLESS_QUIRK_PROPERTIES = new Set([
 
 const MAX_IMPORT_DEPTH = 4;
 
+// A css-tree parser keeps one token buffer and clears all of it on every parse, so once it has read
+// a large sheet, every small parse after it (a style attribute, a value) costs as much as the large
+// one. Small inputs therefore get a parser of their own, whose buffer stays small.
+const SMALL_INPUT_CHARS = 16_384;
+const smallParser = csstree.fork({});
+
+function parserFor(text: string): csstree.Syntax {
+  return text.length <= SMALL_INPUT_CHARS ? smallParser : (csstree as unknown as csstree.Syntax);
+}
+
 // Caches of pure results, shared across documents: mail repeats the same declarations, inline
 // styles and selectors in every message of a template. Each is emptied past its bound.
 const MAX_VALIDATION_CACHE = 20_000;
@@ -111,6 +121,15 @@ export interface MatchedRule {
   readonly id: number;
 }
 
+/** Rules filed under the id, class or tag of their rightmost compound. */
+interface IndexEntry {
+  readonly all: Rule[];
+  /** Rules that need no ancestor with a given id or class. */
+  readonly free: Rule[];
+  /** The other rules, by the key of the nearest ancestor they need. */
+  readonly byAncestor: Map<string, Rule[]>;
+}
+
 /** A style rule's complex selector with its declarations. */
 interface Rule extends MatchedRule {
   readonly tokens: Selector[];
@@ -120,6 +139,8 @@ interface Rule extends MatchedRule {
   readonly layer: number;
   /** The selector list's text and the index of this selector in it, for the compiled-query cache. */
   readonly key: string;
+  /** Keys (#id, .class) the subject's ancestors must carry. */
+  readonly ancestors: readonly string[];
   matcher: ((el: Element) => boolean) | null | undefined;
 }
 
@@ -129,10 +150,11 @@ const SCREEN = { width: 1280, height: 900, resolution: 1 };
 export class StyleSheets {
   /** Sheets css-tree could not parse; their rules are missing. */
   failedSheets = 0;
-  private readonly index = new Map<string, Rule[]>();
+  private readonly index = new Map<string, IndexEntry>();
   private readonly layers = new Map<string, number>();
   private order = 0;
   private sheetSerial = 0;
+  private ancestorRules = 0;
   private ruleCount = 0;
 
   constructor(private readonly quirks: boolean) {}
@@ -173,7 +195,7 @@ export class StyleSheets {
   private parseSheet(text: string, depth: number, items: SheetItem[]): SheetItem[] | null {
     let ast: csstree.CssNode;
     try {
-      ast = csstree.parse(text, {
+      ast = parserFor(text).parse(text, {
         parseValue: false,
         parseRulePrelude: false,
         parseAtrulePrelude: false,
@@ -228,13 +250,31 @@ export class StyleSheets {
 
   /** The declarations of matching rules, in cascade order (later wins), normal ones then important ones. */
   /** The rules whose selector matches the element, or undefined when none does. */
-  matchRules(el: Element): readonly MatchedRule[] | undefined {
+  matchRules(el: Element, ancestors?: ReadonlyMap<string, number>): readonly MatchedRule[] | undefined {
     if (this.ruleCount === 0) return undefined;
     const matched: Rule[] = [];
-    const consider = (key: string): void => {
-      const rules = this.index.get(key);
+    const test = (rules: readonly Rule[] | undefined): void => {
       if (!rules) return;
-      for (const rule of rules) if (this.matches(rule, el)) matched.push(rule);
+      for (const rule of rules) {
+        // An ancestor the selector needs is missing: no need to compile or run it.
+        if (ancestors && !rule.ancestors.every((k) => ancestors.has(k))) continue;
+        if (this.matches(rule, el)) matched.push(rule);
+      }
+    };
+    const consider = (key: string): void => {
+      const entry = this.index.get(key);
+      if (!entry) return;
+      if (!ancestors) {
+        test(entry.all);
+        return;
+      }
+      test(entry.free);
+      // Rules needing an ancestor are filed under their nearest one: only present ancestors are looked at.
+      if (entry.byAncestor.size <= ancestors.size) {
+        for (const [k, rules] of entry.byAncestor) if (ancestors.has(k)) test(rules);
+      } else {
+        for (const k of ancestors.keys()) test(entry.byAncestor.get(k));
+      }
     };
     const fold = (s: string): string => (this.quirks ? s.toLowerCase() : s);
     const id = el.attribs.id;
@@ -272,7 +312,7 @@ export class StyleSheets {
     if (cached) return cached;
     let decls: Declaration[];
     try {
-      decls = this.declarations(csstree.parse(text, { context: 'declarationList', parseValue: false, positions: false }));
+      decls = this.declarations(parserFor(text).parse(text, { context: 'declarationList', parseValue: false, positions: false }));
     } catch {
       decls = [];
     }
@@ -310,15 +350,66 @@ export class StyleSheets {
     for (const [i, tokens] of selectors.entries()) {
       // Pseudo-elements style generated boxes, not the element's own text.
       if (tokens.some((t) => t.type === 'pseudo-element')) continue;
+      const ancestors = this.ancestorKeysOf(tokens);
+      if (ancestors.length > 0) this.ancestorRules++;
       const rule: Rule = {
-        id: this.ruleCount, tokens, decls, specificity: specificity(tokens), order, layer, key: `${i}\0${prelude}`, matcher: undefined,
+        id: this.ruleCount, tokens, decls, specificity: specificity(tokens), order, layer, key: `${i}\0${prelude}`,
+        ancestors, matcher: undefined,
       };
       const key = this.rightmostKey(tokens);
-      const list = this.index.get(key);
-      if (list) list.push(rule);
-      else this.index.set(key, [rule]);
+      let entry = this.index.get(key);
+      if (!entry) {
+        entry = { all: [], free: [], byAncestor: new Map() };
+        this.index.set(key, entry);
+      }
+      entry.all.push(rule);
+      const nearest = ancestors[0];
+      if (nearest === undefined) entry.free.push(rule);
+      else {
+        const list = entry.byAncestor.get(nearest);
+        if (list) list.push(rule);
+        else entry.byAncestor.set(nearest, [rule]);
+      }
       this.ruleCount++;
     }
+  }
+
+  /** Whether some rule needs an ancestor with a given id or class (then ancestor keys are worth tracking). */
+  get usesAncestors(): boolean {
+    return this.ancestorRules > 0;
+  }
+
+  /** The id and class keys of an element, as rules index them. */
+  elementKeys(el: Element): string[] {
+    const keys: string[] = [];
+    const fold = (v: string): string => (this.quirks ? v.toLowerCase() : v);
+    if (el.attribs.id) keys.push(`#${fold(el.attribs.id)}`);
+    const cls = el.attribs.class;
+    if (cls) for (const c of cls.split(/[\t\n\f\r ]+/)) if (c) keys.push(`.${fold(c)}`);
+    return keys;
+  }
+
+  /**
+   * Id and class keys of the compounds a selector requires as ancestors of its subject: those
+   * reached from the subject through descendant and child combinators only.
+   */
+  private ancestorKeysOf(tokens: readonly Selector[]): string[] {
+    const keys: string[] = [];
+    let i = tokens.length - 1;
+    while (i >= 0 && !isCombinator(tokens[i] as Selector)) i--;
+    while (i >= 0) {
+      const combinator = tokens[i] as Selector;
+      if (combinator.type !== 'descendant' && combinator.type !== 'child') break;
+      i--;
+      let key: string | undefined;
+      for (; i >= 0 && !isCombinator(tokens[i] as Selector); i--) {
+        const t = tokens[i] as Selector;
+        if (t.type === 'attribute' && t.name === 'id' && t.action === 'equals' && t.ignoreCase !== true) key = `#${this.quirks ? t.value.toLowerCase() : t.value}`;
+        else if (t.type === 'attribute' && t.name === 'class' && t.action === 'element' && t.ignoreCase !== true) key ??= `.${this.quirks ? t.value.toLowerCase() : t.value}`;
+      }
+      if (key) keys.push(key);
+    }
+    return keys;
   }
 
   private rightmostKey(tokens: readonly Selector[]): string {
@@ -327,10 +418,10 @@ export class StyleSheets {
     for (let i = tokens.length - 1; i >= 0; i--) {
       const t = tokens[i] as Selector;
       if (isCombinator(t)) break;
-      if (t.type === 'attribute' && t.name === 'id' && t.action === 'equals' && !t.ignoreCase) {
+      if (t.type === 'attribute' && t.name === 'id' && t.action === 'equals' && t.ignoreCase !== true) {
         return `#${this.quirks ? t.value.toLowerCase() : t.value}`;
       }
-      if (t.type === 'attribute' && t.name === 'class' && t.action === 'element' && !t.ignoreCase) {
+      if (t.type === 'attribute' && t.name === 'class' && t.action === 'element' && t.ignoreCase !== true) {
         cls ??= `.${this.quirks ? t.value.toLowerCase() : t.value}`;
       }
       if (t.type === 'tag') tag = t.name.toLowerCase();
@@ -476,6 +567,9 @@ function rawText(node: csstree.CssNode | null): string {
   return csstree.generate(node);
 }
 
+// css-what marks id and class tokens ignoreCase: 'quirks' (case-insensitive only in quirks mode,
+// where keys are folded to lower case); only an explicit `i` flag (true) keeps them out of the index.
+
 function isCombinator(t: Selector): boolean {
   return t.type === 'child' || t.type === 'descendant' || t.type === 'sibling' || t.type === 'adjacent' ||
     t.type === 'parent' || t.type === 'column-combinator';
@@ -507,8 +601,9 @@ let lexerChecks: ((prop: string, value: string) => 'ok' | 'unknown' | 'invalid')
 function checkValue(prop: string, value: string, requireKnown: boolean): boolean {
   lexerChecks ??= (p, v) => {
     try {
-      const ast = csstree.parse(v, { context: 'value', positions: false });
-      const result = csstree.lexer.matchProperty(p, ast);
+      const parser = parserFor(v);
+      const ast = parser.parse(v, { context: 'value', positions: false });
+      const result = parser.lexer.matchProperty(p, ast);
       if (!result.error) return 'ok';
       return result.error.name === 'SyntaxReferenceError' ? 'unknown' : 'invalid';
     } catch {
