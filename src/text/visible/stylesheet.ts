@@ -123,11 +123,10 @@ export interface MatchedRule {
 
 /** Rules filed under the id, class or tag of their rightmost compound. */
 interface IndexEntry {
-  readonly all: Rule[];
   /** Rules that need no ancestor with a given id or class. */
-  readonly free: Rule[];
+  free: Rule[] | undefined;
   /** The other rules, by the key of the nearest ancestor they need. */
-  readonly byAncestor: Map<string, Rule[]>;
+  byAncestor: Map<string, Rule[]> | undefined;
 }
 
 /** A style rule's complex selector with its declarations. */
@@ -138,7 +137,8 @@ interface Rule extends MatchedRule {
   readonly order: number;
   readonly layer: number;
   /** The selector list's text and the index of this selector in it, for the compiled-query cache. */
-  readonly key: string;
+  readonly prelude: string;
+  readonly index: number;
   /** Keys (#id, .class) the subject's ancestors must carry. */
   readonly ancestors: readonly string[];
   matcher: ((el: Element) => boolean) | null | undefined;
@@ -250,30 +250,28 @@ export class StyleSheets {
 
   /** The declarations of matching rules, in cascade order (later wins), normal ones then important ones. */
   /** The rules whose selector matches the element, or undefined when none does. */
-  matchRules(el: Element, ancestors?: ReadonlyMap<string, number>): readonly MatchedRule[] | undefined {
+  matchRules(el: Element, ancestors: ReadonlyMap<string, number>): readonly MatchedRule[] | undefined {
     if (this.ruleCount === 0) return undefined;
     const matched: Rule[] = [];
     const test = (rules: readonly Rule[] | undefined): void => {
       if (!rules) return;
       for (const rule of rules) {
         // An ancestor the selector needs is missing: no need to compile or run it.
-        if (ancestors && !rule.ancestors.every((k) => ancestors.has(k))) continue;
+        if (rule.ancestors.length > 1 && !rule.ancestors.every((k) => ancestors.has(k))) continue;
         if (this.matches(rule, el)) matched.push(rule);
       }
     };
     const consider = (key: string): void => {
       const entry = this.index.get(key);
       if (!entry) return;
-      if (!ancestors) {
-        test(entry.all);
-        return;
-      }
       test(entry.free);
       // Rules needing an ancestor are filed under their nearest one: only present ancestors are looked at.
-      if (entry.byAncestor.size <= ancestors.size) {
-        for (const [k, rules] of entry.byAncestor) if (ancestors.has(k)) test(rules);
+      const byAncestor = entry.byAncestor;
+      if (!byAncestor) return;
+      if (byAncestor.size <= ancestors.size) {
+        for (const [k, rules] of byAncestor) if (ancestors.has(k)) test(rules);
       } else {
-        for (const k of ancestors.keys()) test(entry.byAncestor.get(k));
+        for (const k of ancestors.keys()) test(byAncestor.get(k));
       }
     };
     const fold = (s: string): string => (this.quirks ? s.toLowerCase() : s);
@@ -338,7 +336,7 @@ export class StyleSheets {
   }
 
   private matches(rule: Rule, el: Element): boolean {
-    if (rule.matcher === undefined) rule.matcher = compileCached(rule.tokens, rule.key, this.quirks);
+    if (rule.matcher === undefined) rule.matcher = compileCached(rule.tokens, `${rule.index}\0${rule.prelude}`, this.quirks);
     return rule.matcher !== null && rule.matcher(el);
   }
 
@@ -347,25 +345,26 @@ export class StyleSheets {
     if (selectors === null) return; // An invalid selector list drops the whole rule, as in browsers.
     const layer = layerName ? this.layerRank(layerName) : Number.POSITIVE_INFINITY;
     const order = this.order++;
-    for (const [i, tokens] of selectors.entries()) {
+    for (let i = 0; i < selectors.length; i++) {
+      const tokens = selectors[i] as Selector[];
       // Pseudo-elements style generated boxes, not the element's own text.
       if (tokens.some((t) => t.type === 'pseudo-element')) continue;
       const ancestors = this.ancestorKeysOf(tokens);
       if (ancestors.length > 0) this.ancestorRules++;
       const rule: Rule = {
-        id: this.ruleCount, tokens, decls, specificity: specificity(tokens), order, layer, key: `${i}\0${prelude}`,
+        id: this.ruleCount, tokens, decls, specificity: specificity(tokens), order, layer, prelude, index: i,
         ancestors, matcher: undefined,
       };
       const key = this.rightmostKey(tokens);
       let entry = this.index.get(key);
       if (!entry) {
-        entry = { all: [], free: [], byAncestor: new Map() };
+        entry = { free: undefined, byAncestor: undefined };
         this.index.set(key, entry);
       }
-      entry.all.push(rule);
       const nearest = ancestors[0];
-      if (nearest === undefined) entry.free.push(rule);
+      if (nearest === undefined) (entry.free ??= []).push(rule);
       else {
+        entry.byAncestor ??= new Map();
         const list = entry.byAncestor.get(nearest);
         if (list) list.push(rule);
         else entry.byAncestor.set(nearest, [rule]);

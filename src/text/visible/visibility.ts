@@ -198,7 +198,7 @@ export class StyleResolver {
    * The style of `el` whose parent has state `parent`. `ancestors` (the id and class keys of all
    * its ancestors, with counts) lets rules that need a missing ancestor be skipped unmatched.
    */
-  compute(el: Element, parent: VisualState, ancestors?: ReadonlyMap<string, number>): ElementStyle {
+  compute(el: Element, parent: VisualState, ancestors: ReadonlyMap<string, number>): ElementStyle {
     const matched = this.sheets.matchRules(el, ancestors);
     const key = styleKey(el, matched);
     let byKey = this.memo.get(parent);
