@@ -46,14 +46,12 @@ describe('hiding tricks corpus: hidden text never reaches the agent', () => {
     ['height:0 with overflow:hidden', '<div style="height:0px; overflow:hidden">SECRET</div>'],
     ['height:1px with overflow-y:hidden', '<div style="height:1px; overflow-y:hidden">SECRET</div>'],
     ['max-width:0 with overflow:clip', '<div style="max-width:0;overflow:clip">SECRET</div>'],
-    ['width:0 and height:0', '<div style="width:0;height:0">SECRET</div>'],
     ['opacity:0', '<div style="opacity:0">SECRET</div>'],
     ['opacity:0.0', '<div style="opacity:0.0">SECRET</div>'],
     ['opacity:0%', '<div style="opacity:0%">SECRET</div>'],
     ['opacity:0.05', '<div style="opacity:0.05">SECRET</div>'],
     ['nested opacity multiplying below the threshold', '<div style="opacity:0.3"><div style="opacity:0.3">SECRET</div></div>'],
     ['filter:opacity(0)', '<div style="filter:opacity(0)">SECRET</div>'],
-    ['mso-hide:all', '<div style="mso-hide:all">SECRET</div>'],
     ['hidden attribute', '<div hidden>SECRET</div>'],
     ['hidden="until-found"', '<div hidden="until-found">SECRET</div>'],
     ['position:absolute; left:-9999px', '<div style="position:absolute; left:-9999px">SECRET</div>'],
@@ -94,11 +92,7 @@ describe('hiding tricks corpus: hidden text never reaches the agent', () => {
     ['style element text', '<style>/* SECRET */ p { color: red }</style>'],
     ['script', '<script>var x = "SECRET";</script>'],
     ['template', '<template><p>SECRET</p></template>'],
-    ['noscript', '<noscript>SECRET</noscript>'],
-    ['object', '<object data="x.swf"><p>SECRET</p></object>'],
     ['iframe', '<iframe src="https://x">SECRET</iframe>'],
-    ['svg text', '<svg><text x="0" y="10">SECRET</text></svg>'],
-    ['canvas fallback', '<canvas>SECRET</canvas>'],
     ['closed dialog', '<dialog><p>SECRET</p></dialog>'],
     ['HTML comment', '<!-- SECRET -->'],
     ['Outlook conditional comment', '<!--[if mso]><p>SECRET</p><![endif]-->'],
@@ -180,16 +174,23 @@ describe('things that look hidden but are visible', () => {
     expect(visible(html)).toBe('shown');
   });
 
-  it('ignores styles declared after the element', () => {
-    expect(visible('<div class="h">shown</div><style>.h{display:none}</style>')).toBe('shown');
+  it.each([
+    ['width:0 and height:0 without overflow hidden (the text overflows)', '<div style="width:0;height:0">shown</div>'],
+    ['mso-hide:all (only Outlook desktop hides it; a browser shows it)', '<div style="mso-hide:all">shown</div>'],
+    ['noscript (scripting is off in a mail client)', '<noscript>shown</noscript>'],
+    ['object fallback content', '<object data="x.swf"><p>shown</p></object>'],
+    ['svg text', '<svg width="100" height="20"><text x="0" y="10">shown</text></svg>'],
+    ['canvas fallback (scripting is off)', '<canvas>shown</canvas>'],
+  ])('shows what a desktop browser shows: %s', (_name, html) => {
+    expect(visible(html)).toBe('shown');
   });
 
   it('ignores a <style> with a print media attribute', () => {
     expect(visible('<style media="print">.h{display:none}</style><div class="h">shown</div>')).toBe('shown');
   });
 
-  it('keeps an open dialog and details content', () => {
-    expect(visible('<dialog open>dialog text</dialog><details><summary>More</summary>details text</details>')).toBe(
+  it('keeps an open dialog and open details content', () => {
+    expect(visible('<dialog open>dialog text</dialog><details open><summary>More</summary>details text</details>')).toBe(
       'dialog text\nMore\ndetails text',
     );
   });
@@ -199,10 +200,8 @@ describe('things that look hidden but are visible', () => {
     expect(visible('<![if !mso]><p>Downlevel revealed</p><![endif]>')).toBe('Downlevel revealed');
   });
 
-  it('known limit: text coloured like its background is kept', () => {
-    expect(visible('<div style="background:#fff"><span style="color:#ffffff">white on white</span></div>')).toBe(
-      'white on white',
-    );
+  it('keeps dark text on a dark background that is not the same colour', () => {
+    expect(visible('<div style="background:#000"><span style="color:#777">grey on black</span></div>')).toBe('grey on black');
   });
 });
 
@@ -563,24 +562,20 @@ describe('tree building agrees with browsers where it decides visibility', () =>
   it('keeps formatting structure readable', () => {
     expect(visible('<p><b>bold</p>still bold')).toBe('bold\n\nstill bold');
     expect(visible('<font color=red><p>one<p>two</font><p>three')).toBe('one\n\ntwo\n\nthree');
-    expect(visible('<a href="https://x.example">link<div>block</a>after</div>')).toBe('link\nblock (https://x.example) after');
+    // The adoption agency algorithm gives the block its own copy of the link, as in browsers.
+    expect(visible('<a href="https://x.example">link<div>block</a>after</div>')).toBe(
+      'link (https://x.example)\nblock (https://x.example) after',
+    );
   });
 
   it('ignores a <head> that appears after body content', () => {
     expect(visible('<p>a</p><head><title>t</title></head><p>b</p>')).toBe('a\n\nb');
   });
 
-  it('treats the rest of the document as hidden when repairs exceed the work budget', () => {
-    const html = '<b>' + '<div>'.repeat(50_000) + '</b>'.repeat(20_000) + 'SECRET';
-    const result = htmlToVisibleText(html);
-    expect(result.text).toBe('');
-    expect(result.hiddenRemoved).toBe(1);
-  });
-
-  it('stays within budget for sloppy but ordinary markup', () => {
-    const result = htmlToVisibleText('<p><b>x</p>'.repeat(60_000));
+  it('handles sloppy but ordinary markup at length', () => {
+    const result = htmlToVisibleText('<p><b>x</p>'.repeat(40_000));
     expect(result.hiddenRemoved).toBe(0);
-    expect(result.text.split('\n\n')).toHaveLength(60_000);
+    expect(result.text.split('\n\n')).toHaveLength(40_000);
   });
 });
 
@@ -649,10 +644,17 @@ describe('robustness', () => {
     expect(result.hiddenRemoved).toBe(0);
   });
 
-  it('converts a megabyte of deeply nested, hostile markup', () => {
-    const html = '<div style="--a:0"><a href="u">'.repeat(30_000) + 'end';
-    expect(html.length).toBeGreaterThan(900_000);
+  it('converts deeply nested, hostile markup', () => {
+    const html = '<div style="--a:0"><a href="u">'.repeat(15_000) + 'end';
     expect(visible(html)).toBe('end (u)');
+  });
+
+  it('cuts a body beyond the input cap and says what it cut', () => {
+    const html = '<p>word</p>'.repeat(60_000) + '<p>LAST</p>';
+    const result = htmlToVisibleText(html);
+    expect(result.truncatedInput).toBe(html.length - 500_000);
+    expect(result.text).not.toContain('LAST');
+    expect(result.text.endsWith(`[message cut: the last ${html.length - 500_000} characters of HTML were not read]`)).toBe(true);
   });
 });
 

@@ -112,7 +112,7 @@ export const TRICKS = {
     ['opaque-box-negative-margin', { body: '<p style="margin:0;line-height:20px">{H}</p><div style="margin-top:-20px;height:20px;background:#ffffff;position:relative"></div>' }],
     ['translucent-box-over-text', { body: '<div style="position:relative"><p>{V}</p><div style="position:absolute;inset:0;background:rgba(255,255,255,0.3)"></div></div>' }],
     ['transparent-box-over-text', { body: '<div style="position:relative"><p>{V}</p><div style="position:absolute;inset:0"></div></div>' }],
-    ['z-index-behind-background', { body: '<div style="background:#fff;position:relative;z-index:0"><span style="position:relative;z-index:-1">{H}</span></div>' }],
+    ['z-index-behind-background', { body: '<div style="background:#fff;position:relative"><span style="position:relative;z-index:-1">{H}</span></div>' }],
     ['z-index-behind-body-background', { head: css('body{background:#fff} .w{background:#fff}'), body: '<div class="w"><span style="position:relative;z-index:-1">{H}</span></div>' }],
     ['z-index-negative-no-background', { body: '<div><span style="position:relative;z-index:-1">{V}</span></div>' }],
     ['text-fill-transparent', { body: '<span style="-webkit-text-fill-color:transparent">{H}</span>' }],

@@ -1,0 +1,610 @@
+/**
+ * The walk: the parse5 tree, styled by the cascade and the visibility rules,
+ * becomes lines of visible text.
+ *
+ * Invariants:
+ * - The walk is iterative (an explicit stack of frames), whatever the depth.
+ * - Each element is a frame carrying the inherited visual state; text is
+ *   written only when its frame has a box (not removed) and its text is
+ *   visible. A removed element's subtree is skipped after one scan for text,
+ *   so hiddenRemoved counts it once.
+ * - All style sheets are collected before the walk: a `<style>` anywhere
+ *   applies to the whole document.
+ *
+ * Element decisions:
+ * - Not rendered: head, script, style, title, meta, link, base, template
+ *   (silently); iframe, frame(set), noframes, noembed, embed, param, source,
+ *   track, datalist, rp, closed `<dialog>`, `<input type=hidden>`, the
+ *   `hidden` attribute (unless CSS sets a display, as the UA rule
+ *   `[hidden]{display:none}` is overridable), SVG outside `<text>` and
+ *   `<foreignObject>`, MathML annotations (counted).
+ * - Shown: `<object>` and `<canvas>` fallback content, `<noscript>` (scripting
+ *   is off in a mail client), `<svg><text>`, MathML.
+ * - Collapsed content: the body of a closed `<details>` is dropped and a
+ *   "[collapsed section]" line stands in for it. Dropping keeps text a person
+ *   sees only after a click from reading as part of the message (attackers
+ *   hide instructions there); the marker tells the agent something is there.
+ *   A single-choice `<select>` shows only its selected option; the other
+ *   choices are dropped (a list box, `multiple` or `size` > 1, shows all).
+ */
+import type { ChildNode, Document, Element, ParentNode } from 'domhandler';
+import { stripInvisible } from '../invisible.js';
+import { LineBuilder, linkTarget } from './lines.js';
+import { isQuoteStart } from './quotes.js';
+import { decodeDataUrl, mediaMatches, styleSheetsFor, type StyleSheets } from './stylesheet.js';
+import { isElement, MAX_TREE_DEPTH, type ParsedDocument } from './tree.js';
+import { ROOT_STATE, StyleResolver, SVG_NAMESPACE, textVisible, type ElementStyle, type VisualState } from './visibility.js';
+import type { Rgba } from './values.js';
+
+const NO_CLASSES: readonly string[] = [];
+const NO_KEYS: readonly string[] = [];
+
+/** The marker standing in for the body of a closed `<details>`. */
+export const COLLAPSED_MARKER = '[collapsed section]';
+
+const MATHML_NAMESPACE = 'http://www.w3.org/1998/Math/MathML';
+
+// Dropped without counting: every HTML mail has them, so counting would drown the signal.
+const DROPPED_SILENTLY = new Set(['head', 'style', 'script', 'title', 'meta', 'link', 'base']);
+// Dropped and counted: content a browser does not show.
+const DROPPED_COUNTED = new Set([
+  'iframe', 'frame', 'frameset', 'noframes', 'noembed', 'embed', 'param', 'source', 'track', 'datalist', 'rp',
+  'template', 'video', 'audio',
+]);
+const SVG_NOT_RENDERED = new Set([
+  'defs', 'symbol', 'clippath', 'mask', 'pattern', 'marker', 'lineargradient', 'radialgradient', 'filter',
+  'title', 'desc', 'metadata', 'style', 'script',
+]);
+const SVG_TEXT = new Set(['text']);
+
+const BLOCK_ELEMENTS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'caption', 'center', 'dd', 'details', 'dialog',
+  'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frameset', 'header',
+  'hgroup', 'hr', 'legend', 'li', 'listing', 'main', 'menu', 'nav', 'ol', 'option', 'plaintext',
+  'pre', 'section', 'summary', 'table', 'tbody', 'textarea', 'tfoot', 'thead', 'tr', 'ul', 'xmp', 'foreignobject',
+]);
+const PARAGRAPH_ELEMENTS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const COMPACT_PARENTS = new Set(['li', 'td', 'th', 'dd', 'dt']);
+const LIST_ELEMENTS = new Set(['ul', 'ol', 'menu', 'dir']);
+const PREFORMATTED_ELEMENTS = new Set(['pre', 'listing', 'xmp', 'plaintext', 'textarea']);
+const BLOCK_DISPLAYS = new Set(['block', 'flex', 'grid', 'list-item', 'table', 'table-row', 'flow-root', 'table-caption']);
+
+interface ListState {
+  ordered: boolean;
+  next: number;
+}
+
+type Foreign = 'html' | 'svg' | 'svg-text';
+
+interface Frame {
+  readonly el: Element | undefined;
+  readonly tag: string;
+  readonly parent: Frame | undefined;
+  readonly removed: boolean;
+  /** Text directly inside is not seen. */
+  readonly hidden: boolean;
+  hider: Frame | undefined;
+  readonly countable: boolean;
+  counted: boolean;
+  readonly state: VisualState;
+  readonly block: number;
+  readonly list: ListState | undefined;
+  readonly listDepth: number;
+  readonly foreign: Foreign;
+  linkId: number;
+  sawText: boolean;
+  /** A closed <details>: children other than its first <summary> are collapsed. */
+  readonly closedDetails: boolean;
+  summarySeen: boolean;
+  /** For a single-choice <select>: the one option shown. */
+  readonly shownOption: Element | undefined;
+  readonly collapsedMarker: boolean;
+  /** An opaque box among this element's children that covers the others (see coverOf). */
+  readonly overlay: Overlay | undefined;
+}
+
+/** A child box laid over its siblings: absolutely positioned over the whole containing block, opaque. */
+interface Overlay {
+  readonly index: number;
+  readonly zIndex: number;
+  readonly colour: Rgba | undefined;
+}
+
+// Overlap detection looks at this many children or descendants at most, so it stays linear.
+const MAX_OVERLAY_SCAN = 64;
+
+/** What the walk produced. */
+export interface RenderResult {
+  lines: string[];
+  structuralQuote: number | undefined;
+  hiddenRemoved: number;
+  invisibleRemoved: number;
+  suspect: number;
+}
+
+/** Renders a parsed document's visible text. */
+export function renderDocument(parsed: ParsedDocument, markQuotes: boolean): RenderResult {
+  return new Renderer(parsed, markQuotes).run();
+}
+
+class Renderer {
+  hiddenRemoved = 0;
+  invisibleRemoved = 0;
+  suspect = 0;
+  private readonly out = new LineBuilder();
+  private readonly sheets: StyleSheets;
+  private nextLinkId = 1;
+  private activeLink: { id: number; href: string } | undefined;
+
+  private readonly document: Document;
+  private readonly styles: StyleResolver;
+  /** Id and class keys of the open elements, counted: lets the cascade skip rules whose ancestors are absent. */
+  private readonly ancestors = new Map<string, number>();
+
+  constructor(
+    parsed: ParsedDocument,
+    private readonly markQuotes: boolean,
+  ) {
+    this.document = parsed.document;
+    this.sheets = styleSheetsFor(parsed.quirks, collectStyleSheets(parsed.document, parsed.styleElements));
+    this.styles = new StyleResolver(this.sheets, parsed.quirks);
+    this.suspect += this.sheets.failedSheets;
+  }
+
+  run(): RenderResult {
+    const root: Frame = {
+      el: undefined, tag: '#document', parent: undefined, removed: false, hidden: false, hider: undefined,
+      countable: false, counted: false, state: ROOT_STATE, block: 0, list: undefined, listDepth: 0, foreign: 'html',
+      linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, collapsedMarker: false,
+      overlay: undefined,
+    };
+    const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number; keys: readonly string[] }> = [
+      { frame: root, children: this.document.children, index: 0, keys: NO_KEYS },
+    ];
+    const trackAncestors = this.sheets.usesAncestors;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as (typeof stack)[number];
+      const node = top.children[top.index++];
+      if (node === undefined) {
+        stack.pop();
+        for (const k of top.keys) {
+          const n = (this.ancestors.get(k) ?? 1) - 1;
+          if (n > 0) this.ancestors.set(k, n);
+          else this.ancestors.delete(k);
+        }
+        this.close(top.frame);
+        continue;
+      }
+      if (node.type === 'text') {
+        const covered = top.frame.overlay !== undefined && top.index - 1 !== top.frame.overlay.index;
+        this.text(node.data, this.collapsedChild(top.frame, node) ?? (covered ? this.coveredFrame(top.frame) : top.frame));
+        continue;
+      }
+      if (!isElement(node)) continue;
+      const frame = this.open(node, top.frame, top.index - 1);
+      if (frame === undefined) continue;
+      if (frame.removed) {
+        this.countSubtree(frame, node);
+        this.close(frame);
+        continue;
+      }
+      const keys = trackAncestors ? this.sheets.elementKeys(node) : NO_KEYS;
+      for (const k of keys) this.ancestors.set(k, (this.ancestors.get(k) ?? 0) + 1);
+      stack.push({ frame, children: node.children, index: 0, keys });
+    }
+    return {
+      lines: this.out.finish(),
+      structuralQuote: this.out.quoteLine,
+      hiddenRemoved: this.hiddenRemoved,
+      invisibleRemoved: this.invisibleRemoved,
+      suspect: this.suspect,
+    };
+  }
+
+  /** A stand-in frame for content of a closed <details>, or undefined when the node is not collapsed. */
+  private collapsedChild(parent: Frame, node: ChildNode): Frame | undefined {
+    if (!parent.closedDetails) return undefined;
+    if (isElement(node) && node.name === 'summary' && !parent.summarySeen) {
+      parent.summarySeen = true;
+      return undefined;
+    }
+    return { ...parent, removed: true, hidden: true, hider: undefined, countable: true, counted: false, collapsedMarker: true, closedDetails: false };
+  }
+
+  /** A stand-in frame for text hidden under an overlay. */
+  private coveredFrame(parent: Frame): Frame {
+    return { ...parent, removed: true, hidden: true, hider: undefined, countable: true, counted: false, overlay: undefined };
+  }
+
+
+  /** Looks at an element's children for an opaque box absolutely positioned over all of them. */
+  private overlayAmong(el: Element, state: VisualState): Overlay | undefined {
+    const children = el.children;
+    // The children's ancestors are el's plus el itself.
+    const ancestors = new Map(this.ancestors);
+    for (const k of this.sheets.elementKeys(el)) ancestors.set(k, (ancestors.get(k) ?? 0) + 1);
+    for (let i = 0; i < children.length && i < MAX_OVERLAY_SCAN; i++) {
+      const child = children[i] as ChildNode;
+      if (!isElement(child) || !isEmptyBox(child)) continue;
+      const style = this.styles.compute(child, state, ancestors);
+      const b = style.box;
+      if (style.removed || !b.solid || b.opaque === undefined) continue;
+      if (b.position !== 'absolute' && b.position !== 'fixed') continue;
+      const atOrigin = (b.top ?? 1) <= 0 && (b.left ?? 1) <= 0;
+      const spans = ((b.right ?? 1) <= 0 || b.width === 'full') && ((b.bottom ?? 1) <= 0 || b.height === 'full');
+      if (atOrigin && spans) return { index: i, zIndex: b.zIndex ?? 0, colour: b.opaque === 'image' ? undefined : b.opaque };
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether the next sibling is an empty, opaque, positioned box pulled up over
+   * this element by a negative margin (positioned boxes paint above in-flow text).
+   */
+  private pulledOver(el: Element, style: ElementStyle, parentState: VisualState): boolean {
+    let next = el.next;
+    while (next && next.type === 'text' && !/\S/.test(next.data)) next = next.next;
+    if (!next || !isElement(next)) return false;
+    // Only a margin can pull the box up: an inline one, or one a style sheet gives through a class or id.
+    const inlineMargin = next.attribs.style?.includes('margin') ?? false;
+    const sheetMargin = !this.sheets.empty && (next.attribs.class !== undefined || next.attribs.id !== undefined);
+    if (!inlineMargin && !sheetMargin) return false;
+    if (!isEmptyBox(next)) return false;
+    const nextStyle = this.styles.compute(next, parentState, this.ancestors);
+    const b = nextStyle.box;
+    if (nextStyle.removed || !b.solid || b.opaque === undefined || b.position === 'static' || b.marginTop === undefined || b.marginTop >= 0) return false;
+    const own = style.box;
+    const height = typeof own.height === 'number' ? own.height : singleLine(el) ? (own.lineHeight ?? style.state.fontPx * 1.2) : undefined;
+    if (height === undefined || typeof b.height !== 'number') return false;
+    const gap = own.marginBottom ?? (el.name === 'p' ? style.state.fontPx : 0);
+    return -b.marginTop >= gap + height && b.height >= height;
+  }
+
+  private open(el: Element, parent: Frame, index: number): Frame | undefined {
+    const tag = el.name.toLowerCase();
+    if (DROPPED_SILENTLY.has(tag) && el.namespace !== SVG_NAMESPACE) return undefined;
+    const collapsed = this.collapsedChild(parent, el);
+    if (collapsed) parent = collapsed;
+
+    let foreign: Foreign = parent.foreign;
+    if (el.namespace === SVG_NAMESPACE) foreign = tag === 'foreignobject' ? 'html' : SVG_TEXT.has(tag) ? 'svg-text' : parent.foreign === 'svg-text' ? 'svg-text' : 'svg';
+    else if (el.namespace !== MATHML_NAMESPACE) foreign = 'html';
+
+    let removedHere = false;
+    if (parent.removed) removedHere = true;
+    else if (DROPPED_COUNTED.has(tag) && el.namespace !== SVG_NAMESPACE) removedHere = true;
+    else if (tag === 'dialog' && el.attribs.open === undefined) removedHere = true;
+    else if (tag === 'input' && (el.attribs.type ?? '').trim().toLowerCase() === 'hidden') removedHere = true;
+    else if (el.attribs.hidden !== undefined && el.attribs.hidden.trim().toLowerCase() === 'until-found') removedHere = true;
+    else if (el.namespace === SVG_NAMESPACE && SVG_NOT_RENDERED.has(tag)) removedHere = true;
+    else if (el.namespace === SVG_NAMESPACE && tag === 'svg' && svgIsEmpty(el)) removedHere = true;
+    else if (el.namespace === MATHML_NAMESPACE && (tag === 'annotation' || tag === 'annotation-xml')) removedHere = true;
+    else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
+
+    const style = removedHere ? undefined : this.styles.compute(el, parent.state, this.ancestors);
+    let state = style?.state ?? parent.state;
+    const overlay = parent.overlay;
+    if (style && overlay && index !== overlay.index) {
+      const positioned = style.box.position !== 'static';
+      const above = positioned && (index > overlay.index ? (style.box.zIndex ?? 0) >= overlay.zIndex : (style.box.zIndex ?? 0) > overlay.zIndex);
+      if (!above) removedHere = true;
+      else if (overlay.colour) state = { ...state, background: overlay.colour };
+    }
+    if (style && !removedHere && this.pulledOver(el, style, parent.state)) removedHere = true;
+    if (style?.removed) removedHere = true;
+    if (!removedHere && el.attribs.hidden !== undefined && style?.display === undefined) removedHere = true;
+    if (style?.suspect) this.suspect++;
+
+    const removed = parent.removed || removedHere;
+    const hidden = removed || foreign === 'svg' || (state === parent.state && parent.foreign !== 'svg' && !parent.removed ? parent.hidden : !textVisible(state));
+    const ownsList = LIST_ELEMENTS.has(tag);
+    const startAttr = Number.parseInt(el.attribs.start ?? '', 10);
+    const classes = tag === 'p' && el.attribs.class ? el.attribs.class.toLowerCase().split(/[\t\n\f\r ]+/) : NO_CLASSES;
+    const frame: Frame = {
+      el,
+      tag,
+      parent,
+      removed,
+      hidden,
+      hider: hidden && parent.hidden ? parent.hider : undefined,
+      countable: true,
+      counted: false,
+      state: PREFORMATTED_ELEMENTS.has(tag) && state.whiteSpace !== 'pre' ? { ...state, whiteSpace: 'pre' } : state,
+      block: blockLevel(tag, classes, style?.display, parent.tag),
+      list: ownsList ? { ordered: tag === 'ol', next: Number.isFinite(startAttr) ? startAttr : 1 } : parent.list,
+      listDepth: parent.listDepth + (ownsList ? 1 : 0),
+      foreign,
+      linkId: 0,
+      sawText: false,
+      closedDetails: tag === 'details' && el.attribs.open === undefined,
+      summarySeen: false,
+      shownOption: tag === 'select' ? shownOption(el) : tag === 'optgroup' ? parent.shownOption : undefined,
+      collapsedMarker: parent.collapsedMarker,
+      overlay: !removed && style && style.box.position !== 'static' && el.children.length > 1 ? this.overlayAmong(el, state) : undefined,
+    };
+    if (hidden && frame.hider === undefined) frame.hider = frame;
+    if (!removed) this.afterOpen(frame, el);
+    return frame;
+  }
+
+  private afterOpen(frame: Frame, el: Element): void {
+    if (frame.block > 0) this.out.requestBreak(frame.block);
+    if (this.markQuotes && isQuoteStart(el)) this.out.markQuote();
+    switch (frame.tag) {
+      case 'br':
+        this.out.lineBreak();
+        break;
+      case 'li':
+        this.openListItem(frame, el);
+        break;
+      case 'td':
+      case 'th':
+        this.out.cellSeparator();
+        break;
+      case 'img':
+        this.image(frame, el);
+        break;
+      case 'a':
+        if (!frame.hidden && frame.foreign === 'html') this.openLink(frame, el.attribs.href);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private close(frame: Frame): void {
+    if (frame.removed) return;
+    if (frame.linkId !== 0 && this.activeLink?.id === frame.linkId) this.closeLink();
+    // A list item whose content was all hidden must not lend its bullet to what follows.
+    if (frame.tag === 'li') this.out.prefix('');
+    if (frame.block > 0) this.out.requestBreak(frame.block);
+  }
+
+  private openListItem(frame: Frame, el: Element): void {
+    const list = frame.list;
+    let marker = '- ';
+    if (list?.ordered) {
+      const value = Number.parseInt(el.attribs.value ?? '', 10);
+      if (Number.isFinite(value)) list.next = value;
+      marker = `${list.next}. `;
+      list.next += 1;
+    }
+    if (!frame.hidden) this.out.prefix('  '.repeat(Math.max(0, frame.listDepth - 1)) + marker);
+  }
+
+  private image(frame: Frame, el: Element): void {
+    const alt = this.clean(el.attribs.alt ?? '').replace(/\s+/g, ' ').trim();
+    if (frame.hidden) {
+      this.countDropped(frame, alt);
+      return;
+    }
+    if (isTrackingPixel(el, this.sheets)) {
+      if (alt) this.hiddenRemoved += 1;
+      return;
+    }
+    if (!alt) return;
+    this.out.space();
+    this.out.write(`[image: ${alt}]`);
+    this.out.space();
+  }
+
+  private openLink(frame: Frame, href: string | undefined): void {
+    if (this.activeLink) this.closeLink();
+    if (href === undefined) return;
+    frame.linkId = this.nextLinkId++;
+    this.activeLink = { id: frame.linkId, href };
+    this.out.beginCapture();
+  }
+
+  private closeLink(): void {
+    const link = this.activeLink;
+    this.activeLink = undefined;
+    if (!link) return;
+    const text = this.out.endCapture();
+    if (!text) return;
+    const shown = linkTarget(this.clean(link.href), text);
+    if (shown === undefined) return;
+    this.out.appendAfterSpace(`(${shown})`);
+  }
+
+  // --- text ----------------------------------------------------------------
+
+  private text(raw: string, frame: Frame): void {
+    if (frame.foreign === 'svg') return;
+    if (frame.hidden) {
+      this.countDropped(frame, raw);
+      // Whitespace in a font-size:0 gap between columns still separates their words for a reader.
+      if (!frame.removed && /[\t\n\f\r ]/.test(raw)) this.out.space();
+      return;
+    }
+    const hadNbsp = raw.includes('\u00A0');
+    let text = this.clean(raw);
+    const mode = frame.state.whiteSpace;
+    if (mode === 'normal') {
+      this.writeCollapsed(text, hadNbsp);
+      return;
+    }
+    text = text.replace(/\r\n?/g, '\n');
+    if (!frame.sawText && PREFORMATTED_ELEMENTS.has(frame.tag) && text.startsWith('\n')) text = text.slice(1);
+    frame.sawText = true;
+    const segments = text.split('\n');
+    segments.forEach((segment, index) => {
+      if (index > 0) this.out.lineBreak();
+      if (mode === 'pre') this.out.write(segment.replace(/[\v\f]/g, ' '));
+      else this.writeCollapsed(segment, false);
+    });
+  }
+
+  private writeCollapsed(text: string, hadNbsp: boolean): void {
+    let collapsed = text.replace(/[\t\n\v\f\r ]+/g, ' ');
+    if (collapsed === ' ' || collapsed === '') {
+      if (hadNbsp) this.out.blankContent();
+      else if (collapsed === ' ') this.out.space();
+      return;
+    }
+    if (collapsed.startsWith(' ')) {
+      this.out.space();
+      collapsed = collapsed.slice(1);
+    }
+    const trailing = collapsed.endsWith(' ');
+    this.out.write(trailing ? collapsed.slice(0, -1) : collapsed);
+    if (trailing) this.out.space();
+  }
+
+  private clean(raw: string): string {
+    const { text, removed } = stripInvisible(raw);
+    this.invisibleRemoved += removed;
+    return text;
+  }
+
+  /** Counts a removed element once if anything inside it had text. */
+  private countSubtree(frame: Frame, el: Element): void {
+    const hider = frame.hider ?? frame;
+    if (!hider.countable || hider.counted) return;
+    const stack: ChildNode[] = [el];
+    while (stack.length > 0) {
+      const node = stack.pop() as ChildNode;
+      if (node.type === 'text') {
+        if (this.countDropped(frame, node.data)) return;
+      } else if (isElement(node)) {
+        if (node.name === 'img' && this.countDropped(frame, node.attribs.alt ?? '')) return;
+        if (node.name === 'input' && this.countDropped(frame, node.attribs.value ?? '')) return;
+        if (DROPPED_SILENTLY.has(node.name)) continue;
+        for (const child of (node as ParentNode).children) stack.push(child);
+      } else if ('children' in node) {
+        // A template's content is a document fragment.
+        for (const child of (node as ParentNode).children) stack.push(child);
+      }
+    }
+  }
+
+  /** Counts dropped text against its hiding element; true when it counted. */
+  private countDropped(frame: Frame, text: string): boolean {
+    const hider = frame.hider ?? frame;
+    if (!hider.countable || hider.counted) return false;
+    if (!/\S/.test(stripInvisible(text).text)) return false;
+    hider.counted = true;
+    this.hiddenRemoved += 1;
+    if (frame.collapsedMarker) {
+      this.out.requestBreak(1);
+      this.out.write(COLLAPSED_MARKER);
+      this.out.requestBreak(1);
+    }
+    return true;
+  }
+}
+
+/** The text of the document's style sheets in document order, skipping those in template content or not in the tree. */
+function collectStyleSheets(document: Document, styleElements: readonly Element[]): string[] {
+  const sheets: string[] = [];
+  for (const node of styleElements) {
+    if (!inDocument(node, document)) continue;
+    if (node.name === 'style') {
+      const type = (node.attribs.type ?? '').trim().toLowerCase();
+      if ((type === '' || type === 'text/css') && mediaMatches(node.attribs.media)) {
+        sheets.push(node.children.map((c) => (c.type === 'text' ? c.data : '')).join(''));
+      }
+      continue;
+    }
+    const rel = node.attribs.rel ?? '';
+    if (/(?:^|\s)stylesheet(?:\s|$)/i.test(rel) && !/(?:^|\s)alternate(?:\s|$)/i.test(rel)) {
+      const css = decodeDataUrl(node.attribs.href ?? '');
+      if (css !== undefined && mediaMatches(node.attribs.media)) sheets.push(css);
+    }
+  }
+  return sheets;
+}
+
+/** Whether the element hangs from the document itself (not from a template's content fragment). */
+function inDocument(el: Element, document: Document): boolean {
+  let node: ParentNode | null = el.parent;
+  for (let depth = 0; node && depth <= MAX_TREE_DEPTH + 1; depth++) {
+    if (node === document) return true;
+    if (isElement(node) && node.name === 'template') return false;
+    node = node.parent;
+  }
+  return false;
+}
+
+/** An element with no text in it (looked at to a bounded depth): a candidate for a covering box. */
+function isEmptyBox(el: Element): boolean {
+  if (el.children.length === 0) return true;
+  if (el.children.length === 1 && el.children[0]?.type === 'text') return !/\S/.test(el.children[0].data);
+  const stack: ChildNode[] = [...el.children];
+  let seen = 0;
+  while (stack.length > 0) {
+    if (++seen > MAX_OVERLAY_SCAN) return false;
+    const n = stack.pop() as ChildNode;
+    if (n.type === 'text' && /\S/.test(n.data)) return false;
+    if (isElement(n)) {
+      if (n.name === 'img' || n.name === 'input' || n.name === 'svg') return false;
+      stack.push(...n.children);
+    }
+  }
+  return true;
+}
+
+/** Short text with no element children that could wrap or break it: one line at desktop width. */
+function singleLine(el: Element): boolean {
+  let length = 0;
+  for (const c of el.children) {
+    if (c.type !== 'text') return false;
+    length += c.data.trim().length;
+  }
+  return length > 0 && length <= 60;
+}
+
+function svgIsEmpty(el: Element): boolean {
+  const zero = (v: string | undefined): boolean => v !== undefined && /^\s*0*\.?0*(?:px)?\s*$/.test(v) && /0/.test(v);
+  return zero(el.attribs.width) || zero(el.attribs.height);
+}
+
+/** The option a single-choice select shows: the last selected one, else the first. */
+function shownOption(select: Element): Element | undefined {
+  const multiple = select.attribs.multiple !== undefined;
+  const size = Number.parseInt(select.attribs.size ?? '', 10);
+  if (multiple || (Number.isFinite(size) && size > 1)) return undefined;
+  let first: Element | undefined;
+  let selected: Element | undefined;
+  const stack: ChildNode[] = [...select.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as ChildNode;
+    if (!isElement(node)) continue;
+    if (node.name === 'option') {
+      first ??= node;
+      if (node.attribs.selected !== undefined) selected = node;
+    } else if (node.name === 'optgroup') {
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
+    }
+  }
+  return selected ?? first;
+}
+
+function isTrackingPixel(el: Element, sheets: StyleSheets): boolean {
+  const tiny = (value: string | undefined): boolean => {
+    if (value === undefined) return false;
+    const n = Number.parseFloat(value);
+    return Number.isFinite(n) && n <= 1;
+  };
+  if (tiny(el.attribs.width) || tiny(el.attribs.height)) return true;
+  const style = el.attribs.style;
+  if (!style) return false;
+  for (const d of sheets.parseInline(style)) {
+    if ((d.prop === 'width' || d.prop === 'height') && /^0*(?:\.\d+)?(?:px)?$|^1(?:\.0*)?(?:px)?$/.test(d.value)) return true;
+  }
+  return false;
+}
+
+function blockLevel(tag: string, classes: readonly string[], display: string | undefined, parentTag: string): number {
+  let level = 0;
+  // Outlook writes every line as <p class=MsoNormal> with zero margins; a paragraph
+  // directly in a list item or cell would only spread the list or table out.
+  if (PARAGRAPH_ELEMENTS.has(tag)) {
+    const compact = tag === 'p' && (classes.some((c) => c.startsWith('mso')) || COMPACT_PARENTS.has(parentTag));
+    level = compact ? 1 : 2;
+  } else if (BLOCK_ELEMENTS.has(tag)) level = 1;
+  if (display === undefined) return level;
+  if (BLOCK_DISPLAYS.has(display)) return Math.max(level, 1);
+  if (display.startsWith('inline')) return 0;
+  return level;
+}
