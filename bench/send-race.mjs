@@ -14,29 +14,26 @@
  *  - replay / tamper: a 2026-07-28 client driving the rounds itself echoes a
  *    spent state again, or a state with one character changed.
  *
- * Usage: npm run build && node bench/send-race.mjs [--tries N] [--latency MS]
+ * Usage: npm run build && node bench/send-race.mjs [--tries N] [--latency MS] [--append docs/BENCHMARKS.md]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadServerModules } from './tasks.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => path.join(root, 'dist', p);
 const args = process.argv.slice(2);
 const opt = (name, def) => {
   const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : def;
+  return i >= 0 ? args[i + 1] : def;
 };
-const TRIES = opt('--tries', 40);
-const LATENCY = opt('--latency', 120);
+const TRIES = Number(opt('--tries', '40'));
+const LATENCY = Number(opt('--latency', '120'));
+const APPEND = opt('--append', undefined);
 
-const { startSandbox } = await import(dist('sandbox/index.js'));
-const { loadConfig } = await import(dist('config/config.js'));
-const { startRuntime } = await import(dist('runtime.js'));
-const { createServerFactory } = await import(dist('mcp/server.js'));
-const { connectInProcess } = await import(dist('in-process.js'));
-const { Logger } = await import(dist('log.js'));
+const { startSandbox, loadConfig, startRuntime, createServerFactory, connectInProcess, Logger } = await loadServerModules(dist);
 
 const sandbox = await startSandbox({ latencyMs: LATENCY });
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-send-race-'));
@@ -159,7 +156,12 @@ const results = [];
 
 await sandbox.close();
 rmSync(cacheDir, { recursive: true, force: true });
-console.log(`Send gate red team, sandbox latency ${LATENCY} ms per request, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
-console.log('| Attack | Tries | Unapproved sends | Detail |');
-console.log('|---|---|---|---|');
-for (const r of results) console.log(`| ${r.attack} | ${r.tries} | ${r.unapproved} | ${r.detail} |`);
+const lines = [
+  `Sandbox latency ${LATENCY} ms per request, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}. An unapproved send is one whose recipients, in the sandbox's notification log, differ from what the user approved.`,
+  '',
+  '| Attack | Tries | Unapproved sends | Detail |',
+  '|---|---|---|---|',
+  ...results.map((r) => `| ${r.attack} | ${r.tries} | ${r.unapproved} | ${r.detail} |`),
+];
+console.log(lines.join('\n'));
+if (APPEND) appendFileSync(path.resolve(APPEND), `\n## Send gate red team (bench/send-race.mjs)\n\n${lines.join('\n')}\n`);

@@ -13,7 +13,7 @@
  * Usage: node bench/visible-text.mjs [--runs N] [--json]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +28,7 @@ const opt = (name, def) => {
 };
 const RUNS = Number(opt('--runs', '7'));
 const JSON_OUT = args.includes('--json');
+const APPEND = opt('--append', undefined);
 const BEFORE_COMMIT = '7b8b8ba';
 
 const median = (xs) => {
@@ -155,22 +156,26 @@ try {
   if (JSON_OUT) {
     console.log(JSON.stringify({ runs: RUNS, node: process.version, results, firstSightCpuMs: cold, rssMb: heap.rss / 1048576 }, null, 2));
   } else {
+    const lines = [];
+    const log = (line) => lines.push(line);
     const f = (x) => `${x.wallMs.toFixed(1)} / ${x.cpuMs.toFixed(1)}`;
-    console.log(`Visible text, median of ${RUNS} runs, ms wall / ms CPU (Node ${process.version}, load ${os.loadavg()[0].toFixed(1)})`);
-    console.log('');
-    console.log('| input | before | parse5 alone | this tree | this/before (CPU) | this tree, first sight (ms wall) | cut by the input cap |');
-    console.log('|---|---|---|---|---|---|---|');
+    log(`Visible text, median of ${RUNS} runs, ms wall / ms CPU (Node ${process.version}, load ${os.loadavg()[0].toFixed(1)})`);
+    log('');
+    log('| input | before | parse5 alone | this tree | this/before (CPU) | this tree, first sight (ms wall) | cut by the input cap |');
+    log('|---|---|---|---|---|---|---|');
     for (const r of results) {
       const ratio = (r.after.cpuMs / r.before.cpuMs).toFixed(2);
       const cut = r.truncatedInput === undefined ? '-' : r.truncatedInput > 0 ? `${r.truncatedInput} chars` : 'nothing';
       const first = r.firstSightWallMs === undefined ? '-' : r.firstSightWallMs.toFixed(1);
-      console.log(`| ${r.input} | ${f(r.before)} | ${f(r.parse5)} | ${f(r.after)} | ${ratio} | ${first} | ${cut} |`);
+      log(`| ${r.input} | ${f(r.before)} | ${f(r.parse5)} | ${f(r.after)} | ${ratio} | ${first} | ${cut} |`);
     }
-    console.log('');
-    console.log(
+    log('');
+    log(
       `Realistic mails at first sight (fresh module, caches empty), ms CPU: before ${cold.before.toFixed(1)}, ` +
         `this tree ${cold.after.toFixed(1)} (${(cold.after / cold.before).toFixed(2)}x). Peak RSS ${(heap.rss / 1048576).toFixed(0)} MB.`,
     );
+    console.log(lines.join('\n'));
+    if (APPEND) appendFileSync(path.resolve(APPEND), `\n## Visible text: speed (bench/visible-text.mjs)\n\n${lines.join('\n')}\n`);
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
