@@ -52,7 +52,32 @@ export function createServer(deps: ServerDeps, tools: readonly ToolDef[], era: P
   const keepAlives = new KeepAlives(options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
   for (const tool of tools) register(server, tool, deps, era, keepAlives, schemas?.[tool.name]);
   registerAppsSurface(server, tools);
+  explainSwitchedOffTools(server, deps, tools);
   return server;
+}
+
+/**
+ * A call of a tool this configuration does not expose (drafts or send off, a
+ * sign-in tool in service-principal mode) answers which setting turns it on,
+ * instead of the SDK's bare "Tool … not found". The full inventory is loaded
+ * only on that path, so a read-only server never loads the draft tools.
+ */
+function explainSwitchedOffTools(server: McpServer, deps: ServerDeps, tools: readonly ToolDef[]): void {
+  type RawHandler = (request: { params?: { name?: unknown } }, ctx: unknown) => Promise<unknown>;
+  const inner = server.server as unknown as { _getRequestHandler?(method: string): RawHandler | undefined };
+  const original = inner._getRequestHandler?.('tools/call');
+  // Without the SDK's handler to fall back on, keep its own behaviour (a bare "not found") rather than break calls.
+  if (!original) return;
+  const exposed = new Set(tools.map((t) => t.name));
+  server.server.setRequestHandler('tools/call', async (request, ctx) => {
+    const name = (request as { params?: { name?: unknown } }).params?.name;
+    if (typeof name === 'string' && !exposed.has(name)) {
+      const { allTools, switchedOffReason } = await import('../tools/index.js');
+      const known = (await allTools()).find((t) => t.name === name && !isAppOnly(t.meta));
+      if (known) return { isError: true, content: [{ type: 'text' as const, text: switchedOffReason(known, deps.config) }] } as never;
+    }
+    return (await original(request as never, ctx)) as never;
+  });
 }
 
 /**

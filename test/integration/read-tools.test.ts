@@ -367,3 +367,19 @@ describe('the never-send invariant (read-only surface)', () => {
     expect(h.sandbox.notifications).toEqual([]);
   });
 });
+
+describe('a tool this configuration does not expose', () => {
+  it('says which setting turns it on, on both eras', async () => {
+    const h = await startHarness();
+    try {
+      const r = await h.call('ol_email_create_draft', { to: ['a@b.example'], subject: 's', body: 'b' });
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/ol_email_create_draft is switched off\. Set OUTLOOK_ALLOW_DRAFTS=true/);
+      const send = await h.call('ol_email_send_draft', { draft_id: 'k7x2m9qa' });
+      expect(textOf(send)).toMatch(/OUTLOOK_ALLOW_DRAFTS=true and OUTLOOK_ALLOW_SEND=true/);
+      expect(h.sandbox.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
