@@ -12,13 +12,12 @@
  *
  * Persisted as one JSON file replaced atomically (temp file + rename) under a
  * cross-process lock, so a cursor survives a restart and works in a second
- * server of the same profile. Hand-written like the draft registry: the job is
+ * server of the same profile (src/state/locked-json.ts). Hand-written: the job is
  * one small map with an expiry, which no maintained library does better.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { UserFacingError } from '../errors.js';
+import { mutateJsonState, readJsonState } from '../state/locked-json.js';
 
 /** A cursor the caller must not use here; the message says what to do. */
 export class CursorError extends UserFacingError {
@@ -119,53 +118,36 @@ export class CursorStore {
 
   private async read(): Promise<CursorFile> {
     if (!this.file) return { version: 1, cursors: {} };
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, cursors: {} };
-      throw err;
-    }
-    try {
-      const parsed = JSON.parse(text) as Partial<CursorFile> | null;
-      const cursors: Record<string, CursorRecord> = Object.create(null) as Record<string, CursorRecord>;
-      for (const [h, r] of Object.entries(parsed?.cursors ?? {})) {
-        if (CURSOR_RE.test(h) && isRecord(r)) cursors[h] = r;
-      }
-      return { version: 1, cursors };
-    } catch {
-      // A damaged store only costs the agent a fresh listing; the next write replaces it.
-      return { version: 1, cursors: {} };
-    }
+    // A damaged store only costs the agent a fresh listing; the next write replaces it.
+    return onlyValid(await readJsonState<Partial<CursorFile> | null>(this.file, () => null, 'cursor', { damaged: 'reset' }));
   }
 
   private async mutate(change: (all: Record<string, CursorRecord>) => Record<string, CursorRecord>): Promise<void> {
-    const file = this.file as string;
-    const dir = path.dirname(file);
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const { default: lockfile } = await import('proper-lockfile');
-    const release = await lockfile.lock(file, {
-      realpath: false,
-      stale: 10_000,
-      retries: { retries: 100, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true },
-      // A compromised lock can at worst lose a cursor to a concurrent writer: the agent lists again.
-      onCompromised: () => undefined,
-    });
-    try {
-      const now = this.now();
-      const next = change((await this.read()).cursors);
-      const live = Object.entries(next)
-        .filter(([, r]) => r.e > now)
-        .sort((a, b) => b[1].e - a[1].e)
-        .slice(0, MAX_CURSORS);
-      const body: CursorFile = { version: 1, cursors: Object.fromEntries(live) };
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify(body) + '\n', { mode: 0o600 });
-      await fs.rename(tmp, file);
-    } finally {
-      await release().catch(() => undefined);
-    }
+    const now = this.now();
+    await mutateJsonState<Partial<CursorFile> | null, void>(
+      this.file as string,
+      () => null,
+      'cursor',
+      (current) => {
+        const live = Object.entries(change(onlyValid(current).cursors))
+          .filter(([, r]) => r.e > now)
+          .sort((a, b) => b[1].e - a[1].e)
+          .slice(0, MAX_CURSORS);
+        return { next: { version: 1, cursors: Object.fromEntries(live) }, result: undefined };
+      },
+      { damaged: 'reset' },
+    );
   }
+}
+
+/** The well-formed records of a parsed cursor file (anything else in it is dropped). */
+function onlyValid(parsed: Partial<CursorFile> | null): CursorFile {
+  const cursors: Record<string, CursorRecord> = Object.create(null) as Record<string, CursorRecord>;
+  const raw = parsed && typeof parsed === 'object' && parsed.cursors && typeof parsed.cursors === 'object' ? parsed.cursors : {};
+  for (const [h, r] of Object.entries(raw)) {
+    if (CURSOR_RE.test(h) && isRecord(r)) cursors[h] = r;
+  }
+  return { version: 1, cursors };
 }
 
 function isRecord(v: unknown): v is CursorRecord {

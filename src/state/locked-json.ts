@@ -18,8 +18,13 @@ export class StateFileError extends UserFacingError {
   }
 }
 
-/** Reads `file` as JSON; `fallback()` when it does not exist; a {@link StateFileError} when it is not JSON. */
-export async function readJsonState<T>(file: string, fallback: () => T, what: string): Promise<T> {
+/** What to do with a file that is not JSON: refuse (the default) or start again from `fallback()`. */
+export interface StateFileOptions {
+  readonly damaged?: 'refuse' | 'reset';
+}
+
+/** Reads `file` as JSON; `fallback()` when it does not exist; a {@link StateFileError} when it is not JSON (unless `damaged: 'reset'`). */
+export async function readJsonState<T>(file: string, fallback: () => T, what: string, options: StateFileOptions = {}): Promise<T> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -30,12 +35,13 @@ export async function readJsonState<T>(file: string, fallback: () => T, what: st
   try {
     return JSON.parse(text) as T;
   } catch {
+    if (options.damaged === 'reset') return fallback();
     throw new StateFileError(`The ${what} file ${file} is not valid JSON (damaged). Move it aside and try again; it is recreated empty.`);
   }
 }
 
 /** Runs `change` on the current content of `file` under the lock and writes what it returns. */
-export async function mutateJsonState<T, R>(file: string, fallback: () => T, what: string, change: (current: T) => { next: T; result: R }): Promise<R> {
+export async function mutateJsonState<T, R>(file: string, fallback: () => T, what: string, change: (current: T) => { next: T; result: R }, options: StateFileOptions = {}): Promise<R> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const { default: lockfile } = await import('proper-lockfile');
@@ -47,7 +53,7 @@ export async function mutateJsonState<T, R>(file: string, fallback: () => T, wha
     onCompromised: () => undefined,
   });
   try {
-    const { next, result } = change(await readJsonState(file, fallback, what));
+    const { next, result } = change(await readJsonState(file, fallback, what, options));
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await fs.writeFile(tmp, JSON.stringify(next) + '\n', { mode: 0o600 });
     await fs.rename(tmp, file);
