@@ -57,18 +57,3 @@ export function outgoingDigest(d: OutgoingDraft): string {
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
-
-/** The fields that differ between two reads of a draft, for a message that says what changed. */
-export function changedFields(a: OutgoingDraft, b: OutgoingDraft): string[] {
-  const out: string[] = [];
-  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
-  if (!same(a.to.map(recipient), b.to.map(recipient))) out.push('to');
-  if (!same(a.cc.map(recipient), b.cc.map(recipient))) out.push('cc');
-  if (!same(a.bcc.map(recipient), b.bcc.map(recipient))) out.push('bcc');
-  if (a.subject !== b.subject) out.push('subject');
-  if (a.body.content !== b.body.content || a.body.contentType !== b.body.contentType) out.push('body');
-  const atts = (d: OutgoingDraft) => [...d.attachments].map((x) => `${x.id}|${x.name}|${x.size ?? ''}`).sort();
-  if (!same(atts(a), atts(b))) out.push('attachments');
-  if (out.length === 0 && a.changeKey !== b.changeKey) out.push('version (changeKey)');
-  return out;
-}

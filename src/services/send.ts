@@ -25,7 +25,7 @@ import type { HandleStore } from '../handles/handle-store.js';
 import type { DraftRegistry } from '../drafts/registry.js';
 import { DraftStateError } from '../drafts/errors.js';
 import { stripInvisible } from '../text/invisible.js';
-import { outgoingDigest, changedFields, type OutgoingDraft, type OutgoingRecipient } from '../approval/digest.js';
+import { outgoingDigest, type OutgoingDraft, type OutgoingRecipient } from '../approval/digest.js';
 import type { ApprovalChannel } from '../approval/approvals.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
@@ -162,10 +162,10 @@ export class SendService {
     return { id, handle, outgoing, digest: outgoingDigest(outgoing), summary: await this.summary(outgoing, signal) };
   }
 
-  /** The Graph id of one of this profile's mail drafts (registry and tag checked), for a retry round that carries an approval. */
-  async ownedId(draftIdArg: string, signal?: AbortSignal): Promise<{ id: string; handle: string }> {
-    const { id } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
-    return { id, handle: await this.o.handles.handleFor(id) };
+  /** One of this profile's mail drafts (registry and tag checked): its Graph id, handle and Outlook link. */
+  async ownedId(draftIdArg: string, signal?: AbortSignal): Promise<{ id: string; handle: string; webLink?: string }> {
+    const { id, record, item } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
+    return { id, handle: await this.o.handles.handleFor(id), webLink: item.webLink ?? record.webLink };
   }
 
   /**
@@ -242,11 +242,6 @@ export class SendService {
       attachments: items.map((a, i) => ({ id: a.id ?? `#${i}`, name: a.name ?? '(unnamed)', size: a.size, contentType: a.contentType, isInline: a.isInline })),
       webLink: m.webLink,
     };
-  }
-
-  /** The fields that differ between the approved read and a later one. */
-  static changed(a: OutgoingDraft, b: OutgoingDraft): string[] {
-    return changedFields(a, b);
   }
 
   private async summary(d: OutgoingDraft, signal?: AbortSignal): Promise<SendSummary> {

@@ -74,10 +74,11 @@ export const emailSendDraft = defineTool({
     const state = ctx.input.state;
     if (state === undefined) {
       if (!ctx.canElicit) {
-        const p = await send.prepare(args.draft_id, signal);
+        // Refused before reading what would go out: the ownership check already has the Outlook link.
+        const p = await send.ownedId(args.draft_id, signal);
         throw new SendConfirmationUnavailableError(
           `Not sent: this MCP client cannot ask you to confirm a send (it does not support elicitation), and OUTLOOK_SEND_CONFIRMATION=elicit requires that. ` +
-            `Send draft ${p.handle} yourself from Outlook${p.outgoing.webLink ? ` (${p.outgoing.webLink})` : ''}, use a client with MCP Apps to review and send it, or set OUTLOOK_SEND_CONFIRMATION=client to rely on your client's own approval prompt for each tool call.`,
+            `Send draft ${p.handle} yourself from Outlook${p.webLink ? ` (${p.webLink})` : ''}, use a client with MCP Apps to review and send it, or set OUTLOOK_SEND_CONFIRMATION=client to rely on your client's own approval prompt for each tool call.`,
         );
       }
       const p = await send.prepare(args.draft_id, signal);
