@@ -14,6 +14,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type McpServer, type ServerContext, type Tool } from '@modelcontextprotocol/server';
 import { getUiCapability, RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY } from '@modelcontextprotocol/ext-apps/server';
 import { UserFacingError } from '../errors.js';
+import { sdkRequestHandler } from '../mcp/sdk-handlers.js';
 
 /** A call of an app-only tool from a client without Apps: the tool does not exist for it. */
 export class AppOnlyToolError extends UserFacingError {
@@ -22,8 +23,6 @@ export class AppOnlyToolError extends UserFacingError {
     super('app-only-tool', `Tool ${tool} not found.`);
   }
 }
-
-type RawHandler = (request: unknown, ctx: ServerContext) => Promise<Record<string, unknown>>;
 
 /** True when the client behind this request renders MCP Apps HTML resources. */
 export function clientRendersApps(server: McpServer, ctx: Pick<ServerContext, 'mcpReq'>): boolean {
@@ -47,14 +46,12 @@ function withoutUiMeta(tool: Tool): Tool {
  * every tool and resource is registered.
  */
 export function listAppsSurfacePerClient(server: McpServer, appOnlyTools: ReadonlySet<string>, appResources: ReadonlySet<string>): void {
-  const inner = server.server as unknown as { _getRequestHandler(method: string): RawHandler | undefined };
   const wrap = (method: 'tools/list' | 'resources/list', filter: (result: Record<string, unknown>) => Record<string, unknown>) => {
-    // The stored handler is the SDK's own (it re-validates the request it is given).
-    const original = typeof inner._getRequestHandler === 'function' ? inner._getRequestHandler(method) : undefined;
+    const original = sdkRequestHandler(server, method);
     // Fail closed: without the wrap every client would list the app-only tools.
     if (!original) throw new Error(`mcp-server-outlook cannot filter ${method} per client with this MCP SDK version (no registered handler found). Please report this as a bug.`);
     server.server.setRequestHandler(method, async (request, ctx) => {
-      const result = await original(request, ctx);
+      const result = (await original(request, ctx)) as Record<string, unknown>;
       return (clientRendersApps(server, ctx) ? result : filter(result)) as never;
     });
   };

@@ -13,6 +13,7 @@ import type { ServerDeps } from '../server-deps.js';
 import type { ProtocolEra, ToolCallContext, ToolDef } from './tool.js';
 import { compactJsonSchema, precomputedSchemas, type PrecomputedSchemas } from './json-schema.js';
 import { auditWriter } from './audit-writer.js';
+import { sdkRequestHandler } from './sdk-handlers.js';
 import { isRefusal, userMessage } from '../tools/errors.js';
 import type { ObservedWrite } from '../audit/audit-log.js';
 import { APPROVAL_TTL_SECONDS } from '../approval/approvals.js';
@@ -63,9 +64,7 @@ export function createServer(deps: ServerDeps, tools: readonly ToolDef[], era: P
  * only on that path, so a read-only server never loads the draft tools.
  */
 function explainSwitchedOffTools(server: McpServer, deps: ServerDeps, tools: readonly ToolDef[]): void {
-  type RawHandler = (request: { params?: { name?: unknown } }, ctx: unknown) => Promise<unknown>;
-  const inner = server.server as unknown as { _getRequestHandler?(method: string): RawHandler | undefined };
-  const original = inner._getRequestHandler?.('tools/call');
+  const original = sdkRequestHandler(server, 'tools/call');
   // Without the SDK's handler to fall back on, keep its own behaviour (a bare "not found") rather than break calls.
   if (!original) return;
   const exposed = new Set(tools.map((t) => t.name));
@@ -76,7 +75,7 @@ function explainSwitchedOffTools(server: McpServer, deps: ServerDeps, tools: rea
       const known = (await allTools()).find((t) => t.name === name && !isAppOnly(t.meta));
       if (known) return { isError: true, content: [{ type: 'text' as const, text: switchedOffReason(known, deps.config) }] } as never;
     }
-    return (await original(request as never, ctx)) as never;
+    return (await original(request, ctx)) as never;
   });
 }
 
@@ -193,9 +192,5 @@ class KeepAlives {
     clearInterval(t.interval);
     clearTimeout(t.end);
     this.timers.delete(key);
-  }
-
-  stopAll(): void {
-    for (const key of [...this.timers.keys()]) this.stop(key);
   }
 }
