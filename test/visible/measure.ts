@@ -120,7 +120,11 @@ export function formatTable(name: string, m: Measurement): string {
     pct(r.dropped, r.visibleMarkers),
     String(r.lostWords),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [`${name}: leak ${pct(m.total.leaked, m.total.hiddenMarkers)}, drop ${pct(m.total.dropped, m.total.visibleMarkers)}, lost words in realistic mails ${m.lostMailWords}`, line(head), ...rows.map(line)].join('\n');
+  return [`${name}: leak ${pct(m.total.leaked, m.total.hiddenMarkers)}, drop ${pct(m.total.dropped, m.total.visibleMarkers)}, lost words in realistic mails ${m.lostMailWords}`, ...alignColumns([head, ...rows])].join('\n');
+}
+
+/** Table rows as aligned lines: the first column left-aligned, the others right-aligned. */
+export function alignColumns(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 }

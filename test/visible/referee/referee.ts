@@ -41,8 +41,19 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-/** Starts headless Chromium with a fresh profile and returns a referee that judges up to `pages` mails at once. */
-export async function launchReferee(pages = 2): Promise<Referee> {
+/** A headless Chromium with a fixed number of pages, lent out one job at a time. */
+export interface ChromiumPool {
+  version: string;
+  withPage<T>(fn: (page: Page) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts headless Chromium with a fresh profile and `pages` pages (1280×900, JavaScript off, every
+ * request but the mail refused; load a mail with loadMail). Shared by this referee and the held-out
+ * corpus's pixel referee, which adds flags through `extraArgs`.
+ */
+export async function launchChromiumPool(pages: number, extraArgs: readonly string[] = []): Promise<ChromiumPool> {
   if (!chromiumAvailable()) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-dejavu-extra) or set CHROMIUM_PATH.`,
@@ -63,6 +74,7 @@ export async function launchReferee(pages = 2): Promise<Referee> {
       '--disable-sync',
       '--disable-extensions',
       '--font-render-hinting=none',
+      ...extraArgs,
       `--user-data-dir=${profile}`,
     ],
   });
@@ -84,7 +96,7 @@ export async function launchReferee(pages = 2): Promise<Referee> {
 
   return {
     version,
-    judge: (html) => withPage((page) => judgeOn(page, html)),
+    withPage,
     async close() {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
@@ -92,10 +104,18 @@ export async function launchReferee(pages = 2): Promise<Referee> {
   };
 }
 
+/** Starts headless Chromium with a fresh profile and returns a referee that judges up to `pages` mails at once. */
+export async function launchReferee(pages = 2): Promise<Referee> {
+  const pool = await launchChromiumPool(pages);
+  return { version: pool.version, judge: (html) => pool.withPage((page) => judgeOn(page, html)), close: () => pool.close() };
+}
+
 const bodies = new WeakMap<Page, string>();
 
 async function openPage(browser: Browser): Promise<Page> {
-  const page = await browser.newPage();
+  // Each page in its own context, so its own window: a background tab of a shared window may never
+  // draw the frame a screenshot waits for.
+  const page = await (await browser.createBrowserContext()).newPage();
   await page.setViewport(VIEWPORT);
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
@@ -112,9 +132,14 @@ async function openPage(browser: Browser): Promise<Page> {
 
 let counter = 0;
 
-async function judgeOn(page: Page, html: string): Promise<JudgedWord[]> {
+/** Loads `html` as the page's document, from the mail origin (a fresh URL each time). */
+export async function loadMail(page: Page, html: string): Promise<void> {
   bodies.set(page, html);
   await page.goto(`${MAIL_ORIGIN}/mail-${++counter}.html`, { waitUntil: 'load' });
+}
+
+async function judgeOn(page: Page, html: string): Promise<JudgedWord[]> {
+  await loadMail(page, html);
   const session = await page.createCDPSession();
   try {
     await session.send('DOM.enable');

@@ -1,0 +1,150 @@
+/**
+ * Held-out hiding cases, part A. Written from the CSS and HTML specifications and from how browsers
+ * behave, by someone who has not read the engine. `{H}` is a word meant hidden, `{V}` a word meant
+ * visible; generate.mjs numbers them. A case is [slug, css, body].
+ */
+
+/** CSS syntax: comments, escapes, !important spacing, nesting, case, odd tokens. */
+export const cssSyntax = [
+  ['comment-glued-after-value', '.x{display:none/**/}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['comment-before-colon', '.x{display/**/:/**/none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['comment-inside-property-splits-it', '.x{dis/**/play:none}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['comment-between-selector-and-brace', '.x/* a */{visibility:hidden}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['escape-hex-property', '.x{\\64isplay:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['escape-hex-value', '.x{display:\\6e one}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['escape-identity-letter', '.x{v\\isibility:hidden}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['escape-in-class-selector', '.\\78 y{display:none}', '<p class="xy">{H}</p><p>{V}</p>'],
+  ['escape-in-inline-style', '', '<p style="\\64 isplay:none">{H}</p><p>{V}</p>'],
+  ['important-spaced', '.x{display:none ! important}p{display:block}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['important-commented', '.x{display:none !/**/important}.x{display:block}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['important-uppercase', '.x{display:none!IMPORTANT}p.x{display:block}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['property-uppercase', '.x{DISPLAY:NONE}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['value-mixed-case', '.x{Visibility:HiDdEn}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['nesting-ampersand', '.box{& .x{display:none}}', '<div class="box"><p class="x">{H}</p></div><p class="x">{V}</p>'],
+  ['nesting-implicit', '.box{.x{visibility:hidden}}', '<div class="box"><p class="x">{H}</p></div><p>{V}</p>'],
+  ['nesting-suffix-ampersand', '.x{.box &{display:none}}', '<div class="box"><p class="x">{H}</p></div><p class="x">{V}</p>'],
+  ['nesting-media-inside-rule', '.x{@media screen{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['semicolons-empty-declarations', '.x{;;;display:none;;}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['unclosed-block-at-eof', '.x{display:none', '<p class="x">{H}</p><p>{V}</p>'],
+  ['bad-declaration-skipped-next-applies', '.x{color:red red(;display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['cdo-cdc-tokens-ignored', '<!-- .x{display:none} -->', '<p class="x">{H}</p><p>{V}</p>'],
+  ['newline-in-string-recovers', '.y{content:"a\n} .x{display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['inline-style-comment-value', '', '<p style="display:/*x*/none">{H}</p><p>{V}</p>'],
+  ['inline-style-entity-encoded', '', '<p style="display&#58;none">{H}</p><p>{V}</p>'],
+  ['var-whitespace-only-fallback', ':root{--d:none}.x{display:var(--d)}', '<p class="x">{H}</p><p>{V}</p>'],
+];
+
+/** Custom properties, cascade keywords and inheritance. */
+export const customProperties = [
+  ['var-display', ':root{--hide:none}.x{display:var(--hide)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['var-fallback-used', '.x{display:var(--missing, none)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['var-nested-fallback', '.x{visibility:var(--a, var(--b, hidden))}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['var-colour-equals-bg', ':root{--c:#fff}.x{color:var(--c)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['var-opacity-calc', ':root{--o:1}.x{opacity:calc(var(--o) - 1)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['var-inherited-from-ancestor', '.outer{--v:hidden}.x{visibility:var(--v)}', '<div class="outer"><p class="x">{H}</p></div><p class="x">{V}</p>'],
+  ['var-invalid-at-computed-time', ':root{--d:12px}.x{display:none}.x{display:var(--d)}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['property-registered-initial', '@property --o{syntax:"<number>";inherits:false;initial-value:0}.x{opacity:var(--o)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['inherit-from-hidden-parent', '.p{visibility:hidden}.x{visibility:inherit}', '<div class="p"><p class="x">{H}</p></div><p>{V}</p>'],
+  ['revert-restores-ua-hidden', 'dialog{display:block;position:static}dialog.x{display:revert}', '<dialog class="x">{H}</dialog><dialog>{V}</dialog>'],
+  ['unset-color-inherits-white', 'body{background:#fff}.w{color:#fff}.x{color:unset}', '<div class="w"><p class="x">{H}</p></div><p>{V}</p>'],
+  ['initial-on-display-inline-still-visible', '.x{display:initial}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['currentcolor-chain-white', '.w{color:#fff}.x{border-color:currentColor;color:inherit}', '<div class="w"><p class="x">{H}</p></div><p>{V}</p>'],
+  ['currentcolor-background-same', '.x{color:#345;background:currentColor}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['all-revert-layer', '@layer base{.x{display:block}}.x{display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['all-initial-hides-ua-nothing', '.x{all:initial;display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['attr-selector-via-var', '[data-h]{--h:hidden}p{visibility:var(--h, visible)}', '<p data-h>{H}</p><p>{V}</p>'],
+  ['var-in-font-shorthand-zero', ':root{--s:0px}.x{font:var(--s)/0 serif}', '<p class="x">{H}</p><p>{V}</p>'],
+];
+
+/** Colours in every notation: transparent, equal to the background, or nearly so. */
+const transparentColours = [
+  'rgb(0 0 0 / 0)', 'rgba(0,0,0,0)', 'rgb(0 0 0 / 0%)', 'hsl(0 0% 0% / 0)', 'hwb(0 0% 0% / 0)', 'lab(0 0 0 / 0)',
+  'lch(0 0 0 / 0)', 'oklab(0 0 0 / 0)', 'oklch(0 0 0 / 0)', 'color(srgb 0 0 0 / 0)', 'color(display-p3 0 0 0 / 0)',
+  '#0000', '#00000000', 'color-mix(in srgb, red 0%, transparent)', 'rgb(from red r g b / 0)', 'hsl(from black h s l / 0)',
+  'transparent', 'color(xyz 0 0 0 / 0)', 'oklch(from blue l c h / calc(alpha - 1))', 'rgb(0 0 0 / calc(0.5 - 0.5))',
+];
+const whiteColours = [
+  'lab(100 0 0)', 'lch(100 0 0)', 'oklab(1 0 0)', 'oklch(1 0 0)', 'color(srgb 1 1 1)', 'color(display-p3 1 1 1)',
+  'color(srgb-linear 1 1 1)', 'color-mix(in oklch, white 100%, black)', 'color-mix(in srgb, white, white)', 'rgb(from black 255 255 255)',
+  'hsl(0 0% 100%)', 'hwb(0 100% 0%)', 'light-dark(white, black)', 'Canvas', 'color(xyz-d65 0.9505 1 1.089)', 'rgb(100% 100% 100%)',
+  'oklch(from white l c h)', 'color-mix(in lab, #fff 50%, #fff)', '#FFFFFFFF', 'rgb(255 255 255 / 100%)',
+];
+export const colours = [
+  ...transparentColours.map((c, i) => [`transparent-${i + 1}`, `.x{color:${c}}`, `<p class="x">{H}</p><p>{V}</p>`]),
+  ...whiteColours.map((c, i) => [`white-on-white-${i + 1}`, `body{background:#fff}.x{color:${c}}`, `<p class="x">{H}</p><p>{V}</p>`]),
+  ['dark-on-dark-oklch', 'body{background:#000}p{color:#fff}.x{color:oklch(0 0 0)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['lab-out-of-gamut-still-red', '.x{color:lab(50 120 60)}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['color-mix-mostly-white', 'body{background:#fff}.x{color:color-mix(in srgb, black 2%, white)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['system-color-canvastext-visible', '.x{color:CanvasText}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['light-dark-with-color-scheme-dark', 'body{background:#000;color-scheme:dark}p{color:#fff}.x{color:light-dark(#fff,#000)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['text-fill-transparent', '.x{-webkit-text-fill-color:transparent}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['text-fill-white-colour-black', 'body{background:#fff}.x{color:#000;-webkit-text-fill-color:oklch(1 0 0)}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['bg-image-gradient-same-colour', '.x{background:linear-gradient(#234,#234);color:#234}', '<p class="x">{H}</p><p>{V}</p>'],
+];
+
+/** Selectors: forgiving lists, one bad selector, :has, :not, attribute flags. */
+export const selectors = [
+  ['is-forgives-bad-entry', ':is(.x, ::-bogus-thing){display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['where-forgives-bad-entry', ':where(.x, :unknown-pseudo){visibility:hidden}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['plain-list-bad-entry-drops-rule', '.x, ::-bogus-thing{display:none}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['plain-list-bad-pseudo-drops-rule', '.x, p:hover:unknown{display:none}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['webkit-prefixed-pseudo-valid', '.x, p:-webkit-any-link{display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['has-child-class', 'div:has(> .flag) p{display:none}', '<div><span class="flag"></span><p>{H}</p></div><p>{V}</p>'],
+  ['has-sibling', 'p:has(+ .flag){visibility:hidden}', '<p>{H}</p><i class="flag"></i><p>{V}</p>'],
+  ['has-no-match', 'div:has(.nothing) p{display:none}', '<div><p>{V}</p></div><p>{V}</p>'],
+  ['not-list', 'p:not(.a, .b){display:none}', '<p>{H}</p><p class="a">{V}</p>'],
+  ['not-complex', 'p:not(div > p){display:none}', '<div><p>{V}</p></div><section><p>{H}</p></section>'],
+  ['attr-case-insensitive-flag', '[data-k="HIDE" i]{display:none}', '<p data-k="hide">{H}</p><p>{V}</p>'],
+  ['attr-case-sensitive-flag', '[data-k="HIDE" s]{display:none}', '<p data-k="hide">{V}</p><p>{V}</p>'],
+  ['attr-type-case-insensitive-html', 'input[type="CHECKBOX"] + p{display:none}', '<input type="checkbox"><p>{H}</p><p>{V}</p>'],
+  ['attr-substring-ops', '[class*="dd"]{display:none}', '<p class="hidden-x">{H}</p><p>{V}</p>'],
+  ['nth-child-of-selector', ':nth-child(2 of .x){display:none}', '<p class="x">{V}</p><p>z</p><p class="x">{H}</p>'],
+  ['nth-last-child-odd', 'p:nth-last-child(odd){visibility:hidden}', '<div><p>{V}</p><p>{H}</p></div>'],
+  ['only-of-type', 'em:only-of-type{display:none}', '<p><em>{H}</em> {V}</p>'],
+  ['root-and-scope', ':root body .x{display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['empty-and-blank', 'b:empty + span{display:none}', '<p><b></b><span>{H}</span> {V}</p>'],
+  ['lang-pseudo-wildcard', ':lang("*-CH"){display:none}', '<p lang="de-CH">{H}</p><p lang="de">{V}</p>'],
+  ['dir-pseudo', 'p:dir(rtl){display:none}', '<p dir="rtl">{H}</p><p>{V}</p>'],
+  ['checked-default', 'input:checked + label{display:none}', '<input type="checkbox" checked><label>{H}</label><p>{V}</p>'],
+  ['placeholder-shown', 'input:placeholder-shown + p{visibility:hidden}', '<input placeholder="x"><p>{H}</p><p>{V}</p>'],
+  ['target-no-fragment', 'p:target{display:none}', '<p id="a">{V}</p>'],
+  ['link-visited-unvisited', 'a:link{display:none}', '<a href="http://x.invalid/">{H}</a><p>{V}</p>'],
+  ['case-insensitive-element-name', 'P.X{display:none}', '<p class="X">{H}</p><p class="x">{V}</p>'],
+  ['class-case-sensitive-standards-mode', '.X{display:none}', '<p class="x">{V}</p><p class="X">{H}</p>'],
+  ['namespace-svg-selector', '@namespace svg url(http://www.w3.org/2000/svg);svg|text{display:none}', '<svg width="300" height="40"><text x="0" y="20">{H}</text></svg><p>{V}</p>'],
+  ['host-context-outside-shadow-ignored', ':host .x{display:none}', '<p class="x">{V}</p>'],
+];
+
+/** At-rules: @container, @scope, @layer, @supports, media ranges and prefers-*. */
+export const atRules = [
+  ['container-size-width-match', '.c{container-type:inline-size}@container (width > 400px){.x{display:none}}', '<div class="c"><p class="x">{H}</p></div><p>{V}</p>'],
+  ['container-no-match', '.c{container-type:inline-size;width:200px}@container (width > 400px){.x{display:none}}', '<div class="c"><p class="x">{V}</p></div>'],
+  ['container-named', '.c{container:card / inline-size}@container card (min-width: 10px){.x{visibility:hidden}}', '<div class="c"><p class="x">{H}</p></div><p>{V}</p>'],
+  ['container-style-query', '.c{--hide:yes}@container style(--hide: yes){.x{display:none}}', '<div class="c"><p class="x">{H}</p></div><p>{V}</p>'],
+  ['scope-basic', '@scope (.card){p{display:none}}', '<div class="card"><p>{H}</p></div><p>{V}</p>'],
+  ['scope-donut-limit', '@scope (.card) to (.keep){p{display:none}}', '<div class="card"><p>{H}</p><div class="keep"><p>{V}</p></div></div>'],
+  ['scope-inline-style-element', '', '<div><style>@scope{p{display:none}}</style><p>{H}</p></div><p>{V}</p>'],
+  ['layer-unlayered-wins', '@layer a{.x{display:block}}.x{display:none}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['layer-order-later-wins', '@layer a, b;@layer b{.x{display:none}}@layer a{.x{display:block}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['layer-important-reversed', '@layer a, b;@layer a{.x{display:none!important}}@layer b{.x{display:block!important}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['layer-statement-order-keeps-visible', '@layer b, a;@layer a{.x{display:block}}@layer b{.x{display:none}}', '<p class="x">{V}</p><p>{V}</p>'],
+  ['layer-anonymous', '@layer{.x{visibility:hidden}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['supports-selector', '@supports selector(:has(a)){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['supports-not-false', '@supports not (display:bogus){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['supports-false-keeps-visible', '@supports (display:bogus){.x{display:none}}', '<p class="x">{V}</p>'],
+  ['supports-or-function', '@supports (color:oklch(0 0 0)) or (bogus:1){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-range-width', '@media (width >= 1200px){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-range-between', '@media (400px < width <= 1280px){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-range-false', '@media (width < 600px){.x{display:none}}', '<p class="x">{V}</p>'],
+  ['media-prefers-reduced-motion-no-pref', '@media (prefers-reduced-motion: no-preference){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-prefers-color-scheme-light', '@media (prefers-color-scheme: light){.x{visibility:hidden}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-print-only-hides-nothing', '@media print{.x{display:none}}', '<p class="x">{V}</p>'],
+  ['media-not-print', '@media not print{.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-orientation-landscape', '@media (orientation: landscape){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-aspect-ratio', '@media (min-aspect-ratio: 4/3){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-hover-pointer', '@media (hover: hover) and (pointer: fine){.x{display:none}}', '<p class="x">{H}</p><p>{V}</p>'],
+  ['media-attribute-on-style', '', '<style media="(min-width: 100px)">.x{display:none}</style><p class="x">{H}</p><p>{V}</p>'],
+  ['import-data-url', '@import url("data:text/css,.x%7Bdisplay:none%7D");', '<p class="x">{H}</p><p>{V}</p>'],
+  ['import-after-rule-ignored', '.y{color:red}@import url("data:text/css,.x%7Bdisplay:none%7D");', '<p class="x">{V}</p>'],
+  ['starting-style-does-not-stick', '@starting-style{.x{opacity:0}}', '<p class="x">{V}</p>'],
+];
