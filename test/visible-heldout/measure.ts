@@ -9,7 +9,7 @@
  * a marker glued to a neighbour is missing, as it would be to a reader.
  */
 import { words } from '../visible/corpus.js';
-import { alignColumns } from '../visible/measure.js';
+import { alignColumns, markerCells } from '../visible/measure.js';
 import { caseFamily, type HeldoutVerdicts } from './heldout.js';
 
 /** What every renderer is judged through: the builtin engine, a browser renderer, html-to-text. */
@@ -111,19 +111,8 @@ export function gateFailures(m: HeldoutMeasurement, gate: { maxLeakRate: number;
 
 /** The per-family table as rows of cells (first row the header). */
 export function heldoutRows(m: HeldoutMeasurement): string[][] {
-  const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
   const head = ['family', 'cases', 'hidden', 'leaked', 'leak%', 'visible', 'dropped', 'drop%', 'withheld words'];
-  const rows = [...m.families, m.total].map((r) => [
-    r.family,
-    String(r.cases),
-    String(r.hiddenMarkers),
-    String(r.leaked),
-    pct(r.leaked, r.hiddenMarkers),
-    String(r.visibleMarkers),
-    String(r.dropped),
-    pct(r.dropped, r.visibleMarkers),
-    String(r.withheldWords),
-  ]);
+  const rows = [...m.families, m.total].map((r) => [r.family, String(r.cases), ...markerCells(r), String(r.withheldWords)]);
   return [head, ...rows];
 }
 

@@ -74,7 +74,7 @@ const EXTRA_ARGS = [
 
 /** Starts headless Chromium (fresh profile) and returns a referee judging up to `pages` files at once. */
 export async function launchPixelReferee(pages = 2): Promise<PixelReferee> {
-  const pool = await launchChromiumPool(pages, EXTRA_ARGS);
+  const pool = await launchChromiumPool(pages, EXTRA_ARGS, true);
   return {
     version: pool.version,
     judge: (html) =>

@@ -109,18 +109,14 @@ export function measure(verdicts: Verdicts, read: (file: string) => string, conv
 export function formatTable(name: string, m: Measurement): string {
   const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
   const head = ['family', 'files', 'hidden', 'leaked', 'leak%', 'visible', 'dropped', 'drop%', 'lost words'];
-  const rows = [...m.families, m.total].map((r) => [
-    r.family,
-    String(r.files),
-    String(r.hiddenMarkers),
-    String(r.leaked),
-    pct(r.leaked, r.hiddenMarkers),
-    String(r.visibleMarkers),
-    String(r.dropped),
-    pct(r.dropped, r.visibleMarkers),
-    String(r.lostWords),
-  ]);
+  const rows = [...m.families, m.total].map((r) => [r.family, String(r.files), ...markerCells(r), String(r.lostWords)]);
   return [`${name}: leak ${pct(m.total.leaked, m.total.hiddenMarkers)}, drop ${pct(m.total.dropped, m.total.visibleMarkers)}, lost words in realistic mails ${m.lostMailWords}`, ...alignColumns([head, ...rows])].join('\n');
+}
+
+/** The marker columns of a table row: hidden, leaked, leak%, visible, dropped, drop%. */
+export function markerCells(r: { hiddenMarkers: number; leaked: number; visibleMarkers: number; dropped: number }): string[] {
+  const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
+  return [String(r.hiddenMarkers), String(r.leaked), pct(r.leaked, r.hiddenMarkers), String(r.visibleMarkers), String(r.dropped), pct(r.dropped, r.visibleMarkers)];
 }
 
 /** Table rows as aligned lines: the first column left-aligned, the others right-aligned. */

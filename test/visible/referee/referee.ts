@@ -51,9 +51,9 @@ export interface ChromiumPool {
 /**
  * Starts headless Chromium with a fresh profile and `pages` pages (1280×900, JavaScript off, every
  * request but the mail refused; load a mail with loadMail). Shared by this referee and the held-out
- * corpus's pixel referee, which adds flags through `extraArgs`.
+ * corpus's pixel referee, which adds flags through `extraArgs` and takes screenshots (`ownWindows`).
  */
-export async function launchChromiumPool(pages: number, extraArgs: readonly string[] = []): Promise<ChromiumPool> {
+export async function launchChromiumPool(pages: number, extraArgs: readonly string[] = [], ownWindows = false): Promise<ChromiumPool> {
   if (!chromiumAvailable()) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-dejavu-extra) or set CHROMIUM_PATH.`,
@@ -81,7 +81,7 @@ export async function launchChromiumPool(pages: number, extraArgs: readonly stri
   const version = await browser.version();
   const idle: Page[] = [];
   const waiting: Array<(p: Page) => void> = [];
-  for (let i = 0; i < pages; i++) idle.push(await openPage(browser));
+  for (let i = 0; i < pages; i++) idle.push(await openPage(browser, ownWindows));
 
   async function withPage<T>(fn: (p: Page) => Promise<T>): Promise<T> {
     const page = idle.pop() ?? (await new Promise<Page>((resolve) => waiting.push(resolve)));
@@ -112,10 +112,13 @@ export async function launchReferee(pages = 2): Promise<Referee> {
 
 const bodies = new WeakMap<Page, string>();
 
-async function openPage(browser: Browser): Promise<Page> {
-  // Each page in its own context, so its own window: a background tab of a shared window may never
-  // draw the frame a screenshot waits for.
-  const page = await (await browser.createBrowserContext()).newPage();
+/**
+ * A page for mails. With `ownWindow` it gets its own browser context, so its own window: a
+ * background tab of a shared window may never draw the frame a screenshot waits for. That costs
+ * time (about twice the referee's), so only screenshot takers ask for it.
+ */
+async function openPage(browser: Browser, ownWindow: boolean): Promise<Page> {
+  const page = ownWindow ? await (await browser.createBrowserContext()).newPage() : await browser.newPage();
   await page.setViewport(VIEWPORT);
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
