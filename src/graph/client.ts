@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
+import { preferZoneName } from './prefer-zone.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import {
   GraphAuthError,
@@ -344,9 +345,9 @@ export class GraphClient {
     });
   }
 
-  private preferHeader(options: RequestOptions): string {
+  private async preferHeader(options: RequestOptions): Promise<string> {
     const prefs = ['IdType="ImmutableId"'];
-    if (options.preferTimeZone) prefs.push(`outlook.timezone="${this.opts.timeZone()}"`);
+    if (options.preferTimeZone) prefs.push(`outlook.timezone="${await preferZoneName(this.opts.timeZone())}"`);
     if (options.preferTextBody) prefs.push('outlook.body-content-type="text"');
     return prefs.join(', ');
   }
@@ -398,7 +399,7 @@ export class GraphClient {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json',
-      Prefer: this.preferHeader(options),
+      Prefer: await this.preferHeader(options),
       'User-Agent': this.opts.userAgent,
       'client-request-id': clientRequestId,
       ...options.headers,

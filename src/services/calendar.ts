@@ -1,6 +1,8 @@
 /**
- * Calendar reads through `calendarView` (recurrences expanded, docs/GRAPH-NOTES.md §5),
- * with times in the user's zone via `Prefer: outlook.timezone`. Text search
+ * Calendar reads through `calendarView` (recurrences expanded, docs/GRAPH-NOTES.md §5).
+ * Times are asked for in the user's zone (`Prefer: outlook.timezone`) but read
+ * with the zone each one carries (src/services/graph-time.ts): Graph may answer
+ * in another. Text search
  * scans a calendarView window and matches in our code: `$search` on events is
  * undocumented and `contains()` on calendarView is known to fail.
  */
@@ -130,6 +132,8 @@ export class CalendarService {
     private readonly graph: GraphClient,
     private readonly handles: HandleStore,
     private readonly cursors: CursorStore = new CursorStore(undefined),
+    /** The user's IANA zone: every time is shown in it, whatever zone Graph answered in. */
+    private readonly timeZone: () => string = () => 'UTC',
   ) {}
 
   /** Events overlapping [from, to), recurrences expanded, one page. */
@@ -171,8 +175,8 @@ export class CalendarService {
   async getEvent(idArg: string, maxChars: number, signal?: AbortSignal): Promise<EventDetail> {
     const id = await this.handles.resolve(idArg, 'id', 'event');
     const e = await this.graph.get<GraphEvent>(this.graph.mailbox`/events/${id}`, { query: [['$select', GET_SELECT]], preferTimeZone: true, signal });
-    const [handle] = await this.handles.handlesFor([e.id]);
-    const { attendee_count: _count, ...base } = this.summary(e, handle ?? e.id);
+    const [[handle], times] = await Promise.all([this.handles.handlesFor([e.id]), loadTimes()]);
+    const { attendee_count: _count, ...base } = this.summary(e, handle ?? e.id, times);
     const visible = await visibleBody(e.body);
     const cut = truncateText(visible.text, maxChars);
     return compact({
@@ -223,11 +227,12 @@ export class CalendarService {
   }
 
   private async summaries(items: GraphEvent[]): Promise<EventSummary[]> {
-    const handles = await this.handles.handlesFor(items.map((e) => e.id));
-    return items.map((e, i) => this.summary(e, handles[i] ?? e.id));
+    const [handles, times] = await Promise.all([this.handles.handlesFor(items.map((e) => e.id)), loadTimes()]);
+    return items.map((e, i) => this.summary(e, handles[i] ?? e.id, times));
   }
 
-  private summary(e: GraphEvent, handle: string): EventSummary {
+  private summary(e: GraphEvent, handle: string, { showGraphDateTime }: GraphTimes): EventSummary {
+    const zone = this.timeZone();
     const people = attendeesOf(e);
     const allDay = e.isAllDay === true;
     const recurring = e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster';
@@ -235,8 +240,8 @@ export class CalendarService {
     return compact({
       id: handle,
       subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)',
-      start: wallTime(e.start, allDay, false),
-      end: wallTime(e.end, allDay, true),
+      start: showGraphDateTime(e.start, zone, { allDay }),
+      end: showGraphDateTime(e.end, zone, { allDay, isEnd: true }),
       flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring', online && 'online'].filter((f): f is string => !!f),
       // "busy" is the default; only the exceptions carry information.
       show_as: label(e.showAs, 'busy'),
@@ -248,6 +253,10 @@ export class CalendarService {
     }) as EventSummary;
   }
 }
+
+type GraphTimes = typeof import('./graph-time.js');
+/** Zone names need CLDR's Windows table (~40 ms to load): loaded on the first calendar read, not at start-up. */
+const loadTimes = (): Promise<GraphTimes> => import('./graph-time.js');
 
 /**
  * The location, except the placeholder Teams writes into online meetings
@@ -266,22 +275,6 @@ function attendeesOf(e: GraphEvent): GraphAttendee[] {
 /** A person's display name, or the address when there is none (both cleaned: a stranger wrote them). */
 function nameOf(r: { emailAddress?: { name?: string; address?: string } } | undefined): string | undefined {
   return cleanOptional(r?.emailAddress?.name, 'name') ?? cleanOptional(r?.emailAddress?.address, 'address');
-}
-
-/**
- * Graph returns wall-clock times in the Prefer zone (`2026-11-26T09:00:00.0000000`);
- * the agent gets `2026-11-26 09:00`. All-day events show dates, and their end as
- * the last day (inclusive), which is how people read them.
- */
-function wallTime(t: GraphDateTime | undefined, allDay: boolean, isEnd: boolean): string {
-  const s = stringOr(t?.dateTime) ?? '';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s);
-  if (!m || !m[1] || !m[2]) return cleanUntrusted(s, 'label');
-  if (!allDay) return `${m[1]} ${m[2]}`;
-  if (!isEnd) return m[1];
-  const d = new Date(`${m[1]}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
 }
 
 const RESPONSE_LABEL: Record<string, string> = {

@@ -102,7 +102,7 @@ export class FreeTimeService {
 
   /** Free windows of at least the duration for the user and attendees, and the busy blocks that shaped them. */
   async findFreeTime(args: FreeTimeArgs, signal?: AbortSignal): Promise<FreeTimeResult> {
-    const [{ graphZone }, slots] = await Promise.all([import('./time-zones.js'), import('./free-slots.js')]);
+    const [{ graphZone }, { graphDateTimeInstant }, slots] = await Promise.all([import('./time-zones.js'), import('./graph-time.js'), import('./free-slots.js')]);
     const zone = this.timeZone();
     const me = await this.myAddress(signal);
     const others = [...new Map(args.attendees.map((a) => [a.trim().toLowerCase(), a.trim()])).values()].filter((a) => a.toLowerCase() !== me.toLowerCase());
@@ -122,8 +122,9 @@ export class FreeTimeService {
       for (const item of info.scheduleItems ?? []) {
         const status = item.status ?? 'busy';
         if (!BLOCKING.has(status)) continue;
-        const start = utcInstant(item.start?.dateTime);
-        const end = utcInstant(item.end?.dateTime);
+        // Each time in its own zone: asked in UTC, but a Graph (or a proxy) answering in another zone is still read right.
+        const start = graphDateTimeInstant(item.start)?.getTime();
+        const end = graphDateTimeInstant(item.end)?.getTime();
         if (start === undefined || end === undefined || end <= start) continue;
         // Others' details are only what their sharing setting lets Graph give; the user's own private items keep their subject for the user.
         blocks.push({ who, start, end, status, subject: cleanOptional(item.subject, 'subject') });
@@ -230,11 +231,4 @@ export class FreeTimeService {
       throw err;
     }
   }
-}
-
-/** A Graph wall time known to be UTC (`2026-12-04T13:30:00.0000000`) as ms. */
-function utcInstant(dateTime: string | undefined): number | undefined {
-  if (!dateTime) return undefined;
-  const ms = Date.parse(/[zZ]|[+-]\d{2}:\d{2}$/.test(dateTime) ? dateTime : `${dateTime.slice(0, 23)}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
 }
