@@ -12,7 +12,7 @@ import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
 import { CursorStore } from './cursor.js';
 import { readUpTo, type LimitedRead } from './paging.js';
-import { cleanList, compact, formatRecipient, stringOr } from './shape.js';
+import { cleanList, compact, formatRecipient, identified, objectsOf, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
@@ -137,7 +137,7 @@ export class CalendarService {
   ) {}
 
   /** Events overlapping [from, to), recurrences expanded, one page. */
-  async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string }> {
+  async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string; skipped?: number }> {
     let read: LimitedRead<GraphEvent>;
     let limit = args.limit;
     if (args.cursor) {
@@ -148,35 +148,44 @@ export class CalendarService {
       const options = { query: this.viewQuery(args.from, args.to, args.limit, LIST_SELECT), preferTimeZone: true, signal };
       read = await readUpTo<GraphEvent>(this.graph, await this.viewPath(args.calendar, signal), options, limit);
     }
-    const events = await this.summaries(read.items);
-    if (!read.resume) return { events };
-    return { events, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, { l: limit, ...(read.resume.skip ? { s: read.resume.skip } : {}) }) };
+    const usable = identified(read.items);
+    const events = await this.summaries(usable.items);
+    const skipped = (read.skipped ?? 0) + usable.skipped;
+    const shown = skipped ? { events, skipped } : { events };
+    if (!read.resume) return shown;
+    return { ...shown, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, { l: limit, ...(read.resume.skip ? { s: read.resume.skip } : {}) }) };
   }
 
   /** Events in [from, to) whose subject, location, organizer, attendees or preview contain every query term. */
-  async search(args: { query: string; from: Date; to: Date; calendar: string; limit: number }, signal?: AbortSignal): Promise<{ events: EventSummary[]; scanned: number; scan_capped?: boolean }> {
+  async search(args: { query: string; from: Date; to: Date; calendar: string; limit: number }, signal?: AbortSignal): Promise<{ events: EventSummary[]; scanned: number; scan_capped?: boolean; skipped?: number }> {
     const terms = normalize(args.query).split(' ').filter(Boolean);
     const matches: GraphEvent[] = [];
     let scanned = 0;
     let more = false;
     const options = { query: this.viewQuery(args.from, args.to, 250, SEARCH_SELECT), preferTimeZone: true, signal };
     // Bounded by items scanned, not by pages: a Graph answering one event (or none) per page still stops.
+    let skipped = 0;
     for await (const page of this.graph.pages<GraphEvent>(await this.viewPath(args.calendar, signal), options, { maxPages: SEARCH_SCAN_CAP })) {
+      const usable = identified(page.items);
+      skipped += (page.skipped ?? 0) + usable.skipped;
       scanned += page.items.length;
-      for (const e of page.items) if (matchesAll(e, terms)) matches.push(e);
+      for (const e of usable.items) if (matchesAll(e, terms)) matches.push(e);
       more = page.nextLink !== undefined;
       if (scanned >= SEARCH_SCAN_CAP || matches.length >= args.limit) break;
     }
     const events = await this.summaries(matches.slice(0, args.limit));
-    return more && scanned >= SEARCH_SCAN_CAP ? { events, scanned, scan_capped: true } : { events, scanned };
+    const base = skipped ? { events, scanned, skipped } : { events, scanned };
+    return more && scanned >= SEARCH_SCAN_CAP ? { ...base, scan_capped: true } : base;
   }
 
   /** One event with its full attendee list and its body as sanitised text. */
   async getEvent(idArg: string, maxChars: number, signal?: AbortSignal): Promise<EventDetail> {
     const id = await this.handles.resolve(idArg, 'id', 'event');
     const e = await this.graph.get<GraphEvent>(this.graph.mailbox`/events/${id}`, { query: [['$select', GET_SELECT]], preferTimeZone: true, signal });
-    const [[handle], times] = await Promise.all([this.handles.handlesFor([e.id]), loadTimes()]);
-    const { attendee_count: _count, ...base } = this.summary(e, handle ?? e.id, times);
+    // An answer without its id is still the event asked for.
+    const ownId = typeof e.id === 'string' && e.id !== '' ? e.id : id;
+    const [[handle], times] = await Promise.all([this.handles.handlesFor([ownId]), loadTimes()]);
+    const { attendee_count: _count, ...base } = this.summary(e, handle ?? ownId, times);
     const visible = await visibleBody(e.body);
     const cut = truncateText(visible.text, maxChars);
     return compact({
@@ -269,7 +278,7 @@ function placeOf(e: GraphEvent, online: boolean): string | undefined {
 
 /** Attendees that are people (rooms and equipment are resources). */
 function attendeesOf(e: GraphEvent): GraphAttendee[] {
-  return (e.attendees ?? []).filter((a) => a.type !== 'resource');
+  return objectsOf<GraphAttendee>(e.attendees).filter((a) => a.type !== 'resource');
 }
 
 /** A person's display name, or the address when there is none (both cleaned: a stranger wrote them). */
@@ -333,9 +342,10 @@ function matchesAll(e: GraphEvent, terms: string[]): boolean {
       e.location?.displayName,
       e.organizer?.emailAddress?.name,
       e.organizer?.emailAddress?.address,
-      ...(e.attendees ?? []).flatMap((a) => [a.emailAddress?.name, a.emailAddress?.address]),
+      ...attendeesOf(e).flatMap((a) => [a.emailAddress?.name, a.emailAddress?.address]),
       e.bodyPreview,
     ]
+      .map(stringOr)
       .filter(Boolean)
       .join(' '),
   );
