@@ -16,7 +16,7 @@ import type { GraphClient } from '../graph/client.js';
 import { GraphError } from '../graph/errors.js';
 import { formatInZone } from '../text/dates.js';
 import { cleanOptional } from '../text/untrusted.js';
-import { compact } from './shape.js';
+import { compact, objectsOf } from './shape.js';
 import type { Interval } from './free-slots.js';
 import type { GraphTimeZone } from './time-zones.js';
 
@@ -120,7 +120,7 @@ export class FreeTimeService {
         continue;
       }
       for (const item of info.scheduleItems ?? []) {
-        const status = item.status ?? 'busy';
+        const status = typeof item.status === 'string' ? item.status : 'busy';
         if (!BLOCKING.has(status)) continue;
         // Each time in its own zone: asked in UTC, but a Graph (or a proxy) answering in another zone is still read right.
         const start = graphDateTimeInstant(item.start)?.getTime();
@@ -201,7 +201,7 @@ export class FreeTimeService {
           const into = merged[i + k] as GraphScheduleInformation;
           if (!got) return;
           if (got.error) into.error = got.error;
-          into.scheduleItems?.push(...(got.scheduleItems ?? []));
+          into.scheduleItems?.push(...objectsOf<GraphScheduleItem>(got.scheduleItems));
           into.workingHours ??= got.workingHours;
         });
       }
@@ -219,7 +219,8 @@ export class FreeTimeService {
     };
     try {
       const r = await this.graph.request<{ value?: GraphScheduleInformation[] }>('POST', this.graph.mailbox`/calendar/getSchedule`, { body, idempotent: true, signal });
-      return r.data?.value ?? [];
+      // Entries that are not objects (a null in value) say nothing about anyone: left out, never thrown on.
+      return objectsOf<GraphScheduleInformation>(r.data?.value);
     } catch (err) {
       // Graph documents getSchedule for work or school accounts only and answers personal ones with assorted errors
       // (500s among them), so every failure that is not about our own arguments says so.

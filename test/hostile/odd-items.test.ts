@@ -71,6 +71,26 @@ describe('odd items in a list', () => {
   });
 });
 
+describe('free time with odd free/busy entries', () => {
+  it('a null schedule, a string for scheduleItems and an item with numbers for times do not fail the lookup', async () => {
+    h = await startHostileHarness();
+    h.graph.on(/^GET \/v1\.0\/me\?/, (_req, res) => json(res, 200, { mail: 'me@contoso.example' }));
+    h.graph.on(/^POST \/v1\.0\/me\/calendar\/getSchedule/, (_req, res) =>
+      json(res, 200, {
+        value: [
+          null,
+          { scheduleId: 'me@contoso.example', scheduleItems: [null, { status: 7, start: 1, end: 2 }, { status: 'busy', subject: 9, start: { dateTime: '2026-12-01T10:00:00.0000000', timeZone: 'UTC' }, end: { dateTime: '2026-12-01T11:00:00.0000000', timeZone: 'UTC' } }] },
+          { scheduleId: 'ann@contoso.example', scheduleItems: 'busy' },
+        ],
+      }),
+    );
+    const r = await h.call('ol_calendar_find_free_time', { attendees: ['ann@contoso.example'], from_date: '2026-12-01', to_date: '2026-12-01', working_hours_only: false });
+    expect(textOf(r)).not.toMatch(CRASH);
+    expect(r.isError).toBeFalsy();
+    expect((r.structuredContent as { busy: Array<{ start: string }> }).busy).toEqual([expect.objectContaining({ who: 'me', start: '2026-12-01 10:00', end: '2026-12-01 11:00' })]);
+  });
+});
+
 describe('ol_email_whats_new keeps its sync point when a page cannot be shown', () => {
   it('a failing page leaves the previous deltaLink in place; the next call asks for it again', async () => {
     h = await startHostileHarness();
