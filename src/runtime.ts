@@ -188,7 +188,7 @@ function assemble(
     folders,
     cursors,
     mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads'), cursors),
-    calendar: new CalendarService(graph, handles, cursors),
+    calendar: new CalendarService(graph, handles, cursors, () => config.timeZone),
     people: new PeopleService(graph),
     whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, dir, config.profile, now),
     threads: new ThreadService(graph, handles, () => config.timeZone),

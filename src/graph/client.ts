@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
+import { preferZoneName } from './prefer-zone.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import {
   GraphAuthError,
@@ -103,6 +104,8 @@ export interface Page<T> {
   nextLink?: string;
   /** The page's `@odata.deltaLink` (delta queries end with one instead of a nextLink). */
   deltaLink?: string;
+  /** Entries of `value` that are not objects (`null`, a number, a string): left out of `items`, counted here. */
+  skipped?: number;
 }
 
 /** Bounds for {@link GraphClient.pages}: how far a collection read may go. */
@@ -123,6 +126,8 @@ export interface Collected<T> {
   nextLink?: string;
   deltaLink?: string;
   pages: number;
+  /** Entries left out of `items` because they were not objects (see {@link Page.skipped}). */
+  skipped?: number;
 }
 
 const sleepReal = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -197,7 +202,11 @@ export class GraphClient {
     }
     const url = this.resolveUrl(pathOrNextLink);
     if (options.query?.length && !url.search) url.search = queryString(options.query);
-    return { items: data.value ?? [], link: url.href, size, nextLink: stringOrUndefined(data['@odata.nextLink']), deltaLink: stringOrUndefined(data['@odata.deltaLink']) };
+    // One odd entry never fails a whole list: what is not an object cannot be an item, so it is counted and left out.
+    const all: unknown[] = data.value ?? [];
+    const items = all.filter((v): v is T => v !== null && typeof v === 'object' && !Array.isArray(v));
+    const skipped = all.length - items.length;
+    return { items, link: url.href, size, nextLink: stringOrUndefined(data['@odata.nextLink']), deltaLink: stringOrUndefined(data['@odata.deltaLink']), ...(skipped ? { skipped } : {}) };
   }
 
   /**
@@ -244,13 +253,16 @@ export class GraphClient {
   async getAll<T>(pathOrNextLink: string, options: RequestOptions = {}, limits: PagingLimits = {}): Promise<Collected<T>> {
     const items: T[] = [];
     let pages = 0;
+    let skipped = 0;
+    const done = (rest: Partial<Collected<T>>): Collected<T> => ({ items, pages, ...rest, ...(skipped ? { skipped } : {}) });
     for await (const page of this.pages<T>(pathOrNextLink, options, limits)) {
       pages++;
+      skipped += page.skipped ?? 0;
       items.push(...page.items);
-      if (page.deltaLink !== undefined) return { items, deltaLink: page.deltaLink, pages };
-      if (limits.maxItems !== undefined && items.length >= limits.maxItems) return { items, nextLink: page.nextLink, pages };
+      if (page.deltaLink !== undefined) return done({ deltaLink: page.deltaLink });
+      if (limits.maxItems !== undefined && items.length >= limits.maxItems) return done({ nextLink: page.nextLink });
     }
-    return { items, pages };
+    return done({});
   }
 
   /**
@@ -344,9 +356,9 @@ export class GraphClient {
     });
   }
 
-  private preferHeader(options: RequestOptions): string {
+  private async preferHeader(options: RequestOptions): Promise<string> {
     const prefs = ['IdType="ImmutableId"'];
-    if (options.preferTimeZone) prefs.push(`outlook.timezone="${this.opts.timeZone()}"`);
+    if (options.preferTimeZone) prefs.push(`outlook.timezone="${await preferZoneName(this.opts.timeZone())}"`);
     if (options.preferTextBody) prefs.push('outlook.body-content-type="text"');
     return prefs.join(', ');
   }
@@ -398,7 +410,7 @@ export class GraphClient {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json',
-      Prefer: this.preferHeader(options),
+      Prefer: await this.preferHeader(options),
       'User-Agent': this.opts.userAgent,
       'client-request-id': clientRequestId,
       ...options.headers,

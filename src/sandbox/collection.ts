@@ -9,6 +9,19 @@ export interface ListSpec<T> {
   /** `@odata.context` after the `#`, e.g. `users('id')/messages(subject)`. */
   context: string;
   shape: (item: T) => Record<string, unknown>;
+  /**
+   * Page with `$skip` in the nextLink (the first request's query plus
+   * `$skip=N`), as Graph's message lists do, instead of an opaque `$skiptoken`.
+   */
+  skipLinks?: boolean;
+}
+
+/** The query of a `$skip` nextLink: the request's own options with `$skip` replaced (OData keys keep their `$`). */
+function skipQuery(query: Readonly<Record<string, string>>, skip: number): string {
+  const parts = Object.entries(query)
+    .filter(([k]) => k !== '$skip' && k !== '$skiptoken')
+    .map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, '$')}=${encodeURIComponent(v)}`);
+  return [...parts, `$skip=${skip}`].join('&');
 }
 
 /** Builds one page of a collection, with a signed nextLink when more remain. */
@@ -26,7 +39,9 @@ export function listResponse<T>(ctx: RequestContext, spec: ListSpec<T>): Handler
   const body: Record<string, unknown> = { '@odata.context': `${ctx.state.url}/$metadata#${spec.context}` };
   if (count) body['@odata.count'] = spec.items.length;
   body.value = page.map(spec.shape);
-  if (offset + pageSize < spec.items.length) {
+  if (offset + pageSize < spec.items.length && spec.skipLinks) {
+    body['@odata.nextLink'] = `${ctx.state.origin}${ctx.rawPathname}?${skipQuery(ctx.query, offset + pageSize)}`;
+  } else if (offset + pageSize < spec.items.length) {
     const token = ctx.state.pages.encode({ route: ctx.routeKey, query: { ...ctx.query }, offset: offset + pageSize });
     body['@odata.nextLink'] = `${ctx.state.origin}${ctx.rawPathname}?$skiptoken=${encodeURIComponent(token)}`;
   }

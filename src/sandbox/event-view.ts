@@ -12,7 +12,7 @@ import type { ExpandItem } from './odata/expand.js';
 import type { PathReader } from './odata/filter.js';
 import { inDeclarationOrder, shape, type Getters } from './odata/select.js';
 import { toGraphLocalDateTime } from './time.js';
-import { resolveTimeZone, wallClockToUtc } from './timezones.js';
+import { preferredZone, wallClockToUtc } from './timezones.js';
 
 export interface EventShapeContext {
   state: SandboxState;
@@ -25,9 +25,9 @@ export interface EventShapeContext {
 
 /** The zone event times are returned in; records the preference as applied when honoured. */
 export function eventZone(ctx: RequestContext): string {
-  const asked = ctx.prefer.timeZone;
-  // Graph answers in UTC when it does not know the zone, and says nothing about it.
-  if (asked !== undefined && resolveTimeZone(asked) !== undefined) {
+  const asked = ctx.prefer.timeZone === undefined ? undefined : preferredZone(ctx.prefer.timeZone);
+  // Graph answers in UTC for a zone it does not support (most IANA names), and says nothing about it.
+  if (asked !== undefined) {
     ctx.applied.timeZone = asked;
     return asked;
   }

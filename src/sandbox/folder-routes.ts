@@ -3,7 +3,6 @@ import { contextWithSelect, listResponse } from './collection.js';
 import type { HandlerResult, RequestContext } from './context.js';
 import { itemNotFound } from './errors.js';
 import { findFolder, rootFolder } from './lookup.js';
-import { messageSize } from './message-view.js';
 import type { SandboxFolder, SandboxMailbox } from './model.js';
 import { getPath } from './odata/edm.js';
 import { compileFilter } from './odata/filter.js';
@@ -16,18 +15,16 @@ import { mailFolderType } from './schema.js';
 interface FolderStats {
   total: number;
   unread: number;
-  size: number;
   children: number;
 }
 
 function folderStats(mailbox: SandboxMailbox): Map<string, FolderStats> {
-  const stats = new Map<string, FolderStats>(mailbox.folders.map((f) => [f.id, { total: 0, unread: 0, size: 0, children: 0 }]));
+  const stats = new Map<string, FolderStats>(mailbox.folders.map((f) => [f.id, { total: 0, unread: 0, children: 0 }]));
   for (const m of mailbox.messages) {
     const s = stats.get(m.parentFolderId);
     if (!s) continue;
     s.total++;
     if (!m.isRead) s.unread++;
-    s.size += messageSize(m);
   }
   for (const f of mailbox.folders) {
     const parent = stats.get(f.parentFolderId);
@@ -36,7 +33,7 @@ function folderStats(mailbox: SandboxMailbox): Map<string, FolderStats> {
   return stats;
 }
 
-const EMPTY: FolderStats = { total: 0, unread: 0, size: 0, children: 0 };
+const EMPTY: FolderStats = { total: 0, unread: 0, children: 0 };
 
 const folderGetters: Getters<SandboxFolder, Map<string, FolderStats>> = {
   id: (f) => f.id,
@@ -45,7 +42,7 @@ const folderGetters: Getters<SandboxFolder, Map<string, FolderStats>> = {
   childFolderCount: (f, s) => (s.get(f.id) ?? EMPTY).children,
   unreadItemCount: (f, s) => (s.get(f.id) ?? EMPTY).unread,
   totalItemCount: (f, s) => (s.get(f.id) ?? EMPTY).total,
-  sizeInBytes: (f, s) => (s.get(f.id) ?? EMPTY).size,
+  // No sizeInBytes: v1.0's mailFolder has none (beta only), so the sandbox must not teach clients to expect it.
   isHidden: (f) => f.isHidden ?? false,
 };
 const ALL_FOLDER_PROPERTIES = Object.keys(folderGetters);

@@ -57,7 +57,8 @@ function listMessages(ctx: RequestContext, scope: readonly SandboxMessage[], con
   const selected = parseSelect(ctx.query.$select, messageType);
   const shapeCtx = shapeContext(ctx);
   const items = selectMessages(ctx, scope);
-  return listResponse(ctx, { items, defaultPageSize: 10, context: contextWithSelect(context, selected), shape: (m) => shapeMessage(m, shapeCtx, selected) });
+  // Graph's message lists page with $skip (…/messages?$top=10&$skip=10); $search answers page with a $skiptoken.
+  return listResponse(ctx, { items, defaultPageSize: 10, context: contextWithSelect(context, selected), shape: (m) => shapeMessage(m, shapeCtx, selected), skipLinks: ctx.query.$search === undefined });
 }
 
 function listAll(ctx: RequestContext): HandlerResult {

@@ -4,6 +4,9 @@
  * under 62 days, an interval of 5–1440 minutes); the user's own items carry
  * subjects, other people's only what their sharing setting allows, and an
  * address nobody knows gets an `error` entry instead of failing the request.
+ * A scheduleItem has exactly v1.0's properties (isPrivate, status, subject,
+ * location, start, end): the beta-only isMeeting/isRecurring/isException/
+ * isReminderSet are not sent, so no client can come to rely on them.
  */
 import { listCalendarView } from './calendar.js';
 import type { HandlerResult, RequestContext } from './context.js';
@@ -33,9 +36,6 @@ interface Item {
   subject?: string;
   location?: string;
   isPrivate: boolean;
-  isMeeting: boolean;
-  isRecurring: boolean;
-  isException: boolean;
 }
 
 function invalid(message: string): GraphErrorResponse {
@@ -65,9 +65,6 @@ function ownItems(ctx: RequestContext, start: number, end: number): Item[] {
       subject: e.subject,
       location: e.location.displayName,
       isPrivate: e.sensitivity === 'private',
-      isMeeting: e.attendees.length > 0,
-      isRecurring: e.type === 'occurrence' || e.type === 'exception',
-      isException: e.type === 'exception',
     }));
 }
 
@@ -79,9 +76,6 @@ function otherItems(s: SandboxSchedule, start: number, end: number): Item[] {
       status: i.status,
       ...(s.detail === 'limited' ? { subject: i.subject, location: i.location } : {}),
       isPrivate: false,
-      isMeeting: true,
-      isRecurring: false,
-      isException: false,
     }))
     .filter((i) => i.start < end && i.end > start);
 }
@@ -105,10 +99,6 @@ function scheduleEntry(id: string, items: Item[], workingHours: WorkingHours, st
       status: i.status,
       ...(i.subject !== undefined ? { subject: i.subject } : {}),
       ...(i.location !== undefined ? { location: i.location } : {}),
-      isMeeting: i.isMeeting,
-      isRecurring: i.isRecurring,
-      isException: i.isException,
-      isReminderSet: false,
       start: toDateTimeTimeZone(new Date(i.start), zone),
       end: toDateTimeTimeZone(new Date(i.end), zone),
     })),

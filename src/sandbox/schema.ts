@@ -96,7 +96,6 @@ export const mailFolderType = structured('microsoft.graph.mailFolder', [
   ['childFolderCount', 'int'],
   ['unreadItemCount', 'int'],
   ['totalItemCount', 'int'],
-  ['sizeInBytes', 'int'],
   ['isHidden', 'boolean'],
   ['childFolders', collectionOf('string'), 'nav'],
   ['messages', collectionOf(messageType), 'nav'],

@@ -4,6 +4,7 @@
  * IANA ones, and writes local times as `YYYY-MM-DDTHH:mm:ss.0000000` with the
  * zone in a separate field, so both directions are needed.
  */
+import { findIana } from 'windows-iana';
 import type { DateTimeTimeZone } from './model.js';
 
 /**
@@ -83,11 +84,27 @@ const IANA_TO_WINDOWS = new Map<string, string>(
 // lower-cased, which bounds the cache by the number of zones ICU knows.
 const ianaByLower = new Map<string, string>();
 
+// findIana scans CLDR's table on every call (45–330 µs, measured): remembered per name, bounded.
+const cldrByName = new Map<string, string | undefined>();
+
+/** The IANA zone CLDR gives a Windows name, if it is one. */
+function cldrWindows(name: string): string | undefined {
+  if (cldrByName.has(name)) return cldrByName.get(name);
+  const iana = findIana(name)[0];
+  if (cldrByName.size < 512) cldrByName.set(name, iana);
+  return iana;
+}
+
 /** Resolves a Windows or IANA zone name to an IANA name Intl accepts; undefined when unknown. */
 export function resolveTimeZone(name: string): string | undefined {
   const lower = name.toLowerCase();
   const windows = WINDOWS_BY_LOWER.get(lower);
   if (windows !== undefined) return WINDOWS_TO_IANA[windows];
+  // Every other Windows name CLDR knows ("E. Africa Standard Time"), as Graph accepts them all; IANA names have a '/'.
+  if (!name.includes('/')) {
+    const cldr = cldrWindows(name);
+    if (cldr !== undefined) return cldr;
+  }
   // Intl also accepts offsets such as "+01:00" on newer engines; Graph does not.
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
   let resolved = ianaByLower.get(lower);
@@ -101,6 +118,22 @@ export function resolveTimeZone(name: string): string | undefined {
   }
   // ICU may answer with an alias (Asia/Kolkata → Asia/Calcutta): keep the caller's name then.
   return resolved.toLowerCase() === lower ? resolved : name;
+}
+
+/**
+ * The zone a `Prefer: outlook.timezone` value is honoured in, or undefined
+ * when Graph would not honour it (then it answers in UTC and sends no
+ * `Preference-Applied`). Graph takes Windows names, and of IANA names only a
+ * short list: here the primary zone of each Windows name in the table above
+ * (Europe/Berlin, America/New_York…), not America/Toronto, Europe/Madrid,
+ * Europe/Amsterdam, Europe/Zurich, Europe/Rome, Asia/Hong_Kong or
+ * Australia/Melbourne, which real Graph answers in UTC.
+ */
+export function preferredZone(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (WINDOWS_BY_LOWER.has(trimmed.toLowerCase()) || (!trimmed.includes('/') && cldrWindows(trimmed) !== undefined)) return trimmed;
+  const iana = IANA_TO_WINDOWS.has(trimmed) ? trimmed : IANA_ALIASES[trimmed];
+  return iana !== undefined && IANA_TO_WINDOWS.has(iana) ? trimmed : undefined;
 }
 
 /** The Windows name for a Windows or IANA zone name, when the table knows one. */

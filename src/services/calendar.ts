@@ -1,6 +1,8 @@
 /**
- * Calendar reads through `calendarView` (recurrences expanded, docs/GRAPH-NOTES.md §5),
- * with times in the user's zone via `Prefer: outlook.timezone`. Text search
+ * Calendar reads through `calendarView` (recurrences expanded, docs/GRAPH-NOTES.md §5).
+ * Times are asked for in the user's zone (`Prefer: outlook.timezone`) but read
+ * with the zone each one carries (src/services/graph-time.ts): Graph may answer
+ * in another. Text search
  * scans a calendarView window and matches in our code: `$search` on events is
  * undocumented and `contains()` on calendarView is known to fail.
  */
@@ -10,7 +12,7 @@ import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
 import { CursorStore } from './cursor.js';
 import { readUpTo, type LimitedRead } from './paging.js';
-import { cleanList, compact, formatRecipient, stringOr } from './shape.js';
+import { cleanList, compact, formatRecipient, identified, objectsOf, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
@@ -130,10 +132,12 @@ export class CalendarService {
     private readonly graph: GraphClient,
     private readonly handles: HandleStore,
     private readonly cursors: CursorStore = new CursorStore(undefined),
+    /** The user's IANA zone: every time is shown in it, whatever zone Graph answered in. */
+    private readonly timeZone: () => string = () => 'UTC',
   ) {}
 
   /** Events overlapping [from, to), recurrences expanded, one page. */
-  async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string }> {
+  async listEvents(tool: string, args: { from: Date; to: Date; calendar: string; limit: number; cursor?: string }, signal?: AbortSignal): Promise<{ events: EventSummary[]; next_cursor?: string; skipped?: number }> {
     let read: LimitedRead<GraphEvent>;
     let limit = args.limit;
     if (args.cursor) {
@@ -144,35 +148,44 @@ export class CalendarService {
       const options = { query: this.viewQuery(args.from, args.to, args.limit, LIST_SELECT), preferTimeZone: true, signal };
       read = await readUpTo<GraphEvent>(this.graph, await this.viewPath(args.calendar, signal), options, limit);
     }
-    const events = await this.summaries(read.items);
-    if (!read.resume) return { events };
-    return { events, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, { l: limit, ...(read.resume.skip ? { s: read.resume.skip } : {}) }) };
+    const usable = identified(read.items);
+    const events = await this.summaries(usable.items);
+    const skipped = (read.skipped ?? 0) + usable.skipped;
+    const shown = skipped ? { events, skipped } : { events };
+    if (!read.resume) return shown;
+    return { ...shown, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, { l: limit, ...(read.resume.skip ? { s: read.resume.skip } : {}) }) };
   }
 
   /** Events in [from, to) whose subject, location, organizer, attendees or preview contain every query term. */
-  async search(args: { query: string; from: Date; to: Date; calendar: string; limit: number }, signal?: AbortSignal): Promise<{ events: EventSummary[]; scanned: number; scan_capped?: boolean }> {
+  async search(args: { query: string; from: Date; to: Date; calendar: string; limit: number }, signal?: AbortSignal): Promise<{ events: EventSummary[]; scanned: number; scan_capped?: boolean; skipped?: number }> {
     const terms = normalize(args.query).split(' ').filter(Boolean);
     const matches: GraphEvent[] = [];
     let scanned = 0;
     let more = false;
     const options = { query: this.viewQuery(args.from, args.to, 250, SEARCH_SELECT), preferTimeZone: true, signal };
     // Bounded by items scanned, not by pages: a Graph answering one event (or none) per page still stops.
+    let skipped = 0;
     for await (const page of this.graph.pages<GraphEvent>(await this.viewPath(args.calendar, signal), options, { maxPages: SEARCH_SCAN_CAP })) {
+      const usable = identified(page.items);
+      skipped += (page.skipped ?? 0) + usable.skipped;
       scanned += page.items.length;
-      for (const e of page.items) if (matchesAll(e, terms)) matches.push(e);
+      for (const e of usable.items) if (matchesAll(e, terms)) matches.push(e);
       more = page.nextLink !== undefined;
       if (scanned >= SEARCH_SCAN_CAP || matches.length >= args.limit) break;
     }
     const events = await this.summaries(matches.slice(0, args.limit));
-    return more && scanned >= SEARCH_SCAN_CAP ? { events, scanned, scan_capped: true } : { events, scanned };
+    const base = skipped ? { events, scanned, skipped } : { events, scanned };
+    return more && scanned >= SEARCH_SCAN_CAP ? { ...base, scan_capped: true } : base;
   }
 
   /** One event with its full attendee list and its body as sanitised text. */
   async getEvent(idArg: string, maxChars: number, signal?: AbortSignal): Promise<EventDetail> {
     const id = await this.handles.resolve(idArg, 'id', 'event');
     const e = await this.graph.get<GraphEvent>(this.graph.mailbox`/events/${id}`, { query: [['$select', GET_SELECT]], preferTimeZone: true, signal });
-    const [handle] = await this.handles.handlesFor([e.id]);
-    const { attendee_count: _count, ...base } = this.summary(e, handle ?? e.id);
+    // An answer without its id is still the event asked for.
+    const ownId = typeof e.id === 'string' && e.id !== '' ? e.id : id;
+    const [[handle], times] = await Promise.all([this.handles.handlesFor([ownId]), loadTimes()]);
+    const { attendee_count: _count, ...base } = this.summary(e, handle ?? ownId, times);
     const visible = await visibleBody(e.body);
     const cut = truncateText(visible.text, maxChars);
     return compact({
@@ -223,11 +236,12 @@ export class CalendarService {
   }
 
   private async summaries(items: GraphEvent[]): Promise<EventSummary[]> {
-    const handles = await this.handles.handlesFor(items.map((e) => e.id));
-    return items.map((e, i) => this.summary(e, handles[i] ?? e.id));
+    const [handles, times] = await Promise.all([this.handles.handlesFor(items.map((e) => e.id)), loadTimes()]);
+    return items.map((e, i) => this.summary(e, handles[i] ?? e.id, times));
   }
 
-  private summary(e: GraphEvent, handle: string): EventSummary {
+  private summary(e: GraphEvent, handle: string, { showGraphDateTime }: GraphTimes): EventSummary {
+    const zone = this.timeZone();
     const people = attendeesOf(e);
     const allDay = e.isAllDay === true;
     const recurring = e.type === 'occurrence' || e.type === 'exception' || e.type === 'seriesMaster';
@@ -235,8 +249,8 @@ export class CalendarService {
     return compact({
       id: handle,
       subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)',
-      start: wallTime(e.start, allDay, false),
-      end: wallTime(e.end, allDay, true),
+      start: showGraphDateTime(e.start, zone, { allDay }),
+      end: showGraphDateTime(e.end, zone, { allDay, isEnd: true }),
       flags: [allDay && 'all day', e.isCancelled === true && 'cancelled', recurring && 'recurring', online && 'online'].filter((f): f is string => !!f),
       // "busy" is the default; only the exceptions carry information.
       show_as: label(e.showAs, 'busy'),
@@ -249,6 +263,10 @@ export class CalendarService {
   }
 }
 
+type GraphTimes = typeof import('./graph-time.js');
+/** Zone names need CLDR's Windows table (~40 ms to load): loaded on the first calendar read, not at start-up. */
+const loadTimes = (): Promise<GraphTimes> => import('./graph-time.js');
+
 /**
  * The location, except the placeholder Teams writes into online meetings
  * ("Microsoft Teams Meeting"): the `online` flag says the same in one token.
@@ -260,28 +278,12 @@ function placeOf(e: GraphEvent, online: boolean): string | undefined {
 
 /** Attendees that are people (rooms and equipment are resources). */
 function attendeesOf(e: GraphEvent): GraphAttendee[] {
-  return (e.attendees ?? []).filter((a) => a.type !== 'resource');
+  return objectsOf<GraphAttendee>(e.attendees).filter((a) => a.type !== 'resource');
 }
 
 /** A person's display name, or the address when there is none (both cleaned: a stranger wrote them). */
 function nameOf(r: { emailAddress?: { name?: string; address?: string } } | undefined): string | undefined {
   return cleanOptional(r?.emailAddress?.name, 'name') ?? cleanOptional(r?.emailAddress?.address, 'address');
-}
-
-/**
- * Graph returns wall-clock times in the Prefer zone (`2026-11-26T09:00:00.0000000`);
- * the agent gets `2026-11-26 09:00`. All-day events show dates, and their end as
- * the last day (inclusive), which is how people read them.
- */
-function wallTime(t: GraphDateTime | undefined, allDay: boolean, isEnd: boolean): string {
-  const s = stringOr(t?.dateTime) ?? '';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s);
-  if (!m || !m[1] || !m[2]) return cleanUntrusted(s, 'label');
-  if (!allDay) return `${m[1]} ${m[2]}`;
-  if (!isEnd) return m[1];
-  const d = new Date(`${m[1]}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
 }
 
 const RESPONSE_LABEL: Record<string, string> = {
@@ -340,9 +342,10 @@ function matchesAll(e: GraphEvent, terms: string[]): boolean {
       e.location?.displayName,
       e.organizer?.emailAddress?.name,
       e.organizer?.emailAddress?.address,
-      ...(e.attendees ?? []).flatMap((a) => [a.emailAddress?.name, a.emailAddress?.address]),
+      ...attendeesOf(e).flatMap((a) => [a.emailAddress?.name, a.emailAddress?.address]),
       e.bodyPreview,
     ]
+      .map(stringOr)
       .filter(Boolean)
       .join(' '),
   );

@@ -62,6 +62,7 @@ interface GraphEvent {
   subject?: string;
   webLink?: string;
   isCancelled?: boolean;
+  isAllDay?: boolean;
   showAs?: string;
   start?: { dateTime?: string; timeZone?: string };
   end?: { dateTime?: string; timeZone?: string };
@@ -190,7 +191,7 @@ export class EventDraftService {
         query: [
           ['startDateTime', odataDateTime(start)],
           ['endDateTime', odataDateTime(end)],
-          ['$select', 'id,subject,start,end,showAs,isCancelled'],
+          ['$select', 'id,subject,start,end,showAs,isCancelled,isAllDay'],
           ['$top', '50'],
         ],
         signal,
@@ -198,10 +199,12 @@ export class EventDraftService {
       { maxItems: 50, maxPages: 50 },
     );
     const zone = this.o.timeZone();
-    const when = (t: GraphEvent['start']) => (t?.dateTime ? formatInZone(new Date(/Z$|[+-]\d\d:\d\d$/.test(t.dateTime) ? t.dateTime : `${t.dateTime}Z`), zone, 'datetime') : '');
+    // calendarView answers in UTC here (no Prefer zone), but each time is read in the zone it names.
+    const { showGraphDateTime } = await import('./graph-time.js');
+    const when = (e: GraphEvent, isEnd: boolean) => showGraphDateTime(isEnd ? e.end : e.start, zone, { allDay: e.isAllDay === true, isEnd });
     return page.items
       .filter((e) => e.id !== ownId && !e.isCancelled && e.showAs !== 'free')
-      .map((e) => ({ subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)', start: when(e.start), end: when(e.end) }));
+      .map((e) => ({ subject: cleanUntrusted(stringOr(e.subject), 'subject') || '(no subject)', start: when(e, false), end: when(e, true) }));
   }
 }
 

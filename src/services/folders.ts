@@ -8,7 +8,7 @@ import type { GraphClient } from '../graph/client.js';
 import { HandleStore } from '../handles/handle-store.js';
 import { GraphError } from '../graph/errors.js';
 import { cleanUntrusted } from '../text/untrusted.js';
-import { stringOr } from './shape.js';
+import { identified, stringOr } from './shape.js';
 
 /** Well-known folder names Graph resolves in every mailbox language (docs/GRAPH-NOTES.md §3). */
 export const WELL_KNOWN_FOLDERS = [
@@ -90,7 +90,7 @@ export class FolderService {
         if (out.length >= MAX_FOLDERS) break;
         const name = folderName(f);
         const path = parentPath ? `${parentPath}/${name}` : name;
-        out.push({ id: f.id, name, path, wellKnown: byId.get(f.id), unread: f.unreadItemCount ?? 0, total: f.totalItemCount ?? 0, parentId: f.parentFolderId });
+        out.push({ id: f.id, name, path, wellKnown: byId.get(f.id), unread: countOf(f.unreadItemCount), total: countOf(f.totalItemCount), parentId: f.parentFolderId });
       }
       const withChildren = level.filter(({ f }) => (f.childFolderCount ?? 0) > 0);
       const kids = await Promise.all(withChildren.map(({ f }) => this.children(f.id, signal)));
@@ -133,7 +133,8 @@ export class FolderService {
   private async children(parentId: string | undefined, signal?: AbortSignal): Promise<GraphFolder[]> {
     const path = parentId === undefined ? this.graph.mailbox`/mailFolders` : this.graph.mailbox`/mailFolders/${parentId}/childFolders`;
     const { items } = await this.graph.getAll<GraphFolder>(path, { query: [['$top', '250'], ['$select', SELECT]], signal }, { maxItems: MAX_FOLDERS, maxPages: MAX_FOLDERS });
-    return items;
+    // A folder without an id cannot be listed into or opened: left out.
+    return identified(items).items;
   }
 
   private wellKnown(signal?: AbortSignal): Promise<Map<string, string>> {
@@ -157,4 +158,9 @@ export class FolderService {
     );
     return this.wellKnownIds;
   }
+}
+
+/** A count Graph sent, or 0 when it sent something else (a hostile or broken answer). */
+function countOf(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
 }

@@ -16,7 +16,7 @@ import type { GraphClient } from '../graph/client.js';
 import { GraphError } from '../graph/errors.js';
 import { formatInZone } from '../text/dates.js';
 import { cleanOptional } from '../text/untrusted.js';
-import { compact } from './shape.js';
+import { compact, objectsOf } from './shape.js';
 import type { Interval } from './free-slots.js';
 import type { GraphTimeZone } from './time-zones.js';
 
@@ -102,7 +102,7 @@ export class FreeTimeService {
 
   /** Free windows of at least the duration for the user and attendees, and the busy blocks that shaped them. */
   async findFreeTime(args: FreeTimeArgs, signal?: AbortSignal): Promise<FreeTimeResult> {
-    const [{ graphZone }, slots] = await Promise.all([import('./time-zones.js'), import('./free-slots.js')]);
+    const [{ graphZone }, { graphDateTimeInstant }, slots] = await Promise.all([import('./time-zones.js'), import('./graph-time.js'), import('./free-slots.js')]);
     const zone = this.timeZone();
     const me = await this.myAddress(signal);
     const others = [...new Map(args.attendees.map((a) => [a.trim().toLowerCase(), a.trim()])).values()].filter((a) => a.toLowerCase() !== me.toLowerCase());
@@ -120,10 +120,11 @@ export class FreeTimeService {
         continue;
       }
       for (const item of info.scheduleItems ?? []) {
-        const status = item.status ?? 'busy';
+        const status = typeof item.status === 'string' ? item.status : 'busy';
         if (!BLOCKING.has(status)) continue;
-        const start = utcInstant(item.start?.dateTime);
-        const end = utcInstant(item.end?.dateTime);
+        // Each time in its own zone: asked in UTC, but a Graph (or a proxy) answering in another zone is still read right.
+        const start = graphDateTimeInstant(item.start)?.getTime();
+        const end = graphDateTimeInstant(item.end)?.getTime();
         if (start === undefined || end === undefined || end <= start) continue;
         // Others' details are only what their sharing setting lets Graph give; the user's own private items keep their subject for the user.
         blocks.push({ who, start, end, status, subject: cleanOptional(item.subject, 'subject') });
@@ -200,7 +201,7 @@ export class FreeTimeService {
           const into = merged[i + k] as GraphScheduleInformation;
           if (!got) return;
           if (got.error) into.error = got.error;
-          into.scheduleItems?.push(...(got.scheduleItems ?? []));
+          into.scheduleItems?.push(...objectsOf<GraphScheduleItem>(got.scheduleItems));
           into.workingHours ??= got.workingHours;
         });
       }
@@ -218,7 +219,8 @@ export class FreeTimeService {
     };
     try {
       const r = await this.graph.request<{ value?: GraphScheduleInformation[] }>('POST', this.graph.mailbox`/calendar/getSchedule`, { body, idempotent: true, signal });
-      return r.data?.value ?? [];
+      // Entries that are not objects (a null in value) say nothing about anyone: left out, never thrown on.
+      return objectsOf<GraphScheduleInformation>(r.data?.value);
     } catch (err) {
       // Graph documents getSchedule for work or school accounts only and answers personal ones with assorted errors
       // (500s among them), so every failure that is not about our own arguments says so.
@@ -230,11 +232,4 @@ export class FreeTimeService {
       throw err;
     }
   }
-}
-
-/** A Graph wall time known to be UTC (`2026-12-04T13:30:00.0000000`) as ms. */
-function utcInstant(dateTime: string | undefined): number | undefined {
-  if (!dateTime) return undefined;
-  const ms = Date.parse(/[zZ]|[+-]\d{2}:\d{2}$/.test(dateTime) ? dateTime : `${dateTime.slice(0, 23)}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
 }

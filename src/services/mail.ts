@@ -8,7 +8,7 @@ import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
 import { CursorStore } from './cursor.js';
 import { readUpTo } from './paging.js';
-import { cleanList, compact, formatRecipient, formatRecipients, graphInstant, stringOr } from './shape.js';
+import { cleanList, compact, formatRecipient, formatRecipients, graphInstant, identified, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
@@ -87,6 +87,8 @@ export interface MessageSummary {
 export interface MessageList {
   messages: MessageSummary[];
   next_cursor?: string;
+  /** Entries Graph sent that could not be shown (no id, or not an item). */
+  skipped?: number;
 }
 
 export interface AttachmentSummary {
@@ -184,13 +186,16 @@ export class MailService {
     signal?: AbortSignal,
   ): Promise<MessageList> {
     const read = await readUpTo<GraphMessage>(this.graph, path, { query, signal }, limit, { skip, keep: (m) => matchesClientFilter(m, filter) });
-    const handles = await this.handles.handlesFor(read.items.map((m) => m.id));
+    const usable = identified(read.items);
+    const handles = await this.handles.handlesFor(usable.items.map((m) => m.id));
     // Every item of an unread listing is unread: saying so 50 times costs tokens and tells nothing.
-    const messages = read.items.map((m, i) => this.summary(m, handles[i] ?? m.id, unreadOnly));
-    if (!read.resume) return { messages };
+    const messages = usable.items.map((m, i) => this.summary(m, handles[i] ?? m.id, unreadOnly));
+    const skipped = (read.skipped ?? 0) + usable.skipped;
+    const shown: MessageList = skipped ? { messages, skipped } : { messages };
+    if (!read.resume) return shown;
     const f = filterToJson(filter);
     const extra: CursorExtra = compact({ f, u: unreadOnly ? (true as const) : undefined, s: read.resume.skip || undefined, l: limit });
-    return { messages, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, extra) };
+    return { ...shown, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, extra) };
   }
 
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {
@@ -293,7 +298,7 @@ export const MESSAGE_ROW_SELECT = LIST_SELECT;
 export function summarizeMessage(m: GraphMessage, handle: string, zone: string, omitUnread: boolean): MessageSummary {
   return compact({
     id: handle,
-    received: graphInstant(m.receivedDateTime, zone) ?? '',
+    received: graphInstant(m.receivedDateTime, zone) ?? '(no date)',
     from: formatRecipient(m.from),
     subject: cleanUntrusted(stringOr(m.subject), 'subject') || '(no subject)',
     flags: messageFlags(m, omitUnread),

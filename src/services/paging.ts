@@ -22,6 +22,8 @@ export interface LimitedRead<T> {
   items: T[];
   /** Undefined when the collection ended. */
   resume?: ResumePoint;
+  /** Entries of the pages read that were not items at all (`null`, numbers): left out, counted for the agent. */
+  skipped?: number;
 }
 
 /** Reads up to `limit` items (those `keep` accepts) from `start`, skipping `skip` items of the first page. */
@@ -37,20 +39,24 @@ export async function readUpTo<T>(
   const budget = opts.pagesPerCall ?? limit + PAGES_PER_CALL;
   let skip = opts.skip ?? 0;
   let n = 0;
+  let skipped = 0;
+  const done = (resume?: ResumePoint): LimitedRead<T> => ({ items: out, ...(resume ? { resume } : {}), ...(skipped ? { skipped } : {}) });
   // One page past the budget is never requested: pages() is lazy, and we return before asking for it.
   for await (const page of graph.pages<T>(start, options, { maxPages: budget })) {
     n++;
+    // A page resumed inside (skip > 0) had its odd entries counted by the call that read it first.
+    if (skip === 0) skipped += page.skipped ?? 0;
     for (let i = skip; i < page.items.length; i++) {
       const item = page.items[i] as T;
       if (!opts.keep || opts.keep(item)) out.push(item);
       if (out.length >= limit) {
-        if (i + 1 < page.items.length) return { items: out, resume: { link: page.link, skip: i + 1 } };
-        return { items: out, resume: page.nextLink ? { link: page.nextLink, skip: 0 } : undefined };
+        if (i + 1 < page.items.length) return done({ link: page.link, skip: i + 1 });
+        return done(page.nextLink ? { link: page.nextLink, skip: 0 } : undefined);
       }
     }
     skip = 0;
-    if (!page.nextLink) return { items: out };
-    if (n >= budget) return { items: out, resume: { link: page.nextLink, skip: 0 } };
+    if (!page.nextLink) return done();
+    if (n >= budget) return done({ link: page.nextLink, skip: 0 });
   }
-  return { items: out };
+  return done();
 }

@@ -20,12 +20,27 @@ export function formatRecipient(r: GraphRecipient | undefined): string | undefin
 
 /** Formats a recipient list, dropping empty entries. */
 export function formatRecipients(list: readonly GraphRecipient[] | undefined): string[] {
-  return (Array.isArray(list) ? list : []).map(formatRecipient).filter((s): s is string => !!s);
+  return objectsOf<GraphRecipient>(list).map(formatRecipient).filter((s): s is string => !!s);
 }
 
 /** Cleans a list of untrusted strings (categories…), dropping what is empty or not a string. */
 export function cleanList(list: unknown, kind: UntrustedKind): string[] {
   return (Array.isArray(list) ? list : []).map((v) => cleanUntrusted(stringOr(v), kind)).filter((s) => s !== '');
+}
+
+/**
+ * The items that carry a Graph id (a non-empty string), and how many did not.
+ * An item without one cannot be opened or referred to, so it is left out and
+ * counted: the agent is told, and the rest of the list is shown.
+ */
+export function identified<T extends { id?: unknown }>(items: readonly T[]): { items: Array<T & { id: string }>; skipped: number } {
+  const kept = items.filter((i): i is T & { id: string } => typeof i.id === 'string' && i.id.trim() !== '');
+  return { items: kept, skipped: items.length - kept.length };
+}
+
+/** Objects of a Graph array field; anything else (a string where a list belongs, nulls in it) is dropped. */
+export function objectsOf<T extends object>(v: unknown): T[] {
+  return Array.isArray(v) ? v.filter((x): x is T => x !== null && typeof x === 'object' && !Array.isArray(x)) : [];
 }
 
 /** `v` when it is a string; Graph fields a hostile server fills with other types become undefined. */

@@ -13,7 +13,7 @@ import { odataString } from '../graph/query/odata.js';
 import { truncateText } from '../text/truncate.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
-import { compact, graphInstant } from './shape.js';
+import { compact, graphInstant, identified, objectsOf, stringOr } from './shape.js';
 
 const THREAD_SELECT = 'id,conversationId,subject,from,toRecipients,ccRecipients,receivedDateTime,sentDateTime,isDraft,isRead,hasAttachments,uniqueBody';
 /** Messages shown per thread: the newest ones when a thread is longer. */
@@ -115,7 +115,7 @@ export class ThreadService {
   async readThread(idArg: string, maxChars: number, signal?: AbortSignal): Promise<Thread> {
     const id = await this.handles.resolve(idArg, 'id', 'message');
     const conversationId = await this.conversationOf(id, signal);
-    const { items } = await this.graph.getAll<GraphThreadMessage>(
+    const { items: all } = await this.graph.getAll<GraphThreadMessage>(
       this.graph.mailbox`/messages`,
       {
         query: [
@@ -128,8 +128,10 @@ export class ThreadService {
       },
       { maxPages: 20 },
     );
+    // A message without an id cannot be referred to: shown are those that have one.
+    const items = identified(all).items;
     if (items.length === 0) throw new ThreadNotFoundError(`id: no messages in this conversation. Pass a message id from a list or search result (or the conversation id ol_email_read shows).`);
-    const when = (m: GraphThreadMessage) => Date.parse(m.sentDateTime ?? m.receivedDateTime ?? '') || 0;
+    const when = (m: GraphThreadMessage) => Date.parse(stringOr(m.sentDateTime) ?? stringOr(m.receivedDateTime) ?? '') || 0;
     const sorted = items.sort((a, b) => when(a) - when(b));
     const shown = sorted.slice(-THREAD_MAX_MESSAGES);
     const visible = await Promise.all(
@@ -149,17 +151,18 @@ export class ThreadService {
       const cut = truncateText(text, caps[i] as number);
       truncated ||= cut.truncated;
       const at = m.isDraft ? m.sentDateTime ?? m.receivedDateTime : m.receivedDateTime ?? m.sentDateTime;
-      const files = (m.attachments ?? []).filter((a) => !a.isInline).map((a) => cleanUntrusted(a.name, 'filename') || '(unnamed)');
+      const files = objectsOf<NonNullable<GraphThreadMessage['attachments']>[number]>(m.attachments).filter((a) => !a.isInline).map((a) => cleanUntrusted(a.name, 'filename') || '(unnamed)');
       if (m['attachments@odata.nextLink']) files.push('(more attachments: open the message)');
       return compact({
         id: handles[i] ?? m.id,
         from: person(m.from),
         to: people(m.toRecipients),
         cc: people(m.ccRecipients),
-        date: graphInstant(at, zone) ?? '',
+        date: graphInstant(at, zone) ?? '(no date)',
         flags: [m.isDraft && 'draft', m.isRead === false && 'unread'].filter((f): f is string => !!f),
         attachments: files,
-        body: compact({ untrusted: true as const, text: cut.text, total_chars: text.length, truncated: cut.truncated, quote_dropped: quoted, hidden_removed: v.hiddenRemoved, invisible_removed: v.invisibleRemoved }),
+        // An empty body still says so: the schema wants text, and compact() would drop ''.
+        body: compact({ untrusted: true as const, text: cut.text || '(no text)', total_chars: text.length, truncated: cut.truncated, quote_dropped: quoted, hidden_removed: v.hiddenRemoved, invisible_removed: v.invisibleRemoved }),
       }) as ThreadMessage;
     });
     const root = sorted[0];

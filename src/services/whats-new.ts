@@ -17,6 +17,7 @@ import { writePrivateFileAtomic } from '../auth/stores/private-files.js';
 import type { FolderService } from './folders.js';
 import { MESSAGE_ROW_SELECT, summarizeMessage, type GraphMessage, type MessageSummary } from './mail.js';
 import { formatInZone } from '../text/dates.js';
+import { identified } from './shape.js';
 
 /** How far back the first call looks. */
 export const BASELINE_DAYS = 7;
@@ -50,6 +51,8 @@ export interface WhatsNew {
   more?: number;
   /** Messages that left the folder (deleted or moved). */
   removed?: number;
+  /** Entries Graph sent that could not be shown (no id, or not an item). */
+  skipped?: number;
   note?: string;
 }
 
@@ -80,8 +83,9 @@ export class WhatsNewService {
     let note: string | undefined;
     if (saved) {
       try {
-        const { items, deltaLink } = await this.graph.getAll<DeltaItem>(saved.deltaLink, { signal }, { maxPages: MAX_PAGES });
-        const result = await this.changes(folderArg, items, limit, saved);
+        const { items, deltaLink, skipped } = await this.graph.getAll<DeltaItem>(saved.deltaLink, { signal }, { maxPages: MAX_PAGES });
+        // The result is built before the sync point moves: a page that cannot be shown never gets skipped over.
+        const result = await this.changes(folderArg, items, limit, saved, skipped ?? 0);
         if (deltaLink) await this.save(file, folder, deltaLink, startedAt, newestOf(items, saved.newest));
         return result;
       } catch (err) {
@@ -90,46 +94,52 @@ export class WhatsNewService {
       }
     }
     const since = new Date(startedAt.getTime() - BASELINE_DAYS * 86_400_000);
-    const { items, deltaLink } = await this.graph.getAll<DeltaItem>(
+    const { items, deltaLink, skipped } = await this.graph.getAll<DeltaItem>(
       this.graph.mailbox`/mailFolders/${folder}/messages/delta`,
       { signal, query: [['$select', MESSAGE_ROW_SELECT.join(',')], ['$filter', `receivedDateTime ge ${odataDateTime(since)}`], ['$top', String(PAGE_SIZE)]] },
       { maxPages: MAX_PAGES },
     );
-    if (deltaLink) await this.save(file, folder, deltaLink, startedAt, newestOf(items, undefined));
     const present = items.filter((m) => !m['@removed']);
-    const shown = await this.rows(present, limit, () => undefined);
-    return compactResult({
+    const { rows: shown, skipped: noId } = await this.rows(present, limit, () => undefined);
+    const result = compactResult({
       folder: folderArg,
       mode: 'baseline',
       messages: shown,
-      more: present.length - shown.length,
-      note: note ?? `First call for this folder: the ${present.length} message(s) received in the last ${BASELINE_DAYS} days, newest first. The next call returns only what arrives or changes after now.`,
+      more: present.length - noId - shown.length,
+      skipped: (skipped ?? 0) + noId,
+      note: note ?? `First call for this folder: the ${present.length - noId} message(s) received in the last ${BASELINE_DAYS} days, newest first. The next call returns only what arrives or changes after now.`,
     });
+    // Saved only once the answer exists: a failure above leaves the previous sync point (or none) in place.
+    if (deltaLink) await this.save(file, folder, deltaLink, startedAt, newestOf(items, undefined));
+    return result;
   }
 
-  private async changes(folderArg: string, items: DeltaItem[], limit: number, saved: DeltaFile): Promise<WhatsNew> {
+  private async changes(folderArg: string, items: DeltaItem[], limit: number, saved: DeltaFile, skipped: number): Promise<WhatsNew> {
     const removed = items.filter((m) => m['@removed']).length;
     const present = items.filter((m) => !m['@removed']);
     const newest = saved.newest ? Date.parse(saved.newest) : Date.parse(saved.savedAt);
-    const shown = await this.rows(present, limit, (m) => (m.receivedDateTime && Date.parse(m.receivedDateTime) > newest ? 'new' : 'updated'));
+    const { rows: shown, skipped: noId } = await this.rows(present, limit, (m) => (receivedMs(m) > newest ? 'new' : 'updated'));
     return compactResult({
       folder: folderArg,
       mode: 'changes',
       since: formatInZone(new Date(saved.savedAt), this.timeZone(), 'datetime'),
       messages: shown,
-      more: present.length - shown.length,
+      more: present.length - noId - shown.length,
       removed,
+      skipped: skipped + noId,
     });
   }
 
-  private async rows(items: DeltaItem[], limit: number, change: (m: DeltaItem) => 'new' | 'updated' | undefined): Promise<WhatsNew['messages']> {
-    const newest = [...items].sort((a, b) => (Date.parse(b.receivedDateTime ?? '') || 0) - (Date.parse(a.receivedDateTime ?? '') || 0)).slice(0, limit);
+  private async rows(items: DeltaItem[], limit: number, change: (m: DeltaItem) => 'new' | 'updated' | undefined): Promise<{ rows: WhatsNew['messages']; skipped: number }> {
+    const usable = identified(items);
+    const newest = [...usable.items].sort((a, b) => receivedMs(b) - receivedMs(a)).slice(0, limit);
     const handles = await this.handles.handlesFor(newest.map((m) => m.id));
     const zone = this.timeZone();
-    return newest.map((m, i) => {
+    const rows = newest.map((m, i) => {
       const c = change(m);
       return { ...summarizeMessage(m, handles[i] ?? m.id, zone, false), ...(c ? { change: c } : {}) };
     });
+    return { rows, skipped: usable.skipped };
   }
 
   private fileFor(folder: string): string {
@@ -158,7 +168,7 @@ export class WhatsNewService {
 function newestOf(items: readonly DeltaItem[], before: string | undefined): string | undefined {
   let best = before && !Number.isNaN(Date.parse(before)) ? before : undefined;
   for (const m of items) {
-    if (m['@removed'] || !m.receivedDateTime || Number.isNaN(Date.parse(m.receivedDateTime))) continue;
+    if (m['@removed'] || typeof m.receivedDateTime !== 'string' || Number.isNaN(Date.parse(m.receivedDateTime))) continue;
     if (!best || Date.parse(m.receivedDateTime) > Date.parse(best)) best = m.receivedDateTime;
   }
   return best;
@@ -169,6 +179,12 @@ function compactResult(r: WhatsNew): WhatsNew {
   if (r.since) out.since = r.since;
   if (r.more) out.more = r.more;
   if (r.removed) out.removed = r.removed;
+  if (r.skipped) out.skipped = r.skipped;
   if (r.note) out.note = r.note;
   return out;
+}
+
+/** When a message arrived, in ms; 0 when Graph gave no usable date (it sorts last, and counts as an update). */
+function receivedMs(m: DeltaItem): number {
+  return typeof m.receivedDateTime === 'string' ? Date.parse(m.receivedDateTime) || 0 : 0;
 }

@@ -41,9 +41,14 @@ export const UNTRUSTED_TRUNCATION_MARKER = '…(truncated)';
 const BREAKS_AND_CONTROLS = /[\p{Cc}\u2028\u2029\u0085]+/gu;
 const SPACES = /\s+/gu;
 
-/** Cleans one untrusted string for display to the agent; `undefined`/`null` become ''. */
-export function cleanUntrusted(value: string | null | undefined, kind: UntrustedKind): string {
-  if (value === undefined || value === null) return '';
+/**
+ * Cleans one untrusted string for display to the agent. Anything that is not a
+ * string (`undefined`, `null`, or a number or object where a hostile or broken
+ * Graph put one) becomes '': the type is checked here, at the one funnel, so no
+ * caller can reach a string method on something else.
+ */
+export function cleanUntrusted(value: unknown, kind: UntrustedKind): string {
+  if (typeof value !== 'string') return '';
   const max = UNTRUSTED_CAPS[kind];
   // Invisible characters may pad the input; examine a generous prefix only, so a 2 MB field costs what 8 KB does.
   const window = Math.max(max * 8, 4096);
@@ -56,7 +61,7 @@ export function cleanUntrusted(value: string | null | undefined, kind: Untrusted
 }
 
 /** {@link cleanUntrusted} for optional fields: an empty result becomes `undefined`. */
-export function cleanOptional(value: string | null | undefined, kind: UntrustedKind): string | undefined {
+export function cleanOptional(value: unknown, kind: UntrustedKind): string | undefined {
   const out = cleanUntrusted(value, kind);
   return out === '' ? undefined : out;
 }

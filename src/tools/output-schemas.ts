@@ -17,6 +17,7 @@ export const messageSummary = z.object(messageSummaryShape);
 export const messageList = z.object({
   messages: z.array(messageSummary),
   next_cursor: z.string().optional(),
+  skipped: z.number().optional(),
 });
 
 export const eventSummaryShape = {

@@ -27,11 +27,16 @@ function cursorLine(next: string | undefined): string {
   return next ? `\nMore results: call again with cursor="${next}"` : '';
 }
 
+/** Says how many entries Graph sent that could not be shown (no id, or not an item at all). */
+export function skippedLine(skipped: number | undefined): string {
+  return skipped ? `\n${skipped} item(s) Graph sent could not be shown (no id, or not an item) and were left out.` : '';
+}
+
 /** One line per message: `id | received | from | subject [flags]`. */
 export function renderMessageList(list: MessageList, empty: string): string {
-  if (list.messages.length === 0) return empty + cursorLine(list.next_cursor);
+  if (list.messages.length === 0) return empty + skippedLine(list.skipped) + cursorLine(list.next_cursor);
   const lines = list.messages.map((m) => `${m.id} | ${m.received} | ${m.from ?? '(unknown sender)'} | ${m.subject}${flags(m)}`);
-  return `${list.messages.length} message(s):\n${lines.join('\n')}${cursorLine(list.next_cursor)}`;
+  return `${list.messages.length} message(s):\n${lines.join('\n')}${skippedLine(list.skipped)}${cursorLine(list.next_cursor)}`;
 }
 
 /** Headers, attachments, then the fenced body. */
@@ -90,9 +95,9 @@ function eventLine(e: EventSummary): string {
 }
 
 /** One block per event. */
-export function renderEvents(events: EventSummary[], header: string, next?: string): string {
-  if (events.length === 0) return `${header}: no events.${cursorLine(next)}`;
-  return `${header}: ${events.length} event(s)\n${events.map(eventLine).join('\n')}${cursorLine(next)}`;
+export function renderEvents(events: EventSummary[], header: string, next?: string, skipped?: number): string {
+  if (events.length === 0) return `${header}: no events.${skippedLine(skipped)}${cursorLine(next)}`;
+  return `${header}: ${events.length} event(s)\n${events.map(eventLine).join('\n')}${skippedLine(skipped)}${cursorLine(next)}`;
 }
 
 /** The event line plus details and the fenced body. */
@@ -173,7 +178,7 @@ export function renderPeople(r: PeopleResult, query: string): string {
 export function renderWhatsNew(r: WhatsNew): string {
   const head = r.mode === 'baseline' ? `${r.folder}: baseline` : `${r.folder}: ${r.messages.length + (r.more ?? 0)} change(s) since ${r.since}`;
   const lines = r.messages.map((m) => `${m.id} | ${m.received} | ${m.from ?? '(unknown sender)'} | ${m.subject}${m.flags?.length ? ` [${m.flags.join(', ')}]` : ''}${m.change === 'updated' ? ' (updated)' : ''}`);
-  const tail = [r.more ? `+${r.more} more not shown; the next call will not repeat them (ol_email_list_unread or ol_email_search find them)` : '', r.removed ? `${r.removed} message(s) left the folder (deleted or moved)` : '', r.note ? `Note: ${r.note}` : ''].filter(Boolean);
-  if (r.mode === 'changes' && lines.length === 0 && !r.removed) return `${r.folder}: nothing new since ${r.since}.`;
+  const tail = [r.more ? `+${r.more} more not shown; the next call will not repeat them (ol_email_list_unread or ol_email_search find them)` : '', r.removed ? `${r.removed} message(s) left the folder (deleted or moved)` : '', skippedLine(r.skipped).trim(), r.note ? `Note: ${r.note}` : ''].filter(Boolean);
+  if (r.mode === 'changes' && lines.length === 0 && !r.removed && !r.skipped) return `${r.folder}: nothing new since ${r.since}.`;
   return [head, ...lines, ...tail].join('\n');
 }

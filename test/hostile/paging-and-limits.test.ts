@@ -98,7 +98,7 @@ describe('paging caps', () => {
     g = await startHostileGraph();
     const graph = g;
     let n = 0;
-    graph.on(/^GET \/v1\.0\/me\/full/, (_r, res) => json(res, 200, { value: [1], '@odata.nextLink': `${graph.url}/me/full?p=${++n}` }));
+    graph.on(/^GET \/v1\.0\/me\/full/, (_r, res) => json(res, 200, { value: [{ id: 'x' }], '@odata.nextLink': `${graph.url}/me/full?p=${++n}` }));
     graph.on(/^GET \/v1\.0\/me\/empty/, (_r, res) => json(res, 200, { value: [], '@odata.nextLink': `${graph.url}/me/empty?p=${++n}` }));
     const c = client(graph);
     await expect(c.getAll('/me/full', {}, { maxPages: 30 })).rejects.toThrowError(/past 30 pages/);

@@ -57,7 +57,7 @@ describe('ol_email_read_thread', () => {
     expect(lists[0]?.query.$filter).toBe(`conversationId eq '${SEED_IDS.threadConversation}'`);
     expect(lists[0]?.query.$select).toContain('uniqueBody');
     expect(lists[0]?.query.$orderby).toBeUndefined();
-    expect(lists.slice(1).every((r) => r.query.$skiptoken !== undefined)).toBe(true);
+    expect(lists.slice(1).every((r) => r.query.$skip !== undefined)).toBe(true);
   });
 
   it('fences every body as untrusted in the text rendering', async () => {

@@ -83,21 +83,32 @@ describe('GraphClient', () => {
     expect(a?.headers['client-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(a?.headers.prefer).toBe('IdType="ImmutableId"');
     expect(a?.url).toBe('/v1.0/me/messages?$top=5');
-    expect(b?.headers.prefer).toBe('IdType="ImmutableId", outlook.timezone="Europe/Berlin", outlook.body-content-type="text"');
+    expect(b?.headers.prefer).toBe('IdType="ImmutableId", outlook.timezone="W. Europe Standard Time", outlook.body-content-type="text"');
   });
 
   it('follows nextLink whole and re-sends the Prefer headers on every page', async () => {
     const s = await serve((req, res, n) => {
       const origin = `http://${req.headers.host}`;
-      json(res, 200, n === 1 ? { value: [1], '@odata.nextLink': `${origin}/v1.0/me/messages?$skiptoken=abc%2Fdef&$top=1` } : { value: [2] });
+      json(res, 200, n === 1 ? { value: [{ n: 1 }], '@odata.nextLink': `${origin}/v1.0/me/messages?$skiptoken=abc%2Fdef&$top=1` } : { value: [{ n: 2 }] });
     });
     const { c } = client(s.base);
-    const p1 = await c.getPage<number>('/me/messages', { preferTimeZone: true });
-    expect(p1.items).toEqual([1]);
-    const p2 = await c.getPage<number>(p1.nextLink as string, { preferTimeZone: true });
-    expect(p2.items).toEqual([2]);
+    const p1 = await c.getPage<{ n: number }>('/me/messages', { preferTimeZone: true });
+    expect(p1.items).toEqual([{ n: 1 }]);
+    const p2 = await c.getPage<{ n: number }>(p1.nextLink as string, { preferTimeZone: true });
+    expect(p2.items).toEqual([{ n: 2 }]);
     expect(s.seen[1]?.url).toBe('/v1.0/me/messages?$skiptoken=abc%2Fdef&$top=1');
-    expect(s.seen[1]?.headers.prefer).toContain('outlook.timezone="Europe/Berlin"');
+    expect(s.seen[1]?.headers.prefer).toContain('outlook.timezone="W. Europe Standard Time"');
+  });
+
+  it('leaves entries that are not objects out of a page and counts them (one odd entry never fails a list)', async () => {
+    const s = await serve((req, res, n) => {
+      const origin = `http://${req.headers.host}`;
+      json(res, 200, n === 1 ? { value: [null, 7, 'x', [1], { n: 1 }], '@odata.nextLink': `${origin}/v1.0/me/messages?$skiptoken=b` } : { value: [{ n: 2 }, null] });
+    });
+    const { c } = client(s.base);
+    const all = await c.getAll<{ n: number }>('/me/messages');
+    expect(all.items).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(all.skipped).toBe(5);
   });
 
   it('never sends the token to another host or path, whatever a nextLink says', async () => {

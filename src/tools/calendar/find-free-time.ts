@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkWindow, dateArg, limitArg, optionalDate, WindowError } from '../common.js';
 import { defineTool, READ_ONLY, strictInput } from '../define.js';
 import { renderFreeTime } from '../render.js';
+import { formatInZone } from '../../text/dates.js';
 
 /** Longest window one call looks at: two getSchedule windows at most, never a calendar scan. */
 const MAX_FREE_TIME_DAYS = 62;
@@ -49,7 +50,8 @@ export const calendarFindFreeTime = defineTool({
     const pEnd = pStart ? (optionalDate(args.proposed_end, 'proposed_end', zone) ?? new Date(pStart.getTime() + duration * 60_000)) : undefined;
     if (pStart && pEnd && pEnd.getTime() <= pStart.getTime()) throw new WindowError('proposed_end must be after proposed_start.');
     if (duration < 5 || duration > 1440) throw new WindowError('The meeting must last 5 to 1440 minutes.');
-    const day = pStart ? args.proposed_start?.slice(0, 10) : undefined;
+    // The proposal's day in the user's zone, from the parsed instant: "2026-12-07T23:30:00-08:00" is 8 December in Berlin.
+    const day = pStart ? formatInZone(pStart, zone, 'date') : undefined;
     if (!args.from_date && !day) throw new WindowError('Give from_date and to_date (or proposed_start to check one slot on its day).');
     const from = optionalDate(args.from_date ?? day, 'from_date', zone) as Date;
     const to = optionalDate(args.to_date ?? args.from_date ?? day, 'to_date', zone, true) as Date;

@@ -17,7 +17,7 @@ export const calendarListEvents = defineTool({
     limit: limitArg(500, 100),
     cursor: cursorArg,
   }),
-  output: z.object({ events: z.array(eventSummary), next_cursor: z.string().optional() }),
+  output: z.object({ events: z.array(eventSummary), next_cursor: z.string().optional(), skipped: z.number().optional() }),
   annotations: READ_ONLY,
   async handler(args, { deps, signal }) {
     const zone = deps.config.timeZone;
@@ -25,6 +25,6 @@ export const calendarListEvents = defineTool({
     const to = optionalDate(args.to_date, 'to_date', zone, true) as Date;
     checkWindow(from, to, 'from_date', 'to_date');
     const r = await deps.calendar.listEvents('ol_calendar_list_events', { from, to, calendar: args.calendar, limit: args.limit, cursor: args.cursor }, signal);
-    return { structured: r, text: renderEvents(r.events, `${args.from_date} to ${args.to_date} (${zone})`, r.next_cursor) };
+    return { structured: r, text: renderEvents(r.events, `${args.from_date} to ${args.to_date} (${zone})`, r.next_cursor, r.skipped) };
   },
 });

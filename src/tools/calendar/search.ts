@@ -19,7 +19,7 @@ export const calendarSearch = defineTool({
     to_date: dateArg('inclusive').optional(),
     limit: limitArg(100, 25),
   }),
-  output: z.object({ events: z.array(eventSummary), scanned: z.number(), scan_capped: z.boolean().optional() }),
+  output: z.object({ events: z.array(eventSummary), scanned: z.number(), scan_capped: z.boolean().optional(), skipped: z.number().optional() }),
   annotations: READ_ONLY,
   async handler(args, { deps, signal }) {
     const zone = deps.config.timeZone;
@@ -29,6 +29,6 @@ export const calendarSearch = defineTool({
     checkWindow(from, to, 'from_date', 'to_date');
     const r = await deps.calendar.search({ query: args.query, from, to, calendar: args.calendar, limit: args.limit }, signal);
     const note = r.scan_capped ? ` (stopped after ${r.scanned} events; narrow the dates to search the rest)` : '';
-    return { structured: r, text: renderEvents(r.events, `Events matching "${args.query}"${note}`) };
+    return { structured: r, text: renderEvents(r.events, `Events matching "${args.query}"${note}`, undefined, r.skipped) };
   },
 });

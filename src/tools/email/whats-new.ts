@@ -21,6 +21,7 @@ export const emailWhatsNew = defineTool({
     messages: z.array(z.object({ ...messageSummaryShape, change: z.enum(['new', 'updated']).optional() })),
     more: z.number().optional(),
     removed: z.number().optional(),
+    skipped: z.number().optional(),
     note: z.string().optional(),
   }),
   // Not idempotent: each call moves this folder's sync point forward.
