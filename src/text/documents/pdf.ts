@@ -137,11 +137,19 @@ export async function readPdf(bytes: Uint8Array, input: DocumentInput): Promise<
             kept += word;
             continue;
           }
-          const s0 = (m.index / chars) * len;
-          const s1 = ((m.index + word.length) / chars) * len;
-          // (c, d) is the glyph's up vector in canvas pixels: the box runs from the baseline to one em above it.
-          const xs = [e + ux * s0, e + ux * s1, e + ux * s0 + c, e + ux * s1 + c];
-          const ys = [f + uy * s0, f + uy * s1, f + uy * s0 + d, f + uy * s1 + d];
+          if (!/[\p{L}\p{N}]/u.test(word)) {
+            // Punctuation alone carries no instruction, and its ink may sit outside the band tested below.
+            kept += word;
+            continue;
+          }
+          const inset = (word.length / chars) * len * 0.05;
+          const s0 = (m.index / chars) * len + inset;
+          const s1 = ((m.index + word.length) / chars) * len - inset;
+          // (c, d) is the glyph's up vector in canvas pixels, one em long. The band from 0.1 to 0.6 em above the
+          // baseline holds ink for every letter and digit, and stays clear of the edges of a shaded box or line
+          // the word sits in, which would otherwise look like ink.
+          const xs = [e + ux * s0 + c * 0.1, e + ux * s1 + c * 0.1, e + ux * s0 + c * 0.6, e + ux * s1 + c * 0.6];
+          const ys = [f + uy * s0 + d * 0.1, f + uy * s1 + d * 0.1, f + uy * s0 + d * 0.6, f + uy * s1 + d * 0.6];
           const verdict = hasInk(img, w, h, Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
           if (verdict === 'outside') tally(hidden, 'outside the page', word);
           else if (points < PDF_LIMITS.minPoints) tally(hidden, 'too small to read', word);

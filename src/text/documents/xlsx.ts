@@ -73,7 +73,16 @@ function colName(i: number): string {
 }
 
 function formatValue(raw: string, type: string | undefined, style: CellStyle | undefined): string {
-  if (type === 's' || type === 'str' || type === 'inlineStr' || type === 'e') return raw;
+  if (type === 'e') return raw;
+  if (type === 's' || type === 'str' || type === 'inlineStr') {
+    // Text goes through the format's text section (the fourth): ";;;" prints nothing, '"Re: "@' adds a prefix.
+    if (typeof style?.format !== 'string') return raw;
+    try {
+      return SSF.format(style.format, raw);
+    } catch {
+      return raw;
+    }
+  }
   if (type === 'b') return raw === '1' ? 'TRUE' : 'FALSE';
   const n = Number(raw);
   if (!Number.isFinite(n)) return raw;
