@@ -75,7 +75,8 @@ export async function renderDocumentText(doc: DocumentText, maxChars: number): P
     invisible += visible.invisibleRemoved;
     hiddenElements += visible.hiddenRemoved;
     const label = cleanUntrusted(part.label, 'label');
-    sections.push(doc.parts.length === 1 && !part.format ? visible.text : `--- ${label} ---\n${visible.text || '(no visible text)'}`);
+    // A lone part named like the format (a text file) needs no heading; sheets, pages and slides keep theirs.
+    sections.push(doc.parts.length === 1 && part.label === doc.format ? visible.text : `--- ${label} ---\n${visible.text || '(no visible text)'}`);
   }
   const cut = truncateText(sections.join('\n\n'), maxChars);
   const words = Object.values(hidden).reduce((a, b) => a + b, 0);

@@ -37,7 +37,7 @@ export function readMarkdown(bytes: Uint8Array): DocumentText {
 
 /** HTML, left to the visible-text engine. */
 export function readHtml(bytes: Uint8Array): DocumentText {
-  return { format: 'HTML page', parts: [{ label: 'HTML', text: decodeText(bytes), format: 'html' }], hidden: {}, notes: [] };
+  return { format: 'HTML page', parts: [{ label: 'HTML page', text: decodeText(bytes), format: 'html' }], hidden: {}, notes: [] };
 }
 
 function icalTime(t: ICAL.Time | null | undefined): string {
