@@ -99,6 +99,9 @@ async function makeXlsx() {
   wb.created = new Date('2026-01-01T00:00:00Z');
   wb.modified = wb.created;
   const ws = wb.addWorksheet('Budget');
+  // Wide enough that no text spills into (and is cut by) the next cell.
+  ws.getColumn(1).width = 24;
+  ws.getColumn(2).width = 14;
   ws.getCell('A1').value = 'Item mango';
   ws.getCell('B1').value = 'Amount';
   ws.getCell('A2').value = 'nectarine';
