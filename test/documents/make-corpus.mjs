@@ -164,6 +164,15 @@ function makeLibreOfficePdf() {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  // The same file protected by an open password: a reader must say so, not guess.
+  const enc = mkdtempSync(path.join(os.tmpdir(), 'corpus-enc-'));
+  try {
+    const filter = 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}';
+    execFileSync('soffice', [`-env:UserInstallation=file://${enc}/profile`, '--headless', '--convert-to', filter, '--outdir', enc, path.join(dir, 'docx.docx')], { stdio: 'ignore', timeout: 120_000 });
+    writeFileSync(path.join(dir, 'encrypted.pdf'), readFileSync(path.join(enc, 'docx.pdf')));
+  } finally {
+    rmSync(enc, { recursive: true, force: true });
+  }
   // LibreOffice prints tracked changes (deleted text struck through) and comments in the margin only when asked; the referee decides.
   markers['libreoffice.pdf'] = { visible: ['elderberry', 'fig', 'grape', 'honeydew'], hidden: ['tango', 'sierra', 'romeo', 'quebec'], either: ['lemon', 'kiwi', 'papa'] };
 }
