@@ -76,6 +76,7 @@ function docxDocument() {
               new DeletedTextRun({ text: ' deleted papa clause', id: 2, author: 'Editor', date: '2026-01-01T00:00:00Z', size: 28 }),
             ],
           }),
+          new docx.Textbox({ alignment: 'left', style: { width: '300pt', height: 'auto' }, children: [new Paragraph({ children: [new TextRun({ text: 'Boxed walnut note', size: 28 })] })] }),
           new Paragraph({ children: [new CommentRangeStart(0), new TextRun({ text: 'Reviewed honeydew part', size: 28 }), new CommentRangeEnd(0), new TextRun({ children: [new CommentReference(0)] })] }),
         ],
       },
@@ -87,7 +88,7 @@ async function makeDocx() {
   const buf = await docx.Packer.toBuffer(docxDocument());
   writeFileSync(path.join(dir, 'docx.docx'), buf);
   markers['docx.docx'] = {
-    visible: ['elderberry', 'fig', 'grape', 'honeydew'],
+    visible: ['elderberry', 'fig', 'grape', 'honeydew', 'walnut'],
     hidden: ['tango', 'sierra', 'romeo', 'quebec'],
     labelled: ['lemon', 'kiwi'],
     policy: ['papa'],
@@ -174,7 +175,7 @@ function makeLibreOfficePdf() {
     rmSync(enc, { recursive: true, force: true });
   }
   // LibreOffice prints tracked changes (deleted text struck through) and comments in the margin only when asked; the referee decides.
-  markers['libreoffice.pdf'] = { visible: ['elderberry', 'fig', 'grape', 'honeydew'], hidden: ['tango', 'sierra', 'romeo', 'quebec'], either: ['lemon', 'kiwi', 'papa'] };
+  markers['libreoffice.pdf'] = { visible: ['elderberry', 'fig', 'grape', 'honeydew', 'walnut'], hidden: ['tango', 'sierra', 'romeo', 'quebec'], either: ['lemon', 'kiwi', 'papa'] };
 }
 
 await makePdf();

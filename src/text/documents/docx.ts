@@ -9,7 +9,7 @@
  */
 import { DocumentReadError } from './errors.js';
 import { tally, type DocumentPart, type DocumentText } from './types.js';
-import { isOn, kid, kids, nearWhite, parseXml, sameColour, type XmlElement } from './xml.js';
+import { descendants, isOn, kid, kids, nearWhite, parseXml, sameColour, type XmlElement } from './xml.js';
 import type { ZipPackage } from './zip.js';
 
 /** Smallest readable size, in Word's half-points (4 pt). */
@@ -123,18 +123,32 @@ class DocxWalker {
     return out;
   }
 
+  /** Text boxes in a drawing; of Office's two renditions (mc:Choice, mc:Fallback) only the first, or the text would repeat. */
+  private textBoxes(el: XmlElement): string[] {
+    const chosen = el.name === 'mc:AlternateContent' ? (kid(el, 'mc:Choice') ?? kid(el, 'mc:Fallback') ?? el) : el;
+    return descendants(chosen, 'w:txbxContent').map((box) => {
+      const lines: string[] = [];
+      this.blocks(box, lines);
+      return lines.join('\n');
+    });
+  }
+
   private run(r: XmlElement, base: Partial<RunLook>, bg: string, _inserted: boolean): string {
     const rPr = kid(r, 'w:rPr');
     const look: Partial<RunLook> = { ...base, ...styleLook(this.styles, kid(rPr, 'w:rStyle')?.attrs['w:val']), ...lookOf(rPr) };
     let text = '';
+    const boxes: string[] = [];
     for (const c of r.children) {
       if (typeof c === 'string') continue;
       if (c.name === 'w:t') text += plain(c);
       else if (c.name === 'w:tab' || c.name === 'w:ptab') text += '\t';
       else if (c.name === 'w:br' || c.name === 'w:cr') text += '\n';
       else if (c.name === 'w:noBreakHyphen') text += '-';
+      else if (c.name === 'w:drawing' || c.name === 'w:pict' || c.name === 'mc:AlternateContent') boxes.push(...this.textBoxes(c));
       // w:instrText (field codes) and w:delText are not shown.
     }
+    const boxed = boxes.filter((b) => b.trim()).join('\n');
+    if (boxed) text = text ? `${text}\n${boxed}` : boxed;
     if (!text) return '';
     const fill = look.fill ?? bg;
     if (look.hidden) tally(this.hidden, 'hidden text', text);

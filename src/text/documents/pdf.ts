@@ -20,7 +20,7 @@ import { tally, type DocumentInput, type DocumentPart, type DocumentText } from 
 /** The caps, exported for the bench and the docs. */
 export const PDF_LIMITS = Object.freeze({
   /** Pages read in one call; the note says how to ask for the rest. */
-  maxPagesPerCall: 50,
+  maxPagesPerCall: 25,
   /** Pixels of one rendered page (the scale shrinks for big pages). */
   maxCanvasPixels: 4_000_000,
   /** Render scale for ordinary pages (1.5 = 108 dpi). */

@@ -17,7 +17,7 @@ import type { DocumentInput, DocumentText } from './types.js';
 /** The caps, exported for the bench and the docs. */
 export const DOCUMENT_LIMITS = Object.freeze({
   /** Wall-clock time for one document. */
-  timeoutMs: 20_000,
+  timeoutMs: 30_000,
   /** V8 old-generation heap of the worker. */
   heapMb: 384,
   youngMb: 48,
