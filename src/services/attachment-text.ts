@@ -15,6 +15,9 @@ import { compact } from './shape.js';
 /** Largest attachment read (bytes), checked from Graph's stated size before the download and enforced on it. */
 export const READ_MAX_BYTES = 30 * 1024 * 1024;
 
+/** The format named for links to cloud files, whose text is not read. */
+export const CLOUD_LINK_FORMAT = 'Link to a cloud file';
+
 /** What ol_email_read_attachment returns. */
 export interface AttachmentText {
   name: string;
@@ -52,7 +55,7 @@ export async function readAttachmentText(mail: MailService, args: ReadAttachment
       name: fetched.name,
       content_type: fetched.content_type,
       size: fetched.size,
-      format: 'Link to a cloud file',
+      format: CLOUD_LINK_FORMAT,
       total_chars: 0,
       location: fetched.location,
       notes: [`${where}${fetched.provider ? ` (${fetched.provider})` : ''}; its text is not read. Open it there with your own account.`],

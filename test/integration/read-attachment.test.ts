@@ -35,10 +35,11 @@ beforeEach(() => h.sandbox.clearLog());
 
 const read = (attachment_id: string, extra: Record<string, unknown> = {}) => h.call('ol_email_read_attachment', { id: SEED_IDS.messageWithDocuments, attachment_id, ...extra });
 
-function addAttachment(name: string, contentType: string, bytes: Buffer, size = bytes.length): string {
+function addAttachment(name: string, contentType: string, bytes: Buffer, size = bytes.length, type = '#microsoft.graph.fileAttachment'): string {
   const message = h.sandbox.mailbox.messages.find((m) => m.id === SEED_IDS.messageWithDocuments)!;
   const id = `${message.id}-hostile-${message.attachments.length}`;
-  const att: SandboxAttachment = { id, '@odata.type': '#microsoft.graph.fileAttachment', name, contentType, size, isInline: false, lastModifiedDateTime: '2026-01-01T00:00:00Z', bytes };
+  // The sandbox models file attachments; an item or a cloud link differs only in its type as far as these reads go.
+  const att = { id, '@odata.type': type, name, contentType, size, isInline: false, lastModifiedDateTime: '2026-01-01T00:00:00Z', bytes } as unknown as SandboxAttachment;
   message.attachments.push(att);
   return id;
 }
@@ -126,6 +127,25 @@ describe('ol_email_read_attachment on the seeded board pack', () => {
     const s = r.structuredContent as unknown as Read;
     expect(s.truncated).toBe(true);
     expect(s.text).toMatch(/^Line 0 of the minutes\.\n[\s\S]*\[truncated: showing [\d,]+ of [\d,]+ characters; call again with a larger max_chars to see more\]$/);
+  });
+});
+
+describe('other kinds of attachment', () => {
+  it('reads an attached Outlook item (its MIME) as a message', async () => {
+    const mime = Buffer.from('From: Ana <ana@fabrikam.example>\r\nSubject: Site access\r\nContent-Type: text/plain\r\n\r\nThe badge office opens at 8.\r\n');
+    const r = await read(addAttachment('Site access', '', mime, mime.length, '#microsoft.graph.itemAttachment'));
+    const s = r.structuredContent as unknown as Read;
+    expect(s.format).toBe('Email message');
+    expect(s.text).toMatch(/Subject: Site access[\s\S]*The badge office opens at 8\./);
+  });
+
+  it('says a cloud link is not read and downloads nothing', async () => {
+    const r = await read(addAttachment('Plan.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', Buffer.alloc(0), 0, '#microsoft.graph.referenceAttachment'));
+    expect(r.isError).toBeFalsy();
+    expect((r.structuredContent as unknown as Read).format).toBe('Link to a cloud file');
+    expect(textOf(r)).toMatch(/its text is not read\. Open it there with your own account\./);
+    expect(textOf(r)).not.toContain('UNTRUSTED ATTACHMENT TEXT');
+    expect(h.sandbox.requests.filter((q) => q.path.endsWith('/$value'))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readAttachmentText, hiddenSummary } from '../../services/attachment-text.js';
+import { CLOUD_LINK_FORMAT, hiddenSummary, readAttachmentText } from '../../services/attachment-text.js';
 import { parsePageSpec } from '../../text/documents/pages.js';
 import { idArg } from '../common.js';
 import { defineTool, READ_ONLY, strictInput } from '../define.js';
@@ -42,7 +42,7 @@ export const emailReadAttachment = defineTool({
     if (hidden) head.push(`Left out: ${hidden}`);
     if (r.invisible_removed) head.push(`Sanitised: ${r.invisible_removed} invisible character(s) removed`);
     for (const n of r.notes ?? []) head.push(`Note: ${n}`);
-    if (r.location !== undefined || (r.text === '' && r.format.startsWith('Link'))) return { structured: r, text: head.join('\n') };
+    if (r.format === CLOUD_LINK_FORMAT) return { structured: r, text: head.join('\n') };
     head.push(r.text ? fenceUntrusted('ATTACHMENT TEXT', r.text) : 'No visible text.');
     return { structured: r, text: head.join('\n') };
   },
