@@ -23,7 +23,7 @@ await build({
   // The document worker is a second entry: Worker threads start from a file of their own (src/text/documents/run.ts finds it).
   entryPoints: [
     { in: path.join(root, 'src', 'cli', 'main.ts'), out: 'main' },
-    { in: path.join(root, 'src', 'text', 'documents', 'worker.ts'), out: 'document-worker' },
+    { in: path.join(root, 'src', 'text', 'documents', 'worker.ts'), out: 'worker' },
   ],
   outdir,
   bundle: true,

@@ -29,12 +29,13 @@ export const DOCUMENT_LIMITS = Object.freeze({
 const limit = pLimit(DOCUMENT_LIMITS.concurrent);
 
 /**
- * The worker's file: next to this module once compiled (dist/text/documents/worker.js),
- * `document-worker.js` in the bundled binary, and the compiled copy when this
- * module runs from source in the tests (Node cannot start a worker from .ts).
+ * The worker's file: `worker.js` next to this module, both in the bundled
+ * binary (dist/bin/, an entry of its own) and in the tsc tree
+ * (dist/text/documents/); the compiled copy when this module runs from source
+ * in the tests (Node cannot start a worker from .ts).
  */
 function workerUrl(): URL {
-  const candidates = [new URL('./document-worker.js', import.meta.url), new URL('./worker.js', import.meta.url), new URL('../../../dist/text/documents/worker.js', import.meta.url)];
+  const candidates = [new URL('./worker.js', import.meta.url), new URL('../../../dist/text/documents/worker.js', import.meta.url)];
   const found = candidates.find((u) => u.pathname.endsWith('.js') && existsSync(fileURLToPath(u)));
   if (!found) throw new Error('The document worker is missing: run npm run build.');
   return found;

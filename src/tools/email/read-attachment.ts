@@ -39,7 +39,7 @@ export const emailReadAttachment = defineTool({
     const r = await readAttachmentText(deps.mail, { id: args.id, attachmentId: args.attachment_id, pages, maxChars: args.max_chars }, signal);
     const head = [`${r.name} | ${r.format} | ${r.size} bytes${r.units ? ` | ${r.units.read} of ${r.units.total} ${r.units.kind}s` : ''}`];
     const hidden = hiddenSummary(r);
-    if (hidden) head.push(`Left out: ${hidden}`);
+    if (hidden) head.push(hidden);
     if (r.invisible_removed) head.push(`Sanitised: ${r.invisible_removed} invisible character(s) removed`);
     for (const n of r.notes ?? []) head.push(`Note: ${n}`);
     if (r.format === CLOUD_LINK_FORMAT) return { structured: r, text: head.join('\n') };
