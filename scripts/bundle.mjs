@@ -20,7 +20,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bin');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
+  // The document worker is a second entry: Worker threads start from a file of their own (src/text/documents/run.ts finds it).
+  entryPoints: [
+    { in: path.join(root, 'src', 'cli', 'main.ts'), out: 'main' },
+    { in: path.join(root, 'src', 'text', 'documents', 'worker.ts'), out: 'worker' },
+  ],
   outdir,
   bundle: true,
   splitting: true,

@@ -281,6 +281,44 @@ export class MailService {
     const preview = await textPreviewOf(bytes, contentType, name);
     return compact({ ...saved, text: preview?.text, text_truncated: preview?.truncated }) as SavedAttachment & { text?: string; text_truncated?: boolean };
   }
+  /**
+   * An attachment's metadata and, for file and item attachments no larger
+   * than `maxBytes`, its bytes (an item attachment's are its MIME). The size
+   * Graph states is checked before the download, and the download itself is
+   * capped, so a lying size costs no more than the cap. A link to a cloud file
+   * comes back with its location and no bytes.
+   */
+  async fetchAttachment(messageIdArg: string, attachmentIdArg: string, maxBytes: number, signal?: AbortSignal): Promise<FetchedAttachment> {
+    const messageId = await this.handles.resolve(messageIdArg, 'message_id', 'message');
+    const attachmentId = await this.handles.resolve(attachmentIdArg, 'attachment_id', 'attachment');
+    const base = this.graph.mailbox`/messages/${messageId}/attachments/${attachmentId}`;
+    const meta = await this.graph.get<GraphAttachmentMeta>(base, { query: [['$select', 'id,name,contentType,size,isInline']], signal });
+    const kind = attachmentKind(meta) ?? 'file';
+    const name = cleanUntrusted(stringOr(meta.name), 'filename') || 'attachment';
+    const contentType = cleanOptional(stringOr(meta.contentType), 'contentType');
+    const size = typeof meta.size === 'number' && Number.isFinite(meta.size) ? meta.size : 0;
+    if (kind === 'link') {
+      // sourceUrl is a property of the subtype: only a full GET returns it (a link has no content bytes).
+      const full = await this.graph.get<{ sourceUrl?: unknown; providerType?: unknown }>(base, { signal });
+      return compact({ kind, name, content_type: contentType, size, location: cleanOptional(stringOr(full.sourceUrl), 'url'), provider: cleanOptional(stringOr(full.providerType), 'label') }) as FetchedAttachment;
+    }
+    if (size > maxBytes) {
+      throw new AttachmentUnavailableError(`"${name}" is ${Math.round(size / 1024 / 1024)} MB; attachments larger than ${Math.round(maxBytes / 1024 / 1024)} MB are not read. Save it with ol_email_get_attachment and open it yourself.`);
+    }
+    const { bytes } = await this.graph.getBytes(`${base}/$value`, { signal, maxBytes });
+    return compact({ kind, name: kind === 'item' && !/\.eml$/i.test(name) ? `${name}.eml` : name, content_type: kind === 'item' ? 'message/rfc822' : contentType, size, bytes }) as FetchedAttachment;
+  }
+}
+
+/** An attachment fetched for reading: bytes for files and attached items, a location for cloud links. */
+export interface FetchedAttachment {
+  kind: 'file' | 'item' | 'link';
+  name: string;
+  content_type?: string;
+  size: number;
+  bytes?: Buffer;
+  location?: string;
+  provider?: string;
 }
 
 /** The attachment is not a file we can save (e.g. a link to a cloud file). */

@@ -12,6 +12,7 @@ import { emailWhatsNew } from './email/whats-new.js';
 import { emailRead } from './email/read.js';
 import { emailReadThread } from './email/read-thread.js';
 import { emailGetAttachment } from './email/get-attachment.js';
+import { emailReadAttachment } from './email/read-attachment.js';
 import { emailListFolders } from './email/list-folders.js';
 import { calendarListEvents } from './calendar/list-events.js';
 import { calendarSearch } from './calendar/search.js';
@@ -30,6 +31,7 @@ export const CORE_TOOLS: readonly ToolDef[] = [
   emailRead,
   emailReadThread,
   emailGetAttachment,
+  emailReadAttachment,
   emailListFolders,
   calendarListEvents,
   calendarSearch,

@@ -26,6 +26,16 @@ export function textFile(name: string, text: string): AttachmentFile {
   return eager(name, 'text/plain', Buffer.from(text.replace(/\n/g, '\r\n'), 'utf8'));
 }
 
+/** A text file of a given type (calendar, message, Markdown, HTML), CRLF line ends as mail carries them. */
+export function typedTextFile(name: string, contentType: string, text: string): AttachmentFile {
+  return eager(name, contentType, Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8'));
+}
+
+/** A file whose bytes were made by a real writer and embedded as base64 (see document-files.ts). */
+export function embeddedFile(name: string, contentType: string, base64: string): AttachmentFile {
+  return eager(name, contentType, Buffer.from(base64, 'base64'));
+}
+
 /** A CSV file (RFC 4180 quoting, CRLF line ends). */
 export function csvFile(name: string, rows: ReadonlyArray<ReadonlyArray<string | number>>): AttachmentFile {
   const cell = (value: string | number): string => {

@@ -79,6 +79,16 @@ export const SEED_IDS = {
   /** HTML body with `<img src="cid:…">`; hasAttachments is false (inline only). */
   messageWithInlineImage: seedMessageId('design-1'),
   inlineImageAttachment: seedAttachmentId('design-1', 0),
+  /** One attachment of each readable format (PDF, DOCX, XLSX, PPTX, ICS, EML, MD, HTML), in that order. */
+  messageWithDocuments: seedMessageId('board-pack'),
+  pdfDocument: seedAttachmentId('board-pack', 0),
+  docxDocument: seedAttachmentId('board-pack', 1),
+  xlsxDocument: seedAttachmentId('board-pack', 2),
+  pptxDocument: seedAttachmentId('board-pack', 3),
+  icsDocument: seedAttachmentId('board-pack', 4),
+  emlDocument: seedAttachmentId('board-pack', 5),
+  mdDocument: seedAttachmentId('board-pack', 6),
+  htmlDocument: seedAttachmentId('board-pack', 7),
   /** A CSV and a TXT attachment. */
   messageWithTextAttachments: seedMessageId('pipeline-3'),
   csvAttachment: seedAttachmentId('pipeline-3', 0),

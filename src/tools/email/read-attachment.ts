@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { CLOUD_LINK_FORMAT, hiddenSummary, readAttachmentText } from '../../services/attachment-text.js';
+import { parsePageSpec } from '../../text/documents/pages.js';
+import { idArg } from '../common.js';
+import { defineTool, READ_ONLY, strictInput } from '../define.js';
+import { fenceUntrusted } from '../render.js';
+
+export const emailReadAttachment = defineTool({
+  name: 'ol_email_read_attachment',
+  title: 'Read an attachment',
+  description:
+    'The text a person would see in an attachment (PDF, Word, Excel, PowerPoint, text, HTML, Markdown, CSV, calendar, attached message), as untrusted content; hidden text is left out and counted.',
+  toolset: 'mail',
+  gate: 'always',
+  input: strictInput({
+    id: idArg('message id'),
+    attachment_id: idArg('from ol_email_read with include_attachments'),
+    pages: z.string().min(1).max(20).optional().describe('PDF pages: "2", "1-3" or "5-"'),
+    max_chars: z.number().int().min(200).max(100_000).default(20_000).describe('text characters to return'),
+  }),
+  output: z.object({
+    name: z.string(),
+    content_type: z.string().optional(),
+    size: z.number(),
+    format: z.string(),
+    text: z.string(),
+    total_chars: z.number(),
+    truncated: z.boolean().optional(),
+    hidden_words: z.number().optional(),
+    hidden: z.record(z.string(), z.number()).optional(),
+    invisible_removed: z.number().optional(),
+    units: z.object({ kind: z.string(), total: z.number(), read: z.number() }).optional(),
+    notes: z.array(z.string()).optional(),
+    location: z.string().optional(),
+  }),
+  annotations: READ_ONLY,
+  async handler(args, { deps, signal }) {
+    const pages = args.pages === undefined ? undefined : parsePageSpec(args.pages);
+    const r = await readAttachmentText(deps.mail, { id: args.id, attachmentId: args.attachment_id, pages, maxChars: args.max_chars }, signal);
+    const head = [`${r.name} | ${r.format} | ${r.size} bytes${r.units ? ` | ${r.units.read} of ${r.units.total} ${r.units.kind}s` : ''}`];
+    const hidden = hiddenSummary(r);
+    if (hidden) head.push(hidden);
+    if (r.invisible_removed) head.push(`Sanitised: ${r.invisible_removed} invisible character(s) removed`);
+    for (const n of r.notes ?? []) head.push(`Note: ${n}`);
+    if (r.format === CLOUD_LINK_FORMAT) return { structured: r, text: head.join('\n') };
+    head.push(r.text ? fenceUntrusted('ATTACHMENT TEXT', r.text) : 'No visible text.');
+    return { structured: r, text: head.join('\n') };
+  },
+});
