@@ -96,7 +96,8 @@ export const emailSendDraft = defineTool({
     try {
       claim = await approvals.verify(state, { draftId: id, channel: 'elicit' });
     } catch (err) {
-      if (err instanceof ApprovalError) await ctx.audit?.('refused', { itemId: id, reason: `approval-${err.reason}` });
+      // A refusal sends nothing, so a lost line of it is not worth a different error.
+      if (err instanceof ApprovalError) await ctx.audit?.('refused', { itemId: id, reason: `approval-${err.reason}` }).catch(() => undefined);
       throw err;
     }
     ctx.stopKeepAlive(claim.nonce);
