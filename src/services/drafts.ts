@@ -203,6 +203,12 @@ export class DraftService {
     checkSizes(args.subject, args.body);
     const local = await this.checkAttachments(args.addAttachments);
     const { id, record } = await this.owned(draftIdArg, 'mail', signal);
+    const nothing = [args.to, args.cc, args.bcc, args.subject, args.body].every((v) => v === undefined) && !args.addAttachments?.length && !args.removeAttachments?.length;
+    if (nothing) {
+      // A strict client's call with every optional field null: nothing to write, and the result says so.
+      const current = await graph.get<GraphDraft>(graph.mailbox`/messages/${id}`, { query: [['$select', DRAFT_SELECT]], signal });
+      return { ...(await this.result(current, [])), note: `Nothing changed: no field to change was given (absent or null means unchanged). ${NOT_SENT_NOTE}` };
+    }
     // Checked after the ownership read and held until the last write: the human may be looking at this exact
     // version, or its send may be under way, and a change landing now would go out unapproved.
     return this.writing(id, 'update', draftIdArg, async () => {
