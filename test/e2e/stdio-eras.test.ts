@@ -69,7 +69,7 @@ describe('built binary, both MCP protocol eras', () => {
       await client.connect(transport);
       try {
         // Without its id the answer matches no request, and the call ends only with the client's timeout error.
-        await expect(client.callTool({ name: 'ol_email_search', arguments: { query: 'x'.repeat(9 * 1024 * 1024) } }, undefined, { timeout: 50_000 })).rejects.toThrow(/Request too large/);
+        await expect(client.callTool({ name: 'ol_email_search', arguments: { query: 'x'.repeat(9 * 1024 * 1024) } }, { timeout: 50_000 })).rejects.toThrow(/Request too large/);
         // The connection still works.
         expect((await client.callTool({ name: 'ol_status', arguments: {} })).isError ?? false).toBe(false);
       } finally {
