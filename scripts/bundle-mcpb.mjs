@@ -50,10 +50,47 @@ const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'],
   .split(/\r?\n/)
   .map((l) => l.trim())
   .filter((l) => l && path.resolve(l) !== root);
-for (const dir of listed) {
+
+/**
+ * The package folders the server can load: our dependencies and theirs, following `dependencies`,
+ * `optionalDependencies` and required peers, but not optional peers. npm lists an installed optional
+ * peer as a production package (react, react-dom and scheduler come in as optional peers of
+ * @modelcontextprotocol/ext-apps, whose server half the server uses and whose React half it never loads).
+ */
+function loadable() {
+  const seen = new Set();
+  const find = (name, from) => {
+    for (let dir = from; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules', name);
+      if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+      if (dir === root || path.dirname(dir) === dir) return undefined;
+    }
+  };
+  const visit = (dir) => {
+    const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const optionalPeer = (n) => meta.peerDependenciesMeta?.[n]?.optional === true;
+    const names = [...Object.keys(meta.dependencies ?? {}), ...Object.keys(meta.optionalDependencies ?? {}), ...Object.keys(meta.peerDependencies ?? {}).filter((n) => !optionalPeer(n))];
+    for (const n of names) {
+      const at = find(n, dir);
+      if (!at || seen.has(at)) continue;
+      seen.add(at);
+      visit(at);
+    }
+  };
+  visit(root);
+  return seen;
+}
+const needed = loadable();
+const shipped = listed.filter((dir) => needed.has(path.resolve(dir)));
+// Never loaded by Node at run time: source maps (the server runs without --enable-source-maps), type
+// declarations and TypeScript sources. Half of the dependencies' bytes.
+const NOT_RUNTIME = /\.(?:map|d\.[cm]?ts|[cm]?ts)$/;
+// Dependencies' own tests are never loaded; folders named so are left out.
+const TEST_DIR = /[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+[\\/](?:.+[\\/])?(?:test|tests|__tests__)(?:[\\/]|$)/;
+for (const dir of shipped) {
   const rel = path.relative(root, dir);
   if (!rel.startsWith('node_modules')) throw new Error(`Unexpected dependency location: ${dir}`);
-  cpSync(dir, path.join(stage, rel), { recursive: true, dereference: true, filter: (src) => !/[\\/]node_modules[\\/]\.bin([\\/]|$)/.test(src) });
+  cpSync(dir, path.join(stage, rel), { recursive: true, dereference: true, filter: (src) => !/[\\/]node_modules[\\/]\.bin([\\/]|$)/.test(src) && !TEST_DIR.test(src) && !NOT_RUNTIME.test(src) });
 }
 
 rmSync(out, { force: true });
@@ -62,4 +99,4 @@ if (!ok) {
   console.error(`mcpb pack failed for ${stage}.`);
   process.exit(1);
 }
-console.log(`MCP Bundle: ${path.relative(process.cwd(), out)} (${listed.length} packages). Install it in Claude Desktop: Settings > Extensions > Install Extension.`);
+console.log(`MCP Bundle: ${path.relative(process.cwd(), out)} (${shipped.length} packages, ${listed.length - shipped.length} never loaded left out). Install it in Claude Desktop: Settings > Extensions > Install Extension.`);

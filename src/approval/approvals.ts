@@ -13,7 +13,15 @@
  *   it is there and unexpired, our own update and discard of that draft are
  *   refused, and only that nonce can send (an older prompt is superseded);
  * - `used`: every nonce consumed, until its expiry, so a replay is refused
- *   even after a restart.
+ *   even after a restart;
+ * - `writing`: our own update/discard calls of a draft in progress. A send
+ *   is not started while one is (its change could land after the final
+ *   re-read), and a change is not started while a send is: together the
+ *   lock and these leases keep our own writes out of the window between the
+ *   re-read and `POST /send`.
+ * Once consumed, the lock lasts until {@link ApprovalService.release} (the
+ * send returned), not until the approval's expiry: a person who answers in
+ * the last second must not leave the send unguarded.
  * A token is consumed before the send request is made: a crash in between
  * loses the send (the user asks again), never doubles it.
  */
@@ -41,7 +49,7 @@ export interface ApprovalClaim {
 }
 
 /** Why an approval was refused. */
-export type ApprovalRefusal = 'tampered' | 'expired' | 'replayed' | 'superseded' | 'foreign-profile' | 'wrong-draft' | 'wrong-channel';
+export type ApprovalRefusal = 'tampered' | 'expired' | 'replayed' | 'superseded' | 'foreign-profile' | 'wrong-draft' | 'wrong-channel' | 'busy';
 
 const REFUSAL_TEXT: Readonly<Record<ApprovalRefusal, string>> = {
   tampered: 'the approval token was altered or is not one this server issued for this profile',
@@ -51,6 +59,7 @@ const REFUSAL_TEXT: Readonly<Record<ApprovalRefusal, string>> = {
   'foreign-profile': 'the approval was issued for another profile',
   'wrong-draft': 'the approval was issued for a different draft',
   'wrong-channel': 'the approval was issued for a different way of confirming',
+  busy: 'another call was changing the draft at that moment, so what goes out could differ from what was approved',
 };
 
 /** Why an approval does not apply, as a clause ("the approval expired (…)"). */
@@ -89,11 +98,21 @@ interface ApprovalsFile {
   used: Record<string, number>;
   /** Nonces of prompts replaced by a newer one for the same draft, until their expiry. */
   superseded: Record<string, number>;
+  /** Draft → lease id → expiry of our own update/discard calls in progress. */
+  writing: Record<string, Record<string, number>>;
 }
 
-const EMPTY = (): ApprovalsFile => ({ v: 1, pending: {}, used: {}, superseded: {} });
+const EMPTY = (): ApprovalsFile => ({ v: 1, pending: {}, used: {}, superseded: {}, writing: {} });
 /** Longest life of an approval: the MCP spec's advice for request state, and the legacy shim's wait for the user. */
 export const APPROVAL_TTL_SECONDS = 600;
+/**
+ * A consumed approval locks its draft until release; this bound only ends the lock of a server that died
+ * mid-send (so the draft does not stay locked for ever). It is far longer than a send can take: the final
+ * re-read and the one POST each end within the Graph client's request timeout.
+ */
+export const SEND_LOCK_MAX_SECONDS = 3600;
+/** The same kind of bound for an update/discard that died mid-call (attachment uploads included). */
+export const WRITE_LEASE_MAX_SECONDS = 3600;
 export const APPROVAL_KEY_FILE = 'approval.key';
 export const APPROVALS_FILE = 'approvals.json';
 
@@ -109,7 +128,7 @@ export interface ApprovalServiceOptions {
 function normalise(file: ApprovalsFile | null | undefined): ApprovalsFile {
   const f = file && typeof file === 'object' ? file : EMPTY();
   const map = <T>(v: unknown): Record<string, T> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, T>) : {});
-  return { v: 1, pending: map(f.pending), used: map(f.used), superseded: map(f.superseded) };
+  return { v: 1, pending: map(f.pending), used: map(f.used), superseded: map(f.superseded), writing: map(f.writing) };
 }
 
 /** Approvals of one profile. */
@@ -167,15 +186,55 @@ export class ApprovalService {
     return claim;
   }
 
-  /** Spends an approval (at most once, across processes and restarts); the draft stays locked until {@link release}. */
+  /**
+   * Spends an approval (at most once, across processes and restarts) and locks the draft until
+   * {@link release}: the lock no longer ends with the approval's life. Refused while one of our own
+   * changes of the draft is in progress ({@link beginWrite}).
+   */
   async consume(claim: ApprovalClaim): Promise<void> {
     const now = this.nowSeconds();
     await this.mutate((f) => {
       spendable(f, claim);
-      f.used[claim.nonce] = Math.max(claim.iat + this.ttlSeconds, now + 1);
-      // Consumed but still in progress: the lock now lasts until release(), bounded by the approval's life.
-      f.pending[claim.draftId] = { nonce: claim.nonce, exp: claim.iat + this.ttlSeconds };
+      if (Object.keys(f.writing[claim.draftId] ?? {}).length > 0) throw new ApprovalError('busy');
+      f.used[claim.nonce] = Math.max(claim.iat + this.ttlSeconds, now + SEND_LOCK_MAX_SECONDS);
+      f.pending[claim.draftId] = { nonce: claim.nonce, exp: now + SEND_LOCK_MAX_SECONDS };
     });
+  }
+
+  /**
+   * Starts one of our own changes of a draft (update, discard): refused while a prompt for it is open or
+   * its send is in progress; otherwise the draft cannot be sent until {@link endWrite}. Check-and-mark is
+   * one locked step, so no send can start between the check and the change.
+   */
+  async beginWrite(draftId: string, action: 'update' | 'discard', handle: string): Promise<string> {
+    const lease = randomBytes(9).toString('base64url');
+    const now = this.nowSeconds();
+    await this.mutate((f) => {
+      const p = f.pending[draftId];
+      if (p && p.open !== false && p.exp > now) throw pendingError(action, handle, p.exp - now);
+      f.writing[draftId] = { ...f.writing[draftId], [lease]: now + WRITE_LEASE_MAX_SECONDS };
+    });
+    return lease;
+  }
+
+  /** Ends a change started with {@link beginWrite}. */
+  async endWrite(draftId: string, lease: string): Promise<void> {
+    await this.mutate((f) => {
+      const leases = f.writing[draftId];
+      if (!leases) return;
+      delete leases[lease];
+      if (Object.keys(leases).length === 0) delete f.writing[draftId];
+    });
+  }
+
+  /** Runs one of our own changes of a draft under a write lease ({@link beginWrite}). */
+  async whileWriting<T>(draftId: string, action: 'update' | 'discard', handle: string, change: () => Promise<T>): Promise<T> {
+    const lease = await this.beginWrite(draftId, action, handle);
+    try {
+      return await change();
+    } finally {
+      await this.endWrite(draftId, lease);
+    }
   }
 
   /** Ends the lock of a draft's prompt (answered, refused or sent); a newer prompt's lock is left alone. */
@@ -193,15 +252,10 @@ export class ApprovalService {
     return p && p.open !== false && p.exp > this.nowSeconds() ? new Date(p.exp * 1000) : undefined;
   }
 
-  /** Refuses a change to a draft whose send awaits the user's answer. */
+  /** Refuses a change to a draft whose send awaits the user's answer or is in progress. */
   async assertNotPending(draftId: string, action: 'update' | 'discard', handle: string): Promise<void> {
     const until = await this.pendingUntil(draftId);
-    if (!until) return;
-    const minutes = Math.max(1, Math.ceil((until.getTime() - this.o.now().getTime()) / 60_000));
-    throw new ApprovalPendingError(
-      `Draft ${handle} cannot be ${action === 'update' ? 'changed' : 'discarded'} now: the user is being asked to approve sending it exactly as it is. ` +
-        `Wait for the answer (the prompt expires within ${minutes} min), then try again; a change after the answer needs a new approval.`,
-    );
+    if (until) throw pendingError(action, handle, (until.getTime() - this.o.now().getTime()) / 1000);
   }
 
   private async read(): Promise<ApprovalsFile> {
@@ -216,6 +270,10 @@ export class ApprovalService {
       for (const [k, exp] of Object.entries(f.used)) if (exp <= now) delete f.used[k];
       for (const [k, exp] of Object.entries(f.superseded)) if (exp <= now) delete f.superseded[k];
       for (const [k, p] of Object.entries(f.pending)) if (p.exp <= now) delete f.pending[k];
+      for (const [k, leases] of Object.entries(f.writing)) {
+        for (const [id, exp] of Object.entries(leases)) if (exp <= now) delete leases[id];
+        if (Object.keys(leases).length === 0) delete f.writing[k];
+      }
       change(f);
       return { next: f, result: undefined };
     });
@@ -227,6 +285,14 @@ export class ApprovalService {
     this.codecPromise.catch(() => (this.codecPromise = undefined));
     return this.codecPromise;
   }
+}
+
+function pendingError(action: 'update' | 'discard', handle: string, secondsLeft: number): ApprovalPendingError {
+  const minutes = Math.max(1, Math.ceil(secondsLeft / 60));
+  return new ApprovalPendingError(
+    `Draft ${handle} cannot be ${action === 'update' ? 'changed' : 'discarded'} now: the user is being asked to approve sending it exactly as it is, or it is being sent. ` +
+      `Wait for the answer (at most ${minutes} min), then try again; a change after the answer needs a new approval.`,
+  );
 }
 
 /** Throws unless `claim` is the open, unspent prompt of its draft. */

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { domainOf } from '../services/shape.js';
+import { UserFacingError } from '../errors.js';
 
 /** What became of one write. */
 export type AuditOutcome = 'ok' | 'failed' | 'refused' | 'approved' | 'declined' | 'cancelled' | 'changed' | 'sent';
@@ -54,6 +55,19 @@ export function recipientDomains(addresses: readonly string[]): string[] {
   return [...out].sort();
 }
 
+/** The audit log cannot be written, so the write or send it would record is refused. */
+export class AuditUnavailableError extends UserFacingError {
+  override name = 'AuditUnavailableError';
+  constructor(file: string, cause: unknown, what: string) {
+    const reason = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
+    super(
+      'audit-unavailable',
+      `Refused: the audit log ${file} cannot be written (${reason}), and nothing is ${what} without its audit line. Nothing was changed or sent. Make the profile folder and that file writable by you (and check free disk space), then try again.`,
+      { cause },
+    );
+  }
+}
+
 /** Appends and reads one profile's audit.jsonl. */
 export class AuditLog {
   readonly file: string;
@@ -75,6 +89,16 @@ export class AuditLog {
       await handle.write(Buffer.from(JSON.stringify(entry) + '\n', 'utf8'));
     } finally {
       await handle.close();
+    }
+  }
+
+  /** Throws {@link AuditUnavailableError} unless a line could be appended now (the folder and file open for appending). */
+  async assertWritable(what: string): Promise<void> {
+    try {
+      await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await (await fs.open(this.file, 'a', 0o600)).close();
+    } catch (err) {
+      throw new AuditUnavailableError(this.file, err, what);
     }
   }
 

@@ -48,8 +48,11 @@ export interface AuthSetupOptions {
 }
 
 /** The command line that signs `config`'s profile in. */
-export function loginCommandFor(config: Pick<Config, 'profile' | 'sandbox'>): string {
-  return `mcp-server-outlook ${config.sandbox ? '--sandbox ' : ''}login --profile ${config.profile}`;
+export function loginCommandFor(config: Pick<Config, 'profile' | 'sandbox' | 'allowDrafts' | 'allowSend'>): string {
+  // The flag carries what the server needs into a terminal that lacks its OUTLOOK_ALLOW_* settings,
+  // so the advice grants the right scopes as printed instead of signing in read-only again.
+  const needs = config.allowSend ? ' --send' : config.allowDrafts ? ' --drafts' : '';
+  return `mcp-server-outlook ${config.sandbox ? '--sandbox ' : ''}login${needs} --profile ${config.profile}`;
 }
 
 async function defaultOpenTokenStore(opts: OpenTokenStoreOptions): Promise<TokenStore> {

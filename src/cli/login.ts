@@ -12,7 +12,7 @@ import { startRuntime, stateDir } from '../runtime.js';
 import { createDelegatedAuth, loginCommandFor } from '../auth/setup.js';
 import type { DelegatedAuth } from '../auth/delegated.js';
 import { DEFAULT_PUBLIC_CLIENT_ID, signInTenant } from '../auth/authority.js';
-import { graphPermissions, scopesFor, SEND_SCOPES } from '../auth/scopes.js';
+import { graphPermissions, missingScopes, scopesFor, SEND_SCOPES } from '../auth/scopes.js';
 import { UsageError, type CliIo } from './io.js';
 
 export const EXIT_OK = 0;
@@ -125,7 +125,18 @@ export async function status(config: Config, io: CliIo, logger: Logger, opts: { 
   const store = await d.store();
   const s = await d.stored();
   const login = loginCommandFor(config);
-  const usable = s.signedIn && s.missingScopes.length === 0;
+  // The sandbox serves with its own token: a sandbox profile without a sign-in is ready to use.
+  const usable = s.signedIn ? s.missingScopes.length === 0 : config.sandbox;
+  // What turning drafts or send on later would still need from this grant, and the command that grants it.
+  const later = s.signedIn
+    ? ([
+        ['drafts', 'OUTLOOK_ALLOW_DRAFTS=true', { ...config, allowDrafts: true }],
+        ['sending', 'OUTLOOK_ALLOW_SEND=true', { ...config, allowDrafts: true, allowSend: true }],
+      ] as const)
+        .filter(([what]) => (what === 'drafts' ? !config.allowDrafts : !config.allowSend))
+        .map(([what, setting, flags]) => ({ what, setting, missing: missingScopes(s.grantedScopes, scopesFor(flags)), login: loginCommandFor(flags) }))
+        .filter((x) => x.missing.length > 0)
+    : [];
   if (opts.json) {
     io.stdout(
       JSON.stringify(
@@ -146,6 +157,8 @@ export async function status(config: Config, io: CliIo, logger: Logger, opts: { 
           refresh_token: s.hasRefreshToken,
           store: { kind: store.kind, description: store.description, detection: store.detection },
           static_token: config.accessToken ? 'OUTLOOK_ACCESS_TOKEN is set and takes precedence' : undefined,
+          sign_in_needed: !config.sandbox,
+          scopes_missing_for: Object.fromEntries(later.map((x) => [x.what, { missing: x.missing, login: x.login }])),
         },
         null,
         2,
@@ -158,7 +171,7 @@ export async function status(config: Config, io: CliIo, logger: Logger, opts: { 
   lines.push(`Token store: ${store.description} (${why})`);
   if (s.unreadable) lines.push('The stored data is not a token cache; sign in again to replace it.');
   if (!s.signedIn) {
-    lines.push(`Not signed in. Sign in with: ${login}`);
+    lines.push(config.sandbox ? `Not signed in, and no sign-in is needed: the sandbox serves with its own token. To try the sign-in flow: ${login}` : `Not signed in. Sign in with: ${login}`);
   } else {
     lines.push(`Account: ${s.account} (${s.accountType}, tenant ${s.tenantId})`);
     lines.push(`Scopes granted: ${s.grantedScopes.join(', ') || 'none'}`);
@@ -168,6 +181,7 @@ export async function status(config: Config, io: CliIo, logger: Logger, opts: { 
       const send = s.extraScopes.some((x) => SEND_SCOPES.some((y) => y.toLowerCase() === x.toLowerCase()));
       lines.push(`WARNING: the grant holds more than requested: ${s.extraScopes.join(', ')}${send ? ' (this server still never sends without OUTLOOK_ALLOW_SEND=true)' : ''}.`);
     }
+    for (const x of later) lines.push(`For ${x.what} (${x.setting}) this sign-in lacks ${x.missing.join(', ')}; grant it with: ${x.login}`);
     lines.push(
       `Access token: ${s.accessTokenExpiresOn ? `${s.accessTokenExpiresOn.getTime() > Date.now() ? 'valid until' : 'expired at'} ${s.accessTokenExpiresOn.toISOString()}` : 'none'}; refresh token: ${s.hasRefreshToken ? 'stored (renewed silently)' : 'none'}`,
     );

@@ -36,6 +36,22 @@ Examples:
 
 Configuration comes from OUTLOOK_* environment variables (see README).`;
 
+const GLOBAL_OPTIONS_HELP = `
+Options for every command (before or after its name):
+  --sandbox          use the built-in demo mailbox (no Microsoft account needed)
+  --profile <name>   profile (one per tenant/mailbox); default OUTLOOK_PROFILE or "default"`;
+
+interface NeedsOpts {
+  drafts?: boolean;
+  send?: boolean;
+}
+
+/** `config` with what `--drafts`/`--send` ask for added to what the environment turns on (never taken away). */
+function withNeeds(config: Config, opts: NeedsOpts): Config {
+  const allowSend = config.allowSend || !!opts.send;
+  return { ...config, allowSend, allowDrafts: config.allowDrafts || allowSend || !!opts.drafts };
+}
+
 interface GlobalOpts {
   sandbox?: boolean;
   profile?: string;
@@ -176,11 +192,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('login')
     .description('sign in with a device code and store the tokens of the profile (code and URL on stderr, result on stdout)')
+    .option('--drafts', 'also grant what drafts need (as with OUTLOOK_ALLOW_DRAFTS=true)')
+    .option('--send', 'also grant what drafts and sending need (as with OUTLOOK_ALLOW_SEND=true)')
     .option('--json', 'print the result as JSON')
     .addOption(new Option('--sandbox-approve-ms <ms>', 'with --sandbox: the sandbox approves the code after this many milliseconds').default(1500).argParser((v) => parseMs(v)))
-    .action(async (opts: { json?: boolean; sandboxApproveMs: number }) => {
+    .action(async (opts: { json?: boolean; sandboxApproveMs: number } & NeedsOpts) => {
       const { login } = await import('./login.js');
-      exitCode = await login(config(), io, logger, { json: opts.json, sandboxApproveMs: opts.sandboxApproveMs });
+      exitCode = await login(withNeeds(config(), opts), io, logger, { json: opts.json, sandboxApproveMs: opts.sandboxApproveMs });
     });
 
   program
@@ -194,10 +212,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('status')
     .description('show the sign-in of the profile: account, tenant, scopes, token store, expiry (never secrets); exit 1 when not usable')
+    .option('--drafts', 'check the sign-in for drafts too (as with OUTLOOK_ALLOW_DRAFTS=true)')
+    .option('--send', 'check the sign-in for drafts and sending (as with OUTLOOK_ALLOW_SEND=true)')
     .option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean } & NeedsOpts) => {
       const { status } = await import('./login.js');
-      exitCode = await status(config(), io, logger, { json: opts.json });
+      exitCode = await status(withNeeds(config(), opts), io, logger, { json: opts.json });
     });
 
   program
@@ -222,6 +242,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const { runDemo } = await import('./demo.js');
       await runDemo({ ...config(), sandbox: true }, io.stdout, logger);
     });
+
+  // Every subcommand's help names the options that apply to all of them.
+  for (const c of program.commands) c.addHelpText('after', GLOBAL_OPTIONS_HELP);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

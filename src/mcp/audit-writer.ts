@@ -6,10 +6,14 @@
  */
 import type { ServerDeps } from '../server-deps.js';
 import type { AuditFields, ToolDef } from './tool.js';
-import { recipientDomains, subjectHash, type AuditOutcome, type ObservedWrite } from '../audit/audit-log.js';
+import { AuditUnavailableError, recipientDomains, subjectHash, type AuditEntry, type AuditOutcome, type ObservedWrite } from '../audit/audit-log.js';
 import { GraphError } from '../graph/errors.js';
 
 export interface AuditWriter {
+  /** Refuses the call before it writes anything when its audit line could not be written. */
+  ready(): Promise<void>;
+  /** An intermediate line (e.g. `approved`): throws {@link AuditUnavailableError} when it cannot be written, so what it records does not happen. */
+  required(outcome: AuditOutcome, fields: AuditFields): Promise<void>;
   line(outcome: AuditOutcome, fields: AuditFields & { requestId?: string }, writes: readonly ObservedWrite[]): Promise<void>;
   final(outcome: AuditOutcome, structured: Record<string, unknown>, writes: readonly ObservedWrite[]): Promise<void>;
   failed(err: unknown, refused: boolean, writes: readonly ObservedWrite[]): Promise<void>;
@@ -28,22 +32,22 @@ export function auditWriter(tool: ToolDef, deps: ServerDeps, args: Record<string
     if (typeof value !== 'string' || !value) return undefined;
     return (await deps.handles.lookup(value).catch(() => undefined)) ?? value.slice(0, 256);
   };
+  const entry = (outcome: AuditOutcome, fields: AuditFields & { requestId?: string }, writes: readonly ObservedWrite[]): AuditEntry => ({
+    time: deps.now().toISOString(),
+    profile: deps.config.profile,
+    tool: tool.name,
+    action: spec.action,
+    item_id: fields.itemId,
+    request_id: fields.requestId ?? writes.at(-1)?.requestId,
+    recipient_domains: recipientDomains(fields.recipients ?? []),
+    subject_sha256: fields.subject !== undefined ? subjectHash(fields.subject) : undefined,
+    outcome,
+    reason: fields.reason,
+    approved_by: fields.channel,
+  });
   const line: AuditWriter['line'] = async (outcome, fields, writes) => {
-    const entry = {
-      time: deps.now().toISOString(),
-      profile: deps.config.profile,
-      tool: tool.name,
-      action: spec.action,
-      item_id: fields.itemId,
-      request_id: fields.requestId ?? writes.at(-1)?.requestId,
-      recipient_domains: recipientDomains(fields.recipients ?? []),
-      subject_sha256: fields.subject !== undefined ? subjectHash(fields.subject) : undefined,
-      outcome,
-      reason: fields.reason,
-      approved_by: fields.channel,
-    };
     try {
-      await log.append(entry);
+      await log.append(entry(outcome, fields, writes));
     } catch (err) {
       // The write already happened; failing the call now would make the agent repeat it.
       deps.logger.error(`Could not append to the audit log ${log.file}: ${err instanceof Error ? err.message : String(err)}`);
@@ -51,6 +55,14 @@ export function auditWriter(tool: ToolDef, deps: ServerDeps, args: Record<string
   };
   const fromArgs = () => RECIPIENT_FIELDS.flatMap((f) => strings(args[f]));
   return {
+    ready: () => log.assertWritable(spec.action === 'send' ? 'sent' : 'written'),
+    async required(outcome, fields) {
+      try {
+        await log.append(entry(outcome, fields, []));
+      } catch (err) {
+        throw new AuditUnavailableError(log.file, err, 'sent');
+      }
+    },
     line,
     async final(outcome, structured, writes) {
       const recipients = RECIPIENT_FIELDS.flatMap((f) => strings(structured[f]));

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { argumentErrorText } from '../tools/argument-errors.js';
+import { dropUnsetArguments } from './unset-arguments.js';
 
 /** The JSON Schema dialect the MCP SDK asks zod for when it lists tools. */
 export const JSON_SCHEMA_TARGET = 'draft-2020-12';
@@ -40,7 +41,8 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
   // Argument errors are worded here, where the SDK validates tool input, so every client sees the same plain message.
   let fullInput: Record<string, unknown> | undefined;
   const validate = async (value: unknown) => {
-    const r = await schema.safeParseAsync(value, { reportInput: true });
+    // Strict clients send null (or '' for ids, cursors, dates, zones) for what they do not mean to give.
+    const r = await schema.safeParseAsync(dropUnsetArguments(schema, value), { reportInput: true });
     if (r.success) return { value: r.data };
     fullInput ??= z.toJSONSchema(schema, { io: 'input', target: JSON_SCHEMA_TARGET }) as Record<string, unknown>;
     return { issues: [{ message: argumentErrorText(r.error.issues, fullInput) }] };

@@ -144,13 +144,15 @@ function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: Proto
       // Only a legacy connection keeps the original call open while the SDK's shim asks the user.
       keepAlive: (key) => (era === 'legacy' && progressToken !== undefined ? keepAlives.start(key, progress) : undefined),
       stopKeepAlive: (key) => keepAlives.stop(key),
-      audit: audit ? (outcome, fields) => audit.line(outcome, fields, []) : undefined,
+      audit: audit ? (outcome, fields) => audit.required(outcome, fields) : undefined,
     };
     const started = Date.now();
     const writes: ObservedWrite[] = [];
     try {
       // Unlisted for a client without Apps, and not callable either: host enforcement is not relied on alone.
       if (appOnly && !call.appsClient) throw new AppOnlyToolError(tool.name);
+      // No audit, no write: a call whose line could not be written is refused before it changes anything.
+      await audit?.ready();
       const run = () => tool.handler(args as never, call);
       const result = deps.writeTrace && audit ? await deps.writeTrace.capture(run, writes) : await run();
       // An input round is not an outcome yet: the retry that carries the answer writes the audit line.

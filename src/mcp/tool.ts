@@ -64,7 +64,7 @@ export interface ToolCallContext {
    */
   readonly keepAlive: (key: string) => void;
   readonly stopKeepAlive: (key: string) => void;
-  /** Adds an intermediate line to the audit log; the final line is written by the adapter. */
+  /** Adds an intermediate line to the audit log (throws when it cannot be written: what it records must not happen then); the final line is written by the adapter. */
   readonly audit?: (outcome: AuditOutcome, fields: AuditFields) => Promise<void>;
 }
 

@@ -94,8 +94,8 @@ export interface DraftServiceOptions {
   /** Folders local attachments may come from (already defaulted to the download folder). */
   attachmentDirs: readonly string[];
   now: () => Date;
-  /** Open send approvals: a draft awaiting the user's answer is not changed or discarded. */
-  approvals?: Pick<ApprovalService, 'assertNotPending'>;
+  /** Open send approvals: a draft awaiting the user's answer or being sent is not changed or discarded, and no send starts during a change. */
+  approvals?: Pick<ApprovalService, 'whileWriting'>;
 }
 
 /** Renders a tool's body argument to safe HTML (the HTML sanitiser's parser loads only when HTML is given). */
@@ -203,39 +203,53 @@ export class DraftService {
     checkSizes(args.subject, args.body);
     const local = await this.checkAttachments(args.addAttachments);
     const { id, record } = await this.owned(draftIdArg, 'mail', signal);
-    // The human is looking at this exact version: changing it now would send something they did not approve.
-    await this.o.approvals?.assertNotPending(id, 'update', draftIdArg);
-    const patch: Record<string, unknown> = {};
-    if (args.subject !== undefined) patch.subject = args.subject;
-    if (args.body !== undefined) patch.body = { contentType: 'html', content: await renderBody(args.body, args.bodyFormat) };
-    if (to) patch.toRecipients = toGraphRecipients(to);
-    if (cc) patch.ccRecipients = toGraphRecipients(cc);
-    if (bcc) patch.bccRecipients = toGraphRecipients(bcc);
-    let draft: GraphDraft | undefined;
-    if (Object.keys(patch).length > 0) {
-      draft = (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${id}`, { body: patch, signal, idempotent: true })).data;
+    const nothing = [args.to, args.cc, args.bcc, args.subject, args.body].every((v) => v === undefined) && !args.addAttachments?.length && !args.removeAttachments?.length;
+    if (nothing) {
+      // A strict client's call with every optional field null: nothing to write, and the result says so.
+      const current = await graph.get<GraphDraft>(graph.mailbox`/messages/${id}`, { query: [['$select', DRAFT_SELECT]], signal });
+      return { ...(await this.result(current, [])), note: `Nothing changed: no field to change was given (absent or null means unchanged). ${NOT_SENT_NOTE}` };
     }
-    if (args.removeAttachments?.length) {
-      const page = await graph.getAll<{ id: string; name?: string }>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name']], signal }, { maxPages: 250 });
-      for (const which of args.removeAttachments) {
-        const hit = page.items.find((a) => a.id === which) ?? page.items.find((a) => a.name === which);
-        if (!hit) throw new DraftInputError(`remove_attachments: the draft has no attachment named or with id "${which.slice(0, 80)}". Attached: ${page.items.map((a) => a.name).join(', ') || 'none'}.`);
-        await graph.request('DELETE', graph.mailbox`/messages/${id}/attachments/${hit.id}`, { signal, idempotent: true });
+    // Checked after the ownership read and held until the last write: the human may be looking at this exact
+    // version, or its send may be under way, and a change landing now would go out unapproved.
+    return this.writing(id, 'update', draftIdArg, async () => {
+      const patch: Record<string, unknown> = {};
+      if (args.subject !== undefined) patch.subject = args.subject;
+      if (args.body !== undefined) patch.body = { contentType: 'html', content: await renderBody(args.body, args.bodyFormat) };
+      if (to) patch.toRecipients = toGraphRecipients(to);
+      if (cc) patch.ccRecipients = toGraphRecipients(cc);
+      if (bcc) patch.bccRecipients = toGraphRecipients(bcc);
+      let draft: GraphDraft | undefined;
+      if (Object.keys(patch).length > 0) {
+        draft = (await graph.request<GraphDraft>('PATCH', graph.mailbox`/messages/${id}`, { body: patch, signal, idempotent: true })).data;
       }
-    }
-    const attached = await this.attach(id, args.addAttachments ?? [], local, signal);
-    draft ??= await graph.get<GraphDraft>(graph.mailbox`/messages/${id}`, { query: [['$select', DRAFT_SELECT]], signal });
-    if (args.subject !== undefined) await this.o.registry.touch(record.id, { subject: args.subject });
-    return this.result(draft, attached);
+      if (args.removeAttachments?.length) {
+        const page = await graph.getAll<{ id: string; name?: string }>(graph.mailbox`/messages/${id}/attachments`, { query: [['$select', 'id,name']], signal }, { maxPages: 250 });
+        for (const which of args.removeAttachments) {
+          const hit = page.items.find((a) => a.id === which) ?? page.items.find((a) => a.name === which);
+          if (!hit) throw new DraftInputError(`remove_attachments: the draft has no attachment named or with id "${which.slice(0, 80)}". Attached: ${page.items.map((a) => a.name).join(', ') || 'none'}.`);
+          await graph.request('DELETE', graph.mailbox`/messages/${id}/attachments/${hit.id}`, { signal, idempotent: true });
+        }
+      }
+      const attached = await this.attach(id, args.addAttachments ?? [], local, signal);
+      draft ??= await graph.get<GraphDraft>(graph.mailbox`/messages/${id}`, { query: [['$select', DRAFT_SELECT]], signal });
+      if (args.subject !== undefined) await this.o.registry.touch(record.id, { subject: args.subject });
+      return this.result(draft, attached);
+    });
+  }
+
+  /** Runs our own change of a draft under the approvals' write lease (none without send approvals). */
+  private writing<T>(id: string, action: 'update' | 'discard', handle: string, change: () => Promise<T>): Promise<T> {
+    return this.o.approvals ? this.o.approvals.whileWriting(id, action, handle, change) : change();
   }
 
   /** Moves an own draft to Deleted Items (recoverable there) and forgets it. */
   async discardMail(draftIdArg: string, signal?: AbortSignal): Promise<{ draft_id: string; subject: string; note: string }> {
     const { graph } = this.o;
     const { id, item } = await this.owned(draftIdArg, 'mail', signal);
-    await this.o.approvals?.assertNotPending(id, 'discard', draftIdArg);
-    await graph.request('POST', graph.mailbox`/messages/${id}/move`, { body: { destinationId: 'deleteditems' }, signal, idempotent: true });
-    await this.o.registry.remove(id);
+    await this.writing(id, 'discard', draftIdArg, async () => {
+      await graph.request('POST', graph.mailbox`/messages/${id}/move`, { body: { destinationId: 'deleteditems' }, signal, idempotent: true });
+      await this.o.registry.remove(id);
+    });
     return {
       draft_id: await this.o.handles.handleFor(id),
       subject: cleanUntrusted(stringOr(item.subject), 'subject'),

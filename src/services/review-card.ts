@@ -7,8 +7,8 @@
  * this view (src/tools/drafts/card-view.ts).
  */
 import { visibleBody } from './body.js';
-import { domainOf, formatRecipient } from './shape.js';
-import { formatSize, markExternal, type PreparedSend, type SendDraftResult } from './send.js';
+import { domainOf } from './shape.js';
+import { formatSize, recipientLabel, recipientLine, type PreparedSend, type SendDraftResult } from './send.js';
 import type { OutgoingRecipient } from '../approval/digest.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import { stripInvisible } from '../text/invisible.js';
@@ -21,16 +21,18 @@ export const CARD_BODY_CHARS = 100_000;
 export type DraftReview = Pick<SendDraftResult, 'draft_id' | 'subject' | 'to' | 'cc' | 'bcc' | 'attachments' | 'web_url' | 'note'>;
 
 function recipient(r: OutgoingRecipient, ownDomain: string | undefined): CardRecipient {
-  const display = cleanUntrusted(formatRecipient({ emailAddress: { name: r.name, address: r.address } }) ?? r.address, 'address');
+  // As in the send prompt: name capped, address whole, domain from the raw address.
+  const display = recipientLine(r);
   const address = cleanUntrusted(r.address, 'address');
-  const domain = domainOf(address);
+  const raw = domainOf(r.address);
+  const domain = raw === undefined ? undefined : cleanUntrusted(raw, 'address');
   return { display, address, domain, external: !!(ownDomain && domain && domain !== ownDomain) };
 }
 
 /** The model-visible review of a prepared draft; external recipients are marked as in the send prompt. */
 export function draftReview(p: PreparedSend, note: string): DraftReview {
   const s = p.summary;
-  const line = (xs: readonly string[]) => xs.map((x) => markExternal(cleanUntrusted(x, 'address'), s.ownDomain));
+  const line = (xs: readonly OutgoingRecipient[]) => xs.map((r) => recipientLabel(r, s.ownDomain));
   return {
     draft_id: p.handle,
     subject: cleanUntrusted(s.subject, 'subject'),

@@ -31,6 +31,7 @@ import { cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import type { DraftService } from './drafts.js';
 import { domainOf, formatRecipient, type GraphRecipient } from './shape.js';
+import { mailboxProblem } from '../drafts/validate.js';
 
 export type SendStatus = 'sent' | 'declined' | 'cancelled' | 'changed';
 
@@ -92,9 +93,9 @@ interface GraphAttachmentMeta {
 export interface SendSummary {
   readonly changeKey?: string;
   readonly from: string;
-  readonly to: string[];
-  readonly cc: string[];
-  readonly bcc: string[];
+  readonly to: readonly OutgoingRecipient[];
+  readonly cc: readonly OutgoingRecipient[];
+  readonly bcc: readonly OutgoingRecipient[];
   readonly subject: string;
   readonly attachments: ReadonlyArray<{ name: string; size?: number }>;
   readonly bodyLines: string[];
@@ -109,10 +110,16 @@ export interface SendSummary {
 const BODY_LINES = 6;
 const BODY_CHARS = 600;
 
-/** `Name <a@b>` plus an EXTERNAL mark when the domain differs from the user's. */
-export function markExternal(address: string, ownDomain: string | undefined): string {
-  const d = domainOf(address);
-  return ownDomain && d && d !== ownDomain ? `${address} [EXTERNAL: ${d}]` : address;
+/**
+ * `Name <address>` as a person approving a send sees it: only the display name is capped, the address is
+ * shown whole (prepare refuses addresses that are not mailboxes of at most 254 characters, so the cleaner's
+ * 320 cap never cuts one), and the EXTERNAL mark takes its domain from the raw address, never from a line
+ * that could have been cut.
+ */
+export function recipientLabel(r: OutgoingRecipient, ownDomain: string | undefined): string {
+  const line = recipientLine(r);
+  const d = domainOf(r.address);
+  return ownDomain && d && d !== ownDomain ? `${line} [EXTERNAL: ${cleanUntrusted(d, 'address')}]` : line;
 }
 
 /** Human-readable size (B, KB, MB). */
@@ -128,11 +135,12 @@ function clean(text: string): string {
   return stripInvisible(text).text.replace(/\p{Cc}/gu, (c) => (c === '\t' ? c : ' '));
 }
 
-const recipientLine = (r: OutgoingRecipient) => formatRecipient({ emailAddress: { name: r.name, address: r.address } }) ?? r.address;
+/** `Name <address>`, cleaned: the name capped, the address whole. */
+export const recipientLine = (r: OutgoingRecipient): string => formatRecipient({ emailAddress: { name: r.name, address: r.address } }) ?? cleanUntrusted(r.address, 'address');
 
 /** The elicitation message: exactly what will be sent. */
 export function renderSendSummary(s: SendSummary): string {
-  const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => markExternal(cleanUntrusted(x, 'address'), s.ownDomain)).join(', ') : '—');
+  const list = (xs: readonly OutgoingRecipient[]) => (xs.length ? xs.map((r) => recipientLabel(r, s.ownDomain)).join(', ') : '—');
   const lines = [
     'Send this email now? It goes out immediately under your name.',
     `From: ${cleanUntrusted(s.from, 'address')}`,
@@ -159,6 +167,7 @@ export class SendService {
     const { id } = await this.o.drafts.owned(draftIdArg, 'mail', signal);
     const handle = await this.o.handles.handleFor(id);
     const outgoing = await this.readOutgoing(id, signal);
+    assertMailboxes(outgoing, handle);
     return { id, handle, outgoing, digest: outgoingDigest(outgoing), summary: await this.summary(outgoing, signal) };
   }
 
@@ -262,9 +271,9 @@ export class SendService {
     return {
       changeKey: d.changeKey,
       from: d.from ? recipientLine(d.from) : (ownAddress ?? '(your mailbox)'),
-      to: d.to.map(recipientLine),
-      cc: d.cc.map(recipientLine),
-      bcc: d.bcc.map(recipientLine),
+      to: d.to,
+      cc: d.cc,
+      bcc: d.bcc,
       subject: d.subject,
       attachments: d.attachments.map((a) => ({ name: a.name, size: a.size })),
       bodyLines: shown,
@@ -276,13 +285,30 @@ export class SendService {
   }
 }
 
+/**
+ * Refuses to ask about a draft that holds an address mail cannot be sent to as shown (edited in Outlook or
+ * written before create/update checked addresses): too long to show whole, or with invisible characters.
+ */
+function assertMailboxes(d: OutgoingDraft, handle: string): void {
+  for (const [field, list] of [['To', d.to], ['Cc', d.cc], ['Bcc', d.bcc]] as const) {
+    for (const r of list) {
+      const problem = mailboxProblem(r.address);
+      if (!problem) continue;
+      const shown = cleanUntrusted(r.address, 'address');
+      throw new DraftStateError(
+        `Not sent: the ${field} address ${JSON.stringify(shown.length > 100 ? `${shown.slice(0, 60)}…${shown.slice(-40)}` : shown)} of draft ${handle} is not a valid email address (${problem}), so it cannot be shown whole for approval. Correct it with ol_email_update_draft or in Outlook, then send again.`,
+      );
+    }
+  }
+}
+
 function resultBase(handle: string, d: OutgoingDraft, channel: string): Omit<SendDraftResult, 'status' | 'sent' | 'note'> {
   return {
     draft_id: handle,
     subject: cleanUntrusted(d.subject, 'subject'),
-    to: d.to.map((r) => cleanUntrusted(recipientLine(r), 'address')),
-    cc: d.cc.map((r) => cleanUntrusted(recipientLine(r), 'address')),
-    bcc: d.bcc.map((r) => cleanUntrusted(recipientLine(r), 'address')),
+    to: d.to.map(recipientLine),
+    cc: d.cc.map(recipientLine),
+    bcc: d.bcc.map(recipientLine),
     attachments: d.attachments.map((a) => `${cleanUntrusted(a.name, 'filename')} (${formatSize(a.size)})`),
     web_url: d.webLink,
     approved_by: channel,

@@ -11,10 +11,14 @@ export interface GraphRecipient {
 
 /** `Name <address>`, or just the address when the name adds nothing; both go through the untrusted cleaner. */
 export function formatRecipient(r: GraphRecipient | undefined): string | undefined {
-  const name = cleanOptional(stringOr(r?.emailAddress?.name), 'name');
-  const address = cleanOptional(stringOr(r?.emailAddress?.address), 'address');
+  const rawName = stringOr(r?.emailAddress?.name)?.trim();
+  const rawAddress = stringOr(r?.emailAddress?.address)?.trim();
+  const name = cleanOptional(rawName, 'name');
+  const address = cleanOptional(rawAddress, 'address');
   if (!address) return name || undefined;
-  if (!name || name.toLowerCase() === address.toLowerCase()) return address;
+  // Compared before cleaning: Graph names an unnamed recipient by its address, and a long address cut at
+  // the name's cap would no longer equal itself and would be shown twice, the second copy pushed out of view.
+  if (!name || rawName?.toLowerCase() === rawAddress?.toLowerCase()) return address;
   return `${name} <${address}>`;
 }
 

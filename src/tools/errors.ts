@@ -11,6 +11,7 @@ import { DRAFT_REFUSALS } from '../drafts/errors.js';
 import { isUserFacing } from '../errors.js';
 import { ApprovalError, ApprovalPendingError } from '../approval/approvals.js';
 import { AppOnlyToolError } from '../apps/per-client.js';
+import { AuditUnavailableError } from '../audit/audit-log.js';
 
 const GRAPH_CODE_ADVICE: Record<string, string> = {
   ErrorItemNotFound: 'No item with that id exists in this mailbox (it may have been moved or deleted). List or search again for a current id.',
@@ -26,7 +27,7 @@ const GRAPH_CODE_ADVICE: Record<string, string> = {
 
 /** True when `err` refused the call before anything was changed (bad id, not ours, no way to confirm). */
 export function isRefusal(err: unknown): boolean {
-  return err instanceof InvalidIdError || err instanceof ApprovalError || err instanceof AppOnlyToolError || err instanceof ApprovalPendingError || DRAFT_REFUSALS.some((cls) => err instanceof cls);
+  return err instanceof InvalidIdError || err instanceof ApprovalError || err instanceof AppOnlyToolError || err instanceof ApprovalPendingError || err instanceof AuditUnavailableError || DRAFT_REFUSALS.some((cls) => err instanceof cls);
 }
 
 /** The text of an isError tool result for `err`. */

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getMcpConfigForManifest, unpackExtension, validateManifest } from '@anthropic-ai/mcpb';
@@ -25,7 +25,9 @@ describe('MCP Bundle (.mcpb)', () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'outlook-mcpb-'));
     const file = path.join(work, 'outlook.mcpb');
     execFileSync(process.execPath, ['scripts/bundle-mcpb.mjs', '--out', file, '--stage', path.join(work, 'stage')], { stdio: 'pipe' });
-    expect(statSync(file).size).toBeLessThan(20_000_000);
+    // Was 9.1 MB: react, react-dom and scheduler (optional peers of ext-apps the server never loads), source
+    // maps, type declarations and dependencies' test folders. Target ≤ 6 MB.
+    expect(statSync(file).size).toBeLessThanOrEqual(6 * 1024 * 1024);
 
     const dir = path.join(work, 'installed');
     expect(await unpackExtension({ mcpbPath: file, outputDir: dir, silent: true })).toBe(true);
@@ -34,6 +36,9 @@ describe('MCP Bundle (.mcpb)', () => {
     expect(manifest.version).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
     expect(existsSync(path.join(dir, manifest.server.entry_point))).toBe(true);
     expect(existsSync(path.join(dir, 'node_modules', '@modelcontextprotocol', 'server', 'package.json'))).toBe(true);
+    for (const never of ['react', 'react-dom', 'scheduler']) expect(existsSync(path.join(dir, 'node_modules', never)), never).toBe(false);
+    const shipped = (readdirSync(path.join(dir, 'node_modules'), { recursive: true }) as string[]).map((f) => f.replaceAll('\\', '/'));
+    expect(shipped.filter((f) => /(^|\/)(test|tests|__tests__)(\/|$)/.test(f) || /\.(map|d\.[cm]?ts)$/.test(f))).toEqual([]);
 
     // The settings a user sees; the passphrase is masked; every referenced setting exists and has a default
     // (a client leaves an unset placeholder as literal text, which the server would refuse).

@@ -62,6 +62,22 @@ describe('built binary, both MCP protocol eras', () => {
     expect(lines.find((l) => l.id === 8)?.result).toBeDefined();
   });
 
+  it('answers an oversized call from the official SDK client (which writes the id last) with its own id, on both eras', async () => {
+    for (const options of [undefined, { versionNegotiation: { mode: { pin: '2026-07-28' as const } } }]) {
+      const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, '--sandbox'], env, stderr: 'pipe' });
+      const client = new Client({ name: 'e2e-oversize', version: '1' }, options);
+      await client.connect(transport);
+      try {
+        // Without its id the answer matches no request, and the call ends only with the client's timeout error.
+        await expect(client.callTool({ name: 'ol_email_search', arguments: { query: 'x'.repeat(9 * 1024 * 1024) } }, { timeout: 50_000 })).rejects.toThrow(/Request too large/);
+        // The connection still works.
+        expect((await client.callTool({ name: 'ol_status', arguments: {} })).isError ?? false).toBe(false);
+      } finally {
+        await client.close();
+      }
+    }
+  }, 150_000);
+
   it('refuses prototype-machinery argument names sent over the wire, which the SDK would otherwise drop silently', async () => {
     const child = spawn(process.execPath, [BIN, '--sandbox'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';

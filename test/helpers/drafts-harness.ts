@@ -49,6 +49,8 @@ export interface DraftsHarnessOptions {
   approvalTtlSeconds?: number;
   /** Server options (e.g. a short keep-alive interval). */
   server?: ServerOptions;
+  /** The server's clock (approvals, audit times); real time when unset. */
+  now?: () => Date;
 }
 
 /** Starts sandbox + server (read tools + draft tools per config) + client. Drafts on unless env says otherwise. */
@@ -56,7 +58,7 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
   const cacheDir = opts.cacheDir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-drafts-test-'));
   const sandbox = opts.sandboxInstance ?? (await startSandbox(opts.sandbox));
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', ...opts.env });
-  const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch });
+  const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch, now: opts.now });
   const dir = stateDir(runtime.deps.config);
   const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch, approvalTtlSeconds: opts.approvalTtlSeconds });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };

@@ -67,7 +67,7 @@ describe('ol_calendar_create_event_draft', () => {
 
   it('refuses bad input before any request', async () => {
     expect(await h.fail('ol_calendar_create_event_draft', { subject: 'x', start: '2026-12-02T10:00', end: '2026-12-02T09:00' })).toMatch(/end must be after start/);
-    expect(await h.fail('ol_calendar_create_event_draft', { subject: 'x', start: '2026-12-02T10:00', end: '2026-12-02T11:00', attendees: ['nope'] })).toMatch(/not an email address/);
+    expect(await h.fail('ol_calendar_create_event_draft', { subject: 'x', start: '2026-12-02T10:00', end: '2026-12-02T11:00', attendees: ['nope'] })).toMatch(/not a valid email address/);
     expect(h.sandbox.requests).toEqual([]);
   });
 });

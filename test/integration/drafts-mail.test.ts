@@ -59,7 +59,7 @@ describe('ol_email_create_draft', () => {
   });
 
   it('refuses bad addresses, missing recipients and multi-line subjects before any Graph call', async () => {
-    expect(await h.fail('ol_email_create_draft', { to: ['not-an-address'], subject: 'x', body: 'y' })).toMatch(/to\[0\].*not an email address/);
+    expect(await h.fail('ol_email_create_draft', { to: ['not-an-address'], subject: 'x', body: 'y' })).toMatch(/to\[0\].*not a valid email address/);
     expect(await h.fail('ol_email_create_draft', { to: ['a@b.example, c@d.example'], subject: 'x', body: 'y' })).toMatch(/one address per list entry/);
     expect(await h.fail('ol_email_create_draft', { subject: 'x', body: 'y' })).toMatch(/at least one recipient/);
     expect(await h.fail('ol_email_create_draft', { to: ['a@b.example'], subject: 'x\nBcc: evil@x.example', body: 'y' })).toMatch(/one line/);

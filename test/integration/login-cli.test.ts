@@ -56,11 +56,44 @@ describe('--sandbox login / status / logout', () => {
     expect(o.out()).toMatch(/^Signed out profile 'default': removed its tokens from /);
     expect(existsSync(file)).toBe(false);
     const after = cli({}, c.cacheDir);
-    expect(await after.run(['--sandbox', 'status'])).toBe(EXIT_TOOL_ERROR);
-    expect(after.out()).toMatch(/Not signed in\. Sign in with: mcp-server-outlook --sandbox login --profile default/);
+    // The sandbox needs no sign-in: status says so and succeeds.
+    expect(await after.run(['--sandbox', 'status'])).toBe(EXIT_OK);
+    expect(after.out()).toMatch(/Not signed in, and no sign-in is needed: the sandbox serves with its own token\. To try the sign-in flow: mcp-server-outlook --sandbox login --profile default/);
     const again = cli({}, c.cacheDir);
     expect(await again.run(['--sandbox', 'logout'])).toBe(EXIT_OK);
     expect(again.out()).toMatch(/had no stored sign-in/);
+  });
+
+  it('the advice printed when drafts are turned on after a read-only sign-in works as printed, in a terminal without the setting', async () => {
+    const base = cli();
+    expect(await base.run(['--sandbox', 'login', '--sandbox-approve-ms', '0'])).toBe(EXIT_OK);
+    // Read-only: status says what drafts and sending would still need, and how to grant it.
+    const plain = cli({}, base.cacheDir);
+    expect(await plain.run(['--sandbox', 'status'])).toBe(EXIT_OK);
+    expect(plain.out()).toMatch(/For drafts \(OUTLOOK_ALLOW_DRAFTS=true\) this sign-in lacks Mail\.ReadWrite, Calendars\.ReadWrite; grant it with: mcp-server-outlook --sandbox login --drafts --profile default/);
+    expect(plain.out()).toMatch(/For sending \(OUTLOOK_ALLOW_SEND=true\) this sign-in lacks .*Mail\.Send; grant it with: mcp-server-outlook --sandbox login --send --profile default/);
+    // The server's settings turn drafts on: the advice names --drafts.
+    const drafts = cli({ OUTLOOK_ALLOW_DRAFTS: 'true' }, base.cacheDir);
+    expect(await drafts.run(['--sandbox', 'status'])).toBe(EXIT_TOOL_ERROR);
+    const advice = /Sign in again: (mcp-server-outlook [^\n]+)/.exec(drafts.out())?.[1];
+    expect(advice).toBe('mcp-server-outlook --sandbox login --drafts --profile default');
+    // Run exactly that, where OUTLOOK_ALLOW_DRAFTS is not set.
+    const again = cli({}, base.cacheDir);
+    expect(await again.run([...advice!.split(' ').slice(1), '--sandbox-approve-ms', '0'])).toBe(EXIT_OK);
+    expect(again.out()).toMatch(/Scopes: .*Mail\.ReadWrite/);
+    const after = cli({ OUTLOOK_ALLOW_DRAFTS: 'true' }, base.cacheDir);
+    expect(await after.run(['--sandbox', 'status'])).toBe(EXIT_OK);
+    expect(after.out()).not.toMatch(/MISSING/);
+  });
+
+  it('subcommand help lists --sandbox and --profile, and login/status list --drafts and --send', async () => {
+    for (const sub of ['login', 'status', 'call', 'audit']) {
+      const c = cli();
+      expect(await c.run([sub, '--help'])).toBe(EXIT_OK);
+      expect(c.out()).toMatch(/--sandbox\s+use the built-in demo mailbox/);
+      expect(c.out()).toMatch(/--profile <name>/);
+      if (sub === 'login' || sub === 'status') expect(c.out()).toMatch(/--drafts[\s\S]*--send/);
+    }
   });
 
   it('logout removes only that profile\'s tokens', async () => {
@@ -73,8 +106,12 @@ describe('--sandbox login / status / logout', () => {
     expect(await o.run(['--sandbox', 'logout', '--profile', 'alpha'])).toBe(EXIT_OK);
     expect(existsSync(path.join(base.cacheDir, '@sandbox', 'alpha', 'tokens.json'))).toBe(false);
     expect(existsSync(path.join(base.cacheDir, '@sandbox', 'beta', 'tokens.json'))).toBe(true);
-    expect(await cli({}, base.cacheDir).run(['--sandbox', 'status', '--profile', 'alpha'])).toBe(EXIT_TOOL_ERROR);
-    expect(await cli({}, base.cacheDir).run(['--sandbox', 'status', '--profile', 'beta'])).toBe(EXIT_OK);
+    const alpha = cli({}, base.cacheDir);
+    expect(await alpha.run(['--sandbox', 'status', '--profile', 'alpha'])).toBe(EXIT_OK);
+    expect(alpha.out()).toMatch(/Not signed in/);
+    const beta = cli({}, base.cacheDir);
+    expect(await beta.run(['--sandbox', 'status', '--profile', 'beta'])).toBe(EXIT_OK);
+    expect(beta.out()).toMatch(/Account: /);
   });
 
   it('send enabled: the consent note; --json result', async () => {

@@ -45,7 +45,9 @@ describe('tool inventory', () => {
     expect(tools.length).toBeGreaterThan(0);
     for (const t of tools) {
       // ol_login_begin starts a sign-in (docs/DESIGN.md tool surface: not read-only); it neither reads nor changes mail and is never destructive.
-      if (t.name !== 'ol_login_begin') expect(t.annotations?.readOnlyHint, t.name).toBe(true);
+      // ol_email_get_attachment changes no mail but writes the attachment to a file here, so it is not read-only either.
+      if (t.name === 'ol_login_begin' || t.name === 'ol_email_get_attachment') expect(t.annotations?.readOnlyHint, t.name).toBe(false);
+      else expect(t.annotations?.readOnlyHint, t.name).toBe(true);
       expect(t.annotations?.destructiveHint, t.name).toBe(false);
     }
     expect(tools.map((t) => t.name)).toEqual(toolsFor({ allowDrafts: false, allowSend: false, authMode: 'delegated' }, CORE_TOOLS).map((t) => t.name));

@@ -56,6 +56,8 @@ export const emailCardSend = defineTool({
       // Spent before the send request: a crash in between loses the send, never doubles it.
       await approvals.consume(claim);
     } catch (err) {
+      // A 'busy' refusal left the approval unspent: end it, the card shows the current version again.
+      if (err instanceof ApprovalError && err.reason === 'busy' && claim) await approvals.release(id, claim.nonce);
       if (err instanceof ApprovalError) return refused(err);
       throw err;
     }

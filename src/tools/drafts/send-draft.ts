@@ -96,7 +96,8 @@ export const emailSendDraft = defineTool({
     try {
       claim = await approvals.verify(state, { draftId: id, channel: 'elicit' });
     } catch (err) {
-      if (err instanceof ApprovalError) await ctx.audit?.('refused', { itemId: id, reason: `approval-${err.reason}` });
+      // A refusal sends nothing, so a lost line of it is not worth a different error.
+      if (err instanceof ApprovalError) await ctx.audit?.('refused', { itemId: id, reason: `approval-${err.reason}` }).catch(() => undefined);
       throw err;
     }
     ctx.stopKeepAlive(claim.nonce);
@@ -109,7 +110,13 @@ export const emailSendDraft = defineTool({
       const r = send.declined({ handle, outgoing }, answer.kind === 'elicit' && answer.action === 'cancel' ? 'cancel' : 'decline', 'elicit');
       return { structured: r, text: render(r) };
     }
-    await approvals.consume(claim);
+    try {
+      await approvals.consume(claim);
+    } catch (err) {
+      // Not spent (e.g. our own change of the draft is in progress): end the prompt so nothing stays locked.
+      await approvals.release(id, claim.nonce);
+      throw err;
+    }
     try {
       await ctx.audit?.('approved', { itemId: id, channel: 'elicit' });
       const r = await send.sendApproved({ id, handle, digest: claim.digest, channel: 'elicit' }, signal);

@@ -21,8 +21,8 @@ export const emailGetAttachment = defineTool({
     text: z.string().optional(),
     text_truncated: z.boolean().optional(),
   }),
-  // Reads the mailbox only, but writes a new file locally each time (never overwriting).
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // Reads the mailbox only, but writes a file on this machine (never overwriting one): not read-only.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, { deps, signal }) {
     const r = await deps.mail.getAttachment(args.message_id, args.attachment_id, signal);
     const head = `Saved ${r.name} (${r.size} bytes${r.content_type ? `, ${r.content_type}` : ''}) to ${r.path}`;
