@@ -1,26 +1,25 @@
 /**
  * The browser referee: loads each corpus mail in headless Chromium (the system browser, driven by
  * puppeteer-core) at a 1280×900 desktop viewport with JavaScript off and the network closed, and
- * asks the in-page judge (judge-in-page.js) which words a person would see.
+ * asks the in-page judge (src/text/browser/judge.ts, shared with the browser renderer) which words a person would see.
  *
  * Invariants: one browser per run with a fresh profile; pages are reused; every request other than
  * the mail itself is aborted (data: URLs never reach the network layer, so data: stylesheets still
  * load, as they would in a mail client); pointer-events is forced on through an inspector style
  * sheet (outside the DOM, so no selector sees it) because it changes hit testing, not what is seen.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { launchChromium, openMailPage, type MailPage } from '../../../src/text/browser/page.js';
+import { judgeExpression } from '../../../src/text/browser/judge.js';
 
 /** Where CI and Debian put the browser; CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** The viewport the verdicts are judged at: a desktop screen. */
-export const VIEWPORT = { width: 1280, height: 900 } as const;
-
-const MAIL_ORIGIN = 'http://mail.invalid';
-const JUDGE_SOURCE = readFileSync(new URL('./judge-in-page.js', import.meta.url), 'utf8');
+export { VIEWPORT } from '../../../src/text/browser/page.js';
+const JUDGE_SOURCE = judgeExpression('words');
 
 /** One word as the browser judged it: visible, or hidden with the reason. */
 export interface JudgedWord {
@@ -49,30 +48,14 @@ export async function launchReferee(pages = 2): Promise<Referee> {
     );
   }
   const profile = mkdtempSync(join(tmpdir(), 'visible-referee-'));
-  const browser: Browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-extensions',
-      '--font-render-hinting=none',
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  const browser: Browser = await launchChromium(CHROMIUM_PATH, profile, 60_000);
   const version = await browser.version();
-  const idle: Page[] = [];
-  const waiting: Array<(p: Page) => void> = [];
-  for (let i = 0; i < pages; i++) idle.push(await openPage(browser));
+  const idle: MailPage[] = [];
+  const waiting: Array<(p: MailPage) => void> = [];
+  for (let i = 0; i < pages; i++) idle.push(await openMailPage(browser));
 
-  async function withPage<T>(fn: (p: Page) => Promise<T>): Promise<T> {
-    const page = idle.pop() ?? (await new Promise<Page>((resolve) => waiting.push(resolve)));
+  async function withPage<T>(fn: (p: MailPage) => Promise<T>): Promise<T> {
+    const page = idle.pop() ?? (await new Promise<MailPage>((resolve) => waiting.push(resolve)));
     try {
       return await fn(page);
     } finally {
@@ -84,47 +67,14 @@ export async function launchReferee(pages = 2): Promise<Referee> {
 
   return {
     version,
-    judge: (html) => withPage((page) => judgeOn(page, html)),
+    judge: (html) =>
+      withPage(async (mail) => {
+        await mail.load(html);
+        return (await mail.page.evaluate(JUDGE_SOURCE)) as JudgedWord[];
+      }),
     async close() {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-const bodies = new WeakMap<Page, string>();
-
-async function openPage(browser: Browser): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewport(VIEWPORT);
-  await page.setJavaScriptEnabled(false);
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const body = bodies.get(page);
-    if (request.url().startsWith(`${MAIL_ORIGIN}/`) && request.isNavigationRequest() && body !== undefined) {
-      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body });
-    } else {
-      void request.abort('blockedbyclient');
-    }
-  });
-  return page;
-}
-
-let counter = 0;
-
-async function judgeOn(page: Page, html: string): Promise<JudgedWord[]> {
-  bodies.set(page, html);
-  await page.goto(`${MAIL_ORIGIN}/mail-${++counter}.html`, { waitUntil: 'load' });
-  const session = await page.createCDPSession();
-  try {
-    await session.send('DOM.enable');
-    await session.send('CSS.enable');
-    const { frameTree } = await session.send('Page.getFrameTree');
-    const frameId = frameTree.frame.id;
-    const { styleSheetId } = await session.send('CSS.createStyleSheet', { frameId });
-    await session.send('CSS.setStyleSheetText', { styleSheetId, text: '* { pointer-events: auto !important; }' });
-  } finally {
-    await session.detach();
-  }
-  return (await page.evaluate(JUDGE_SOURCE)) as JudgedWord[];
 }
