@@ -57,7 +57,7 @@ export interface Config {
   readonly browserPath?: string;
   /** OUTLOOK_RENDERER_IDLE_MS: the warm browser closes after this long without reads (default 60000). */
   readonly rendererIdleMs: number;
-  /** OUTLOOK_RENDERER_TIMEOUT_MS: a browser read (launch included) taking longer falls back to builtin (default 20000). */
+  /** OUTLOOK_RENDERER_TIMEOUT_MS: a browser read (launch included) taking longer falls back to builtin (default 30000). */
   readonly rendererTimeoutMs: number;
 }
 
@@ -217,7 +217,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     renderer: oneOf(env, 'OUTLOOK_RENDERER', ['auto', 'browser', 'builtin'] as const) ?? 'auto',
     browserPath: browserPath(env),
     rendererIdleMs: parseMillis(env, 'OUTLOOK_RENDERER_IDLE_MS', 60_000),
-    rendererTimeoutMs: parseMillis(env, 'OUTLOOK_RENDERER_TIMEOUT_MS', 20_000),
+    rendererTimeoutMs: parseMillis(env, 'OUTLOOK_RENDERER_TIMEOUT_MS', 30_000),
   };
   if (config.allowSend && !config.allowDrafts) {
     throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');

@@ -17,7 +17,7 @@ export interface RendererSettings {
   readonly timeoutMs: number;
 }
 
-export const DEFAULT_RENDERER_SETTINGS: RendererSettings = { renderer: 'auto', idleMs: 60_000, timeoutMs: 20_000 };
+export const DEFAULT_RENDERER_SETTINGS: RendererSettings = { renderer: 'auto', idleMs: 60_000, timeoutMs: 30_000 };
 
 let current: RendererSettings = DEFAULT_RENDERER_SETTINGS;
 const listeners = new Set<() => Promise<void>>();
