@@ -444,7 +444,8 @@ export const JUDGE_SOURCE = String.raw`/*
     }
     for (const el of document.querySelectorAll('style, link')) el.remove();
     for (const [el, display, whiteSpace] of keep) {
-      for (const name of PRESENTATIONAL) el.removeAttribute(name);
+      // A list box's size says how it is drawn (all options shown): kept on <select>.
+      for (const name of PRESENTATIONAL) if (!(name === 'size' && el.tagName === 'SELECT')) el.removeAttribute(name);
       const pre = /^(pre|pre-wrap|break-spaces)$/.test(whiteSpace) ? 'pre' : whiteSpace === 'pre-line' ? 'pre-line' : 'normal';
       el.setAttribute('style', 'display:' + display + ';white-space:' + pre);
     }
