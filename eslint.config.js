@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // Run inside the browser: the review card, the browser test's host page, and the visible-text referee.
-    files: ['card/**/*.ts', 'test/apps/host-page.ts', 'test/visible/referee/judge-in-page.js'],
+    // Run inside the browser: the review card, and the browser test's host page.
+    files: ['card/**/*.ts', 'test/apps/host-page.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { mailboxRoot } from './config/config.js';
+import { configureRenderer, stopRenderer } from './text/renderer-settings.js';
 import { GraphClient } from './graph/client.js';
 import { HandleStore } from './handles/handle-store.js';
 import type { TokenProvider } from './auth/token-provider.js';
@@ -98,6 +99,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
   let sandbox: Sandbox | undefined;
   let ownsSandbox = false;
   let config = base;
+  configureRenderer({ renderer: base.renderer, browserPath: base.browserPath, idleMs: base.rendererIdleMs, timeoutMs: base.rendererTimeoutMs });
   if (base.sandbox) {
     sandbox = opts.sandboxInstance;
     if (!sandbox) {
@@ -146,6 +148,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       // A sign-in still polling would keep the process alive until its code expires.
       deps.auth?.delegated?.currentLogin?.cancel();
       await handles.flush();
+      await stopRenderer();
       if (ownsSandbox) await sandbox?.close();
     },
   };

@@ -51,6 +51,14 @@ export interface Config {
   readonly attachmentDirs: readonly string[];
   /** OUTLOOK_LOG_LEVEL (stderr only); default `warn`. */
   readonly logLevel: LogLevel;
+  /** OUTLOOK_RENDERER: how mail bodies become visible text; `auto` (default) uses a browser when one is found. */
+  readonly renderer: 'auto' | 'browser' | 'builtin';
+  /** OUTLOOK_BROWSER_PATH: the Chrome, Edge or Chromium executable; otherwise the usual places are searched. */
+  readonly browserPath?: string;
+  /** OUTLOOK_RENDERER_IDLE_MS: the warm browser closes after this long without reads (default 60000). */
+  readonly rendererIdleMs: number;
+  /** OUTLOOK_RENDERER_TIMEOUT_MS: a browser read (launch included) taking longer falls back to builtin (default 30000). */
+  readonly rendererTimeoutMs: number;
 }
 
 /** Thrown for any invalid configuration; the message names the variable and the fix. */
@@ -115,6 +123,21 @@ function parseMegabytes(env: Env, name: string, fallback: number): number {
   if (!raw) return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 1 || n > 1024) throw new ConfigError(`${name}="${raw}" is not a size in MB between 1 and 1024 (default ${fallback}).`, name);
+  return n;
+}
+
+function browserPath(env: Env): string | undefined {
+  const raw = env.OUTLOOK_BROWSER_PATH?.trim();
+  if (!raw) return undefined;
+  if (!path.isAbsolute(raw)) throw new ConfigError(`OUTLOOK_BROWSER_PATH="${raw}" is not an absolute path. Give the full path of the Chrome, Edge or Chromium executable, e.g. /usr/bin/chromium.`, 'OUTLOOK_BROWSER_PATH');
+  return raw;
+}
+
+function parseMillis(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100 || n > 3_600_000) throw new ConfigError(`${name}="${raw}" is not a whole number of milliseconds between 100 and 3600000 (default ${fallback}).`, name);
   return n;
 }
 
@@ -191,6 +214,10 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     sandbox,
     attachmentDirs: Object.freeze(attachmentDirs),
     logLevel,
+    renderer: oneOf(env, 'OUTLOOK_RENDERER', ['auto', 'browser', 'builtin'] as const) ?? 'auto',
+    browserPath: browserPath(env),
+    rendererIdleMs: parseMillis(env, 'OUTLOOK_RENDERER_IDLE_MS', 60_000),
+    rendererTimeoutMs: parseMillis(env, 'OUTLOOK_RENDERER_TIMEOUT_MS', 30_000),
   };
   if (config.allowSend && !config.allowDrafts) {
     throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');

@@ -14,7 +14,7 @@ import { CursorStore } from './cursor.js';
 import { readUpTo, type LimitedRead } from './paging.js';
 import { cleanList, compact, formatRecipient, identified, objectsOf, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
-import { visibleBody } from './body.js';
+import { rendererFields, visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 
 const LIST_SELECT = [
@@ -109,7 +109,7 @@ export interface EventDetail extends Omit<EventSummary, 'attendee_count'> {
   recurrence?: string;
   categories?: string[];
   sensitivity?: string;
-  body?: { untrusted: true; text: string; total_chars: number; truncated?: boolean; hidden_removed?: number };
+  body?: { untrusted: true; text: string; total_chars: number; truncated?: boolean; hidden_removed?: number; withheld_words?: number; renderer?: 'builtin' | 'browser'; renderer_note?: string };
 }
 
 interface GraphCalendar {
@@ -197,7 +197,7 @@ export class CalendarService {
       recurrence: cleanOptional(describeRecurrence(e.recurrence ?? undefined), 'label'),
       categories: cleanList(e.categories, 'category'),
       sensitivity: label(e.sensitivity, 'normal'),
-      body: cut.text ? compact({ untrusted: true as const, text: cut.text, total_chars: cut.totalChars, truncated: cut.truncated, hidden_removed: visible.hiddenRemoved }) : undefined,
+      body: cut.text ? compact({ untrusted: true as const, text: cut.text, total_chars: cut.totalChars, truncated: cut.truncated, hidden_removed: visible.hiddenRemoved, ...rendererFields(visible) }) : undefined,
     }) as EventDetail;
   }
 

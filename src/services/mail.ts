@@ -10,7 +10,7 @@ import { CursorStore } from './cursor.js';
 import { readUpTo } from './paging.js';
 import { cleanList, compact, formatRecipient, formatRecipients, graphInstant, identified, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
-import { visibleBody } from './body.js';
+import { rendererFields, visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 import type { FolderService } from './folders.js';
 import { saveAttachment, textPreviewOf, type SavedAttachment } from './attachments.js';
@@ -123,6 +123,9 @@ export interface MessageDetail {
     truncated?: boolean;
     hidden_removed?: number;
     invisible_removed?: number;
+    withheld_words?: number;
+    renderer?: 'builtin' | 'browser';
+    renderer_note?: string;
   };
 }
 
@@ -239,7 +242,7 @@ export class MailService {
       attachments: atts,
     }) as Omit<MessageDetail, 'body'>;
     // Outside compact(): an empty visible body (empty, or all of it hidden) is a normal result with text "".
-    const body = { untrusted: true as const, text: cut.text, total_chars: cut.totalChars, ...compact({ truncated: cut.truncated, hidden_removed: visible.hiddenRemoved, invisible_removed: visible.invisibleRemoved }) };
+    const body = { untrusted: true as const, text: cut.text, total_chars: cut.totalChars, ...compact({ truncated: cut.truncated, hidden_removed: visible.hiddenRemoved, invisible_removed: visible.invisibleRemoved, ...rendererFields(visible) }) };
     return { ...detail, body };
   }
 

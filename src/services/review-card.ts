@@ -50,7 +50,7 @@ export async function cardView(p: PreparedSend, canSend: boolean, sendOffReason:
   const { outgoing, summary } = p;
   const own = summary.ownDomain;
   // Mail content is untrusted: no invisible or control characters reach the card (tabs and newlines stay).
-  const visible = (await visibleBody(outgoing.body, { markQuotes: true })).text;
+  const visible = (await visibleBody(outgoing.body, { markQuotes: true, builtin: true })).text;
   const text = stripInvisible(visible).text.replace(/[^\P{Cc}\t\n]/gu, ' ').replace(/\n{3,}/g, '\n\n').trim();
   const cut = text.length > CARD_BODY_CHARS;
   return {

@@ -257,7 +257,7 @@ export class SendService {
     const { graph } = this.o;
     const me = await graph.get<{ mail?: string; userPrincipalName?: string }>(graph.root, { query: [['$select', 'mail,userPrincipalName,displayName']], signal });
     const ownAddress = me.mail ?? me.userPrincipalName;
-    const text = (await visibleBody(d.body, { markQuotes: true })).text.replace(/\n{3,}/g, '\n\n').trim();
+    const text = (await visibleBody(d.body, { markQuotes: true, builtin: true })).text.replace(/\n{3,}/g, '\n\n').trim();
     const all = text === '' ? [] : text.split('\n').map((l) => clean(l.trimEnd()));
     const shown: string[] = [];
     let chars = 0;

@@ -12,7 +12,7 @@ import type { HandleStore } from '../handles/handle-store.js';
 import { odataString } from '../graph/query/odata.js';
 import { truncateText } from '../text/truncate.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
-import { visibleBody } from './body.js';
+import { rendererFields, visibleBody } from './body.js';
 import { compact, graphInstant, identified, objectsOf, stringOr } from './shape.js';
 
 const THREAD_SELECT = 'id,conversationId,subject,from,toRecipients,ccRecipients,receivedDateTime,sentDateTime,isDraft,isRead,hasAttachments,uniqueBody';
@@ -48,7 +48,7 @@ export interface ThreadMessage {
   date: string;
   flags?: string[];
   attachments?: string[];
-  body: { untrusted: true; text: string; total_chars: number; truncated?: boolean; quote_dropped?: boolean; hidden_removed?: number; invisible_removed?: number };
+  body: { untrusted: true; text: string; total_chars: number; truncated?: boolean; quote_dropped?: boolean; hidden_removed?: number; invisible_removed?: number; withheld_words?: number; renderer?: 'builtin' | 'browser'; renderer_note?: string };
 }
 
 export interface Thread {
@@ -162,7 +162,7 @@ export class ThreadService {
         flags: [m.isDraft && 'draft', m.isRead === false && 'unread'].filter((f): f is string => !!f),
         attachments: files,
         // An empty body still says so: the schema wants text, and compact() would drop ''.
-        body: compact({ untrusted: true as const, text: cut.text || '(no text)', total_chars: text.length, truncated: cut.truncated, quote_dropped: quoted, hidden_removed: v.hiddenRemoved, invisible_removed: v.invisibleRemoved }),
+        body: compact({ untrusted: true as const, text: cut.text || '(no text)', total_chars: text.length, truncated: cut.truncated, quote_dropped: quoted, hidden_removed: v.hiddenRemoved, invisible_removed: v.invisibleRemoved, ...rendererFields(v) }),
       }) as ThreadMessage;
     });
     const root = sorted[0];

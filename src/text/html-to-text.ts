@@ -26,6 +26,10 @@ export { QUOTED_HISTORY_MARKER };
 export interface VisibleTextOptions {
   /** Insert {@link QUOTED_HISTORY_MARKER} before quoted history (default true). */
   markQuotes?: boolean;
+  /** Characters of HTML read at most (default MAX_INPUT_CHARS); the browser renderer passes already-capped HTML. */
+  inputCap?: number;
+  /** A last line to add (the browser renderer's truncation marker for the input it capped). */
+  suffix?: string;
 }
 
 /** The visible text of a message body and what was taken out of it. */
@@ -41,17 +45,27 @@ export interface VisibleText {
   suspect?: number;
   /** Characters of HTML not read because the body exceeded the input cap; the text ends with a marker saying so. */
   truncatedInput?: number;
+  /** Words withheld because their visibility could not be determined (builtin; the text ends with a line saying so). */
+  withheld?: number;
+  /** Words the browser renderer judged hidden. */
+  hiddenWords?: number;
+  /** The renderer that produced the text, when it was not the builtin engine called directly. */
+  renderer?: 'builtin' | 'browser';
+  /** Why the configured renderer was not used (the text ends with the same note). */
+  note?: string;
 }
 
 /** Converts email HTML into the text a person would see, with hidden content removed and quoted history marked. */
 export function htmlToVisibleText(html: string, options: VisibleTextOptions = {}): VisibleText {
   const markQuotes = options.markQuotes ?? true;
-  const parsed = parseDocument(html);
+  const parsed = parseDocument(html, options.inputCap);
   const rendered = renderDocument(parsed, markQuotes);
   const lines = rendered.lines;
   const textualQuote = markQuotes ? findTextualQuoteStart(lines) : undefined;
   const quoteLine = earliest(rendered.structuralQuote, textualQuote);
+  if (rendered.withheld > 0) lines.push('', withheldMarker(rendered.withheld));
   if (parsed.cutChars > 0) lines.push('', truncationMarker(parsed.cutChars));
+  if (options.suffix !== undefined) lines.push('', options.suffix);
   const assembled = assembleLines(lines, quoteLine);
   const result: VisibleText = {
     text: assembled.text,
@@ -61,7 +75,13 @@ export function htmlToVisibleText(html: string, options: VisibleTextOptions = {}
   if (assembled.quotedFrom !== undefined) result.quotedFrom = assembled.quotedFrom;
   if (rendered.suspect > 0) result.suspect = rendered.suspect;
   if (parsed.cutChars > 0) result.truncatedInput = parsed.cutChars;
+  if (rendered.withheld > 0) result.withheld = rendered.withheld;
   return result;
+}
+
+/** The line that says how many words were withheld because their visibility could not be determined. */
+export function withheldMarker(words: number): string {
+  return `[${words} word${words === 1 ? '' : 's'} withheld: visibility could not be determined]`;
 }
 
 /** The line that ends a body cut by the input cap. */

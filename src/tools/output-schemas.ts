@@ -44,4 +44,9 @@ export const untrustedBody = z.object({
   truncated: z.boolean().optional(),
   hidden_removed: z.number().optional(),
   invisible_removed: z.number().optional(),
+  /** Words withheld because the builtin renderer could not determine whether they are visible. */
+  withheld_words: z.number().optional(),
+  renderer: z.enum(['builtin', 'browser']).optional(),
+  /** Why the configured renderer was not used (the browser failed or is missing). */
+  renderer_note: z.string().optional(),
 });

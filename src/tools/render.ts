@@ -65,6 +65,7 @@ export function renderMessage(m: MessageDetail): string {
   const notes = [
     m.body.hidden_removed ? `${m.body.hidden_removed} hidden element(s) removed` : undefined,
     m.body.invisible_removed ? `${m.body.invisible_removed} invisible character(s) removed` : undefined,
+    m.body.withheld_words ? `${m.body.withheld_words} word(s) withheld: visibility could not be determined` : undefined,
   ].filter(Boolean);
   if (notes.length) lines.push(`Sanitised: ${notes.join('; ')}`);
   if (m.body.text === '') lines.push(m.body.hidden_removed ? 'Body: no visible text (all of it was hidden and removed).' : 'Body: empty.');

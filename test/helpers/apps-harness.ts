@@ -47,7 +47,7 @@ export interface AppsHarness {
 export async function startAppsHarness(env: Record<string, string> = {}): Promise<AppsHarness> {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-apps-test-'));
   const sandbox = await startSandbox();
-  const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', ...env });
+  const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_RENDERER: 'builtin', ...env });
   const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {} });
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);

@@ -57,7 +57,7 @@ export interface DraftsHarnessOptions {
 export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promise<DraftsHarness> {
   const cacheDir = opts.cacheDir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-drafts-test-'));
   const sandbox = opts.sandboxInstance ?? (await startSandbox(opts.sandbox));
-  const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', ...opts.env });
+  const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_RENDERER: 'builtin', ...opts.env });
   const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch, now: opts.now });
   const dir = stateDir(runtime.deps.config);
   const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch, approvalTtlSeconds: opts.approvalTtlSeconds });

@@ -38,11 +38,11 @@ export interface HarnessOptions {
   tokenStores?: MemoryTokenStores;
 }
 
-/** Starts sandbox + server + client. Time zone is fixed (Europe/Berlin) unless env overrides it. */
+/** Starts sandbox + server + client. Time zone (Europe/Berlin) and renderer (builtin, deterministic) are fixed unless env overrides them. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-mcp-test-'));
   const sandbox = opts.sandboxInstance ?? (await startSandbox(opts.sandbox));
-  const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', ...opts.env });
+  const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_RENDERER: 'builtin', ...opts.env });
   const runtime = await startRuntime(config, {
     sandboxInstance: sandbox,
     logger: new Logger('silent'),

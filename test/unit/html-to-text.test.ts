@@ -38,7 +38,9 @@ describe('hiding tricks corpus: hidden text never reaches the agent', () => {
     ['font-size:0%', '<span style="font-size:0%">SECRET</span>'],
     ['font-size:0rem', '<span style="font-size:0rem">SECRET</span>'],
     ['font-size:1px (unreadable)', '<span style="font-size:1px">SECRET</span>'],
-    ['font-size:0.01em', '<span style="font-size:0.01em">SECRET</span>'],
+    // A relative size below Chromium's minimum logical font size (6px) is raised to it, unless it is relative to an absolute one.
+    ['font-size:0.01em of an absolute size', '<div style="font-size:16px"><span style="font-size:0.01em">SECRET</span></div>'],
+    ['font-size:0.01rem (rem is absolute)', '<span style="font-size:0.01rem">SECRET</span>'],
     ['font-size:calc(0px)', '<span style="font-size:calc(0px)">SECRET</span>'],
     ['font-size:0 inherited through relative sizes', '<div style="font-size:0"><span style="font-size:150%">SECRET</span></div>'],
     ['font shorthand 0/0', '<span style="font:0/0 a">SECRET</span>'],

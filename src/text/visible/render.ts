@@ -37,6 +37,8 @@ import { ROOT_STATE, StyleResolver, SVG_NAMESPACE, textVisible, type ElementStyl
 import type { Rgba } from './values.js';
 
 const NO_CLASSES: readonly string[] = [];
+/** A word, as a reader counts them: a run of letters, digits and marks. */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 const NO_KEYS: readonly string[] = [];
 
 /** The marker standing in for the body of a closed `<details>`. */
@@ -120,6 +122,8 @@ export interface RenderResult {
   hiddenRemoved: number;
   invisibleRemoved: number;
   suspect: number;
+  /** Words withheld because their visibility could not be determined. */
+  withheld: number;
 }
 
 /** Renders a parsed document's visible text. */
@@ -131,6 +135,7 @@ class Renderer {
   hiddenRemoved = 0;
   invisibleRemoved = 0;
   suspect = 0;
+  withheld = 0;
   private readonly out = new LineBuilder();
   private readonly sheets: StyleSheets;
   private nextLinkId = 1;
@@ -198,6 +203,7 @@ class Renderer {
       hiddenRemoved: this.hiddenRemoved,
       invisibleRemoved: this.invisibleRemoved,
       suspect: this.suspect,
+      withheld: this.withheld,
     };
   }
 
@@ -270,6 +276,12 @@ class Renderer {
     if (el.namespace === SVG_NAMESPACE) foreign = tag === 'foreignobject' ? 'html' : SVG_TEXT.has(tag) ? 'svg-text' : parent.foreign === 'svg-text' ? 'svg-text' : 'svg';
     else if (el.namespace !== MATHML_NAMESPACE) foreign = 'html';
 
+    if (tag === 'template' && el.attribs.shadowrootmode !== undefined && !parent.removed && !parent.hidden) {
+      // A declarative shadow root: its content replaces the host's children on screen, styled by
+      // its own scoped sheets, which this engine does not model. Its words are withheld.
+      this.withholdSubtree(el);
+      return undefined;
+    }
     let removedHere = false;
     if (parent.removed) removedHere = true;
     else if (DROPPED_COUNTED.has(tag) && el.namespace !== SVG_NAMESPACE) removedHere = true;
@@ -280,6 +292,8 @@ class Renderer {
     else if (el.namespace === SVG_NAMESPACE && tag === 'svg' && svgIsEmpty(el)) removedHere = true;
     else if (el.namespace === MATHML_NAMESPACE && (tag === 'annotation' || tag === 'annotation-xml')) removedHere = true;
     else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
+    // A meter or progress bar is drawn as a gauge; its content is fallback that a browser does not show.
+    else if ((tag === 'meter' || tag === 'progress') && el.namespace !== SVG_NAMESPACE) removedHere = true;
 
     const style = removedHere ? undefined : this.styles.compute(el, parent.state, this.ancestors);
     let state = style?.state ?? parent.state;
@@ -293,6 +307,10 @@ class Renderer {
     if (style && !removedHere && this.pulledOver(el, style, parent.state)) removedHere = true;
     if (style?.removed) removedHere = true;
     if (!removedHere && el.attribs.hidden !== undefined && style?.display === undefined) removedHere = true;
+    // The UA rule [popover]:not(:popover-open) { display: none } hides a popover until script opens it; author CSS can override the display.
+    if (!removedHere && el.attribs.popover !== undefined && style?.display === undefined) removedHere = true;
+    // A shadow host shows its shadow tree, which this engine does not lay out: what the host shows of its own children is withheld.
+    if (!removedHere && hasShadowRoot(el)) state = { ...state, uncertain: true };
     if (style?.suspect) this.suspect++;
 
     const removed = parent.removed || removedHere;
@@ -316,7 +334,7 @@ class Renderer {
       foreign,
       linkId: 0,
       sawText: false,
-      closedDetails: tag === 'details' && el.attribs.open === undefined,
+      closedDetails: tag === 'details' && (el.attribs.open === undefined || this.exclusiveClosed(el)),
       summarySeen: false,
       shownOption: tag === 'select' ? shownOption(el) : tag === 'optgroup' ? parent.shownOption : undefined,
       collapsedMarker: parent.collapsedMarker,
@@ -333,6 +351,10 @@ class Renderer {
     switch (frame.tag) {
       case 'br':
         this.out.lineBreak();
+        break;
+      case 'rt':
+        // Ruby text is drawn above its base: a separate word to a reader.
+        this.out.space();
         break;
       case 'li':
         this.openListItem(frame, el);
@@ -357,6 +379,7 @@ class Renderer {
     if (frame.linkId !== 0 && this.activeLink?.id === frame.linkId) this.closeLink();
     // A list item whose content was all hidden must not lend its bullet to what follows.
     if (frame.tag === 'li') this.out.prefix('');
+    if (frame.tag === 'rt') this.out.space();
     if (frame.block > 0) this.out.requestBreak(frame.block);
   }
 
@@ -383,6 +406,10 @@ class Renderer {
       return;
     }
     if (!alt) return;
+    if (frame.state.uncertain) {
+      this.withhold(alt);
+      return;
+    }
     this.out.space();
     this.out.write(`[image: ${alt}]`);
     this.out.space();
@@ -417,6 +444,10 @@ class Renderer {
       if (!frame.removed && /[\t\n\f\r ]/.test(raw)) this.out.space();
       return;
     }
+    if (frame.state.uncertain) {
+      this.withhold(raw);
+      return;
+    }
     const hadNbsp = raw.includes('\u00A0');
     let text = this.clean(raw);
     const mode = frame.state.whiteSpace;
@@ -433,6 +464,35 @@ class Renderer {
       if (mode === 'pre') this.out.write(segment.replace(/[\v\f]/g, ' '));
       else this.writeCollapsed(segment, false);
     });
+  }
+
+  /** Open <details> groups seen so far: in a group sharing a name, only the first open one stays open. */
+  private readonly openDetailsNames = new Set<string>();
+
+  /** Whether an open <details> is closed by the exclusivity of its name group (HTML: the parser closes later ones). */
+  private exclusiveClosed(el: Element): boolean {
+    const name = el.attribs.name;
+    if (name === undefined || name === '') return false;
+    if (this.openDetailsNames.has(name)) return true;
+    this.openDetailsNames.add(name);
+    return false;
+  }
+
+  /** Withholds every word under a node, template content included. */
+  private withholdSubtree(root: ParentNode): void {
+    const stack: unknown[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as { type?: string; data?: string; children?: unknown[] };
+      if (node.type === 'text' && typeof node.data === 'string') this.withhold(node.data);
+      else if (Array.isArray(node.children)) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+  }
+
+  /** Counts the words of text whose visibility could not be determined; a gap stays, so neighbours do not join. */
+  private withhold(raw: string): void {
+    const words = this.clean(raw).match(WORD)?.length ?? 0;
+    this.withheld += words;
+    if (words > 0 || /[\t\n\f\r ]/.test(raw)) this.out.space();
   }
 
   private writeCollapsed(text: string, hadNbsp: boolean): void {
@@ -578,6 +638,10 @@ function shownOption(select: Element): Element | undefined {
     }
   }
   return selected ?? first;
+}
+
+function hasShadowRoot(el: Element): boolean {
+  return el.children.some((c) => isElement(c) && c.name === 'template' && c.attribs.shadowrootmode !== undefined);
 }
 
 function isTrackingPixel(el: Element, sheets: StyleSheets): boolean {

@@ -31,7 +31,7 @@
  */
 import * as csstree from 'css-tree';
 import { compile } from 'css-select';
-import { parse as parseSelectorList, type Selector } from 'css-what';
+import { parse as parseSelectorList, SelectorType, type Selector } from 'css-what';
 import type { Element, Node as DomNode } from 'domhandler';
 import { parseColor, splitTopLevel, unescapeCss } from './values.js';
 
@@ -60,6 +60,8 @@ const RELEVANT_PROPERTIES = new Set([
   '-webkit-background-clip', '-webkit-text-fill-color', 'text-shadow', 'mask', 'mask-image', '-webkit-mask',
   '-webkit-mask-image', 'mso-hide', 'float', 'contain', '-webkit-text-stroke', '-webkit-text-stroke-width',
   '-webkit-text-stroke-color', 'block-size', 'inline-size', 'max-block-size', 'max-inline-size',
+  // Not evaluated: present, they make the element's text uncertain (visibility.ts, undecidable()).
+  'animation', 'animation-name', 'rotate', 'mix-blend-mode', 'backdrop-filter', 'mask-border', '-webkit-mask-box-image',
 ]);
 
 const UNITLESS_QUIRK_PROPERTIES = new Set([
@@ -91,6 +93,30 @@ interface SheetItem {
   readonly prelude: string;
   readonly decls: readonly Declaration[] | undefined;
   readonly layer: string;
+  /** A `@keyframes` name whose frames set a property that decides visibility (decls is then undefined). */
+  readonly keyframes?: string;
+}
+
+const UNIVERSAL: Selector = { type: SelectorType.Universal, namespace: null };
+
+/** The declaration standing for a rule this engine cannot evaluate: the elements it may match are withheld. */
+export const UNCERTAIN_PROPERTY = '-outlook-uncertain';
+
+function uncertainDecl(reason: string): Declaration {
+  return { prop: UNCERTAIN_PROPERTY, value: reason, important: true };
+}
+
+// At-rules whose condition or effect depends on layout or time this engine does not compute: their rules may or may not apply.
+const UNDECIDED_AT_RULES = new Set(['container', 'scope', 'starting-style']);
+const KEYFRAMES_AT_RULES = new Set(['keyframes', '-webkit-keyframes']);
+// Pseudo-elements that restyle part of the element's own text (the rest only style generated boxes).
+const OWN_TEXT_PSEUDO_ELEMENTS = new Set(['first-line', 'first-letter']);
+
+/** Where a block sits: its cascade layer, the selector nested rules are relative to, and why its rules are undecided. */
+interface BlockContext {
+  readonly layer: string;
+  readonly parent: string | undefined;
+  readonly undecided: string | undefined;
 }
 const ANONYMOUS_LAYER = '\0anonymous';
 const sheetCache = new Map<string, SheetItem[] | null>();
@@ -142,6 +168,8 @@ interface Rule extends MatchedRule {
   /** Keys (#id, .class) the subject's ancestors must carry. */
   readonly ancestors: readonly string[];
   matcher: ((el: Element) => boolean) | null | undefined;
+  /** For a selector css-select cannot compile: the same rule, uncertain, matching its selector with pseudo-classes removed. */
+  loose: Rule | null | undefined;
 }
 
 /** The screen every `@media` query is evaluated against. */
@@ -156,6 +184,8 @@ export class StyleSheets {
   private sheetSerial = 0;
   private ancestorRules = 0;
   private ruleCount = 0;
+  /** Names of @keyframes that change a property deciding visibility. */
+  private readonly keyframes = new Set<string>();
 
   constructor(private readonly quirks: boolean) {}
 
@@ -186,12 +216,18 @@ export class StyleSheets {
     const serial = this.sheetSerial++;
     const local = (layer: string): string => (layer.includes(ANONYMOUS_LAYER) ? layer.replaceAll(ANONYMOUS_LAYER, `${ANONYMOUS_LAYER}${serial}:`) : layer);
     for (const item of items) {
-      if (item.decls === undefined) this.layerRank(local(item.layer));
+      if (item.keyframes !== undefined) this.keyframes.add(item.keyframes);
+      else if (item.decls === undefined) this.layerRank(local(item.layer));
       else this.addRule(item.prelude, item.decls, local(item.layer));
     }
   }
 
-  /** Parses a sheet into rules and layer statements, with @media, @supports and data: @import already applied. */
+  /**
+   * Parses a sheet into rules and layer statements, with @media, @supports and data: @import
+   * already applied, nested rules flattened (CSS Nesting: `&` is the parent selector, a selector
+   * without `&` is relative to it) and the rules of at-rules this engine cannot decide
+   * (UNDECIDED_AT_RULES) kept as uncertain.
+   */
   private parseSheet(text: string, depth: number, items: SheetItem[]): SheetItem[] | null {
     let ast: csstree.CssNode;
     try {
@@ -204,9 +240,9 @@ export class StyleSheets {
     } catch {
       return null;
     }
-    // An explicit stack of (block children, layer name) keeps nesting off the call stack.
-    const work: Array<{ nodes: csstree.CssNode[]; index: number; layer: string }> = [
-      { nodes: childrenOf(ast), index: 0, layer: '' },
+    // An explicit stack of (block children, context) keeps nesting off the call stack.
+    const work: Array<{ nodes: csstree.CssNode[]; index: number; ctx: BlockContext }> = [
+      { nodes: childrenOf(ast), index: 0, ctx: { layer: '', parent: undefined, undecided: undefined } },
     ];
     let anonymous = 0;
     while (work.length > 0) {
@@ -216,36 +252,76 @@ export class StyleSheets {
         work.pop();
         continue;
       }
+      const ctx = top.ctx;
       if (node.type === 'Rule') {
-        const decls = this.declarations(node.block);
-        if (decls.length > 0) items.push({ prelude: rawText(node.prelude), decls, layer: top.layer });
+        const prelude = nestSelector(rawText(node.prelude), ctx.parent);
+        this.ruleBlock(node.block, prelude, ctx, items, work);
+        continue;
+      }
+      if (node.type === 'Raw' && ctx.parent !== undefined) {
+        // css-tree leaves nested rules it does not recognise (`.c &{…}`) raw: they are parsed again as rules.
+        const nested = reparseRaw(node.value);
+        if (nested) work.push({ nodes: nested, index: 0, ctx });
+        else items.push({ prelude: ctx.parent, decls: [uncertainDecl('unparsed nested content')], layer: ctx.layer });
         continue;
       }
       if (node.type !== 'Atrule') continue;
       const name = node.name.toLowerCase();
       const prelude = rawText(node.prelude ?? null).trim();
       if (name === 'import') {
-        const css = depth < MAX_IMPORT_DEPTH ? importedSheet(prelude) : undefined;
+        const css = depth < MAX_IMPORT_DEPTH && ctx.parent === undefined ? importedSheet(prelude) : undefined;
         if (css !== undefined) this.parseSheet(css, depth + 1, items);
+        continue;
+      }
+      if (KEYFRAMES_AT_RULES.has(name)) {
+        if (node.block && this.keyframesMatter(node.block)) items.push({ prelude: '', decls: undefined, layer: '', keyframes: unescapeCss(prelude).replace(/^["']|["']$/g, '') });
         continue;
       }
       if (name === 'layer') {
         const names = prelude ? prelude.split(',').map((n) => n.trim().toLowerCase()) : [];
         if (!node.block) {
-          for (const n of names) items.push({ prelude: '', decls: undefined, layer: joinLayer(top.layer, n) });
+          for (const n of names) items.push({ prelude: '', decls: undefined, layer: joinLayer(ctx.layer, n) });
           continue;
         }
-        const layer = joinLayer(top.layer, names[0] ?? `${ANONYMOUS_LAYER}${anonymous++}`);
+        const layer = joinLayer(ctx.layer, names[0] ?? `${ANONYMOUS_LAYER}${anonymous++}`);
         items.push({ prelude: '', decls: undefined, layer });
-        work.push({ nodes: childrenOf(node.block), index: 0, layer });
+        this.enterBlock(node.block, { ...ctx, layer }, items, work);
         continue;
       }
       if (!node.block) continue;
       if ((name === 'media' && mediaMatches(prelude)) || (name === 'supports' && this.supports(prelude))) {
-        work.push({ nodes: childrenOf(node.block), index: 0, layer: top.layer });
+        this.enterBlock(node.block, ctx, items, work);
+      } else if (UNDECIDED_AT_RULES.has(name)) {
+        this.enterBlock(node.block, { ...ctx, undecided: ctx.undecided ?? `@${name}` }, items, work);
       }
+      // Any other at-rule is one a browser ignores here (unknown, or not about element styles).
     }
     return items;
+  }
+
+  /** A conditional block's content: nested inside a rule, its declarations apply to the rule's selector. */
+  private enterBlock(block: csstree.CssNode, ctx: BlockContext, items: SheetItem[], work: Array<{ nodes: csstree.CssNode[]; index: number; ctx: BlockContext }>): void {
+    if (ctx.parent !== undefined) this.ruleBlock(block, ctx.parent, ctx, items, work);
+    else work.push({ nodes: childrenOf(block), index: 0, ctx });
+  }
+
+  /** A style rule's block: its declarations become one item, its nested rules and at-rules are walked next. */
+  private ruleBlock(block: csstree.CssNode, prelude: string, ctx: BlockContext, items: SheetItem[], work: Array<{ nodes: csstree.CssNode[]; index: number; ctx: BlockContext }>): void {
+    const decls = this.declarations(block);
+    if (decls.length > 0) items.push({ prelude, decls: ctx.undecided ? [uncertainDecl(ctx.undecided)] : decls, layer: ctx.layer });
+    const nested = childrenOf(block).filter((n) => n.type !== 'Declaration');
+    if (nested.length > 0) work.push({ nodes: nested, index: 0, ctx: { ...ctx, parent: prelude } });
+  }
+
+  /** Whether a @keyframes block sets a property that decides visibility. */
+  private keyframesMatter(block: csstree.CssNode): boolean {
+    return childrenOf(block).some((frame) => frame.type === 'Rule' && this.declarations(frame.block).some((d) => !d.prop.startsWith('--')));
+  }
+
+  /** Whether an `animation` or `animation-name` value names keyframes that change a property deciding visibility. */
+  animates(value: string): boolean {
+    if (this.keyframes.size === 0) return false;
+    return value.split(/[\s,]+/).some((t) => this.keyframes.has(t.replace(/^["']|["']$/g, '')));
   }
 
   /** The declarations of matching rules, in cascade order (later wins), normal ones then important ones. */
@@ -258,7 +334,8 @@ export class StyleSheets {
       for (const rule of rules) {
         // An ancestor the selector needs is missing: no need to compile or run it.
         if (rule.ancestors.length > 1 && !rule.ancestors.every((k) => ancestors.has(k))) continue;
-        if (this.matches(rule, el)) matched.push(rule);
+        const m = this.match(rule, el);
+        if (m) matched.push(m);
       }
     };
     const consider = (key: string): void => {
@@ -335,25 +412,55 @@ export class StyleSheets {
     return valid;
   }
 
-  private matches(rule: Rule, el: Element): boolean {
+  /** The rule when it matches; its uncertain twin when the selector could not be compiled but may match; else undefined. */
+  private match(rule: Rule, el: Element): Rule | undefined {
     if (rule.matcher === undefined) rule.matcher = compileCached(rule.tokens, `${rule.index}\0${rule.prelude}`, this.quirks);
-    return rule.matcher !== null && rule.matcher(el);
+    if (rule.matcher === null) {
+      // :is() and :where() take forgiving lists: entries css-select cannot compile are dropped, as a browser drops invalid ones.
+      const forgiven = forgive(rule.tokens, this.quirks);
+      rule.matcher = forgiven === undefined ? null : forgiven === 'never' ? () => false : compileCached(forgiven, `forgiven${rule.index}\0${rule.prelude}`, this.quirks);
+    }
+    if (rule.matcher !== null) return rule.matcher(el) ? rule : undefined;
+    if (rule.loose === undefined) {
+      // Pseudo-classes css-select does not know are dropped: what remains matches at least what the selector does.
+      const tokens: Selector[] = rule.tokens.filter((t) => t.type !== SelectorType.Pseudo);
+      const last = tokens[tokens.length - 1];
+      if (tokens.length === 0 || (last && isCombinator(last))) tokens.push(UNIVERSAL);
+      const matcher = compileCached(tokens, `loose${rule.index}\0${rule.prelude}`, this.quirks);
+      rule.loose = { ...rule, id: -1 - rule.id, decls: [uncertainDecl('selector not evaluated')], matcher: matcher ?? (() => true), loose: null };
+    }
+    return rule.loose && rule.loose.matcher?.(el) ? rule.loose : undefined;
   }
 
   private addRule(prelude: string, decls: readonly Declaration[], layerName: string): void {
-    const selectors = parseSelectorsCached(prelude);
-    if (selectors === null) return; // An invalid selector list drops the whole rule, as in browsers.
+    const ownDecls = decls;
+    let selectors = parseSelectorsCached(prelude);
+    if (selectors === null) {
+      // An invalid selector list drops the whole rule, as in browsers. A valid one css-what cannot
+      // read (css-tree's grammar accepts it) may match anything its rightmost compounds allow.
+      if (!validSelectorList(prelude)) return;
+      selectors = looseSelectors(prelude);
+      decls = [uncertainDecl('selector not evaluated')];
+    }
     const layer = layerName ? this.layerRank(layerName) : Number.POSITIVE_INFINITY;
     const order = this.order++;
     for (let i = 0; i < selectors.length; i++) {
-      const tokens = selectors[i] as Selector[];
-      // Pseudo-elements style generated boxes, not the element's own text.
-      if (tokens.some((t) => t.type === 'pseudo-element')) continue;
+      let tokens = selectors[i] as Selector[];
+      let ruleDecls = decls;
+      const pseudo = tokens.find((t) => t.type === 'pseudo-element');
+      if (pseudo) {
+        // ::before, ::after and the like style generated boxes, not the element's own text;
+        // ::first-line and ::first-letter restyle part of it, which this engine does not split.
+        if (!OWN_TEXT_PSEUDO_ELEMENTS.has(pseudo.name.toLowerCase()) || ownDecls.length === 0) continue;
+        tokens = tokens.filter((t) => t !== pseudo);
+        if (tokens.length === 0 || isCombinator(tokens[tokens.length - 1] as Selector)) tokens = [...tokens, UNIVERSAL];
+        ruleDecls = [uncertainDecl(`::${pseudo.name}`)];
+      }
       const ancestors = this.ancestorKeysOf(tokens);
       if (ancestors.length > 0) this.ancestorRules++;
       const rule: Rule = {
-        id: this.ruleCount, tokens, decls, specificity: specificity(tokens), order, layer, prelude, index: i,
-        ancestors, matcher: undefined,
+        id: this.ruleCount, tokens, decls: ruleDecls, specificity: specificity(tokens), order, layer, prelude, index: i,
+        ancestors, matcher: undefined, loose: undefined,
       };
       const key = this.rightmostKey(tokens);
       let entry = this.index.get(key);
@@ -435,10 +542,16 @@ export class StyleSheets {
       if (node.type !== 'Declaration') continue;
       const prop = unescapeCss(node.property).toLowerCase();
       if (!prop.startsWith('--') && !RELEVANT_PROPERTIES.has(prop)) continue;
-      const raw = rawText(node.value).trim();
+      // Comments are whitespace to the tokenizer, wherever they are (`display:none/**/`).
+      const raw = stripComments(rawText(node.value)).trim();
       const value = prop.startsWith('--') ? raw : unescapeCss(raw);
       if (!value && !prop.startsWith('--')) continue;
-      if (!this.isValid(prop, value, false)) continue;
+      if (!this.isValid(prop, value, false)) {
+        // css-tree's grammar lags behind browsers on functional notation (circle(10%), relative
+        // colours): such a declaration may well apply, so the elements it styles are withheld.
+        if (value.includes('(')) out.push(uncertainDecl(`${prop} not evaluated`));
+        continue;
+      }
       out.push({ prop, value: prop.startsWith('--') ? value : value.toLowerCase(), important: node.important !== false });
     }
     return out;
@@ -474,6 +587,106 @@ export class StyleSheets {
     });
     return verdict ?? false;
   }
+}
+
+/** A nested rule's selector made absolute: `&` stands for the parent selector, and a selector without `&` is its descendant. */
+function nestSelector(selector: string, parent: string | undefined): string {
+  if (parent === undefined) return selector;
+  const outer = `:is(${parent})`;
+  return splitTopLevel(selector, ',')
+    .map((part) => {
+      const p = part.trim();
+      if (p.includes('&')) return p.replaceAll('&', outer);
+      return /^[>+~]/.test(p) ? `${outer} ${p}` : `${outer} ${p}`;
+    })
+    .join(', ');
+}
+
+/** Nested rules css-tree left raw, parsed again as a sheet; undefined when they are not rules. */
+function reparseRaw(text: string): csstree.CssNode[] | undefined {
+  try {
+    const nodes = childrenOf(parserFor(text).parse(text, { parseValue: false, parseRulePrelude: false, parseAtrulePrelude: false, positions: false }));
+    return nodes.length > 0 && nodes.every((n) => n.type === 'Rule' || n.type === 'Atrule') ? nodes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether css-tree's selector grammar accepts a selector list (then a css-what failure is css-what's, not the author's). */
+function validSelectorList(prelude: string): boolean {
+  let failed = false;
+  try {
+    csstree.parse(prelude, { context: 'selectorList', positions: false, onParseError: () => (failed = true) });
+  } catch {
+    return false;
+  }
+  return !failed;
+}
+
+/** The rightmost compound of each selector with pseudo-classes removed: it matches at least what the selector matches. */
+function looseSelectors(prelude: string): Selector[][] {
+  const out: Selector[][] = [];
+  for (const part of splitTopLevel(prelude, ',')) {
+    const compound = (part.split(/\s*[\s>+~]\s*(?![^([]*[)\]])/).pop() ?? '').replace(/::?[\w-]+(?:\((?:[^()]|\([^()]*\))*\))?/g, '').replaceAll('&', '');
+    let tokens: Selector[] | undefined;
+    try {
+      tokens = compound.trim() ? parseSelectorList(compound.trim())[0] : undefined;
+    } catch {
+      tokens = undefined;
+    }
+    out.push(tokens ?? [UNIVERSAL]);
+  }
+  return out;
+}
+
+/**
+ * A selector with the entries of its :is() and :where() lists that css-select cannot compile
+ * removed (they are forgiving lists); 'never' when a list is left empty (it then matches nothing);
+ * undefined when nothing was removed.
+ */
+function forgive(tokens: readonly Selector[], quirks: boolean): Selector[] | 'never' | undefined {
+  let changed = false;
+  let never = false;
+  const out = tokens.map((t) => {
+    if (t.type !== SelectorType.Pseudo || (t.name !== 'is' && t.name !== 'where') || !Array.isArray(t.data)) return t;
+    const kept = t.data.filter((entry) => {
+      try {
+        compile([entry], { quirksMode: quirks });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (kept.length === t.data.length) return t;
+    changed = true;
+    if (kept.length === 0) never = true;
+    return { ...t, data: kept };
+  });
+  if (never) return 'never';
+  return changed ? out : undefined;
+}
+
+/** Removes CSS comments outside strings. */
+export function stripComments(css: string): string {
+  if (!css.includes('/*')) return css;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < css.length; i++) {
+    const c = css[i] as string;
+    if (quote) {
+      out += c;
+      if (c === '\\') out += css[++i] ?? '';
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (c === '/' && css[i + 1] === '*') {
+      const end = css.indexOf('*/', i + 2);
+      i = end < 0 ? css.length : end + 1;
+      out += ' ';
+    } else out += c;
+  }
+  return out;
 }
 
 function parseSelectorsCached(prelude: string): Selector[][] | null {

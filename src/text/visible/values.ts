@@ -13,14 +13,21 @@
  * - Percentages resolve only where the reference is known without layout
  *   (font-size against the parent font; otherwise only a plain 0%). calc()
  *   mixing % with other units is unknown, except where the result is plainly 0.
- * - Colours: hex, rgb()/rgba(), hsl()/hsla(), hwb() and the named colours
- *   mail uses; lab()/lch()/oklab()/oklch() are read for alpha only.
+ * - Colours: hex, rgb()/rgba(), hsl()/hsla() and the named colours mail uses
+ *   are read here (hot path); every other CSS Color 4/5 form (hwb, lab, lch,
+ *   oklab, oklch, color(), color-mix() in any space) by colorjs.io, converted
+ *   to sRGB and clipped to its gamut; light-dark() takes the light colour (the
+ *   page is light); the system colours take Chromium's light values. Relative
+ *   colours (`from`) and anything else yield undefined: callers withhold.
  */
+import Color from 'colorjs.io/dist/color.js';
 
 /** Font size against which em/ex/ch resolve, and whether unitless numbers are px. */
 export interface LengthContext {
   readonly fontPx: number;
   readonly quirks: boolean;
+  /** The root element's font size, which rem resolves against (default 16). */
+  readonly rootPx?: number;
 }
 
 const UNIT_PX = new Map<string, number>([
@@ -63,7 +70,7 @@ const QUANTITY_CACHE_LIMIT = 10_000;
 const quantityCache = new Map<string, Quantity | undefined>();
 
 function cachedQuantity(value: string, ctx: LengthContext): Quantity | undefined {
-  const key = `${ctx.quirks ? 1 : 0}${ctx.fontPx}|${value}`;
+  const key = `${ctx.quirks ? 1 : 0}${ctx.fontPx}|${ctx.rootPx ?? 16}|${value}`;
   if (quantityCache.has(key)) return quantityCache.get(key);
   const q = quantity(value.trim().toLowerCase(), ctx, 0);
   if (quantityCache.size >= QUANTITY_CACHE_LIMIT) quantityCache.clear();
@@ -98,6 +105,7 @@ function quantity(v: string, ctx: LengthContext, depth: number): Quantity | unde
   if (unit === '%') return { px: 0, pct: n };
   if (unit === '') return n === 0 || ctx.quirks ? { px: n, pct: 0 } : undefined;
   if (unit === 'em') return { px: n * ctx.fontPx, pct: 0 };
+  if (unit === 'rem') return { px: n * (ctx.rootPx ?? 16), pct: 0 };
   if (unit === 'ex' || unit === 'ch') return { px: (n * ctx.fontPx) / 2, pct: 0 };
   const factor = UNIT_PX.get(unit);
   return factor === undefined ? undefined : { px: n * factor, pct: 0 };
@@ -297,6 +305,14 @@ function parseColorUncached(value: string): Rgba | undefined {
   const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/.exec(v)?.[1];
   if (hex !== undefined) return hexColour(hex);
   if (v.startsWith('color-mix(')) return colorMix(v);
+  const system = SYSTEM_COLOURS[v];
+  if (system !== undefined) return hexColour(system);
+  const lightDark = /^light-dark\(([\s\S]*)\)$/.exec(v)?.[1];
+  if (lightDark !== undefined) {
+    const [light, dark] = splitTopLevel(lightDark, ',');
+    return dark === undefined ? undefined : parseColor(light);
+  }
+  if (/\bfrom\b/.test(v)) return undefined;
   const fn = /^(rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(([\s\S]*)\)$/.exec(v);
   if (!fn) return undefined;
   const name = fn[1] ?? '';
@@ -319,16 +335,47 @@ function parseColorUncached(value: string): Rgba | undefined {
     if (!Number.isFinite(h) || x === undefined || y === undefined) return undefined;
     return name === 'hwb' ? { ...hwbToRgb(h, x, y), a } : { ...hslToRgb(h, x, y), a };
   }
-  // Other colour spaces: only the alpha is known; the hue is taken as unknown.
-  return a < 1 ? { r: Number.NaN, g: Number.NaN, b: Number.NaN, a } : undefined;
+  return viaLibrary(v);
 }
+
+/** A colour colorjs.io reads, in sRGB clipped to its gamut; undefined when it cannot. */
+function viaLibrary(v: string): Rgba | undefined {
+  try {
+    return toRgba(new Color(v));
+  } catch {
+    return undefined;
+  }
+}
+
+function toRgba(c: Color): Rgba | undefined {
+  const srgb = c.to('srgb');
+  const [r, g, b] = srgb.coords.map((x) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x as number)) * 255 : 0));
+  const a = Number(srgb.alpha);
+  if (r === undefined || g === undefined || b === undefined || !Number.isFinite(a)) return undefined;
+  return { r, g, b, a: Math.min(1, Math.max(0, a)) };
+}
+
+// CSS Color 4 system colours as Chromium paints them in the light scheme (AccentColor and the like depend on the platform: unknown).
+const SYSTEM_COLOURS: Readonly<Record<string, string>> = {
+  canvas: 'ffffff', canvastext: '000000', linktext: '0000ee', visitedtext: '551a8b', activetext: 'ff0000',
+  buttonface: 'efefef', buttontext: '000000', buttonborder: '767676', field: 'ffffff', fieldtext: '000000',
+  graytext: '808080', mark: 'ffff00', marktext: '000000',
+};
+
+// color-mix() interpolation spaces, as colorjs.io names them.
+const MIX_SPACES: Readonly<Record<string, string>> = {
+  srgb: 'srgb', 'srgb-linear': 'srgb-linear', 'display-p3': 'p3', 'a98-rgb': 'a98rgb', 'prophoto-rgb': 'prophoto', rec2020: 'rec2020',
+  lab: 'lab', oklab: 'oklab', lch: 'lch', oklch: 'oklch', hsl: 'hsl', hwb: 'hwb', xyz: 'xyz-d65', 'xyz-d65': 'xyz-d65', 'xyz-d50': 'xyz-d50',
+};
 
 /** color-mix() in an RGB space (srgb, srgb-linear treated as srgb); other spaces are unknown. */
 function colorMix(v: string): Rgba | undefined {
   const inner = /^color-mix\(([\s\S]*)\)$/.exec(v)?.[1];
   if (inner === undefined) return undefined;
   const [space = '', first = '', second = ''] = splitTopLevel(inner, ',').map((p) => p.trim());
-  if (!/^in\s+srgb(?:-linear)?$/.test(space)) return undefined;
+  const spaceMatch = /^in\s+([a-z0-9-]+)(?:\s+(shorter|longer|increasing|decreasing)\s+hue)?$/.exec(space);
+  const spaceId = spaceMatch ? MIX_SPACES[spaceMatch[1] ?? ''] : undefined;
+  if (spaceId === undefined) return undefined;
   const part = (text: string): { c: Rgba | undefined; pct: number | undefined } => {
     const bits = components(text);
     const pctToken = bits.find((b) => /%$/.test(b));
@@ -342,6 +389,18 @@ function colorMix(v: string): Rgba | undefined {
   const pb = b.pct ?? 100 - pa;
   const total = pa + pb;
   if (!(total > 0)) return undefined;
+  if (spaceId !== 'srgb' && spaceId !== 'srgb-linear') {
+    // Other spaces interpolate premultiplied in that space (CSS Color 5); colorjs.io does the maths.
+    try {
+      const ca = new Color('srgb', [a.c.r / 255, a.c.g / 255, a.c.b / 255], a.c.a);
+      const cb = new Color('srgb', [b.c.r / 255, b.c.g / 255, b.c.b / 255], b.c.a);
+      const mixed = ca.mix(cb, pb / total, { space: spaceId, outputSpace: 'srgb', premultiplied: true, hue: spaceMatch?.[2] as 'shorter' | undefined });
+      const out = toRgba(mixed);
+      return out && { ...out, a: out.a * Math.min(1, total / 100) };
+    } catch {
+      return undefined;
+    }
+  }
   const wa = pa / total;
   const wb = pb / total;
   const alpha = a.c.a * wa + b.c.a * wb;

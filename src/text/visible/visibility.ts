@@ -36,7 +36,7 @@
  *   text on an unknown background is kept.
  */
 import type { Element } from 'domhandler';
-import type { Declaration, MatchedRule, StyleSheets } from './stylesheet.js';
+import { UNCERTAIN_PROPERTY, type Declaration, type MatchedRule, type StyleSheets } from './stylesheet.js';
 import {
   colourDistance, components, composite, firstToken, lengthToPx, parseAlpha, parseColor, percentOnly,
   resolveVars, type LengthContext, type Rgba,
@@ -47,6 +47,12 @@ export type WhiteSpace = 'normal' | 'pre' | 'pre-line';
 /** What an element passes on to its descendants. */
 export interface VisualState {
   readonly fontPx: number;
+  /**
+   * The font size comes from an absolute length (px, pt, rem, calc…), directly or through em and %
+   * of one. Chromium raises relative sizes below its minimum logical font size (6px) to it, and
+   * leaves absolute ones alone.
+   */
+  readonly fontAbsolute: boolean;
   readonly opacity: number;
   readonly visibilityHidden: boolean;
   readonly color: Rgba;
@@ -62,6 +68,12 @@ export interface VisualState {
   readonly vars: ReadonlyMap<string, string> | undefined;
   /** An ancestor in the current stacking context paints an opaque background. */
   readonly coveredBelow: boolean;
+  /**
+   * Whether the text's visibility depends on something this engine cannot evaluate (see
+   * undecidable()): such text is withheld and counted, never shown. Inherited, and no descendant
+   * can clear it: whatever hides the ancestor hides the descendant too.
+   */
+  readonly uncertain: boolean;
 }
 
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
@@ -71,6 +83,7 @@ const BLACK: Rgba = { r: 0, g: 0, b: 0, a: 1 };
 /** The state of the canvas: 16px black text on white. */
 export const ROOT_STATE: VisualState = {
   fontPx: 16,
+  fontAbsolute: false,
   opacity: 1,
   visibilityHidden: false,
   color: BLACK,
@@ -81,9 +94,12 @@ export const ROOT_STATE: VisualState = {
   whiteSpace: 'normal',
   vars: undefined,
   coveredBelow: false,
+  uncertain: false,
 };
 
 export const MIN_VISIBLE_FONT_PX = 2;
+/** Chromium's default minimum logical font size, applied to relative font sizes only. */
+const MIN_LOGICAL_FONT_PX = 6;
 export const MIN_VISIBLE_ALPHA = 0.1;
 /** Text this close (Euclidean sRGB distance) to its background counts as the same colour. */
 export const COLOUR_DISTANCE = 20;
@@ -168,6 +184,7 @@ export class StyleResolver {
   private readonly memo = new WeakMap<VisualState, Map<string, ElementStyle>>();
   private readonly states = new Map<string, VisualState>();
   private readonly varIds = new WeakMap<ReadonlyMap<string, string>, number>();
+  private rootPx = 16;
 
   /** One object per distinct state, so that equal parents share memoised children. */
   private intern(state: VisualState): VisualState {
@@ -181,8 +198,8 @@ export class StyleResolver {
       }
     }
     const c = (x: Rgba | undefined): string => (x ? `${x.r},${x.g},${x.b},${x.a}` : '-');
-    const key = `${state.fontPx}|${state.opacity}|${state.visibilityHidden ? 1 : 0}|${c(state.color)}|${c(state.fill)}|${c(state.background)}|` +
-      `${state.clipsBackground ? 1 : 0}${state.shadowDraws ? 1 : 0}${state.coveredBelow ? 1 : 0}|${state.whiteSpace}|${varId}`;
+    const key = `${state.fontPx}${state.fontAbsolute ? 'a' : ''}|${state.opacity}|${state.visibilityHidden ? 1 : 0}|${c(state.color)}|${c(state.fill)}|${c(state.background)}|` +
+      `${state.clipsBackground ? 1 : 0}${state.shadowDraws ? 1 : 0}${state.coveredBelow ? 1 : 0}${state.uncertain ? 1 : 0}|${state.whiteSpace}|${varId}`;
     const known = this.states.get(key);
     if (known) return known;
     this.states.set(key, state);
@@ -204,7 +221,9 @@ export class StyleResolver {
     let byKey = this.memo.get(parent);
     const cached = byKey?.get(key);
     if (cached) return cached;
-    const computed = computeStyle(el, parent, this.sheets, this.quirks, matched);
+    const computed = computeStyle(el, parent, this.sheets, this.quirks, matched, this.rootPx);
+    // rem resolves against the root element's font size.
+    if (el.parent?.type === 'root' && el.name === 'html') this.rootPx = computed.state.fontPx;
     const state = this.intern(computed.state);
     const style: ElementStyle =
       state === computed.state
@@ -245,6 +264,7 @@ function computeStyle(
   sheets: StyleSheets,
   quirks: boolean,
   matched: readonly MatchedRule[] | undefined,
+  rootPx: number,
 ): ElementStyle {
   const cascaded = cascade(el, sheets, matched);
   const link = el.name === 'a' && el.attribs.href !== undefined && el.namespace !== SVG_NAMESPACE;
@@ -270,13 +290,19 @@ function computeStyle(
 
   // Font size first: em lengths elsewhere resolve against it.
   let fontPx = parent.fontPx;
+  let fontAbsolute = parent.fontAbsolute;
   const fontProp = later('font-size', 'font');
   const fontValue = get(fontProp);
   if (fontValue !== undefined) {
-    const size = fontProp === 'font' ? fontSizeFromShorthand(fontValue, parent.fontPx, quirks) : computeFontSize(fontValue, parent.fontPx, quirks);
-    if (size !== undefined) fontPx = size;
+    const size = fontProp === 'font' ? fontSizeFromShorthand(fontValue, parent.fontPx, quirks, rootPx) : computeFontSize(fontValue, parent.fontPx, quirks, rootPx);
+    if (size !== undefined) {
+      fontPx = size;
+      fontAbsolute = absoluteFontSize(fontProp === 'font' ? fontSizeToken(fontValue) : fontValue, parent.fontAbsolute);
+      if (!fontAbsolute && fontPx > 0 && fontPx < MIN_LOGICAL_FONT_PX) fontPx = MIN_LOGICAL_FONT_PX;
+    }
   }
-  const ctx: LengthContext = { fontPx, quirks };
+  const fontUnknown = fontValue !== undefined && fontSizeUnknown(fontValue, fontProp) && computeFontSize(fontValue, parent.fontPx, quirks) === undefined;
+  const ctx: LengthContext = { fontPx, quirks, rootPx };
 
   let visibilityHidden = parent.visibilityHidden;
   const visibility = firstToken(get('visibility'));
@@ -294,6 +320,7 @@ function computeStyle(
   let fill = parent.fill;
   const fillValue = get('-webkit-text-fill-color');
   if (fillValue !== undefined) fill = fillValue === 'currentcolor' || fillValue === 'initial' ? undefined : (parseColor(fillValue) ?? fill);
+  const uncertain = parent.uncertain || fontUnknown || undecidable(cascaded, get, sheets);
 
   let opacity = parent.opacity;
   const ownOpacity = parseAlpha(get('opacity'));
@@ -333,7 +360,7 @@ function computeStyle(
   const coveredBelow = stackingContext ? false : parent.coveredBelow || coversBelow;
 
   const state: VisualState = {
-    fontPx, opacity, visibilityHidden, color, fill, background, clipsBackground, shadowDraws, whiteSpace, vars, coveredBelow,
+    fontPx, fontAbsolute, opacity, visibilityHidden, color, fill, background, clipsBackground, shadowDraws, whiteSpace, vars, coveredBelow, uncertain,
   };
 
   const display = firstToken(get('display'));
@@ -367,6 +394,68 @@ function computeStyle(
 }
 
 const NO_LAYOUT_VERDICT = { removed: false, suspect: false };
+
+
+const COLOUR_PROPERTIES = ['color', '-webkit-text-fill-color', 'background-color'];
+const COLOUR_KEYWORDS = new Set(['currentcolor', 'initial', 'inherit', 'unset', 'revert', 'revert-layer', 'none']);
+// Transform functions whose effect on visibility is evaluated (transformHides); any other one is a question this engine cannot answer.
+const EVALUATED_TRANSFORMS = /^(?:translate(?:x|y|z|3d)?|scale(?:x|y|z|3d)?|matrix|rotate|rotatez)$/;
+const PAINT_EFFECTS = ['mask', 'mask-image', '-webkit-mask', '-webkit-mask-image', '-webkit-mask-box-image', 'mask-border', 'mix-blend-mode', 'backdrop-filter'];
+
+/**
+ * Whether this element's own declarations make its text's visibility something this engine cannot
+ * evaluate: a rule it could not evaluate (UNCERTAIN_PROPERTY), a colour or font size it cannot
+ * compute, a filter other than opacity(), a mask, a blend mode, a clip-path shape that does not
+ * hide everything, a transform it does not model (3D rotations, skews, perspective), a rotation
+ * about an axis, or an animation whose keyframes touch a property that decides visibility
+ * (animations run and `forwards` fills hold with JavaScript off).
+ */
+function undecidable(cascaded: ReadonlyMap<string, Cascaded>, get: Getter, sheets: StyleSheets): boolean {
+  if (cascaded.has(UNCERTAIN_PROPERTY)) return true;
+  for (const prop of COLOUR_PROPERTIES) {
+    const v = get(prop);
+    if (v !== undefined && !COLOUR_KEYWORDS.has(v) && parseColor(v) === undefined) return true;
+  }
+  const background = get('background');
+  if (background !== undefined && /(?:^|[\s,(])(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color|color-mix|light-dark|device-cmyk)\(/.test(background)) {
+    for (const t of components(background)) if (/^[a-z-]+\(/.test(t) && !/^(?:url|(?:repeating-)?(?:linear|radial|conic)-gradient|image-set|-webkit-[a-z-]+)\(/.test(t) && parseColor(t) === undefined) return true;
+  }
+  const filter = get('filter');
+  if (filter !== undefined && filter !== 'none' && filter.replace(/opacity\([^)]*\)/g, '').trim() !== '') return true;
+  for (const prop of PAINT_EFFECTS) {
+    const v = get(prop);
+    if (v !== undefined && v !== 'none' && v !== 'normal' && v !== 'initial') return true;
+  }
+  const clipPath = get('clip-path');
+  if (clipPath !== undefined && !clipPathKeepsAll(clipPath)) return true;
+  const transform = get('transform');
+  if (transform !== undefined && transform !== 'none') {
+    for (const m of transform.matchAll(/([a-z0-9-]+)\(/g)) if (!EVALUATED_TRANSFORMS.test(m[1] ?? '')) return true;
+    if (/\b(?:calc|var|min|max|clamp)\(/.test(transform)) return true;
+  }
+  const rotate = get('rotate');
+  if (rotate !== undefined && rotate !== 'none' && components(rotate).length > 1) return true;
+  const translate = get('translate');
+  if (translate !== undefined && translate !== 'none' && /\(/.test(translate)) return true;
+  const animation = [get('animation'), get('animation-name')].filter((v): v is string => v !== undefined).join(' ');
+  if (animation && sheets.animates(animation)) return true;
+  return false;
+}
+
+/** Whether a clip-path certainly clips nothing: none, or an inset() of zero or negative insets. */
+function clipPathKeepsAll(clipPath: string): boolean {
+  if (clipPath === 'none' || clipPath === 'initial') return true;
+  const inset = /^inset\(([^)]*)\)(?:\s+(?:border-box|padding-box|content-box|margin-box|fill-box|stroke-box|view-box))?$/.exec(clipPath.trim());
+  if (!inset) return false;
+  const values = (inset[1] ?? '').split(/\s+round\s+/)[0]?.trim().split(/\s+/) ?? [];
+  return values.length > 0 && values.every((v) => /^(?:-[\d.]+[a-z%]*|0+(?:\.0+)?[a-z%]*)$/.test(v));
+}
+
+/** A font-size value this engine cannot compute (a function of the viewport, container or an unknown unit). */
+function fontSizeUnknown(value: string, fontProp: string): boolean {
+  if (fontProp === 'font') return false;
+  return !/^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:px|pt|pc|in|cm|mm|q|em|rem|ex|ch|%)?|xx-small|x-small|small|medium|large|x-large|xx-large|xxx-large|larger|smaller|initial|inherit|unset|revert|revert-layer)$/.test(value.trim());
+}
 // The properties layoutVerdict reads; an element setting none of them cannot be hidden by layout.
 const LAYOUT_PROPERTIES = new Set([
   'height', 'max-height', 'width', 'max-width', 'block-size', 'max-block-size', 'inline-size', 'max-inline-size',
@@ -718,24 +807,41 @@ const FONT_SIZE_KEYWORDS = new Map<string, number>([
   ['x-large', 24], ['xx-large', 32], ['xxx-large', 48],
 ]);
 
-function computeFontSize(value: string, parentPx: number, quirks: boolean): number | undefined {
+/** Whether a font-size value is absolute in Chromium's sense: em, % and larger/smaller inherit the parent's; keywords are not. */
+function absoluteFontSize(value: string | undefined, parentAbsolute: boolean): boolean {
+  const v = (value ?? '').trim();
+  if (FONT_SIZE_KEYWORDS.has(v) || v === 'initial') return false;
+  if (v === 'larger' || v === 'smaller' || /^[+-]?(?:\d+\.?\d*|\.\d+)(?:em|ex|ch|%)$/.test(v)) return parentAbsolute;
+  return true;
+}
+
+/** The font-size part of a `font` shorthand. */
+function fontSizeToken(value: string): string | undefined {
+  for (const token of components(value)) {
+    const size = token.split('/')[0] ?? '';
+    if (FONT_SIZE_KEYWORDS.has(size) || size === 'larger' || size === 'smaller' || /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[a-z]+|%)$/.test(size) || /^(?:calc|min|max|clamp)\(/.test(size)) return size;
+  }
+  return undefined;
+}
+
+function computeFontSize(value: string, parentPx: number, quirks: boolean, rootPx = 16): number | undefined {
   const v = value.trim();
   const keyword = FONT_SIZE_KEYWORDS.get(v);
   if (keyword !== undefined) return keyword;
   if (v === 'larger') return parentPx * 1.2;
   if (v === 'smaller') return parentPx / 1.2;
   if (v === 'initial') return 16;
-  const px = lengthToPx(v, { fontPx: parentPx, quirks }, parentPx);
+  const px = lengthToPx(v, { fontPx: parentPx, quirks, rootPx }, parentPx);
   return px !== undefined && px >= 0 ? px : undefined;
 }
 
-function fontSizeFromShorthand(value: string, parentPx: number, quirks: boolean): number | undefined {
+function fontSizeFromShorthand(value: string, parentPx: number, quirks: boolean, rootPx = 16): number | undefined {
   for (const token of components(value)) {
     const size = token.split('/')[0] ?? '';
-    if (FONT_SIZE_KEYWORDS.has(size) || size === 'larger' || size === 'smaller') return computeFontSize(size, parentPx, quirks);
+    if (FONT_SIZE_KEYWORDS.has(size) || size === 'larger' || size === 'smaller') return computeFontSize(size, parentPx, quirks, rootPx);
     // A bare number is a font-weight, except 0, which can only be a size.
     if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[a-z]+|%)$/.test(size) || /^[+-]?0*\.?0+$/.test(size) || /^(?:calc|min|max|clamp)\(/.test(size)) {
-      return computeFontSize(size, parentPx, true);
+      return computeFontSize(size, parentPx, true, rootPx);
     }
   }
   return undefined;

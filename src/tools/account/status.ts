@@ -33,6 +33,13 @@ export const status = defineTool({
     send_confirmation: z.enum(['elicit', 'client']).optional(),
     protocol_era: z.enum(['2025-11-25', '2026-07-28']),
     time_zone: z.string(),
+    renderer: z.object({
+      in_use: z.enum(['builtin', 'browser']),
+      setting: z.enum(['auto', 'browser', 'builtin']),
+      browser_path: z.string().optional(),
+      reason: z.string().optional(),
+      warm: z.boolean(),
+    }),
     pending_drafts: z.array(z.object({ id: z.string(), kind: z.string(), subject: z.string(), age: z.string(), web_link: z.string().optional() })),
     scopes_granted: z.array(z.string()).optional(),
     warnings: z.array(z.string()).optional(),
@@ -41,6 +48,10 @@ export const status = defineTool({
   async handler(_args, { deps, signal, era }) {
     const c = deps.config;
     const scopes = await scopeReport(deps);
+    // Loaded here, not at start-up: the renderer module brings the HTML parser.
+    const { rendererStatus } = await import('../../text/render-visible.js');
+    const r = rendererStatus();
+    const renderer = { in_use: r.renderer, setting: r.setting, warm: r.warm, ...compact({ browser_path: r.browserPath, reason: r.reason }) };
     let user: string | undefined;
     let userError: string | undefined;
     try {
@@ -63,6 +74,7 @@ export const status = defineTool({
       send_confirmation: c.allowSend ? c.sendConfirmation : undefined,
       protocol_era: era === 'modern' ? ('2026-07-28' as const) : ('2025-11-25' as const),
       time_zone: c.timeZone,
+      renderer,
       graph_url: c.graphUrl,
       version: VERSION,
       pending_drafts: c.allowDrafts ? await pendingDraftsOf(deps) : [],
@@ -73,13 +85,14 @@ export const status = defineTool({
       `Mailbox: ${s.mailbox} | auth: ${s.auth_mode} | token: ${s.token_source}`,
       `Drafts: ${s.drafts_enabled ? 'enabled' : 'disabled'} | Send: ${s.send_enabled ? `enabled, each send approved by ${s.send_confirmation === 'client' ? "the client's tool-approval prompt (OUTLOOK_SEND_CONFIRMATION=client)" : 'the user in a confirmation prompt (elicitation)'}` : 'disabled'} | MCP ${s.protocol_era}`,
       `Time zone: ${s.time_zone} | Graph: ${s.graph_url}`,
+      `Mail renderer: ${r.renderer === 'browser' ? `browser (${r.browserPath}${r.warm ? ', running' : ', starts on the first read'})` : `builtin, fail-closed${r.reason ? ` (${r.reason})` : ''}`} | OUTLOOK_RENDERER=${r.setting}`,
       s.pending_drafts.length ? `Pending drafts:\n${s.pending_drafts.map((d) => `  ${d.id} | ${d.kind} | ${d.subject} | ${d.age} old${d.web_link ? ` | ${d.web_link}` : ''}`).join('\n')}` : 'Pending drafts: none',
       ...(scopes.granted ? [`Scopes granted: ${scopes.granted.join(', ') || 'none'} | requested: ${scopes.requested.join(', ')}`] : []),
       ...scopes.warnings.map((w) => `WARNING: ${w}`),
     ].join('\n');
     const auth = compact({ scopes_granted: scopes.granted, warnings: scopes.warnings });
     const { graph_url: _g, version: _v, ...shown } = s;
-    return { structured: { ...compact(shown), drafts_enabled: s.drafts_enabled, send_enabled: s.send_enabled, pending_drafts: s.pending_drafts, ...auth }, text };
+    return { structured: { ...compact(shown), drafts_enabled: s.drafts_enabled, send_enabled: s.send_enabled, pending_drafts: s.pending_drafts, renderer, ...auth }, text };
   },
 });
 

@@ -111,7 +111,8 @@ describe('the hidden attribute and element rules', () => {
     ['svg text outside <text> is not drawn', '<svg width="50" height="20">SECRET<g>SECRET</g></svg>shown', 'shown'],
     ['video fallback is not shown', '<video>SECRET</video>shown', 'shown'],
     ['noscript is shown (scripting is off)', '<noscript>shown</noscript>', 'shown'],
-    ['rp is not shown', '<ruby>漢<rp>(SECRET)</rp><rt>kan</rt></ruby>', '漢kan'],
+    ['rp is not shown; rt is a word of its own (drawn above the base)', '<ruby>漢<rp>(SECRET)</rp><rt>kan</rt></ruby>', '漢 kan'],
+    ['font-size:0.01em of the default medium size is raised to 6px, as Chromium does', '<span style="font-size:0.01em">shown</span>', 'shown'],
   ]);
 });
 
@@ -165,7 +166,8 @@ describe('layout tricks decided without layout', () => {
     ['scale(0.02)', '<div style="transform:scale(0.02)">SECRET</div>shown', 'shown'],
     ['the scale property', '<div style="scale:0.05">SECRET</div>shown', 'shown'],
     ['a degenerate clip-path polygon', '<div style="clip-path:polygon(0 0, 100% 0, 50% 0)">SECRET</div>shown', 'shown'],
-    ['a real clip-path polygon', '<div style="clip-path:polygon(0 0, 100% 0, 100% 100%)">shown</div>', 'shown'],
+    ['a real clip-path polygon clips part of the text: withheld', '<div style="clip-path:polygon(0 0, 100% 0, 100% 100%)">half</div>', '[1 word withheld: visibility could not be determined]'],
+    ['a clip-path inset of zero clips nothing', '<div style="clip-path:inset(0 0 0 0)">shown</div>', 'shown'],
     ['clip:rect needs absolute positioning', '<div style="clip:rect(0,0,0,0)">shown</div>', 'shown'],
     ['z-index:-1 behind an ancestor background', '<div style="background:#fff"><span style="position:relative;z-index:-1">SECRET</span></div>shown', 'shown'],
     ['z-index:-1 with no background in front', '<div><span style="position:relative;z-index:-1">shown</span></div>', 'shown'],

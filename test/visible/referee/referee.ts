@@ -1,17 +1,18 @@
 /**
  * The browser referee: loads each corpus mail in headless Chromium (the system browser, driven by
  * puppeteer-core) at a 1280×900 desktop viewport with JavaScript off and the network closed, and
- * asks the in-page judge (judge-in-page.js) which words a person would see.
+ * asks the in-page judge (src/text/browser/judge.ts, shared with the browser renderer) which words a person would see.
  *
  * Invariants: one browser per run with a fresh profile; pages are reused; every request other than
  * the mail itself is aborted (data: URLs never reach the network layer, so data: stylesheets still
  * load, as they would in a mail client); pointer-events is forced on through an inspector style
  * sheet (outside the DOM, so no selector sees it) because it changes hit testing, not what is seen.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { judgeExpression } from '../../../src/text/browser/judge.js';
 
 /** Where CI and Debian put the browser; CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,7 +21,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 900 } as const;
 
 const MAIL_ORIGIN = 'http://mail.invalid';
-const JUDGE_SOURCE = readFileSync(new URL('./judge-in-page.js', import.meta.url), 'utf8');
+// The in-page judge is shared with the browser renderer (src/text/browser/judge.ts); Chromium's layout decides.
+const JUDGE_SOURCE = judgeExpression('words');
 
 /** One word as the browser judged it: visible, or hidden with the reason. */
 export interface JudgedWord {

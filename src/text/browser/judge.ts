@@ -1,11 +1,16 @@
-/*
+/**
+ * The in-page judge, shared by the browser renderer (mode 'text') and the visible-text referee in
+ * test/visible (mode 'words'). It is kept as source text and evaluated inside the page, so that no
+ * compiler or bundler helper can leak into it; it runs after the mail has loaded with JavaScript off.
+ */
+export const JUDGE_SOURCE = String.raw`/*
  * The referee's in-page judge: evaluated (as source text, so no bundler helper can leak in) inside
  * headless Chromium after a mail has loaded with JavaScript off. It returns every word of every text
  * node with the browser's verdict: shown to a person, or hidden and why.
  *
  * A word is visible when all of these hold (each failing check names the reason):
  * - no-box: it has a layout box with area (display:none, closed <details>, head content fail here);
- * - visibility: computed visibility is `visible`;
+ * - visibility: computed visibility is 'visible';
  * - opacity: the product of opacity (and filter:opacity()) over it and its ancestors is >= 0.1;
  * - transparent: its fill colour (-webkit-text-fill-color, SVG fill) has alpha >= 0.1, unless the
  *   glyphs are drawn another way: a visible text-shadow, a text stroke, or background-clip:text
@@ -29,11 +34,11 @@
  *
  * Words are runs of letters, digits and marks with at least one letter or digit (format and other
  * default-ignorable characters, such as soft hyphens and zero-width joiners, are removed first).
- * Runs that touch across inline elements in the same block (`<b>Sum</b>mary`) are joined when both
+ * Runs that touch across inline elements in the same block ('<b>Sum</b>mary') are joined when both
  * parts are visible, so the word list reads like the rendered text. Text in style, script and
  * title is code or metadata, never words (the caller counts markers there as not rendered).
  */
-(() => {
+(mode) => {
   const SAME_COLOUR_DISTANCE = 25;
   const MIN_HEIGHT = 4;
   const MIN_WIDTH = 2;
@@ -330,6 +335,8 @@
     return el.closest('select');
   }
 
+  const PRESENTATIONAL = ['hidden', 'bgcolor', 'color', 'size', 'text', 'fill', 'fill-opacity', 'display', 'visibility', 'opacity', 'font-size', 'transform'];
+  const runsOf = new Map();
   const out = [];
   let prev = null; // { index, block, end } of the last visible word, when it ended its text node
   const root = document.documentElement;
@@ -370,6 +377,7 @@
         range.setEnd(node, end);
         reason = judge(el, () => [...range.getClientRects()], false);
       }
+      if (mode === 'text') record(node, start, end, reason === null);
       if (reason === null) {
         let index;
         if (prev && start === 0 && block !== null && prev.block === block) {
@@ -381,11 +389,72 @@
         prev = end === text.length ? { index, block } : null;
       } else {
         out.push({ w: word, v: false, r: reason });
-        // Hidden inline text between two halves keeps the join open: `Pass<s hidden>x</s>word`.
+        // Hidden inline text between two halves keeps the join open: 'Pass<s hidden>x</s>word'.
         if (end !== text.length) prev = null;
       }
     }
-    if (words === 0 && text.length > 0) prev = null;
+    if (words === 0 && text.length > 0) {
+      prev = null;
+      // Punctuation or symbols alone: judged as one run, so hidden ones do not survive the clean-up.
+      if (mode === 'text' && /\S/.test(text) && !control) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        record(node, 0, text.length, judge(el, () => [...range.getClientRects()], false) === null);
+      }
+    }
   }
-  return out;
-})();
+  if (mode !== 'text') return out;
+  return cleanDocument();
+
+  /** Text mode: what each text node showed, recorded while judging, applied once all is judged. */
+  function record(node, start, end, visible) {
+    let runs = runsOf.get(node);
+    if (!runs) {
+      runs = [];
+      runsOf.set(node, runs);
+    }
+    runs.push({ start, end, visible });
+  }
+
+  /**
+   * Text mode: removes every hidden run, then strips what decided visibility (style sheets, style
+   * and presentational attributes), keeping only each element's computed display and white-space,
+   * so that a plain walk of the returned HTML writes exactly the painted text in reading order.
+   */
+  function cleanDocument() {
+    let hiddenWords = 0;
+    let hiddenRuns = 0;
+    for (const [node, runs] of runsOf) {
+      const hidden = runs.filter((r) => !r.visible);
+      if (hidden.length === 0) continue;
+      hiddenRuns++;
+      hiddenWords += hidden.filter((r) => LETTER.test(node.data.slice(r.start, r.end))).length;
+      if (hidden.length === runs.length) {
+        node.data = '';
+        continue;
+      }
+      let data = node.data;
+      for (let i = hidden.length - 1; i >= 0; i--) data = data.slice(0, hidden[i].start) + data.slice(hidden[i].end);
+      node.data = data;
+    }
+    const keep = [];
+    for (const el of document.querySelectorAll('body, body *')) {
+      const s = cs(el);
+      keep.push([el, s.display, s.whiteSpace]);
+    }
+    for (const el of document.querySelectorAll('style, link')) el.remove();
+    for (const [el, display, whiteSpace] of keep) {
+      // A list box's size says how it is drawn (all options shown): kept on <select>.
+      for (const name of PRESENTATIONAL) if (!(name === 'size' && el.tagName === 'SELECT')) el.removeAttribute(name);
+      const pre = /^(pre|pre-wrap|break-spaces)$/.test(whiteSpace) ? 'pre' : whiteSpace === 'pre-line' ? 'pre-line' : 'normal';
+      el.setAttribute('style', 'display:' + display + ';white-space:' + pre);
+    }
+    return { html: '<!DOCTYPE html>' + document.documentElement.outerHTML, hiddenWords, hiddenRuns };
+  }
+}
+`;
+
+/** The expression that runs the judge in a page: 'words' returns every word and its verdict; 'text' returns the cleaned HTML. */
+export function judgeExpression(mode: 'words' | 'text'): string {
+  return `(${JUDGE_SOURCE})(${JSON.stringify(mode)})`;
+}
