@@ -9,7 +9,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApprovalService } from '../../src/approval/approvals.js';
 import { HandleStore } from '../../src/handles/handle-store.js';
 import { CursorStore } from '../../src/services/cursor.js';
@@ -27,6 +27,11 @@ interface Expected {
 }
 const expected = JSON.parse(readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as Expected;
 const LEGACY = ['approvals.json', 'cursors.json', 'delta', 'drafts.json', 'handles.jsonl'];
+
+// The tokens were minted at the fixture's time; the request-state codec reads Date itself. Only Date is faked:
+// LMDB's commits run on real timers.
+beforeAll(() => vi.useFakeTimers({ toFake: ['Date'], now: expected.at + 60_000 }));
+afterAll(() => vi.useRealTimers());
 
 const dirs: string[] = [];
 const stores: ProfileState[] = [];
