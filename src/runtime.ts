@@ -23,7 +23,7 @@ import { WhatsNewService } from './services/whats-new.js';
 import { DownloadFolder } from './services/attachments.js';
 import { CalendarService } from './services/calendar.js';
 import { CursorStore } from './services/cursor.js';
-import { openProfileState, type ProfileState } from './state/profile-state.js';
+import { deferProfileState, type ProfileState } from './state/profile-state.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 import { Logger } from './log.js';
@@ -134,7 +134,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     });
     const tools = toolsFor(config, drafts ? [...CORE_TOOLS, ...drafts.tools] : CORE_TOOLS);
     const now = opts.now ?? (() => new Date());
-    state = await openProfileState({
+    state = deferProfileState({
       dir: opts.ephemeralHandles ? undefined : stateDir(config),
       profile: config.profile,
       mailboxRoot: mailboxRoot(config),

@@ -9,8 +9,8 @@
 import { mkdtempSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrateLegacyFiles, type MigrationReport } from './embedded/legacy-migration.js';
-import { openEmbeddedState, type EmbeddedStateStore } from './embedded/store.js';
+import type { MigrationReport } from './embedded/legacy-migration.js';
+import type { EmbeddedStateStore } from './embedded/store.js';
 import type { StateStore } from './ports.js';
 
 /** Handles not used for this long are forgotten (listing the item again brings the same handle back). */
@@ -42,6 +42,8 @@ export async function openProfileState(o: ProfileStateOptions): Promise<ProfileS
   const now = o.now ?? Date.now;
   const ephemeral = o.dir === undefined;
   const dir = o.dir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-state-'));
+  // Loaded on first use: lmdb-js (native addon, msgpack) costs start-up time a tools/list does not need.
+  const [{ openEmbeddedState }, { migrateLegacyFiles }] = await Promise.all([import('./embedded/store.js'), import('./embedded/legacy-migration.js')]);
   const store = openEmbeddedState({ dir, namespace: o.profile, now });
   try {
     if (!ephemeral) {
@@ -82,4 +84,47 @@ async function maintainStore(store: EmbeddedStateStore, now: () => number): Prom
   const records = await store.compact();
   const handles = await store.handles.expireUnusedSince(now() - HANDLE_IDLE_MS);
   return { records, handles };
+}
+
+/**
+ * The profile's state, opened on its first use (the first tool call that
+ * needs it), not at start-up: a server answers `initialize` and `tools/list`
+ * without loading the engine. A failed open is retried on the next use.
+ */
+export function deferProfileState(o: ProfileStateOptions): ProfileState {
+  let opening: Promise<ProfileState> | undefined;
+  let closed = false;
+  const state = (): Promise<ProfileState> => {
+    if (closed) return Promise.reject(new Error('The state store was closed.'));
+    opening ??= openProfileState(o);
+    opening.catch(() => (opening = undefined));
+    return opening;
+  };
+  const port = <K extends keyof StateStore>(name: K): StateStore[K] =>
+    new Proxy({} as StateStore[K] & object, {
+      // A method set on the port itself (a test's stand-in) wins over the store's.
+      get: (target, method: string) =>
+        (target as Record<string, unknown>)[method] ??
+        (async (...args: unknown[]) => {
+        const p = (await state())[name] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        return p[method]!(...args);
+        }),
+    });
+  return {
+    namespace: o.profile,
+    approvals: port('approvals'),
+    drafts: port('drafts'),
+    handles: port('handles'),
+    cursors: port('cursors'),
+    deltas: port('deltas'),
+    downloads: port('downloads'),
+    gate: port('gate'),
+    pause: port('pause'),
+    maintain: async () => (await state()).maintain(),
+    async close() {
+      closed = true;
+      const open = await opening?.catch(() => undefined);
+      await open?.close();
+    },
+  };
 }
