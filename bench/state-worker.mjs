@@ -32,6 +32,8 @@ if (mode === 'race') {
   }
   out({ wins });
   await store.close();
+  // stdin may still be open (the parent keeps its end): leave anyway.
+  process.exit(0);
 } else if (mode === 'write') {
   const [adapterName, dir] = rest;
   const adapter = await adapterOf(adapterName);

@@ -126,7 +126,7 @@ if (SECTIONS.has(2)) {
     temps.push(dir);
     const children = Array.from({ length: n }, () => spawnWorker(['calls', dir, String(calls)], { ...adapter.serverEnv(dir) }));
     await Promise.all(children.map((c) => c.next()));
-    for (const c of children) c.child.stdin.write('go\n');
+    for (const c of children) c.child.stdin.end('go\n');
     const results = await Promise.all(children.map((c) => c.next()));
     await Promise.all(children.map((c) => c.exited));
     const times = results.flatMap((r) => r.times);
@@ -149,7 +149,7 @@ if (SECTIONS.has(3)) {
   }
   const racers = Array.from({ length: 3 }, () => spawnWorker(['race', ADAPTER, raceDir, '20', '10']));
   await Promise.all(racers.map((c) => c.next()));
-  for (const c of racers) c.child.stdin.write('go\n');
+  for (const c of racers) c.child.stdin.end('go\n');
   const raceWins = (await Promise.all(racers.map((c) => c.next()))).map((r) => r.wins);
   perRound = Array.from({ length: 20 }, (_, r) => raceWins.reduce((n, w) => n + w[r], 0));
 
