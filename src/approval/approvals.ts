@@ -8,28 +8,20 @@
  * the digest of everything that would go out (digest.ts), the channel that
  * asked the human (elicitation or the review card) and a random nonce.
  *
- * `approvals.json` beside the key (locked read-modify-write, atomic) holds
- * - `pending`: the draft → nonce of the one prompt currently open for it. While
- *   it is there and unexpired, our own update and discard of that draft are
- *   refused, and only that nonce can send (an older prompt is superseded);
- * - `used`: every nonce consumed, until its expiry, so a replay is refused
- *   even after a restart;
- * - `writing`: our own update/discard calls of a draft in progress. A send
- *   is not started while one is (its change could land after the final
- *   re-read), and a change is not started while a send is: together the
- *   lock and these leases keep our own writes out of the window between the
- *   re-read and `POST /send`.
- * Once consumed, the lock lasts until {@link ApprovalService.release} (the
- * send returned), not until the approval's expiry: a person who answers in
- * the last second must not leave the send unguarded.
- * A token is consumed before the send request is made: a crash in between
- * loses the send (the user asks again), never doubles it.
+ * The profile's approval ledger (the {@link ApprovalLedger} port, shared by
+ * every server of the profile) knows each draft's one open approval: only
+ * that nonce can send (an older prompt is superseded), each nonce sends at
+ * most once, and while a prompt is open or a send is in progress our own
+ * update and discard of the draft are refused. A token is consumed before the
+ * send request is made: a crash in between loses the send (the user asks
+ * again), never doubles it; the draft then stays locked until the send
+ * returns ({@link release}), or {@link SEND_HOLD_MS} if this process dies.
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
-import { mutateJsonState, readJsonState } from '../state/locked-json.js';
+import type { ApprovalLedger, DraftKey } from '../state/ports.js';
 import { UserFacingError } from '../errors.js';
 
 /** How the human was asked. */
@@ -91,54 +83,31 @@ export class ApprovalKeyError extends UserFacingError {
   }
 }
 
-interface ApprovalsFile {
-  v: 1;
-  /** `open: false` = the newest approval of the draft, shown but not yet pressed (the review card's): it does not lock the draft. */
-  pending: Record<string, { nonce: string; exp: number; open?: boolean }>;
-  used: Record<string, number>;
-  /** Nonces of prompts replaced by a newer one for the same draft, until their expiry. */
-  superseded: Record<string, number>;
-  /** Draft → lease id → expiry of our own update/discard calls in progress. */
-  writing: Record<string, Record<string, number>>;
-}
-
-const EMPTY = (): ApprovalsFile => ({ v: 1, pending: {}, used: {}, superseded: {}, writing: {} });
 /** Longest life of an approval: the MCP spec's advice for request state, and the legacy shim's wait for the user. */
 export const APPROVAL_TTL_SECONDS = 600;
-/**
- * A consumed approval locks its draft until release; this bound only ends the lock of a server that died
- * mid-send (so the draft does not stay locked for ever). It is far longer than a send can take: the final
- * re-read and the one POST each end within the Graph client's request timeout.
- */
-export const SEND_LOCK_MAX_SECONDS = 3600;
-/** The same kind of bound for an update/discard that died mid-call (attachment uploads included). */
-export const WRITE_LEASE_MAX_SECONDS = 3600;
 export const APPROVAL_KEY_FILE = 'approval.key';
-export const APPROVALS_FILE = 'approvals.json';
+/** Longest lock of a draft whose send is in progress, should the process die before the send returns. */
+export const SEND_HOLD_MS = 15 * 60_000;
 
 export interface ApprovalServiceOptions {
-  /** The profile's state folder. */
+  /** The profile's state folder (the approval key lives there). */
   readonly stateDir: string;
   readonly profile: string;
+  /** The profile's approval ledger. */
+  readonly ledger: ApprovalLedger;
+  /** The mailbox root drafts are in (`/me`, `/users/{upn}`): ledger entries are bound to it. */
+  readonly mailboxRoot: string;
   readonly now: () => Date;
   /** At most {@link APPROVAL_TTL_SECONDS}. */
   readonly ttlSeconds?: number;
 }
 
-function normalise(file: ApprovalsFile | null | undefined): ApprovalsFile {
-  const f = file && typeof file === 'object' ? file : EMPTY();
-  const map = <T>(v: unknown): Record<string, T> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, T>) : {});
-  return { v: 1, pending: map(f.pending), used: map(f.used), superseded: map(f.superseded), writing: map(f.writing) };
-}
-
 /** Approvals of one profile. */
 export class ApprovalService {
   private codecPromise?: Promise<RequestStateCodec<ApprovalClaim>>;
-  private readonly file: string;
   readonly ttlSeconds: number;
 
   constructor(private readonly o: ApprovalServiceOptions) {
-    this.file = path.join(o.stateDir, APPROVALS_FILE);
     this.ttlSeconds = Math.min(o.ttlSeconds ?? APPROVAL_TTL_SECONDS, APPROVAL_TTL_SECONDS);
   }
 
@@ -156,14 +125,8 @@ export class ApprovalService {
     const codec = await this.codec();
     const claim: ApprovalClaim = { v: 1, profile: this.o.profile, draftId: input.draftId, digest: input.digest, channel: input.channel, nonce: randomBytes(16).toString('base64url'), iat: this.nowSeconds() };
     const exp = claim.iat + this.ttlSeconds;
-    await this.mutate((f) => {
-      const previous = f.pending[input.draftId];
-      // Only the newest prompt for a draft may send: an older one still open is spent now.
-      const previousLocks = !!previous && previous.exp > claim.iat && previous.open !== false;
-      if (previous && previous.exp > claim.iat) f.superseded[previous.nonce] = previous.exp;
-      // A card opened while a prompt is open must not lift that prompt's lock.
-      f.pending[input.draftId] = input.lock === false && !previousLocks ? { nonce: claim.nonce, exp, open: false } : { nonce: claim.nonce, exp };
-    });
+    // Only the newest prompt for a draft may send: an older one still open is superseded now.
+    await this.o.ledger.open(this.draft(input.draftId), claim.nonce, exp * 1000, { lock: input.lock !== false });
     return { token: await codec.mint(claim), claim, expiresAt: new Date(exp * 1000) };
   }
 
@@ -182,101 +145,47 @@ export class ApprovalService {
     if (claim.draftId !== expected.draftId) throw new ApprovalError('wrong-draft');
     if (claim.channel !== expected.channel) throw new ApprovalError('wrong-channel');
     if (claim.iat + this.ttlSeconds <= this.nowSeconds()) throw new ApprovalError('expired');
-    spendable(await this.read(), claim);
+    const standing = await this.o.ledger.standing(this.draft(claim.draftId), claim.nonce);
+    if (standing !== 'open') throw new ApprovalError(standing === 'superseded' ? 'superseded' : 'replayed');
     return claim;
   }
 
-  /**
-   * Spends an approval (at most once, across processes and restarts) and locks the draft until
-   * {@link release}: the lock no longer ends with the approval's life. Refused while one of our own
-   * changes of the draft is in progress ({@link beginWrite}).
-   */
+  /** Spends an approval (at most once, across processes and restarts); the draft stays locked until {@link release}. */
   async consume(claim: ApprovalClaim): Promise<void> {
-    const now = this.nowSeconds();
-    await this.mutate((f) => {
-      spendable(f, claim);
-      if (Object.keys(f.writing[claim.draftId] ?? {}).length > 0) throw new ApprovalError('busy');
-      f.used[claim.nonce] = Math.max(claim.iat + this.ttlSeconds, now + SEND_LOCK_MAX_SECONDS);
-      f.pending[claim.draftId] = { nonce: claim.nonce, exp: now + SEND_LOCK_MAX_SECONDS };
-    });
+    const outcome = await this.o.ledger.consume(this.draft(claim.draftId), claim.nonce, SEND_HOLD_MS);
+    if (!outcome.ok) throw new ApprovalError(outcome.reason === 'superseded' ? 'superseded' : 'replayed');
   }
 
-  /**
-   * Starts one of our own changes of a draft (update, discard): refused while a prompt for it is open or
-   * its send is in progress; otherwise the draft cannot be sent until {@link endWrite}. Check-and-mark is
-   * one locked step, so no send can start between the check and the change.
-   */
-  async beginWrite(draftId: string, action: 'update' | 'discard', handle: string): Promise<string> {
-    const lease = randomBytes(9).toString('base64url');
-    const now = this.nowSeconds();
-    await this.mutate((f) => {
-      const p = f.pending[draftId];
-      if (p && p.open !== false && p.exp > now) throw pendingError(action, handle, p.exp - now);
-      f.writing[draftId] = { ...f.writing[draftId], [lease]: now + WRITE_LEASE_MAX_SECONDS };
-    });
-    return lease;
-  }
-
-  /** Ends a change started with {@link beginWrite}. */
-  async endWrite(draftId: string, lease: string): Promise<void> {
-    await this.mutate((f) => {
-      const leases = f.writing[draftId];
-      if (!leases) return;
-      delete leases[lease];
-      if (Object.keys(leases).length === 0) delete f.writing[draftId];
-    });
-  }
-
-  /** Runs one of our own changes of a draft under a write lease ({@link beginWrite}). */
-  async whileWriting<T>(draftId: string, action: 'update' | 'discard', handle: string, change: () => Promise<T>): Promise<T> {
-    const lease = await this.beginWrite(draftId, action, handle);
-    try {
-      return await change();
-    } finally {
-      await this.endWrite(draftId, lease);
-    }
-  }
-
-  /** Ends the lock of a draft's prompt (answered, refused or sent); a newer prompt's lock is left alone. */
+  /** Ends the lock of a draft's prompt or send (answered, refused, sent or failed); a newer prompt's lock is left alone. */
   async release(draftId: string, nonce: string): Promise<void> {
-    await this.mutate((f) => {
-      if (f.pending[draftId]?.nonce === nonce) delete f.pending[draftId];
-      // A prompt that ends unanswered must not stay usable either.
-      f.used[nonce] ??= this.nowSeconds() + this.ttlSeconds;
-    });
+    await this.o.ledger.release(this.draft(draftId), nonce);
   }
 
   /** The expiry of an open prompt for `draftId`, if any. */
   async pendingUntil(draftId: string): Promise<Date | undefined> {
-    const p = (await this.read()).pending[draftId];
-    return p && p.open !== false && p.exp > this.nowSeconds() ? new Date(p.exp * 1000) : undefined;
+    const until = await this.o.ledger.lockedUntil(this.draft(draftId));
+    return until === undefined ? undefined : new Date(until);
   }
 
-  /** Refuses a change to a draft whose send awaits the user's answer or is in progress. */
+  /** Refuses a change to a draft whose send awaits the user's answer. */
   async assertNotPending(draftId: string, action: 'update' | 'discard', handle: string): Promise<void> {
     const until = await this.pendingUntil(draftId);
-    if (until) throw pendingError(action, handle, (until.getTime() - this.o.now().getTime()) / 1000);
+    if (!until) return;
+    const minutes = Math.max(1, Math.ceil((until.getTime() - this.o.now().getTime()) / 60_000));
+    throw new ApprovalPendingError(
+      `Draft ${handle} cannot be ${action === 'update' ? 'changed' : 'discarded'} now: the user is being asked to approve sending it exactly as it is. ` +
+        `Wait for the answer (the prompt expires within ${minutes} min), then try again; a change after the answer needs a new approval.`,
+    );
   }
 
-  private async read(): Promise<ApprovalsFile> {
-    return normalise(await readJsonState<ApprovalsFile>(this.file, EMPTY, 'approvals'));
+  /** Runs one of our own changes of a draft (update, discard), refused while a prompt for it is open or its send is in progress. */
+  async whileWriting<T>(draftId: string, action: 'update' | 'discard', handle: string, change: () => Promise<T>): Promise<T> {
+    await this.assertNotPending(draftId, action, handle);
+    return change();
   }
 
-  private async mutate(change: (f: ApprovalsFile) => void): Promise<void> {
-    const now = this.nowSeconds();
-    await mutateJsonState<ApprovalsFile, void>(this.file, EMPTY, 'approvals', (current) => {
-      const f = normalise(current);
-      // Expired entries can be forgotten: the codec refuses an expired token on its own.
-      for (const [k, exp] of Object.entries(f.used)) if (exp <= now) delete f.used[k];
-      for (const [k, exp] of Object.entries(f.superseded)) if (exp <= now) delete f.superseded[k];
-      for (const [k, p] of Object.entries(f.pending)) if (p.exp <= now) delete f.pending[k];
-      for (const [k, leases] of Object.entries(f.writing)) {
-        for (const [id, exp] of Object.entries(leases)) if (exp <= now) delete leases[id];
-        if (Object.keys(leases).length === 0) delete f.writing[k];
-      }
-      change(f);
-      return { next: f, result: undefined };
-    });
+  private draft(draftId: string): DraftKey {
+    return { root: this.o.mailboxRoot, draftId };
   }
 
   private codec(): Promise<RequestStateCodec<ApprovalClaim>> {
@@ -285,22 +194,6 @@ export class ApprovalService {
     this.codecPromise.catch(() => (this.codecPromise = undefined));
     return this.codecPromise;
   }
-}
-
-function pendingError(action: 'update' | 'discard', handle: string, secondsLeft: number): ApprovalPendingError {
-  const minutes = Math.max(1, Math.ceil(secondsLeft / 60));
-  return new ApprovalPendingError(
-    `Draft ${handle} cannot be ${action === 'update' ? 'changed' : 'discarded'} now: the user is being asked to approve sending it exactly as it is, or it is being sent. ` +
-      `Wait for the answer (at most ${minutes} min), then try again; a change after the answer needs a new approval.`,
-  );
-}
-
-/** Throws unless `claim` is the open, unspent prompt of its draft. */
-function spendable(f: ApprovalsFile, claim: ApprovalClaim): void {
-  if (f.superseded[claim.nonce] !== undefined) throw new ApprovalError('superseded');
-  if (f.used[claim.nonce] !== undefined) throw new ApprovalError('replayed');
-  // Neither open nor spent: the prompt's lock expired or was never recorded here.
-  if (f.pending[claim.draftId]?.nonce !== claim.nonce) throw new ApprovalError('replayed');
 }
 
 const KEY_BYTES = 32;

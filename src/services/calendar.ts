@@ -10,7 +10,7 @@ import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
-import { CursorStore } from './cursor.js';
+import type { CursorStore } from './cursor.js';
 import { readUpTo, type LimitedRead } from './paging.js';
 import { cleanList, compact, formatRecipient, identified, objectsOf, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
@@ -131,7 +131,7 @@ export class CalendarService {
   constructor(
     private readonly graph: GraphClient,
     private readonly handles: HandleStore,
-    private readonly cursors: CursorStore = new CursorStore(undefined),
+    private readonly cursors: CursorStore,
     /** The user's IANA zone: every time is shown in it, whatever zone Graph answered in. */
     private readonly timeZone: () => string = () => 'UTC',
   ) {}
