@@ -5,7 +5,8 @@
  * by itself once the server is back, scripts included (a restarted server has an empty script cache).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisConnection, StateUnavailableError, redactRedisUrl } from '../../src/state/redis/connection.js';
+import { StateUnavailableError } from '../../src/state/ports.js';
+import { RedisConnection, redactRedisUrl } from '../../src/state/redis/connection.js';
 import { redisServerAvailable, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const available = redisServerAvailable();

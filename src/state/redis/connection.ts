@@ -11,16 +11,8 @@
  *   server no longer knows are loaded again on first use (node-redis answers NOSCRIPT with EVAL).
  */
 import { createClient, ErrorReply, type RedisClientType, type RedisScripts } from '@redis/client';
-import { UserFacingError } from '../../errors.js';
+import { StateUnavailableError } from '../ports.js';
 import { loadScripts, type ScriptName } from './scripts.js';
-
-/** The state store (Redis) could not answer; nothing was sent or changed by the call that got this. */
-export class StateUnavailableError extends UserFacingError {
-  override name = 'StateUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('state_unavailable', message, options);
-  }
-}
 
 export interface RedisConnectionOptions {
   /** `redis://` or `rediss://` URL (OUTLOOK_REDIS_URL). */

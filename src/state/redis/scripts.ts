@@ -5,6 +5,9 @@
  * sends EVALSHA and falls back to EVAL when the server does not know the script yet (a restart, a
  * failover), which also loads it there.
  *
+ * Helpers shared by several scripts live in `./lua/include/` and are pasted in where a script says
+ * `-- @include <name>` (Redis runs each script as one self-contained chunk).
+ *
  * The files stay real `.lua` files (readable, diffable, no escaping) and are copied beside the built
  * JavaScript by the build (scripts/bundle.mjs), so the same relative URL finds them from `src/`, from
  * `dist/state/redis/` and from the bundle in `dist/bin/`.
@@ -14,7 +17,24 @@ import { defineScript, type CommandParser, type RedisScripts } from '@redis/clie
 
 /** Every script, by the name the adapter calls it with (= its file name without `.lua`). */
 export const SCRIPT_NAMES = [
+  'approval-open',
+  'approval-consume',
+  'approval-release',
+  'approval-inspect',
+  'draft-touch',
+  'handles-assign',
+  'handle-lookup',
+  'handles-expire',
+  'cursor-issue',
+  'cursors-purge',
+  'delta-save',
+  'delta-forget',
+  'download-record',
+  'download-find',
+  'download-forget',
+  'downloads-evict',
   'gate-acquire',
+  'gate-renew',
   'gate-release',
   'pause-extend',
 ] as const;
@@ -27,12 +47,7 @@ export const LUA_DIR = new URL('./lua/', import.meta.url);
 export async function loadScripts(): Promise<RedisScripts> {
   const entries = await Promise.all(
     SCRIPT_NAMES.map(async (name) => {
-      let source: string;
-      try {
-        source = await readFile(new URL(`${name}.lua`, LUA_DIR), 'utf8');
-      } catch (err) {
-        throw new Error(`The Redis script ${name}.lua is missing beside the server's code (${(err as Error).message}); the installation is incomplete: reinstall the package or run npm run build.`, { cause: err });
-      }
+      const source = await withIncludes(await readLua(`${name}.lua`));
       const script = defineScript({
         SCRIPT: source,
         parseCommand(parser: CommandParser, keys: readonly string[], args: readonly string[]) {
@@ -45,4 +60,21 @@ export async function loadScripts(): Promise<RedisScripts> {
     }),
   );
   return Object.fromEntries(entries);
+}
+
+async function readLua(file: string): Promise<string> {
+  try {
+    return await readFile(new URL(file, LUA_DIR), 'utf8');
+  } catch (err) {
+    throw new Error(`The Redis script ${file} is missing beside the server's code (${(err as Error).message}); the installation is incomplete: reinstall the package or run npm run build.`, { cause: err });
+  }
+}
+
+const INCLUDE_RE = /^-- @include ([a-z-]+)$/gm;
+
+/** The script with each `-- @include name` line replaced by `include/name.lua`. */
+async function withIncludes(source: string): Promise<string> {
+  const names = [...new Set([...source.matchAll(INCLUDE_RE)].map((m) => m[1]!))];
+  const bodies = new Map(await Promise.all(names.map(async (n) => [n, await readLua(`include/${n}.lua`)] as const)));
+  return source.replace(INCLUDE_RE, (_, n: string) => bodies.get(n)!);
 }

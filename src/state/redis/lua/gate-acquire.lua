@@ -18,7 +18,7 @@ if redis.call('ZCARD', KEYS[1]) >= max then
   return {0, math.max(1, tonumber(first[2]) - now)}
 end
 local expiry = now + ttl
-redis.call('ZADD', KEYS[1], expiry, ARGV[2])
+redis.call('ZADD', KEYS[1], string.format('%d', expiry), ARGV[2])
 -- The set lives as long as its longest lease (real time on the server: a lease is relative to now).
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return {1, expiry}

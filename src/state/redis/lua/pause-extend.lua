@@ -10,5 +10,5 @@ local wanted = tonumber(ARGV[2])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current > wanted then return current end
 if wanted <= now then return current end
-redis.call('SET', KEYS[1], wanted, 'PX', wanted - now)
+redis.call('SET', KEYS[1], string.format('%d', wanted), 'PX', string.format('%d', wanted - now))
 return wanted
