@@ -97,6 +97,21 @@ export class RedisConnection {
     return this.guard(() => fn(this.client));
   }
 
+  /**
+   * Whether an acknowledged write survives a crash of the Redis server: append-only file with an fsync
+   * per write. `unknown` where the server does not let us ask (managed services often refuse CONFIG).
+   */
+  async durability(): Promise<'always' | 'not-always' | 'unknown'> {
+    const info = String(await this.command((c) => c.info('persistence')));
+    if (/^aof_enabled:0/m.test(info)) return 'not-always';
+    try {
+      const reply = (await this.command((c) => c.configGet('appendfsync'))) as Record<string, string>;
+      return reply.appendfsync === 'always' ? 'always' : 'not-always';
+    } catch {
+      return 'unknown';
+    }
+  }
+
   /** Closes the connection for good (waits for the replies of commands already sent). */
   async close(): Promise<void> {
     if (this.closed) return;
