@@ -5,7 +5,7 @@
  *   so a hung or black-holed server costs one timeout, never a stuck tool call;
  * - fail closed: while the connection is down, commands are refused at once (no offline queue that would
  *   replay them minutes later), and every failure becomes a {@link StateUnavailableError} that says
- *   nothing was sent and what to do. A command that timed out after it was written may still have run
+ *   the call stopped, that no send goes ahead, and what to do. A command that timed out after it was written may still have run
  *   on the server: the caller treats it as failed, which for an approval means "spent", never "unspent";
  * - self-healing: the client reconnects in the background (capped backoff), and scripts the restarted
  *   server no longer knows are loaded again on first use (node-redis answers NOSCRIPT with EVAL).
@@ -124,14 +124,14 @@ export class RedisConnection {
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.closed) throw new StateUnavailableError('The state store connection is closed because the server is shutting down. Nothing was sent. Retry the call once the server is back.');
+    if (this.closed) throw new StateUnavailableError('The state store connection is closed because the server is shutting down, so this call stopped and no send goes ahead. Retry the call once the server is back.');
     try {
       return await fn();
     } catch (err) {
       // A script's own error reply is a bug of ours, not an outage: show it as it is.
       if (err instanceof ErrorReply && !/^(NOSCRIPT|LOADING|BUSY|MASTERDOWN|READONLY|NOREPLICAS|CLUSTERDOWN|TRYAGAIN)/.test(err.message)) throw err;
       throw new StateUnavailableError(
-        `The state store (Redis at ${this.where}) did not answer (${describe(err)}). Nothing was sent; an approval this call was using cannot be used again (ask the user again). Check that Redis is running and reachable, then retry the call.`,
+        `The state store (Redis at ${this.where}) did not answer (${describe(err)}), so this call stopped. No send goes ahead without the state store, and an approval it was using counts as spent (if this was a send, Sent Items shows whether Graph had taken it before). Check that Redis is running and reachable (OUTLOOK_REDIS_URL), then retry the call.`,
         { cause: err },
       );
     }
