@@ -23,32 +23,58 @@ export interface EmbeddedStateOptions extends StateStoreOptions {
 export interface EmbeddedStateStore extends StateStore {
   /** Drops expired approvals and cursors now; returns how many records went. */
   compact(): Promise<number>;
+  /**
+   * Runs `task` once for the store's lifetime across all processes (a one-off
+   * migration): the first caller claims it, others wait for it to finish. A
+   * claim older than `staleMs` (its process died) may be taken over.
+   */
+  once(name: string, task: () => Promise<void>, staleMs?: number): Promise<'ran' | 'done-before'>;
 }
 
 /** Opens the profile's embedded store (created on first use). */
 export function openEmbeddedState(options: EmbeddedStateOptions): EmbeddedStateStore {
   const now = options.now ?? Date.now;
-  const root = openEngine(options.dir);
-  const approvals = new EmbeddedApprovalLedger(root, now);
-  const cursors = new EmbeddedPagingCursors(root, now);
+  const { durable, working } = openEngine(options.dir);
+  const approvals = new EmbeddedApprovalLedger(durable, now);
+  const cursors = new EmbeddedPagingCursors(working, now);
   let closed = false;
   return {
     namespace: options.namespace,
     approvals,
-    drafts: new EmbeddedDraftRegistry(root),
-    handles: new EmbeddedIdHandles(root, options.handles ?? DEFAULT_HANDLE_DERIVATION, now),
+    drafts: new EmbeddedDraftRegistry(durable),
+    handles: new EmbeddedIdHandles(working, options.handles ?? DEFAULT_HANDLE_DERIVATION, now),
     cursors,
-    deltas: new EmbeddedDeltaLinks(root),
-    downloads: new EmbeddedDownloadIndex(root, now),
-    gate: new EmbeddedMailboxGate(root, now),
-    pause: new EmbeddedThrottlePause(root, now),
+    deltas: new EmbeddedDeltaLinks(durable),
+    downloads: new EmbeddedDownloadIndex(durable, now),
+    gate: new EmbeddedMailboxGate(working, now),
+    pause: new EmbeddedThrottlePause(working, now),
     async compact() {
       return (await approvals.compact()) + (await cursors.purgeExpired());
+    },
+    async once(name, task, staleMs = 60_000) {
+      const meta = durable.openDB<{ state: 'claimed' | 'done'; at: number; by: string }, string>({ name: 'meta' });
+      const me = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+      for (;;) {
+        const claimed = await meta.transaction(() => {
+          const cur = meta.get(name);
+          if (cur?.state === 'done') return 'done' as const;
+          if (cur && cur.at > Date.now() - staleMs) return 'busy' as const;
+          meta.put(name, { state: 'claimed', at: Date.now(), by: me });
+          return 'mine' as const;
+        });
+        if (claimed === 'done') return 'done-before';
+        if (claimed === 'mine') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await task();
+      await meta.put(name, { state: 'done', at: Date.now(), by: me });
+      await meta.flushed;
+      return 'ran';
     },
     async close() {
       if (closed) return;
       closed = true;
-      await root.close();
+      await Promise.all([durable.close(), working.close()]);
     },
   };
 }
