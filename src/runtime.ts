@@ -23,7 +23,8 @@ import { WhatsNewService } from './services/whats-new.js';
 import { DownloadFolder } from './services/attachments.js';
 import { CalendarService } from './services/calendar.js';
 import { CursorStore } from './services/cursor.js';
-import { openProfileState, type ProfileState } from './state/profile-state.js';
+import type { ProfileState } from './state/profile-state.js';
+import { openStateStore } from './state/open-store.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 import { Logger } from './log.js';
@@ -134,7 +135,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     });
     const tools = toolsFor(config, drafts ? [...CORE_TOOLS, ...drafts.tools] : CORE_TOOLS);
     const now = opts.now ?? (() => new Date());
-    state = await openProfileState({
+    state = await openStateStore(config, {
       dir: opts.ephemeralHandles ? undefined : stateDir(config),
       profile: config.profile,
       mailboxRoot: mailboxRoot(config),
@@ -146,6 +147,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
             (r.handlesChanged ? ` ${r.handlesChanged} handle(s) changed letters; list again to get them.` : ''),
         ),
       onMaintenanceError: (err) => logger.warn(`Compacting this profile's state failed (${(err as Error).message}); it is retried later.`),
+      onWarning: (message) => logger.warn(message),
     });
     deps = assemble(config, opts.tokens ?? auth.tokens, auth, { ...opts, now }, logger, state, drafts?.create);
     exposed = tools;
