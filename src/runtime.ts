@@ -25,6 +25,7 @@ import { DownloadFolder } from './services/attachments.js';
 import { CalendarService } from './services/calendar.js';
 import { CursorStore } from './services/cursor.js';
 import { deferProfileState, type ProfileState } from './state/profile-state.js';
+import { openStateStore, type OpenStateStoreOptions } from './state/open-store.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 import { Logger } from './log.js';
@@ -136,7 +137,9 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     });
     const tools = toolsFor(config, drafts ? [...CORE_TOOLS, ...drafts.tools] : CORE_TOOLS);
     const now = opts.now ?? (() => new Date());
-    state = deferProfileState({
+    // Redis is opened at start-up (an unreachable one stops the server with a clear error); the embedded store on
+    // first use, since loading LMDB costs about half a second that a tools/list should not pay.
+    const stateOptions: OpenStateStoreOptions = {
       dir: opts.ephemeralHandles ? undefined : stateDir(config),
       profile: config.profile,
       mailboxRoot: mailboxRoot(config),
@@ -148,7 +151,9 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
             (r.handlesChanged ? ` ${r.handlesChanged} handle(s) changed letters; list again to get them.` : ''),
         ),
       onMaintenanceError: (err) => logger.warn(`Compacting this profile's state failed (${(err as Error).message}); it is retried later.`),
-    });
+      onWarning: (message) => logger.warn(message),
+    };
+    state = config.stateStore === 'redis' ? await openStateStore(config, stateOptions) : deferProfileState(stateOptions);
     deps = assemble(config, opts.tokens ?? auth.tokens, auth, { ...opts, now }, logger, state, drafts?.create);
     exposed = tools;
   } catch (err) {
