@@ -75,14 +75,25 @@ export function stateDir(config: Pick<Config, 'cacheDir' | 'profile' | 'profileD
  */
 export const SANDBOX_PUBLIC_ORIGIN = 'http://sandbox.localhost';
 
-/** `base` with requests to the sandbox's public origin sent to the port it listens on. */
+/**
+ * Where the sandbox serves upload URLs: another https host than Graph's, as
+ * Graph's own (outlook.office.com) are. Never resolved: `sandboxFetch` sends it
+ * to the upload listener's port; https so the client's https-only rule holds.
+ */
+export const SANDBOX_UPLOAD_ORIGIN = 'https://upload.sandbox.localhost';
+
+/** `base` with requests to the sandbox's public origins (Graph, upload host) sent to the ports they listen on. */
 function sandboxFetch(sandbox: Sandbox, base: typeof fetch = fetch): typeof fetch {
+  const routes: Array<[from: string, to: string]> = [];
   const publicOrigin = new URL(sandbox.publicUrl).origin;
-  if (publicOrigin === sandbox.origin) return base;
+  if (publicOrigin !== sandbox.origin) routes.push([publicOrigin, sandbox.origin]);
+  if (sandbox.uploadHost) routes.push([sandbox.uploadHost.publicOrigin, sandbox.uploadHost.origin]);
+  if (routes.length === 0) return base;
   return (input, init) => {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!href.startsWith(`${publicOrigin}/`)) return base(input, init);
-    const target = sandbox.origin + href.slice(publicOrigin.length);
+    const route = routes.find(([from]) => href.startsWith(`${from}/`));
+    if (!route) return base(input, init);
+    const target = route[1] + href.slice(route[0].length);
     return base(typeof input === 'string' || input instanceof URL ? target : new Request(target, input), init);
   };
 }
@@ -110,9 +121,11 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       const { startSandbox } = await import('./sandbox/index.js');
       const saved = !opts.ephemeralSandbox && !opts.sandbox?.mailbox;
       const { SandboxMailboxFile } = await import('./sandbox-state/mailbox-file.js');
-      sandbox = await startSandbox(
-        saved ? { ...opts.sandbox, store: new SandboxMailboxFile(stateDir(base), base.profile), publicOrigin: SANDBOX_PUBLIC_ORIGIN } : opts.sandbox,
-      );
+      sandbox = await startSandbox({
+        uploadOrigin: SANDBOX_UPLOAD_ORIGIN,
+        ...opts.sandbox,
+        ...(saved ? { store: new SandboxMailboxFile(stateDir(base), base.profile), publicOrigin: SANDBOX_PUBLIC_ORIGIN } : {}),
+      });
       ownsSandbox = true;
     }
     opts = { ...opts, fetch: sandboxFetch(sandbox, opts.fetch) };

@@ -31,6 +31,8 @@ export interface SandboxState {
   /** Graph base URL, e.g. `http://127.0.0.1:PORT/v1.0`. */
   readonly url: string;
   readonly origin: string;
+  /** The origin upload URLs name: the upload host's when there is one, else `origin`. */
+  readonly uploadOrigin: string;
   /** Open attachment upload sessions by URL token. */
   readonly uploads: Map<string, UploadSession>;
   /** Message delta sync states by `$deltatoken`. */

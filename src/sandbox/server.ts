@@ -5,7 +5,7 @@
  * is recorded, with its credential redacted, for tests to inspect.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HandlerResult, RequestContext, SandboxState } from './context.js';
 import { GraphErrorResponse, badPayload, errorBody, segmentNotFound } from './errors.js';
@@ -198,7 +198,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     return match.handler(ctx);
   }
 
-  async function handle(s: SandboxState, identity: IdentityEndpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `uploadHost`: the upload host's public origin when the request reached its listener. */
+  async function handle(s: SandboxState, identity: IdentityEndpoint, req: IncomingMessage, res: ServerResponse, uploadHost?: string): Promise<void> {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.once('close', () => inFlight--);
@@ -212,7 +213,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const applied: AppliedPreferences = {};
     let outcome: Outcome;
     try {
-      if (p.path.startsWith(UPLOAD_PREFIX)) {
+      // The upload host serves upload URLs only; once it exists, the Graph host no longer does (they fall through to Graph's routing).
+      if (uploadHost !== undefined && !p.path.startsWith(UPLOAD_PREFIX)) throw new GraphErrorResponse(404, 'ErrorItemNotFound', 'The upload host serves only upload URLs.');
+      if (p.path.startsWith(UPLOAD_PREFIX) && (uploadHost !== undefined || !opts.uploadOrigin)) {
         // Pre-authenticated upload URLs live outside /v1.0 and check no bearer token (they refuse one).
         const up = await persisted(p.method, () => handleUpload(s, p.method, p.path, header(req, 'authorization'), header(req, 'content-range'), raw));
         outcome = up.json === undefined ? { status: up.status, headers: {} } : jsonOutcome(up.status, up.json);
@@ -241,6 +244,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         query: redactQuery(p.search, token),
         headers: redactHeaders(req.headers),
         hadAuthorization: req.headers.authorization !== undefined,
+        ...(uploadHost !== undefined ? { host: uploadHost } : {}),
         body: loggedBody(raw, body),
         status: outcome.status,
         time: clock().toISOString(),
@@ -249,20 +253,21 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const origin = await listen(server, host, opts.port ?? 0);
+  // Graph's upload URLs are on another host (outlook.office.com): a listener of their own, so a test can tell where a PUT went.
+  const uploadServer = opts.uploadOrigin ? createServer() : undefined;
+  let uploadHost: { publicOrigin: string; origin: string } | undefined;
+  try {
+    if (uploadServer && opts.uploadOrigin) uploadHost = { publicOrigin: opts.uploadOrigin.replace(/\/+$/, ''), origin: await listen(uploadServer, host, 0) };
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   const url = `${origin}/v1.0`;
   const publicOrigin = opts.publicOrigin?.replace(/\/+$/, '') ?? origin;
   const publicUrl = `${publicOrigin}/v1.0`;
   const pages = new PageTokens(saved ? Buffer.from(saved.pageKey, 'base64') : undefined);
-  const state: SandboxState = { mailbox, notifications, pages, clock, pageSizeCap: opts.pageSizeCap ?? pageSizeFromEnv(), texts: new WeakMap(), searchDocs: new WeakMap(), url: publicUrl, origin: publicOrigin, uploads: new Map(), deltas: new Map(saved?.deltas) };
+  const state: SandboxState = { mailbox, notifications, pages, clock, pageSizeCap: opts.pageSizeCap ?? pageSizeFromEnv(), texts: new WeakMap(), searchDocs: new WeakMap(), url: publicUrl, origin: publicOrigin, uploadOrigin: uploadHost?.publicOrigin ?? publicOrigin, uploads: new Map(), deltas: new Map(saved?.deltas) };
 
   /** Takes in what another process saved (in place: handlers and tests hold `mailbox`). */
   const adopt = (text: string | undefined) => {
@@ -303,11 +308,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       res.end();
     });
   });
+  uploadServer?.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(state, identity, req, res, uploadHost?.publicOrigin).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
 
   return {
     url,
     origin,
     publicUrl,
+    ...(uploadHost ? { uploadHost } : {}),
     token,
     mailbox,
     get requests() {
@@ -327,12 +339,30 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       notifications.length = 0;
       maxInFlight = inFlight;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all([server, uploadServer].map((srv) => srv && closeServer(srv)));
+    },
   };
+}
+
+/** Listens on `host:port` (0: any free port) and returns the loopback origin. */
+async function listen(server: Server, host: string, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
 }
 
 /**

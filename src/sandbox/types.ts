@@ -32,6 +32,15 @@ export interface SandboxOptions {
    * link saved by one process still works against the next one's port.
    */
   publicOrigin?: string;
+  /**
+   * Serves upload URLs on a host of their own, as Graph does (its upload URLs
+   * name outlook.office.com with an `authtoken`, not graph.microsoft.com): a
+   * second loopback listener answers only upload PUTs, the Graph listener no
+   * longer does, and `createUploadSession` names this origin (e.g.
+   * `https://upload.sandbox.localhost`). Clients map it to `uploadHost.origin`
+   * in their fetch, like `publicOrigin`.
+   */
+  uploadOrigin?: string;
 }
 
 /**
@@ -62,6 +71,8 @@ export interface RecordedRequest {
   /** Lower-cased names; `authorization` redacted to `Bearer <redacted>` or absent. */
   headers: Record<string, string>;
   hadAuthorization: boolean;
+  /** The public origin of the upload host, on requests that reached it (absent for Graph requests). */
+  host?: string;
   body?: unknown;
   status: number;
   time: string;
@@ -93,6 +104,8 @@ export interface Sandbox {
   readonly origin: string;
   /** The Graph base its links name: `${publicOrigin}/v1.0` when one was set, else `url`. */
   readonly publicUrl: string;
+  /** With `uploadOrigin`: the upload host's public origin and the loopback origin it listens on. */
+  readonly uploadHost?: { readonly publicOrigin: string; readonly origin: string };
   /** The bearer token it accepts. */
   readonly token: string;
   readonly mailbox: SandboxMailbox;

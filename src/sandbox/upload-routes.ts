@@ -39,7 +39,7 @@ function createUploadSession(ctx: RequestContext): HandlerResult {
     status: 201,
     json: {
       '@odata.context': `${ctx.state.url}/$metadata#microsoft.graph.uploadSession`,
-      uploadUrl: `${ctx.state.origin}${UPLOAD_PREFIX}${token}`,
+      uploadUrl: `${ctx.state.uploadOrigin}${UPLOAD_PREFIX}${token}`,
       expirationDateTime: toGraphInstant(expires),
       nextExpectedRanges: ['0-'],
     },

@@ -38,6 +38,9 @@ describe('acceptableUploadUrl', () => {
     expect(acceptableUploadUrl('http://evil.example/upload', 'https://graph.microsoft.com/v1.0')).toBe(false);
     expect(acceptableUploadUrl('http://127.0.0.1:5000/upload/x', 'http://127.0.0.1:5000/v1.0')).toBe(true);
     expect(acceptableUploadUrl('http://127.0.0.1:6000/upload/x', 'http://127.0.0.1:5000/v1.0')).toBe(false);
+    // The saved sandbox's upload host is https; the same name over http is refused even though it is loopback.
+    expect(acceptableUploadUrl('https://upload.sandbox.localhost/upload/x', 'http://sandbox.localhost/v1.0')).toBe(true);
+    expect(acceptableUploadUrl('http://upload.sandbox.localhost/upload/x', 'http://sandbox.localhost/v1.0')).toBe(false);
     expect(acceptableUploadUrl('file:///etc/passwd', 'http://127.0.0.1:5000/v1.0')).toBe(false);
     expect(acceptableUploadUrl('not a url', 'http://127.0.0.1:5000/v1.0')).toBe(false);
   });

@@ -1,0 +1,86 @@
+/**
+ * ol_email_whats_new never moves its sync point past changes it could not show
+ * (issue 16). The failure here comes after Graph's delta pages were read and
+ * before the answer exists: the handle store cannot persist the handles of the
+ * rows (a full disk, as ENOSPC). The saved deltaLink must not move, so the next
+ * call shows the same messages instead of skipping them for good.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { SEED_IDS } from '../../src/sandbox/seed/index.js';
+
+interface WhatsNew {
+  mode: 'baseline' | 'changes';
+  messages: Array<{ subject: string; change?: 'new' | 'updated' }>;
+}
+
+let h: Harness;
+let cacheDir: string;
+beforeAll(async () => {
+  cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-whats-new-sync-'));
+  h = await startHarness({ env: { OUTLOOK_CACHE_DIR: cacheDir } });
+});
+afterAll(async () => {
+  await h.close();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+/** The saved sync points (deltaLink files) under the profile, with their text. */
+function savedSyncPoints(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/^mail-[0-9a-f]{24}\.json$/.test(e.name)) out[p] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(cacheDir);
+  return out;
+}
+
+/** The next rows' handles cannot be written (after Graph answered). */
+function failNextHandleWrite(): void {
+  vi.spyOn(h.runtime.deps.handles, 'handlesFor').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+}
+
+const deltaReads = () => h.sandbox.requests.filter((r) => r.path.endsWith('/messages/delta'));
+
+describe('ol_email_whats_new sync point', () => {
+  it('a baseline that fails after its pages were read saves no sync point; the next call is the baseline again', async () => {
+    h.sandbox.clearLog();
+    failNextHandleWrite();
+    expect(await h.fail('ol_email_whats_new', { limit: 5 })).toMatch(/ENOSPC|no space/i);
+    // Graph's pages were read (and answered with a deltaLink) before the failure …
+    expect(deltaReads().length).toBeGreaterThan(0);
+    expect(deltaReads().every((r) => r.status === 200)).toBe(true);
+    // … yet no sync point was saved.
+    expect(savedSyncPoints()).toEqual({});
+
+    const r = await h.ok<WhatsNew>('ol_email_whats_new', { limit: 5 });
+    expect(r.mode).toBe('baseline');
+    expect(r.messages).toHaveLength(5);
+    expect(Object.keys(savedSyncPoints())).toHaveLength(1);
+  });
+
+  it('changes that fail to show leave the saved deltaLink as it was; the next call shows them', async () => {
+    const before = savedSyncPoints();
+    const read = h.sandbox.mailbox.messages.find((m) => m.id === SEED_IDS.newestMessage);
+    if (!read) throw new Error('seed message missing');
+    read.isRead = !read.isRead;
+    read.changeKey = 'ck-sync-point-test';
+    h.sandbox.clearLog();
+    failNextHandleWrite();
+    expect(await h.fail('ol_email_whats_new', {})).toMatch(/ENOSPC|no space/i);
+    expect(deltaReads()[0]?.query.$deltatoken).toBeTruthy();
+    expect(savedSyncPoints()).toEqual(before);
+
+    const r = await h.ok<WhatsNew>('ol_email_whats_new', {});
+    expect(r.mode).toBe('changes');
+    expect(r.messages.map((m) => [m.subject, m.change])).toEqual([[read.subject, 'updated']]);
+    expect(savedSyncPoints()).not.toEqual(before);
+  });
+});
