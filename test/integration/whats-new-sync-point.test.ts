@@ -2,10 +2,10 @@
  * ol_email_whats_new never moves its sync point past changes it could not show
  * (issue 16). The failure here comes after Graph's delta pages were read and
  * before the answer exists: the handle store cannot persist the handles of the
- * rows (a full disk, as ENOSPC). The saved deltaLink must not move, so the next
+ * rows (a full disk, as ENOSPC). The saved deltaLink (the state store's delta-link port) must not move, so the next
  * call shows the same messages instead of skipping them for good.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -28,18 +28,11 @@ afterAll(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-/** The saved sync points (deltaLink files) under the profile, with their text. */
-function savedSyncPoints(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/^mail-[0-9a-f]{24}\.json$/.test(e.name)) out[p] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(cacheDir);
-  return out;
+/** The inbox's saved sync point (its deltaLink state, read through the state port), if any. */
+async function savedSyncPoint(): Promise<unknown> {
+  const { deps } = h.runtime;
+  const folder = await deps.folders.resolve('inbox');
+  return deps.state!.deltas.get(deps.graph.root, folder);
 }
 
 /** The next rows' handles cannot be written (after Graph answered). */
@@ -58,16 +51,17 @@ describe('ol_email_whats_new sync point', () => {
     expect(deltaReads().length).toBeGreaterThan(0);
     expect(deltaReads().every((r) => r.status === 200)).toBe(true);
     // … yet no sync point was saved.
-    expect(savedSyncPoints()).toEqual({});
+    expect(await savedSyncPoint()).toBeUndefined();
 
     const r = await h.ok<WhatsNew>('ol_email_whats_new', { limit: 5 });
     expect(r.mode).toBe('baseline');
     expect(r.messages).toHaveLength(5);
-    expect(Object.keys(savedSyncPoints())).toHaveLength(1);
+    expect(await savedSyncPoint()).toBeDefined();
   });
 
   it('changes that fail to show leave the saved deltaLink as it was; the next call shows them', async () => {
-    const before = savedSyncPoints();
+    const before = await savedSyncPoint();
+    expect(before).toBeDefined();
     const read = h.sandbox.mailbox.messages.find((m) => m.id === SEED_IDS.newestMessage);
     if (!read) throw new Error('seed message missing');
     read.isRead = !read.isRead;
@@ -76,11 +70,11 @@ describe('ol_email_whats_new sync point', () => {
     failNextHandleWrite();
     expect(await h.fail('ol_email_whats_new', {})).toMatch(/ENOSPC|no space/i);
     expect(deltaReads()[0]?.query.$deltatoken).toBeTruthy();
-    expect(savedSyncPoints()).toEqual(before);
+    expect(await savedSyncPoint()).toEqual(before);
 
     const r = await h.ok<WhatsNew>('ol_email_whats_new', {});
     expect(r.mode).toBe('changes');
     expect(r.messages.map((m) => [m.subject, m.change])).toEqual([[read.subject, 'updated']]);
-    expect(savedSyncPoints()).not.toEqual(before);
+    expect(await savedSyncPoint()).not.toEqual(before);
   });
 });
