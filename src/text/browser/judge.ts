@@ -62,6 +62,7 @@ export const JUDGE_SOURCE = String.raw`/*
     return s;
   };
 
+  let probe;
   function parseColour(value) {
     const m = /rgba?\(([^)]*)\)/.exec(value || '');
     if (m) {
@@ -74,7 +75,17 @@ export const JUDGE_SOURCE = String.raw`/*
       const parts = c[1].split(/[\s/]+/).filter(Boolean).map(Number);
       return [parts[0] * 255, parts[1] * 255, parts[2] * 255, parts.length > 3 ? parts[3] : 1];
     }
-    return value === 'transparent' ? [0, 0, 0, 0] : null;
+    if (value === 'transparent') return [0, 0, 0, 0];
+    // Any other colour form Chromium keeps in computed style (lab(), lch(), oklab(), oklch(),
+    // color(display-p3 ...), ...): the browser's own canvas converts it to sRGB, gamut-mapped as it
+    // paints it. Values that are not one colour (a text-shadow list) stay unknown (null).
+    if (!value || !CSS.supports('color', value)) return null;
+    probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    probe.clearRect(0, 0, 1, 1);
+    probe.fillStyle = value;
+    probe.fillRect(0, 0, 1, 1);
+    const d = probe.getImageData(0, 0, 1, 1).data;
+    return [d[0], d[1], d[2], d[3] / 255];
   }
 
   function filterOpacity(filter) {
