@@ -30,8 +30,8 @@ if (!browserFound && process.env.CI === 'true') throw new Error('CI=true but no 
 /** Flip to true once the browser renderer meets HELDOUT_GATE.browser. */
 export const ENFORCE_BROWSER_GATE = false;
 
-/** The browser renderer on this corpus: first wired in 54/312 leaked, 25/490 dropped; 36/25 after the judge read every colour form. */
-export const BROWSER_BASELINE = { leaked: 36, dropped: 25 } as const;
+/** The browser renderer on this corpus: first wired in 54/312 leaked, 25/490 dropped; 36/25 after the judge read every colour form; 20/30 once text painted through filters, blend modes and masks is withheld. */
+export const BROWSER_BASELINE = { leaked: 20, dropped: 30 } as const;
 
 const verdicts = readHeldoutVerdicts();
 
