@@ -3,26 +3,35 @@
  * needed here; browser.test.ts keeps the verdicts honest). Prints the per-family table; with
  * VISIBLE_DETAILS=1 also every leaked and dropped marker.
  *
- * The targets (HELDOUT_GATE in measure.ts) are asserted when ENFORCE_HELDOUT_GATE is true. Today's
- * engine does not meet them (the numbers are in BUILTIN_BASELINE), so until the fail-closed engine
- * lands the test holds the builtin renderer to its baseline instead: it cannot get worse.
+ * The targets (HELDOUT_GATE in measure.ts) are asserted when ENFORCE_HELDOUT_GATE (builtin) and
+ * ENFORCE_BROWSER_GATE (browser) are true. Neither renderer meets them yet (their numbers are in
+ * BUILTIN_BASELINE and BROWSER_BASELINE), so until then each is held to its baseline: it cannot get worse.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listCases, readCase, readHeldoutVerdicts } from './heldout.js';
-import { formatHeldoutTable, gateFailures, HELDOUT_GATE, measureHeldout, type HeldoutMeasurement, type Renderer } from './measure.js';
-import { builtinRenderer, htmlToTextRenderer } from './renderers.js';
+import { formatHeldoutTable, gateFailures, HELDOUT_GATE, measureHeldout, type HeldoutMeasurement } from './measure.js';
+import { builtinRenderer, htmlToTextRenderer, makeBrowserRenderer } from './renderers.js';
+import { rendererStatus } from '../../src/text/render-visible.js';
+import { DEFAULT_RENDERER_SETTINGS } from '../../src/text/renderer-settings.js';
 
 /** Flip to true once the builtin renderer meets HELDOUT_GATE.builtin (the lead decides at merge). */
 export const ENFORCE_HELDOUT_GATE = false;
 
-/** The fail-closed builtin engine on this corpus at first sight (before 135 leaked, 35 dropped): leaked and dropped markers. */
+/** The fail-closed builtin engine on this corpus at first sight (lead, at merge): 47/312 leaked, 70/490 dropped. It may only improve. */
 export const BUILTIN_BASELINE = { leaked: 47, dropped: 70 } as const;
 
 /**
- * The browser renderer, once it exists in this tree: wire it here (same signature) and its gate
- * (HELDOUT_GATE.browser) is asserted. Until then no browser row is measured, and nothing claims one.
+ * The browser renderer (OUTLOOK_RENDERER=browser through renderVisibleText) is measured whenever a
+ * Chromium-family browser is found; under CI (CI=true) a missing browser fails instead of skipping.
  */
-const browserRenderer: Renderer | undefined = undefined;
+const browserFound = rendererStatus({ ...DEFAULT_RENDERER_SETTINGS, renderer: 'browser', browserPath: process.env.OUTLOOK_BROWSER_PATH }).renderer === 'browser';
+if (!browserFound && process.env.CI === 'true') throw new Error('CI=true but no Chromium-family browser was found (install Debian chromium or set OUTLOOK_BROWSER_PATH)');
+
+/** Flip to true once the browser renderer meets HELDOUT_GATE.browser. */
+export const ENFORCE_BROWSER_GATE = false;
+
+/** The browser renderer on this corpus: first wired in 54/312 leaked, 25/490 dropped; 36/25 after the judge read every colour form; 20/30 once text painted through filters, blend modes and masks is withheld. */
+export const BROWSER_BASELINE = { leaked: 20, dropped: 30 } as const;
 
 const verdicts = readHeldoutVerdicts();
 
@@ -64,12 +73,29 @@ describe('held-out gate: builtin renderer (htmlToVisibleText)', async () => {
   });
 });
 
-describe('held-out gate: browser renderer', () => {
-  it.runIf(browserRenderer !== undefined)(`meets the browser gate (leak <= ${HELDOUT_GATE.browser.maxLeakRate * 100}%, drop <= ${HELDOUT_GATE.browser.maxDropRate * 100}%)`, async () => {
-    const m = await measureHeldout(verdicts, readCase, browserRenderer!);
+describe.runIf(browserFound)('held-out gate: browser renderer (renderVisibleText, OUTLOOK_RENDERER=browser)', () => {
+  let m: HeldoutMeasurement;
+  beforeAll(async () => {
+    const browser = makeBrowserRenderer();
+    try {
+      m = await measureHeldout(verdicts, readCase, browser.render);
+    } finally {
+      await browser.close();
+    }
+  }, 900_000);
+
+  it('reports leaked and dropped per family', () => {
     console.log(formatHeldoutTable('browser', m));
     printDetails(m);
+    expect(m.total.hiddenMarkers).toBeGreaterThan(0);
+  });
+
+  it.runIf(ENFORCE_BROWSER_GATE)(`meets the browser gate (leak <= ${HELDOUT_GATE.browser.maxLeakRate * 100}%, drop <= ${HELDOUT_GATE.browser.maxDropRate * 100}%)`, () => {
     expect(gateFailures(m, HELDOUT_GATE.browser)).toEqual([]);
+  });
+
+  it.runIf(!ENFORCE_BROWSER_GATE)('is no worse than its baseline while the gate is not enforced', () => {
+    expect({ leaked: m.total.leaked <= BROWSER_BASELINE.leaked, dropped: m.total.dropped <= BROWSER_BASELINE.dropped }).toEqual({ leaked: true, dropped: true });
   });
 });
 

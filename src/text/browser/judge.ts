@@ -29,6 +29,8 @@ export const JUDGE_SOURCE = String.raw`/*
  *   (composited down to the canvas), differs from that background by an sRGB distance, scaled by
  *   the opacity chain, of at least SAME_COLOUR_DISTANCE (25 of 441).
  *   A background image (url or gradient) makes the backdrop unknown, and the word counts as visible.
+ * - effects: it is painted through a filter (other than opacity() and drop-shadow()), a blend mode
+ *   or a mask on it or an ancestor: without a pixel check its visibility is unknown (withheld).
  * Options are judged by their <select>'s box: a drop-down shows only its selected option, a list box
  * (multiple or size > 1) all of them. Text in a <textarea> is judged by the textarea's box.
  *
@@ -62,6 +64,7 @@ export const JUDGE_SOURCE = String.raw`/*
     return s;
   };
 
+  let probe;
   function parseColour(value) {
     const m = /rgba?\(([^)]*)\)/.exec(value || '');
     if (m) {
@@ -74,7 +77,17 @@ export const JUDGE_SOURCE = String.raw`/*
       const parts = c[1].split(/[\s/]+/).filter(Boolean).map(Number);
       return [parts[0] * 255, parts[1] * 255, parts[2] * 255, parts.length > 3 ? parts[3] : 1];
     }
-    return value === 'transparent' ? [0, 0, 0, 0] : null;
+    if (value === 'transparent') return [0, 0, 0, 0];
+    // Any other colour form Chromium keeps in computed style (lab(), lch(), oklab(), oklch(),
+    // color(display-p3 ...), ...): the browser's own canvas converts it to sRGB, gamut-mapped as it
+    // paints it. Values that are not one colour (a text-shadow list) stay unknown (null).
+    if (!value || !CSS.supports('color', value)) return null;
+    probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    probe.clearRect(0, 0, 1, 1);
+    probe.fillStyle = value;
+    probe.fillRect(0, 0, 1, 1);
+    const d = probe.getImageData(0, 0, 1, 1).data;
+    return [d[0], d[1], d[2], d[3] / 255];
   }
 
   function filterOpacity(filter) {
@@ -252,6 +265,23 @@ export const JUDGE_SOURCE = String.raw`/*
   const viewportClipsY = /hidden|clip/.test(cs(document.documentElement).overflowY) ||
     (document.body && /hidden|clip/.test(cs(document.body).overflowY));
 
+  // Filters (other than opacity(), counted in the opacity chain, and drop-shadow(), which only adds
+  // paint), blend modes and masks change the painted pixels in ways computed styles cannot tell:
+  // brightness(0) on black, multiply on black, a gradient mask. Until the renderer compares pixels,
+  // text painted through one is withheld (fails closed), as the builtin engine does.
+  const effectsCache = new Map();
+  function paintedThroughEffects(el) {
+    if (!el || el.nodeType !== 1) return false;
+    if (effectsCache.has(el)) return effectsCache.get(el);
+    const s = cs(el);
+    const filter = s.filter && s.filter !== 'none' ? s.filter.replace(/(opacity|drop-shadow)\((?:[^()]|\([^()]*\))*\)/g, '').trim() : '';
+    const mask = (s.maskImage && s.maskImage !== 'none') || (s.webkitMaskImage && s.webkitMaskImage !== 'none');
+    const parent = el.parentElement ?? (el.parentNode && el.parentNode.host) ?? null;
+    const r = filter !== '' || (s.mixBlendMode && s.mixBlendMode !== 'normal') || Boolean(mask) || paintedThroughEffects(parent);
+    effectsCache.set(el, r);
+    return r;
+  }
+
   /** Judges one word: returns null when visible, or the reason it is hidden. */
   function judge(el, getRects, isControl) {
     const s = cs(el);
@@ -286,6 +316,8 @@ export const JUDGE_SOURCE = String.raw`/*
       return true;
     };
     if (!big.some(onPage)) return 'off-page';
+    // Only the renderer fails closed here; the referee (mode 'words') keeps its committed verdicts.
+    if (mode === 'text' && paintedThroughEffects(el)) return 'effects';
     const target = firstBoxed(el);
     // Decided before any scrolling, while the rectangles and clip boxes share one scroll position.
     const eligible = big.map((r) => inClip(r) && onPage(r));
