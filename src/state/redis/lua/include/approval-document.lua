@@ -3,7 +3,7 @@
 --   p = the lock of a prompt the human is looking at  {n = nonce, u = until}
 --   s = the lock of a send in progress                {n = nonce, u = until}
 --   x = nonces that can no longer send, and why       {[nonce] = {w = 'spent'|'superseded', u = until}}
---   w = write leases of our own changes in progress    {[lease] = until}
+--   w = write leases of our changes in progress       {[lease] = until}
 -- Times are ms of the caller's clock (ARGV), so all ports of a store share one notion of "now"; the
 -- key's own TTL (real time) only collects the document once nothing in it can matter any more.
 
