@@ -88,6 +88,12 @@ export const APPROVAL_TTL_SECONDS = 600;
 export const APPROVAL_KEY_FILE = 'approval.key';
 /** Longest lock of a draft whose send is in progress, should the process die before the send returns. */
 export const SEND_HOLD_MS = 15 * 60_000;
+/**
+ * Longest write lease of one of our own changes of a draft ({@link ApprovalService.whileWriting}), should the
+ * process die before the change ends: until then no approval of the draft can be spent. Generous, because a
+ * change may upload large attachments; a live holder always ends its lease itself.
+ */
+export const WRITE_LEASE_MAX_MS = 3600_000;
 
 export interface ApprovalServiceOptions {
   /** The profile's state folder (the approval key lives there). */
@@ -150,10 +156,14 @@ export class ApprovalService {
     return claim;
   }
 
-  /** Spends an approval (at most once, across processes and restarts); the draft stays locked until {@link release}. */
+  /**
+   * Spends an approval (at most once, across processes and restarts); the draft stays locked until {@link release}.
+   * Refused as `'busy'` while one of our own changes of the draft is in progress ({@link whileWriting}): the
+   * approval is then left unspent and the caller releases it.
+   */
   async consume(claim: ApprovalClaim): Promise<void> {
     const outcome = await this.o.ledger.consume(this.draft(claim.draftId), claim.nonce, SEND_HOLD_MS);
-    if (!outcome.ok) throw new ApprovalError(outcome.reason === 'superseded' ? 'superseded' : 'replayed');
+    if (!outcome.ok) throw new ApprovalError(outcome.reason === 'spent' ? 'replayed' : outcome.reason);
   }
 
   /** Ends the lock of a draft's prompt or send (answered, refused, sent or failed); a newer prompt's lock is left alone. */
@@ -167,21 +177,36 @@ export class ApprovalService {
     return until === undefined ? undefined : new Date(until);
   }
 
-  /** Refuses a change to a draft whose send awaits the user's answer. */
+  /** Refuses a change to a draft whose send awaits the user's answer or is in progress. */
   async assertNotPending(draftId: string, action: 'update' | 'discard', handle: string): Promise<void> {
     const until = await this.pendingUntil(draftId);
-    if (!until) return;
-    const minutes = Math.max(1, Math.ceil((until.getTime() - this.o.now().getTime()) / 60_000));
-    throw new ApprovalPendingError(
-      `Draft ${handle} cannot be ${action === 'update' ? 'changed' : 'discarded'} now: the user is being asked to approve sending it exactly as it is. ` +
-        `Wait for the answer (the prompt expires within ${minutes} min), then try again; a change after the answer needs a new approval.`,
-    );
+    if (until) throw this.pendingError(until.getTime(), action, handle);
   }
 
-  /** Runs one of our own changes of a draft (update, discard), refused while a prompt for it is open or its send is in progress. */
+  /**
+   * Runs one of our own changes of a draft (update, discard) under a write lease of the ledger: refused while a
+   * prompt for the draft is open or its send is in progress, and while it runs no approval of the draft can be
+   * spent (consume answers 'busy'). Check and mark are one atomic step of the ledger, and the lease is held
+   * until the change's last write, so a change that passed its check cannot land after a send's final re-read.
+   */
   async whileWriting<T>(draftId: string, action: 'update' | 'discard', handle: string, change: () => Promise<T>): Promise<T> {
-    await this.assertNotPending(draftId, action, handle);
-    return change();
+    const draft = this.draft(draftId);
+    const lease = randomBytes(12).toString('base64url');
+    const begun = await this.o.ledger.beginWrite(draft, lease, this.o.now().getTime() + WRITE_LEASE_MAX_MS);
+    if (!begun.ok) throw this.pendingError(begun.lockedUntil, action, handle);
+    try {
+      return await change();
+    } finally {
+      await this.o.ledger.endWrite(draft, lease);
+    }
+  }
+
+  private pendingError(lockedUntil: number, action: 'update' | 'discard', handle: string): ApprovalPendingError {
+    const minutes = Math.max(1, Math.ceil((lockedUntil - this.o.now().getTime()) / 60_000));
+    return new ApprovalPendingError(
+      `Draft ${handle} cannot be ${action === 'update' ? 'changed' : 'discarded'} now: the user is being asked to approve sending it exactly as it is, or it is being sent. ` +
+        `Wait for the answer (at most ${minutes} min), then try again; a change after the answer needs a new approval.`,
+    );
   }
 
   private draft(draftId: string): DraftKey {

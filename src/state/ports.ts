@@ -47,7 +47,10 @@ export type ApprovalStanding =
   | 'spent';
 
 /** The outcome of {@link ApprovalLedger.consume}. */
-export type ConsumeOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: 'superseded' | 'spent' };
+export type ConsumeOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: 'superseded' | 'spent' | 'busy' };
+
+/** The outcome of {@link ApprovalLedger.beginWrite}: refused while the draft is locked, saying until when. */
+export type BeginWriteOutcome = { readonly ok: true } | { readonly ok: false; readonly lockedUntil: number };
 
 /**
  * Single-use approvals of one exact send. The signed token (approval service)
@@ -72,7 +75,9 @@ export interface ApprovalLedger {
   /**
    * Spends the nonce, exactly once across all processes: it must be the
    * draft's open approval. On success the draft is locked until {@link release}
-   * (or, if the holder dies, until `holdMs` from now).
+   * (or, if the holder dies, until `holdMs` from now). Refused with `'busy'`
+   * while one of our own changes of the draft holds an unexpired write lease
+   * ({@link beginWrite}); the approval then stays unspent.
    */
   consume(draft: DraftKey, nonce: string, holdMs: number): Promise<ConsumeOutcome>;
   /**
@@ -83,6 +88,17 @@ export interface ApprovalLedger {
   release(draft: DraftKey, nonce: string): Promise<void>;
   /** Until when the draft is locked (an open prompt or a send in progress); undefined when it is not. */
   lockedUntil(draft: DraftKey): Promise<number | undefined>;
+  /**
+   * Starts one of our own changes of the draft (update, discard) under the
+   * write lease `lease`, in one atomic check-and-mark: refused while the
+   * draft is locked ({@link lockedUntil}); otherwise no consume of the draft
+   * succeeds until {@link endWrite} or `expiresAt` (which only bounds a
+   * holder that died mid-change). Checking the lock and then writing would
+   * let a change that passed its check land after the send's final re-read.
+   */
+  beginWrite(draft: DraftKey, lease: string, expiresAt: number): Promise<BeginWriteOutcome>;
+  /** Ends a write lease; an unknown or expired lease is fine. */
+  endWrite(draft: DraftKey, lease: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

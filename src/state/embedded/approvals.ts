@@ -1,13 +1,14 @@
 /**
  * The approval ledger on LMDB. Per draft (key [root, draftId]) one record:
  * the draft's newest approval (`open`), the lock of an open prompt
- * (`prompt`) and the lock of a send in progress (`send`). Per nonce that
+ * (`prompt`), the lock of a send in progress (`send`) and the write leases
+ * of our own changes in progress (`write`, lease id → expiry). Per nonce that
  * can no longer send, a record saying why, until the approval's expiry.
  * Every check-and-change runs in one write transaction, which LMDB
  * serialises across processes: two consumes never both see "open".
  */
 import type { Database, RootDatabase } from 'lmdb';
-import type { ApprovalLedger, ApprovalStanding, ConsumeOutcome, DraftKey } from '../ports.js';
+import type { ApprovalLedger, ApprovalStanding, BeginWriteOutcome, ConsumeOutcome, DraftKey } from '../ports.js';
 
 interface Hold {
   nonce: string;
@@ -18,6 +19,7 @@ interface DraftEntry {
   open?: { nonce: string; exp: number };
   prompt?: Hold;
   send?: Hold;
+  write?: Record<string, number>;
 }
 
 interface NonceEntry {
@@ -66,6 +68,8 @@ export class EmbeddedApprovalLedger implements ApprovalLedger {
       if (standing !== 'open') return { ok: false, reason: standing };
       const key = [draft.root, draft.draftId];
       const entry = this.read(key, now);
+      // One of our own changes is still writing: what goes out could differ from what was approved.
+      if (entry.write) return { ok: false, reason: 'busy' };
       const exp = entry.open?.exp ?? now;
       delete entry.open;
       if (entry.prompt?.nonce === nonce) delete entry.prompt;
@@ -95,9 +99,32 @@ export class EmbeddedApprovalLedger implements ApprovalLedger {
 
   async lockedUntil(draft: DraftKey): Promise<number | undefined> {
     const now = this.now();
-    const entry = this.read([draft.root, draft.draftId], now);
-    const until = Math.max(entry.prompt?.until ?? 0, entry.send?.until ?? 0);
+    const until = lockOf(this.read([draft.root, draft.draftId], now));
     return until > now ? until : undefined;
+  }
+
+  async beginWrite(draft: DraftKey, lease: string, expiresAt: number): Promise<BeginWriteOutcome> {
+    return this.drafts.transaction((): BeginWriteOutcome => {
+      const now = this.now();
+      const key = [draft.root, draft.draftId];
+      const entry = this.read(key, now);
+      const locked = lockOf(entry);
+      if (locked > now) return { ok: false, lockedUntil: locked };
+      entry.write = { ...entry.write, [lease]: expiresAt };
+      this.write(key, entry);
+      return { ok: true };
+    });
+  }
+
+  async endWrite(draft: DraftKey, lease: string): Promise<void> {
+    await this.drafts.transaction(() => {
+      const key = [draft.root, draft.draftId];
+      const entry = this.read(key, this.now());
+      if (!entry.write?.[lease]) return;
+      delete entry.write[lease];
+      if (Object.keys(entry.write).length === 0) delete entry.write;
+      this.write(key, entry);
+    });
   }
 
   /** Drops what has expired; returns how many records went. */
@@ -145,9 +172,16 @@ function prune(entry: DraftEntry, now: number): DraftEntry {
   if (entry.open && entry.open.exp > now) out.open = entry.open;
   if (live(entry.prompt, now)) out.prompt = entry.prompt;
   if (live(entry.send, now)) out.send = entry.send;
+  const write = Object.entries(entry.write ?? {}).filter(([, until]) => until > now);
+  if (write.length > 0) out.write = Object.fromEntries(write);
   return out;
 }
 
+/** Until when a (pruned) entry locks its draft: its prompt or its send in progress; 0 when neither. */
+function lockOf(entry: DraftEntry): number {
+  return Math.max(entry.prompt?.until ?? 0, entry.send?.until ?? 0);
+}
+
 function isEmpty(entry: DraftEntry): boolean {
-  return !entry.open && !entry.prompt && !entry.send;
+  return !entry.open && !entry.prompt && !entry.send && !entry.write;
 }

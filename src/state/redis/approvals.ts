@@ -1,6 +1,7 @@
 /**
  * The approval ledger on Redis: one JSON document per draft (key per mailbox root + draft id) holding
- * its open approval, its prompt and send locks and the nonces that can no longer send
+ * its open approval, its prompt and send locks, the write leases of our own changes in progress and the
+ * nonces that can no longer send
  * (lua/include/approval-document.lua). Every change is one Lua script, which Redis runs alone: two
  * consumes of one nonce, from any number of replicas, never both see "open".
  *
@@ -8,7 +9,7 @@
  * not happen; a consume that timed out after it was written counts as spent for the caller (the user is
  * asked again), never as unspent.
  */
-import type { ApprovalLedger, ApprovalStanding, ConsumeOutcome, DraftKey } from '../ports.js';
+import type { ApprovalLedger, ApprovalStanding, BeginWriteOutcome, ConsumeOutcome, DraftKey } from '../ports.js';
 import type { RedisConnection } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
@@ -31,7 +32,7 @@ export class RedisApprovalLedger implements ApprovalLedger {
   async consume(draft: DraftKey, nonce: string, holdMs: number): Promise<ConsumeOutcome> {
     const reply = await this.conn.run<string>('approval-consume', [this.key(draft)], [this.now(), nonce, holdMs]);
     if (reply === 'ok') return { ok: true };
-    if (reply === 'superseded' || reply === 'spent') return { ok: false, reason: reply };
+    if (reply === 'superseded' || reply === 'spent' || reply === 'busy') return { ok: false, reason: reply };
     throw new Error(`approval-consume answered ${JSON.stringify(reply)}`);
   }
 
@@ -42,6 +43,18 @@ export class RedisApprovalLedger implements ApprovalLedger {
   async lockedUntil(draft: DraftKey): Promise<number | undefined> {
     const until = (await this.inspect(draft, ''))[1];
     return until > 0 ? until : undefined;
+  }
+
+  async beginWrite(draft: DraftKey, lease: string, expiresAt: number): Promise<BeginWriteOutcome> {
+    const reply = await this.conn.run<string>('approval-begin-write', [this.key(draft)], [this.now(), lease, expiresAt]);
+    if (reply === 'ok') return { ok: true };
+    const lockedUntil = Number(reply);
+    if (!Number.isFinite(lockedUntil)) throw new Error(`approval-begin-write answered ${JSON.stringify(reply)}`);
+    return { ok: false, lockedUntil };
+  }
+
+  async endWrite(draft: DraftKey, lease: string): Promise<void> {
+    await this.conn.run('approval-end-write', [this.key(draft)], [this.now(), lease]);
   }
 
   private async inspect(draft: DraftKey, nonce: string): Promise<[ApprovalStanding, number]> {

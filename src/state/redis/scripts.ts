@@ -21,6 +21,8 @@ export const SCRIPT_NAMES = [
   'approval-consume',
   'approval-release',
   'approval-inspect',
+  'approval-begin-write',
+  'approval-end-write',
   'draft-touch',
   'handles-assign',
   'handle-lookup',

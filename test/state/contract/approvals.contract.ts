@@ -154,6 +154,90 @@ export function approvalLedgerContract(target: StateContractTarget): void {
       }
     });
 
+    it('a write lease is refused while a prompt is open or a send is in progress, saying until when; a card does not refuse it', async () => {
+      const { ledger, clock } = await setup();
+      const d = draft();
+      const [card, prompt] = [nonce(), nonce()];
+      const exp = clock.now() + 10 * MIN;
+      await ledger.open(d, card, exp, { lock: false });
+      expect(await ledger.beginWrite(d, 'lease-card', clock.now() + 60 * MIN)).toEqual({ ok: true });
+      await ledger.endWrite(d, 'lease-card');
+      await ledger.open(d, prompt, exp, { lock: true });
+      expect(await ledger.beginWrite(d, 'lease-1', clock.now() + 60 * MIN)).toEqual({ ok: false, lockedUntil: exp });
+      // The refused lease was not recorded: after the prompt, a new approval consumes without 'busy'.
+      await ledger.release(d, prompt);
+      const next = nonce();
+      await ledger.open(d, next, clock.now() + 10 * MIN, { lock: false });
+      expect(await ledger.consume(d, next, 15 * MIN)).toEqual({ ok: true });
+      expect(await ledger.beginWrite(d, 'lease-2', clock.now() + 60 * MIN)).toEqual({ ok: false, lockedUntil: clock.now() + 15 * MIN });
+      await ledger.release(d, next);
+      expect(await ledger.beginWrite(d, 'lease-3', clock.now() + 60 * MIN)).toEqual({ ok: true });
+    });
+
+    it('a consume is refused as busy while a write lease is held, leaving the approval unspent; it succeeds after endWrite', async () => {
+      const { ledger, clock } = await setup();
+      const other = (await ns.store()).approvals; // the lease holder may be another process
+      const d = draft();
+      const n = nonce();
+      await ledger.open(d, n, clock.now() + 10 * MIN, { lock: false });
+      expect(await other.beginWrite(d, 'a', clock.now() + 60 * MIN)).toEqual({ ok: true });
+      expect(await other.beginWrite(d, 'b', clock.now() + 60 * MIN)).toEqual({ ok: true });
+      expect(await ledger.consume(d, n, 15 * MIN)).toEqual({ ok: false, reason: 'busy' });
+      expect(await ledger.standing(d, n)).toBe('open');
+      expect(await ledger.lockedUntil(d)).toBeUndefined();
+      await other.endWrite(d, 'a');
+      expect(await ledger.consume(d, n, 15 * MIN)).toEqual({ ok: false, reason: 'busy' }); // 'b' still writes
+      await other.endWrite(d, 'unknown-lease'); // fine, changes nothing
+      expect(await ledger.consume(d, n, 15 * MIN)).toEqual({ ok: false, reason: 'busy' });
+      await other.endWrite(d, 'b');
+      expect(await ledger.consume(d, n, 15 * MIN)).toEqual({ ok: true });
+      // A lease of another draft, or of the same id in another mailbox, never makes this one busy.
+      const e = draft();
+      const m = nonce();
+      await ledger.open(e, m, clock.now() + 10 * MIN, { lock: false });
+      await ledger.beginWrite(draft(), 'x', clock.now() + 60 * MIN);
+      await ledger.beginWrite({ root: '/users/ceo%40contoso.com', draftId: e.draftId }, 'y', clock.now() + 60 * MIN);
+      expect(await ledger.consume(e, m, 15 * MIN)).toEqual({ ok: true });
+    });
+
+    it('a write lease whose holder died stops making consumes busy at its expiry', async () => {
+      const { ledger, clock } = await setup();
+      const d = draft();
+      await ledger.beginWrite(d, 'dead', clock.now() + 60 * MIN);
+      const n = nonce();
+      await ledger.open(d, n, clock.now() + 10 * MIN, { lock: false });
+      expect(await ledger.consume(d, n, 15 * MIN)).toEqual({ ok: false, reason: 'busy' });
+      clock.advance(60 * MIN - 1);
+      const m = nonce();
+      await ledger.open(d, m, clock.now() + 10 * MIN, { lock: false });
+      expect(await ledger.consume(d, m, 15 * MIN)).toEqual({ ok: false, reason: 'busy' });
+      clock.advance(1);
+      expect(await ledger.consume(d, m, 15 * MIN)).toEqual({ ok: true });
+    });
+
+    it('racing write leases and consumes over 2 stores: never both win, 30 rounds', async () => {
+      const { ledger, clock } = await setup();
+      const second = (await ns.store()).approvals;
+      let leasesWon = 0;
+      let consumesWon = 0;
+      for (let round = 0; round < 30; round++) {
+        const d = draft();
+        const n = nonce();
+        await ledger.open(d, n, clock.now() + 10 * MIN, { lock: false });
+        const [writer, spender] = round % 2 ? [ledger, second] : [second, ledger];
+        const [lease, spend] = await Promise.all([writer.beginWrite(d, `lease-${round}`, clock.now() + 60 * MIN), spender.consume(d, n, 15 * MIN)]);
+        expect([lease.ok, spend.ok].filter(Boolean)).toHaveLength(1);
+        if (lease.ok) {
+          leasesWon++;
+          expect(spend).toEqual({ ok: false, reason: 'busy' });
+        } else {
+          consumesWon++;
+          expect(lease).toEqual({ ok: false, lockedUntil: clock.now() + 15 * MIN });
+        }
+      }
+      expect(leasesWon + consumesWon).toBe(30);
+    });
+
     it('racing opens of one draft leave exactly one open approval', async () => {
       const { ledger } = await setup();
       const second = (await ns.store()).approvals;

@@ -1,9 +1,10 @@
 -- Spends an approval exactly once: only the draft's open approval can be spent, and spending it locks
--- the draft for the send (until release, or hold ms if the holder dies).
+-- the draft for the send (until release, or hold ms if the holder dies). While one of our own changes
+-- holds a write lease (approval-begin-write) it is refused as 'busy' and the approval stays unspent.
 --
 -- KEYS[1]  the draft's approval document
 -- ARGV[1]  now, ms     ARGV[2]  nonce     ARGV[3]  hold, ms
--- Returns  'ok', or why not: 'superseded' | 'spent'.
+-- Returns  'ok', or why not: 'superseded' | 'spent' | 'busy'.
 -- @include approval-document
 local now = tonumber(ARGV[1])
 local nonce = ARGV[2]
@@ -11,6 +12,7 @@ local hold_until = now + tonumber(ARGV[3])
 local doc = load_doc(KEYS[1], now)
 local why = standing(doc, nonce)
 if why ~= 'open' then return why end
+if next(doc.w) ~= nil then return 'busy' end
 local exp = doc.o.e
 doc.o = nil
 if doc.p and doc.p.n == nonce then doc.p = nil end

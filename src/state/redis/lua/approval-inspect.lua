@@ -7,5 +7,5 @@
 -- @include approval-document
 local now = tonumber(ARGV[1])
 local doc = load_doc(KEYS[1], now)
-local locked = math.max(doc.p and doc.p.u or 0, doc.s and doc.s.u or 0)
+local locked = locked_until(doc)
 return {standing(doc, ARGV[2]), string.format('%d', locked)}

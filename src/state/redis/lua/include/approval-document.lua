@@ -3,6 +3,7 @@
 --   p = the lock of a prompt the human is looking at  {n = nonce, u = until}
 --   s = the lock of a send in progress                {n = nonce, u = until}
 --   x = nonces that can no longer send, and why       {[nonce] = {w = 'spent'|'superseded', u = until}}
+--   w = write leases of our changes in progress       {[lease] = until}
 -- Times are ms of the caller's clock (ARGV), so all ports of a store share one notion of "now"; the
 -- key's own TTL (real time) only collects the document once nothing in it can matter any more.
 
@@ -17,6 +18,11 @@ local function load_doc(key, now)
     if rec.u > now then live[nonce] = rec end
   end
   doc.x = live
+  local leases = {}
+  for lease, exp in pairs(doc.w or {}) do
+    if exp > now then leases[lease] = exp end
+  end
+  doc.w = leases
   return doc
 end
 
@@ -26,12 +32,14 @@ local function save_doc(key, doc, now)
   if doc.p then horizon = math.max(horizon, doc.p.u) end
   if doc.s then horizon = math.max(horizon, doc.s.u) end
   for _, rec in pairs(doc.x) do horizon = math.max(horizon, rec.u) end
+  for _, exp in pairs(doc.w) do horizon = math.max(horizon, exp) end
   if horizon <= now then
     redis.call('DEL', key)
     return
   end
   -- An empty table would encode as {} either way; x must stay an object for the next decode.
   if next(doc.x) == nil then doc.x = nil end
+  if next(doc.w) == nil then doc.w = nil end
   redis.call('SET', key, cjson.encode(doc), 'PX', string.format('%d', horizon - now))
 end
 
@@ -40,4 +48,9 @@ local function standing(doc, nonce)
   if rec then return rec.w end
   if doc.o and doc.o.n == nonce then return 'open' end
   return 'spent'
+end
+
+-- Until when the draft is locked (a prompt or a send in progress), 0 when it is not.
+local function locked_until(doc)
+  return math.max(doc.p and doc.p.u or 0, doc.s and doc.s.u or 0)
 end
