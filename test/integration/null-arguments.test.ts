@@ -25,6 +25,7 @@ const REQUIRED: Record<string, (h: DraftsHarness) => Promise<Args>> = {
   ol_email_list_drafts: async () => ({}),
   ol_email_list_unread: async () => ({}),
   ol_email_read: async () => ({ id: SEED_IDS.plainTextMessage }),
+  ol_email_read_attachment: async () => ({ id: SEED_IDS.messageWithDocuments, attachment_id: SEED_IDS.mdDocument }),
   ol_email_read_thread: async () => ({ id: SEED_IDS.threadRoot }),
   ol_email_search: async () => ({ query: 'invoice' }),
   ol_email_update_draft: async (h) => ({ draft_id: (await h.ok<{ draft_id: string }>('ol_email_create_draft', { to: ['dana@fabrikam.example'], subject: 'Keep me', body: 'b' })).draft_id }),
