@@ -55,6 +55,8 @@ export interface RuntimeOptions {
   openTokenStore?: (opts: OpenTokenStoreOptions) => Promise<TokenStore>;
   /** How often ol_login_begin reports progress while it waits (default 10 s). */
   loginProgressIntervalMs?: number;
+  /** Signs send approvals instead of the profile's key file (remote mode derives one per user). */
+  approvalKey?: Uint8Array;
 }
 
 /** Where a profile's state lives; sandbox state is kept apart from any real profile's. */
@@ -181,7 +183,7 @@ function assemble(
   const cursors = new CursorStore(opts.ephemeralHandles ? undefined : path.join(dir, 'cursors.json'));
   const now = opts.now ?? (() => new Date());
   const deps: ServerDeps = {
-    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch }),
+    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}) }),
     config,
     graph,
     handles,

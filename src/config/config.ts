@@ -10,7 +10,33 @@ import path from 'node:path';
 import { CLOUDS, type CloudName, type CloudEndpoints } from './clouds.js';
 import { isValidTimeZone, systemTimeZone } from '../text/dates.js';
 
-export type AuthMode = 'delegated' | 'service-principal';
+/**
+ * `delegated`: a person signs in on this machine (device code). `service-principal`: the app's own
+ * permissions (client credentials). `obo`: remote mode; each request's user token is exchanged on
+ * behalf of that person (needs OUTLOOK_TRANSPORT=http).
+ */
+export type AuthMode = 'delegated' | 'service-principal' | 'obo';
+export type Transport = 'stdio' | 'http';
+
+/** Remote mode (OUTLOOK_TRANSPORT=http): where it listens and what it accepts. */
+export interface HttpConfig {
+  /** OUTLOOK_HTTP_HOST, default 127.0.0.1. */
+  readonly host: string;
+  /** OUTLOOK_HTTP_PORT, default 8080 (0 = any free port). */
+  readonly port: number;
+  /** OUTLOOK_PUBLIC_URL: the canonical URL clients use, without a trailing slash; the MCP endpoint is `${publicUrl}/mcp`. */
+  readonly publicUrl: string;
+  /** Hostnames of OUTLOOK_ALLOWED_ORIGINS (browser origins allowed to call). */
+  readonly allowedOriginHosts: readonly string[];
+  /** OUTLOOK_ALLOWED_TENANTS: tenant ids whose users may call (lower case). */
+  readonly allowedTenants: readonly string[];
+  /** OUTLOOK_API_SCOPE: the delegated scope of the server's API, e.g. `api://<client id>/access_as_user`. */
+  readonly apiScope: string;
+  /** Accepted `aud` values: OUTLOOK_API_AUDIENCE, else the client id and `api://<client id>`. */
+  readonly audiences: readonly string[];
+  /** OUTLOOK_STATE_SECRET: keys the per-user hash and the per-user approval keys (every replica shares it). */
+  readonly stateSecret: string;
+}
 export type TokenStoreKind = 'keyring' | 'file' | 'encrypted-file';
 /** Who approves each send: the user through MCP elicitation, or the client's own tool-approval prompt. */
 export type SendConfirmation = 'elicit' | 'client';
@@ -51,6 +77,12 @@ export interface Config {
   readonly attachmentDirs: readonly string[];
   /** OUTLOOK_LOG_LEVEL (stderr only); default `warn`. */
   readonly logLevel: LogLevel;
+  /** OUTLOOK_TRANSPORT (or `serve --http`): `stdio` (default) or `http` (remote mode). */
+  readonly transport: Transport;
+  /** Remote mode's settings; present exactly when `transport` is `http`. */
+  readonly http?: HttpConfig;
+  /** OUTLOOK_CLIENT_CERTIFICATE_PATH: a PEM file with the app's certificate and private key (instead of a secret, obo mode). */
+  readonly clientCertificatePath?: string;
 }
 
 /** Thrown for any invalid configuration; the message names the variable and the fix. */
@@ -130,6 +162,57 @@ export interface LoadConfigOptions {
   sandbox?: boolean;
   /** From the `--profile` flag; wins over `OUTLOOK_PROFILE`. */
   profile?: string;
+  /** From `serve --http`, `--host`, `--port`; win over OUTLOOK_TRANSPORT, OUTLOOK_HTTP_HOST, OUTLOOK_HTTP_PORT. */
+  http?: boolean;
+  host?: string;
+  port?: string;
+}
+
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/** Remote mode's settings, each checked and named when wrong. */
+function httpConfig(env: Env, opts: LoadConfigOptions, clientId: string | undefined): HttpConfig {
+  const host = opts.host?.trim() || env.OUTLOOK_HTTP_HOST?.trim() || '127.0.0.1';
+  const portRaw = opts.port?.trim() || env.OUTLOOK_HTTP_PORT?.trim() || '8080';
+  const portName = opts.port ? '--port' : 'OUTLOOK_HTTP_PORT';
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port > 65535) throw new ConfigError(`${portName}="${portRaw}" is not a port. Use a whole number from 0 to 65535 (0 = any free port).`, portName);
+  const publicUrl = parseUrl(env, 'OUTLOOK_PUBLIC_URL');
+  if (!publicUrl) throw new ConfigError('OUTLOOK_PUBLIC_URL is required with OUTLOOK_TRANSPORT=http: the URL clients reach this server at, e.g. https://mcp.contoso.com (https; http only for loopback).', 'OUTLOOK_PUBLIC_URL');
+  const pu = new URL(publicUrl);
+  if (pu.search || pu.hash || pu.username) throw new ConfigError(`OUTLOOK_PUBLIC_URL="${publicUrl}" must be a plain URL without query, fragment or credentials, e.g. https://mcp.contoso.com.`, 'OUTLOOK_PUBLIC_URL');
+  const allowedOriginHosts = list(env, 'OUTLOOK_ALLOWED_ORIGINS').map((o) => {
+    try {
+      const u = new URL(o);
+      if (u.origin === 'null' || u.pathname !== '/') throw new Error('not an origin');
+      return u.hostname.includes(':') ? `[${u.hostname.replace(/^\[|\]$/g, '')}]` : u.hostname;
+    } catch {
+      throw new ConfigError(`OUTLOOK_ALLOWED_ORIGINS: "${o}" is not an origin. List origins separated by commas, e.g. https://app.contoso.com,https://inspector.contoso.com.`, 'OUTLOOK_ALLOWED_ORIGINS');
+    }
+  });
+  const allowedTenants = list(env, 'OUTLOOK_ALLOWED_TENANTS').map((t) => {
+    if (!GUID_RE.test(t)) throw new ConfigError(`OUTLOOK_ALLOWED_TENANTS: "${t}" is not a tenant id. List directory (tenant) ids, the GUIDs shown in Entra's overview, separated by commas.`, 'OUTLOOK_ALLOWED_TENANTS');
+    return t.toLowerCase();
+  });
+  if (allowedTenants.length === 0) throw new ConfigError('OUTLOOK_ALLOWED_TENANTS is required with OUTLOOK_TRANSPORT=http: the tenant id(s) whose users may call this server.', 'OUTLOOK_ALLOWED_TENANTS');
+  const apiScope = env.OUTLOOK_API_SCOPE?.trim() ?? '';
+  if (!/^[a-z][a-z0-9+.-]*:\/\/?[^\s/]+(\/[^\s/]+)*\/[^\s/]+$/i.test(apiScope)) {
+    throw new ConfigError(`OUTLOOK_API_SCOPE="${apiScope}" is not a scope of an API. Use the full scope from "Expose an API", e.g. api://<client id>/access_as_user.`, 'OUTLOOK_API_SCOPE');
+  }
+  const audiences = list(env, 'OUTLOOK_API_AUDIENCE');
+  if (audiences.length === 0 && clientId) audiences.push(clientId, `api://${clientId}`);
+  const stateSecret = env.OUTLOOK_STATE_SECRET ?? '';
+  if (stateSecret.length < 32) {
+    throw new ConfigError('OUTLOOK_STATE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica: it keys the per-user state and approval keys.', 'OUTLOOK_STATE_SECRET');
+  }
+  return { host, port, publicUrl, allowedOriginHosts, allowedTenants, apiScope, audiences, stateSecret };
 }
 
 /** Builds the frozen configuration from an environment (defaults to `process.env`). */
@@ -142,7 +225,9 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   const allowSend = parseBool(env, 'OUTLOOK_ALLOW_SEND');
   const sandbox = opts.sandbox === true || parseBool(env, 'OUTLOOK_SANDBOX');
   const clientSecret = env.OUTLOOK_CLIENT_SECRET || undefined;
-  const authMode = oneOf(env, 'OUTLOOK_AUTH_MODE', ['delegated', 'service-principal'] as const) ?? (clientSecret ? 'service-principal' : 'delegated');
+  // A secret alone still means service principal (stdio, as before); remote mode's `obo` is only ever chosen explicitly.
+  const authMode = oneOf(env, 'OUTLOOK_AUTH_MODE', ['delegated', 'service-principal', 'obo'] as const) ?? (clientSecret ? 'service-principal' : 'delegated');
+  const transport: Transport = opts.http ? 'http' : (oneOf(env, 'OUTLOOK_TRANSPORT', ['stdio', 'http'] as const) ?? 'stdio');
   const mailbox = env.OUTLOOK_MAILBOX?.trim() || undefined;
   if (mailbox !== undefined && !/^[^\s@/\\?#]+@[^\s@/\\?#]+$/.test(mailbox)) {
     throw new ConfigError(`OUTLOOK_MAILBOX="${mailbox}" is not a mailbox address. Use the user principal name, e.g. ops@contoso.com.`, 'OUTLOOK_MAILBOX');
@@ -191,9 +276,24 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     sandbox,
     attachmentDirs: Object.freeze(attachmentDirs),
     logLevel,
+    transport,
+    ...(transport === 'http' ? { http: Object.freeze(httpConfig(env, opts, env.OUTLOOK_CLIENT_ID?.trim() || undefined)) } : {}),
+    ...(env.OUTLOOK_CLIENT_CERTIFICATE_PATH?.trim() ? { clientCertificatePath: path.resolve(env.OUTLOOK_CLIENT_CERTIFICATE_PATH.trim()) } : {}),
   };
   if (config.allowSend && !config.allowDrafts) {
     throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');
+  }
+  if (transport === 'http' && config.authMode !== 'obo') {
+    throw new ConfigError('OUTLOOK_TRANSPORT=http (serve --http) serves many people and needs OUTLOOK_AUTH_MODE=obo: each request is made on behalf of its caller.', 'OUTLOOK_AUTH_MODE');
+  }
+  if (config.authMode === 'obo') {
+    if (transport !== 'http') throw new ConfigError('OUTLOOK_AUTH_MODE=obo needs OUTLOOK_TRANSPORT=http (or serve --http): on-behalf-of exchanges the token of each HTTP request.', 'OUTLOOK_TRANSPORT');
+    if (config.sandbox) throw new ConfigError('OUTLOOK_AUTH_MODE=obo does not run on --sandbox: start `mcp-server-outlook sandbox --json` and point OUTLOOK_GRAPH_URL and OUTLOOK_AUTHORITY_URL at it.', 'OUTLOOK_SANDBOX');
+    if (!config.clientId) throw new ConfigError("OUTLOOK_AUTH_MODE=obo needs OUTLOOK_CLIENT_ID: the application (client) id of the server's API app registration.", 'OUTLOOK_CLIENT_ID');
+    if (!config.clientSecret && !config.clientCertificatePath) {
+      throw new ConfigError("OUTLOOK_AUTH_MODE=obo needs OUTLOOK_CLIENT_SECRET or OUTLOOK_CLIENT_CERTIFICATE_PATH (a PEM file with the app's certificate and private key).", 'OUTLOOK_CLIENT_SECRET');
+    }
+    if (config.accessToken) throw new ConfigError('OUTLOOK_ACCESS_TOKEN cannot be used with OUTLOOK_AUTH_MODE=obo: every request brings its own user token. Unset it.', 'OUTLOOK_ACCESS_TOKEN');
   }
   if (config.authMode === 'service-principal' && !config.sandbox) {
     for (const name of ['clientId', 'tenantId', 'mailbox'] as const) {
