@@ -24,6 +24,7 @@ import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcon
 import { isLoopback, type Config, type HttpConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createServer } from '../mcp/server.js';
+import { forbiddenKey } from '../mcp/argument-guard.js';
 import { VERSION } from '../version.js';
 import { currentCaller, loadAppCredential, OboExchange, type OboCachePartitions } from './obo.js';
 import { callerOf, EntraTokenVerifier, issuerOf, jwksUrlOf } from './token-verifier.js';
@@ -54,6 +55,27 @@ export interface RemoteServer {
 /** Hostnames as the SDK's validators want them (IPv6 in brackets). */
 function hostnameOf(u: URL): string {
   return u.hostname;
+}
+
+/**
+ * The stdio transport's argument guard, for HTTP: a tools/call whose arguments name the prototype
+ * machinery is answered with Invalid params before the SDK parses (and silently drops) the key.
+ */
+async function guardArguments(request: Request): Promise<Response | undefined> {
+  if (request.method !== 'POST') return undefined;
+  let body: unknown;
+  try {
+    body = await request.clone().json();
+  } catch {
+    return undefined;
+  }
+  for (const m of (Array.isArray(body) ? body : [body]) as Array<{ id?: string | number; method?: string; params?: { arguments?: unknown } }>) {
+    const bad = m?.method === 'tools/call' && m.id !== undefined ? forbiddenKey(m.params?.arguments) : undefined;
+    if (bad !== undefined) {
+      return Response.json({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: `Invalid params: the argument name "${bad}" is not allowed. Pass only the tool's documented arguments.` } });
+    }
+  }
+  return undefined;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -147,6 +169,8 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
     if (path !== mcpUrl.pathname) return json(404, { error: 'not_found', message: `Nothing here. The MCP endpoint is ${mcpUrl.href}.` });
     const auth = await gate(request);
     if (auth instanceof Response) return auth;
+    const refused = await guardArguments(request);
+    if (refused) return refused;
     const caller = callerOf(auth);
     return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () => handler.fetch(request, { authInfo: auth }));
   }
