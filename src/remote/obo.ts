@@ -180,6 +180,9 @@ export class OboExchange {
   async graphToken(caller: Caller, forceRefresh = false): Promise<string> {
     const partition = `obo:${caller.userKey}:${createHash('sha256').update(caller.assertion).digest('base64url')}`;
     const app = await this.app(caller.tenantId, partition);
+    // MSAL consults the cache plugin when it writes, not before an OBO cache lookup: the partition is loaded first.
+    const saved = forceRefresh ? undefined : await this.cache.load(partition);
+    if (saved !== undefined) app.getTokenCache().deserialize(saved);
     const correlationId = randomUUID();
     try {
       const result = await app.acquireTokenOnBehalfOf({ oboAssertion: caller.assertion, scopes: this.scopes, skipCache: forceRefresh, correlationId });
