@@ -5,7 +5,7 @@
  * protocol eras to the SDK client. Requires `npm run build`.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,28 @@ describe('remote mode from the built binary', () => {
     }
     const unauth = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(unauth.status).toBe(401);
+  });
+
+  it('the stdio server does not load remote mode: nothing of it is reachable from main.js without a dynamic import', () => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(file, 'utf8');
+      // Static imports only (`import … from "./x.js"` and `import "./x.js"`); `import("./x.js")` loads on demand.
+      for (const m of code.matchAll(/^\s*(?:import|export)\s[^;(]*?from\s*["'](\.\/[^"']+)["']|^\s*import\s*["'](\.\/[^"']+)["']/gm)) visit(path.join(path.dirname(file), (m[1] ?? m[2]) as string));
+    };
+    visit(BIN);
+    expect(seen.size).toBeGreaterThan(1);
+    const eager = [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(eager).not.toMatch(/from\s*["']jose["']/);
+    expect(eager).not.toMatch(/from\s*["']@modelcontextprotocol\/node["']/);
+    const defines = /\b(?:class|var|let|const) (?:EntraTokenVerifier|OboExchange)\b/;
+    expect(eager).not.toMatch(defines);
+    // …and the remote chunk exists and defines them, so the check above looked at a build that has them.
+    const remoteChunk = /import\("\.\/(http-server-[^"]+\.js)"\)/.exec(readFileSync(BIN, 'utf8'))?.[1];
+    expect(remoteChunk).toBeTruthy();
+    expect(readFileSync(path.join(path.dirname(BIN), remoteChunk!), 'utf8')).toMatch(defines);
   });
 
   it('serve --http with a bad setting exits at start-up naming the variable', () => {
