@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sandbox } from '../sandbox/index.js';
-import { SANDBOX_SERVER_CLIENT_ID } from '../sandbox/identity/directory.js';
+import { SANDBOX_SERVER_CLIENT_ID } from '../sandbox/index.js';
 import { UsageError } from './io.js';
 
 /** The one JSON line `sandbox --json` prints. */

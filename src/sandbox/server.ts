@@ -250,7 +250,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       } else {
       const { grant } = authorize(header(req, 'authorization'), token, identity);
       // Graph serves the mailbox of the person the token stands for.
-      if (grant?.oid) s = teamStates.get(grant.oid) ?? (grant.oid === mailbox.user.id ? defaultState : unknownMailbox());
+      if (people && grant?.oid) s = teamStates.get(grant.oid) ?? (grant.oid === mailbox.user.id ? defaultState : unknownMailbox());
       const injected = injections.take(p.method, p.path, p.rawPath);
       if (injected) throw injected;
       outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant)), p.path);

@@ -11,8 +11,7 @@ import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@mod
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { Logger } from '../../src/log.js';
 import { startHttpServer, type HttpServerOptions, type RemoteServer } from '../../src/remote/http-server.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import type { TeamIdentity } from '../../src/sandbox/identity/team.js';
+import { startSandbox, type Sandbox, type SandboxOptions, type TeamIdentity } from '../../src/sandbox/index.js';
 import { toolCallers } from './harness.js';
 
 export type Era = 'legacy' | 'modern';

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxMailbox, SandboxUser } from '../model.js';
-import { newChangeKey, newGraphId } from '../context.js';
+import { newChangeKey, newGraphId } from '../graph-ids.js';
 
 /** A person of the sandbox tenant. `name` is what `login_hint` and `sandbox token --user` take. */
 export interface DirectoryUser {
