@@ -245,6 +245,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     try {
       if (p.path.startsWith(UPLOAD_PREFIX)) {
         // Pre-authenticated upload URLs live outside /v1.0 and check no bearer token (they refuse one).
+        // In team mode the session's own mailbox is the one that opened it.
+        const token = p.path.slice(UPLOAD_PREFIX.length).split('/')[0] ?? '';
+        s = [...teamStates.values()].find((st) => st.uploads.has(token)) ?? defaultState;
         const up = await persisted(p.method, () => handleUpload(s, p.method, p.path, header(req, 'authorization'), header(req, 'content-range'), raw));
         outcome = up.json === undefined ? { status: up.status, headers: {} } : jsonOutcome(up.status, up.json);
       } else {
