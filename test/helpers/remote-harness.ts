@@ -90,7 +90,8 @@ export async function startRemote(opts: { env?: Record<string, string>; sandbox?
     async close() {
       await Promise.allSettled(clients.map((c) => c.close()));
       await server.close();
-      await sandbox.close();
+      // A test may have stopped the sandbox already (Entra unreachable).
+      await sandbox.close().catch(() => undefined);
       rmSync(cacheDir, { recursive: true, force: true });
     },
   };

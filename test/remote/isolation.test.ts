@@ -141,6 +141,12 @@ describe('remote mode: on-behalf-of', () => {
       const text = await c.fail('ol_email_list_unread', { limit: 1 });
       expect(text).toContain('AADSTS7000215');
       expect(text).toMatch(/server configuration problem/);
+      // Without Entra's keys no request can be authenticated: /readyz says so (and /healthz still answers).
+      await other.sandbox.close();
+      const ready = await fetch(`${other.origin}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not ready', failed: [`signing keys of tenant ${other.team.tenantId}`] });
+      expect((await fetch(`${other.origin}/healthz`)).status).toBe(200);
     } finally {
       await other.close();
     }
