@@ -175,22 +175,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
     const t = now();
     const sec = Math.floor(t / 1000);
     const acct = accountClaims(rt.personal, rt.tid);
-    const access = signAccessToken({
-      aud: '00000003-0000-0000-c000-000000000000',
-      iss: `https://sts.sandbox.invalid/${acct.tid}/`,
-      tid: acct.tid,
-      appid: rt.cid,
-      idtyp: 'user',
-      scp: granted.join(' '),
-      oid: acct.oid,
-      upn: acct.upn,
-      name: acct.name,
-      iat: sec,
-      nbf: sec,
-      exp: sec + accessLifetime,
-      iat_ms: t,
-      uti: randomText(12),
-    });
+    const access = delegatedGraphToken(acct, rt.cid, granted);
     families.set(rt.fam, rt.gen);
     const refresh = signRefreshToken({ ...rt, scp: granted, iat_ms: t });
     const id = idToken({
@@ -221,20 +206,20 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
     };
   }
 
-  /** A delegated Graph token for a person of the team (the format the sandbox's Graph checks). */
-  function teamGraphToken(person: DirectoryUser, tid: string, clientId: string, permissions: string[]): string {
+  /** A delegated Graph access token for a person (the format the sandbox's Graph checks). */
+  function delegatedGraphToken(acct: { oid: string; tid: string; upn: string; name: string }, clientId: string, permissions: string[]): string {
     const t = now();
     const sec = Math.floor(t / 1000);
     return signAccessToken({
       aud: '00000003-0000-0000-c000-000000000000',
-      iss: `https://sts.sandbox.invalid/${tid}/`,
-      tid,
+      iss: `https://sts.sandbox.invalid/${acct.tid}/`,
+      tid: acct.tid,
       appid: clientId,
       idtyp: 'user',
       scp: permissions.join(' '),
-      oid: person.oid,
-      upn: person.upn,
-      name: person.displayName,
+      oid: acct.oid,
+      upn: acct.upn,
+      name: acct.name,
       iat: sec,
       nbf: sec,
       exp: sec + accessLifetime,
@@ -254,7 +239,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
         now,
         takeInjection: (on) => takeInjection(on),
         errorAnswer: (spec) => errorAnswer(spec),
-        graphToken: teamGraphToken,
+        graphToken: (person: DirectoryUser, tid: string, clientId: string, permissions: string[]) => delegatedGraphToken({ oid: person.oid, tid, upn: person.upn, name: person.displayName }, clientId, permissions),
       })
     : undefined;
 
