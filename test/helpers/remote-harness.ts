@@ -70,7 +70,14 @@ export async function startRemote(opts: { env?: Record<string, string>; sandbox?
     OUTLOOK_STATE_SECRET: 'remote-harness-state-secret-0123456789abcdef',
     ...opts.env,
   });
-  const server = await startHttpServer(config, { logger: new Logger('silent'), ...opts.server });
+  let server: RemoteServer;
+  try {
+    server = await startHttpServer(config, { logger: new Logger('silent'), ...opts.server });
+  } catch (err) {
+    await sandbox.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+    throw err;
+  }
   const clients: Client[] = [];
   const connect = async (token: string, era: Era = 'legacy') => {
     const client = new Client({ name: 'remote-test', version: '1.0.0' }, eraOptions(era));
