@@ -11,7 +11,7 @@
  * source maps: the bundle is not minified, so stack traces stay readable, and
  * maps would double the package size.
  */
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -34,3 +34,8 @@ await build({
 // The server reads the precomputed tool schemas next to its own code.
 mkdirSync(path.join(outdir, 'tools'), { recursive: true });
 copyFileSync(path.join(root, 'dist', 'tools', 'schemas.generated.json'), path.join(outdir, 'tools', 'schemas.generated.json'));
+// The Redis adapter's Lua scripts are read at run time from `./lua/` beside the module that loads them
+// (src/state/redis/scripts.ts): beside tsc's output for the tests, beside the bundle's chunks for the binary.
+const luaSource = path.join(root, 'src', 'state', 'redis', 'lua');
+cpSync(luaSource, path.join(root, 'dist', 'state', 'redis', 'lua'), { recursive: true });
+cpSync(luaSource, path.join(outdir, 'lua'), { recursive: true });

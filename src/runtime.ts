@@ -20,8 +20,11 @@ import { FreeTimeService } from './services/free-time.js';
 import { ThreadService } from './services/thread.js';
 import { PeopleService } from './services/people.js';
 import { WhatsNewService } from './services/whats-new.js';
+import { DownloadFolder } from './services/attachments.js';
 import { CalendarService } from './services/calendar.js';
 import { CursorStore } from './services/cursor.js';
+import type { ProfileState } from './state/profile-state.js';
+import { openStateStore } from './state/open-store.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 import { Logger } from './log.js';
@@ -48,7 +51,7 @@ export interface RuntimeOptions {
   /** Start the sandbox on a fresh mailbox in memory instead of the sandbox profile's saved one. */
   ephemeralSandbox?: boolean;
   logger?: Logger;
-  /** Keep handles in memory only (no file under the profile folder). */
+  /** Keep handles, cursors and the rest of the state in a temporary store, removed on close (nothing under the profile folder). */
   ephemeralHandles?: boolean;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Opens the profile's token store (tests pass an in-memory one). */
@@ -115,7 +118,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     opts = { ...opts, fetch: sandboxFetch(sandbox, opts.fetch) };
   }
   let deps: ServerDeps;
-  let handles: HandleStore;
+  let state: ProfileState | undefined;
   let exposed: readonly ToolDef[];
   try {
     if (sandbox) config = withSandboxUrls(base, sandbox);
@@ -133,13 +136,30 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       progressIntervalMs: opts.loginProgressIntervalMs,
     });
     const tools = toolsFor(config, drafts ? [...CORE_TOOLS, ...drafts.tools] : CORE_TOOLS);
-    ({ deps, handles } = assemble(config, opts.tokens ?? auth.tokens, auth, opts, logger, drafts?.create));
+    const now = opts.now ?? (() => new Date());
+    state = await openStateStore(config, {
+      dir: opts.ephemeralHandles ? undefined : stateDir(config),
+      profile: config.profile,
+      mailboxRoot: mailboxRoot(config),
+      now: () => now().getTime(),
+      onMigrated: (r) =>
+        logger.info(
+          `Moved this profile's state into its embedded store (${r.drafts} drafts, ${r.handles} handles, ${r.approvals} open approvals, ${r.cursors} cursors, ${r.deltaLinks} delta links, ${r.downloads} downloads); the old files are kept in ${r.backupDir}.` +
+            (r.unreadable.length ? ` Not readable, kept in the backup only: ${r.unreadable.join(', ')}.` : '') +
+            (r.handlesChanged ? ` ${r.handlesChanged} handle(s) changed letters; list again to get them.` : ''),
+        ),
+      onMaintenanceError: (err) => logger.warn(`Compacting this profile's state failed (${(err as Error).message}); it is retried later.`),
+      onWarning: (message) => logger.warn(message),
+    });
+    deps = assemble(config, opts.tokens ?? auth.tokens, auth, { ...opts, now }, logger, state, drafts?.create);
     exposed = tools;
   } catch (err) {
-    // A half-started runtime must not leave a listening sandbox behind (the process would never exit).
+    // A half-started runtime must not leave a listening sandbox or an open store behind (the process would never exit).
+    await state?.close();
     if (ownsSandbox) await sandbox?.close();
     throw err;
   }
+  const openState = state;
   return {
     deps,
     tools: exposed,
@@ -147,7 +167,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     async close() {
       // A sign-in still polling would keep the process alive until its code expires.
       deps.auth?.delegated?.currentLogin?.cancel();
-      await handles.flush();
+      await openState.close();
       if (ownsSandbox) await sandbox?.close();
     },
   };
@@ -159,12 +179,14 @@ function assemble(
   auth: AuthService,
   opts: RuntimeOptions,
   logger: Logger,
+  state: ProfileState,
   createDraftServices: ((input: DraftServicesInput) => DraftDeps) | undefined,
-): { deps: ServerDeps; handles: HandleStore } {
+): ServerDeps {
   if (config.authMode === 'service-principal') {
     logger.warn('Service-principal mode: every read is attributed to the application, not to a person, in the tenant audit log.');
   }
   const dir = stateDir(config);
+  const now = opts.now ?? (() => new Date());
   const writeTrace = new WriteTrace();
   const graph = new GraphClient({
     onWrite: writeTrace.observe,
@@ -176,23 +198,22 @@ function assemble(
     userAgent: `mcp-server-outlook/${VERSION}`,
     fetch: opts.fetch,
     sleep: opts.sleep,
+    shared: { gate: state.gate, pause: state.pause, now: () => now().getTime() },
   });
-  const handles = new HandleStore(opts.ephemeralHandles ? undefined : path.join(dir, 'handles.jsonl'));
+  const handles = new HandleStore(state.handles);
   const folders = new FolderService(graph, handles);
-  // Cursors follow the handles: persisted under the profile unless handles are ephemeral.
-  const cursors = new CursorStore(opts.ephemeralHandles ? undefined : path.join(dir, 'cursors.json'));
-  const now = opts.now ?? (() => new Date());
+  const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
   const deps: ServerDeps = {
-    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}) }),
+    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}) }),
     config,
     graph,
     handles,
     folders,
     cursors,
-    mail: new MailService(graph, handles, folders, () => config.timeZone, path.join(dir, 'downloads'), cursors),
+    mail: new MailService(graph, handles, folders, () => config.timeZone, new DownloadFolder(path.join(dir, 'downloads'), state.downloads), cursors),
     calendar: new CalendarService(graph, handles, cursors),
     people: new PeopleService(graph),
-    whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, dir, config.profile, now),
+    whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, state.deltas, now),
     threads: new ThreadService(graph, handles, () => config.timeZone),
     freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
     tokenSource: tokens.source,
@@ -201,6 +222,7 @@ function assemble(
     logger,
     auditLog: new AuditLog(dir),
     writeTrace,
+    state,
   };
-  return { deps, handles };
+  return deps;
 }

@@ -13,6 +13,7 @@ import type { Logger } from './log.js';
 import type { AuthService } from './auth/setup.js';
 import type { DraftDeps } from './services/draft-services.js';
 import type { AuditLog, WriteTrace } from './audit/audit-log.js';
+import type { StateStore } from './state/ports.js';
 
 /**
  * Everything a tool handler may use (the draft services only when drafts are enabled), built once per server and passed in (no
@@ -41,4 +42,6 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly auditLog?: AuditLog;
   /** Collects the Graph request-ids of the call in progress (wired to the Graph client's onWrite). */
   readonly writeTrace?: WriteTrace;
+  /** The profile's state store (every port); optional so hand-built deps keep working. */
+  readonly state?: StateStore;
 }

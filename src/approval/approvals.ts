@@ -8,20 +8,20 @@
  * the digest of everything that would go out (digest.ts), the channel that
  * asked the human (elicitation or the review card) and a random nonce.
  *
- * `approvals.json` beside the key (locked read-modify-write, atomic) holds
- * - `pending`: the draft → nonce of the one prompt currently open for it. While
- *   it is there and unexpired, our own update and discard of that draft are
- *   refused, and only that nonce can send (an older prompt is superseded);
- * - `used`: every nonce consumed, until its expiry, so a replay is refused
- *   even after a restart.
- * A token is consumed before the send request is made: a crash in between
- * loses the send (the user asks again), never doubles it.
+ * The profile's approval ledger (the {@link ApprovalLedger} port, shared by
+ * every server of the profile) knows each draft's one open approval: only
+ * that nonce can send (an older prompt is superseded), each nonce sends at
+ * most once, and while a prompt is open or a send is in progress our own
+ * update and discard of the draft are refused. A token is consumed before the
+ * send request is made: a crash in between loses the send (the user asks
+ * again), never doubles it; the draft then stays locked until the send
+ * returns ({@link release}), or {@link SEND_HOLD_MS} if this process dies.
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
-import { mutateJsonState, readJsonState } from '../state/locked-json.js';
+import type { ApprovalLedger, DraftKey } from '../state/ports.js';
 import { UserFacingError } from '../errors.js';
 
 /** How the human was asked. */
@@ -82,25 +82,20 @@ export class ApprovalKeyError extends UserFacingError {
   }
 }
 
-interface ApprovalsFile {
-  v: 1;
-  /** `open: false` = the newest approval of the draft, shown but not yet pressed (the review card's): it does not lock the draft. */
-  pending: Record<string, { nonce: string; exp: number; open?: boolean }>;
-  used: Record<string, number>;
-  /** Nonces of prompts replaced by a newer one for the same draft, until their expiry. */
-  superseded: Record<string, number>;
-}
-
-const EMPTY = (): ApprovalsFile => ({ v: 1, pending: {}, used: {}, superseded: {} });
 /** Longest life of an approval: the MCP spec's advice for request state, and the legacy shim's wait for the user. */
 export const APPROVAL_TTL_SECONDS = 600;
 export const APPROVAL_KEY_FILE = 'approval.key';
-export const APPROVALS_FILE = 'approvals.json';
+/** Longest lock of a draft whose send is in progress, should the process die before the send returns. */
+export const SEND_HOLD_MS = 15 * 60_000;
 
 export interface ApprovalServiceOptions {
-  /** The profile's state folder. */
+  /** The profile's state folder (the approval key lives there). */
   readonly stateDir: string;
   readonly profile: string;
+  /** The profile's approval ledger. */
+  readonly ledger: ApprovalLedger;
+  /** The mailbox root drafts are in (`/me`, `/users/{upn}`): ledger entries are bound to it. */
+  readonly mailboxRoot: string;
   readonly now: () => Date;
   /** At most {@link APPROVAL_TTL_SECONDS}. */
   readonly ttlSeconds?: number;
@@ -111,20 +106,12 @@ export interface ApprovalServiceOptions {
   readonly key?: Uint8Array;
 }
 
-function normalise(file: ApprovalsFile | null | undefined): ApprovalsFile {
-  const f = file && typeof file === 'object' ? file : EMPTY();
-  const map = <T>(v: unknown): Record<string, T> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, T>) : {});
-  return { v: 1, pending: map(f.pending), used: map(f.used), superseded: map(f.superseded) };
-}
-
 /** Approvals of one profile. */
 export class ApprovalService {
   private codecPromise?: Promise<RequestStateCodec<ApprovalClaim>>;
-  private readonly file: string;
   readonly ttlSeconds: number;
 
   constructor(private readonly o: ApprovalServiceOptions) {
-    this.file = path.join(o.stateDir, APPROVALS_FILE);
     this.ttlSeconds = Math.min(o.ttlSeconds ?? APPROVAL_TTL_SECONDS, APPROVAL_TTL_SECONDS);
   }
 
@@ -142,14 +129,8 @@ export class ApprovalService {
     const codec = await this.codec();
     const claim: ApprovalClaim = { v: 1, profile: this.o.profile, draftId: input.draftId, digest: input.digest, channel: input.channel, nonce: randomBytes(16).toString('base64url'), iat: this.nowSeconds() };
     const exp = claim.iat + this.ttlSeconds;
-    await this.mutate((f) => {
-      const previous = f.pending[input.draftId];
-      // Only the newest prompt for a draft may send: an older one still open is spent now.
-      const previousLocks = !!previous && previous.exp > claim.iat && previous.open !== false;
-      if (previous && previous.exp > claim.iat) f.superseded[previous.nonce] = previous.exp;
-      // A card opened while a prompt is open must not lift that prompt's lock.
-      f.pending[input.draftId] = input.lock === false && !previousLocks ? { nonce: claim.nonce, exp, open: false } : { nonce: claim.nonce, exp };
-    });
+    // Only the newest prompt for a draft may send: an older one still open is superseded now.
+    await this.o.ledger.open(this.draft(input.draftId), claim.nonce, exp * 1000, { lock: input.lock !== false });
     return { token: await codec.mint(claim), claim, expiresAt: new Date(exp * 1000) };
   }
 
@@ -168,34 +149,26 @@ export class ApprovalService {
     if (claim.draftId !== expected.draftId) throw new ApprovalError('wrong-draft');
     if (claim.channel !== expected.channel) throw new ApprovalError('wrong-channel');
     if (claim.iat + this.ttlSeconds <= this.nowSeconds()) throw new ApprovalError('expired');
-    spendable(await this.read(), claim);
+    const standing = await this.o.ledger.standing(this.draft(claim.draftId), claim.nonce);
+    if (standing !== 'open') throw new ApprovalError(standing === 'superseded' ? 'superseded' : 'replayed');
     return claim;
   }
 
   /** Spends an approval (at most once, across processes and restarts); the draft stays locked until {@link release}. */
   async consume(claim: ApprovalClaim): Promise<void> {
-    const now = this.nowSeconds();
-    await this.mutate((f) => {
-      spendable(f, claim);
-      f.used[claim.nonce] = Math.max(claim.iat + this.ttlSeconds, now + 1);
-      // Consumed but still in progress: the lock now lasts until release(), bounded by the approval's life.
-      f.pending[claim.draftId] = { nonce: claim.nonce, exp: claim.iat + this.ttlSeconds };
-    });
+    const outcome = await this.o.ledger.consume(this.draft(claim.draftId), claim.nonce, SEND_HOLD_MS);
+    if (!outcome.ok) throw new ApprovalError(outcome.reason === 'superseded' ? 'superseded' : 'replayed');
   }
 
-  /** Ends the lock of a draft's prompt (answered, refused or sent); a newer prompt's lock is left alone. */
+  /** Ends the lock of a draft's prompt or send (answered, refused, sent or failed); a newer prompt's lock is left alone. */
   async release(draftId: string, nonce: string): Promise<void> {
-    await this.mutate((f) => {
-      if (f.pending[draftId]?.nonce === nonce) delete f.pending[draftId];
-      // A prompt that ends unanswered must not stay usable either.
-      f.used[nonce] ??= this.nowSeconds() + this.ttlSeconds;
-    });
+    await this.o.ledger.release(this.draft(draftId), nonce);
   }
 
   /** The expiry of an open prompt for `draftId`, if any. */
   async pendingUntil(draftId: string): Promise<Date | undefined> {
-    const p = (await this.read()).pending[draftId];
-    return p && p.open !== false && p.exp > this.nowSeconds() ? new Date(p.exp * 1000) : undefined;
+    const until = await this.o.ledger.lockedUntil(this.draft(draftId));
+    return until === undefined ? undefined : new Date(until);
   }
 
   /** Refuses a change to a draft whose send awaits the user's answer. */
@@ -209,21 +182,8 @@ export class ApprovalService {
     );
   }
 
-  private async read(): Promise<ApprovalsFile> {
-    return normalise(await readJsonState<ApprovalsFile>(this.file, EMPTY, 'approvals'));
-  }
-
-  private async mutate(change: (f: ApprovalsFile) => void): Promise<void> {
-    const now = this.nowSeconds();
-    await mutateJsonState<ApprovalsFile, void>(this.file, EMPTY, 'approvals', (current) => {
-      const f = normalise(current);
-      // Expired entries can be forgotten: the codec refuses an expired token on its own.
-      for (const [k, exp] of Object.entries(f.used)) if (exp <= now) delete f.used[k];
-      for (const [k, exp] of Object.entries(f.superseded)) if (exp <= now) delete f.superseded[k];
-      for (const [k, p] of Object.entries(f.pending)) if (p.exp <= now) delete f.pending[k];
-      change(f);
-      return { next: f, result: undefined };
-    });
+  private draft(draftId: string): DraftKey {
+    return { root: this.o.mailboxRoot, draftId };
   }
 
   private codec(): Promise<RequestStateCodec<ApprovalClaim>> {
@@ -233,14 +193,6 @@ export class ApprovalService {
     this.codecPromise.catch(() => (this.codecPromise = undefined));
     return this.codecPromise;
   }
-}
-
-/** Throws unless `claim` is the open, unspent prompt of its draft. */
-function spendable(f: ApprovalsFile, claim: ApprovalClaim): void {
-  if (f.superseded[claim.nonce] !== undefined) throw new ApprovalError('superseded');
-  if (f.used[claim.nonce] !== undefined) throw new ApprovalError('replayed');
-  // Neither open nor spent: the prompt's lock expired or was never recorded here.
-  if (f.pending[claim.draftId]?.nonce !== claim.nonce) throw new ApprovalError('replayed');
 }
 
 const KEY_BYTES = 32;

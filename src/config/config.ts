@@ -83,7 +83,18 @@ export interface Config {
   readonly http?: HttpConfig;
   /** OUTLOOK_CLIENT_CERTIFICATE_PATH: a PEM file with the app's certificate and private key (instead of a secret, obo mode). */
   readonly clientCertificatePath?: string;
+  /** OUTLOOK_STATE_STORE: the embedded store in the profile folder (default) or Redis (several replicas share it). */
+  readonly stateStore: StateStoreKind;
+  /** OUTLOOK_REDIS_URL (`redis://` or `rediss://`); set exactly when {@link stateStore} is `redis`. */
+  readonly redisUrl?: string;
+  /** OUTLOOK_STATE_SECRET: keys the namespaces of state in a shared store (HMAC); needed with Redis. */
+  readonly stateSecret?: string;
 }
+
+/** Where per-profile (or per-user) state is kept. */
+export type StateStoreKind = 'embedded' | 'redis';
+/** Shortest OUTLOOK_STATE_SECRET accepted: 32 characters (e.g. `openssl rand -base64 32` gives 44). */
+export const MIN_STATE_SECRET_LENGTH = 32;
 
 /** Thrown for any invalid configuration; the message names the variable and the fix. */
 export class ConfigError extends UserFacingError {
@@ -148,6 +159,46 @@ function parseMegabytes(env: Env, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 1 || n > 1024) throw new ConfigError(`${name}="${raw}" is not a size in MB between 1 and 1024 (default ${fallback}).`, name);
   return n;
+}
+
+/** OUTLOOK_STATE_STORE with its URL and secret, checked together (each mistake names its variable). */
+function parseStateStore(env: Env): Pick<Config, 'stateStore' | 'redisUrl' | 'stateSecret'> {
+  const stateStore = oneOf(env, 'OUTLOOK_STATE_STORE', ['embedded', 'redis'] as const) ?? 'embedded';
+  const rawUrl = env.OUTLOOK_REDIS_URL?.trim() || undefined;
+  const stateSecret = env.OUTLOOK_STATE_SECRET || undefined;
+  if (stateSecret !== undefined && stateSecret.length < MIN_STATE_SECRET_LENGTH) {
+    throw new ConfigError(`OUTLOOK_STATE_SECRET is too short (${stateSecret.length} characters). Use at least ${MIN_STATE_SECRET_LENGTH} random characters, e.g. the output of: openssl rand -base64 32`, 'OUTLOOK_STATE_SECRET');
+  }
+  if (stateStore === 'embedded') {
+    if (rawUrl !== undefined) {
+      throw new ConfigError('OUTLOOK_REDIS_URL is set but OUTLOOK_STATE_STORE is not "redis", so it would be ignored. Set OUTLOOK_STATE_STORE=redis to keep state in Redis, or unset OUTLOOK_REDIS_URL.', 'OUTLOOK_REDIS_URL');
+    }
+    return { stateStore, stateSecret };
+  }
+  if (rawUrl === undefined) {
+    throw new ConfigError('OUTLOOK_STATE_STORE=redis needs OUTLOOK_REDIS_URL, e.g. redis://127.0.0.1:6379 or rediss://user:password@redis.example.com:6380/0.', 'OUTLOOK_REDIS_URL');
+  }
+  let u: URL;
+  try {
+    u = new URL(rawUrl);
+  } catch {
+    throw new ConfigError('OUTLOOK_REDIS_URL is not a URL. Example: redis://127.0.0.1:6379 or rediss://user:password@redis.example.com:6380/0.', 'OUTLOOK_REDIS_URL');
+  }
+  // The URL may carry a password: messages show its scheme and host only.
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
+    throw new ConfigError(`OUTLOOK_REDIS_URL must start with redis:// or rediss:// (TLS), not ${u.protocol}//.`, 'OUTLOOK_REDIS_URL');
+  }
+  if (!u.hostname) throw new ConfigError('OUTLOOK_REDIS_URL names no host. Example: redis://127.0.0.1:6379.', 'OUTLOOK_REDIS_URL');
+  if (u.pathname !== '' && u.pathname !== '/' && !/^\/\d{1,2}$/.test(u.pathname)) {
+    throw new ConfigError(`OUTLOOK_REDIS_URL: the path must be a database number (e.g. /0), not ${u.pathname}.`, 'OUTLOOK_REDIS_URL');
+  }
+  if (stateSecret === undefined) {
+    throw new ConfigError(
+      `OUTLOOK_STATE_STORE=redis needs OUTLOOK_STATE_SECRET: every replica derives the same keys of per-user state from it. Set the same ${MIN_STATE_SECRET_LENGTH}+ random characters on every replica, e.g. the output of: openssl rand -base64 32`,
+      'OUTLOOK_STATE_SECRET',
+    );
+  }
+  return { stateStore, redisUrl: rawUrl, stateSecret };
 }
 
 /** True for hosts that never leave this machine. */
@@ -248,6 +299,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       }
       return path.resolve(d);
     });
+  const state = parseStateStore(env);
   let resolvedZone: string | undefined;
   const cacheDir = path.resolve(env.OUTLOOK_CACHE_DIR?.trim() || path.join(os.homedir(), '.cache', 'outlook-mcp'));
   const config: Config = {
@@ -279,6 +331,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     transport,
     ...(transport === 'http' ? { http: Object.freeze(httpConfig(env, opts, env.OUTLOOK_CLIENT_ID?.trim() || undefined)) } : {}),
     ...(env.OUTLOOK_CLIENT_CERTIFICATE_PATH?.trim() ? { clientCertificatePath: path.resolve(env.OUTLOOK_CLIENT_CERTIFICATE_PATH.trim()) } : {}),
+    ...state,
   };
   if (config.allowSend && !config.allowDrafts) {
     throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');

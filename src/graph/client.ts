@@ -1,13 +1,16 @@
 /**
  * The one way this server talks to Microsoft Graph: bearer auth with a single
  * refresh on 401, retries of idempotent requests on 429/503/504 honouring
- * Retry-After, at most four requests in flight per mailbox, a per-request
- * timeout, Prefer headers on every request (including every page), typed
+ * Retry-After, at most four requests in flight per mailbox (in this process,
+ * and across every process of the profile through the shared gate of the
+ * state store, whose Retry-After pause every process also honours), a
+ * per-request timeout, Prefer headers on every request (including every page), typed
  * errors carrying Graph's request-id, and path building that encodes every id.
  */
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TokenProvider } from '../auth/token-provider.js';
+import type { MailboxGate, ThrottlePause } from '../state/ports.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import {
@@ -42,6 +45,19 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 /** Graph's documented limit of concurrent requests per app per mailbox (docs/GRAPH-NOTES.md §7). */
 export const MAILBOX_CONCURRENCY = 4;
 
+/** How long a gate slot outlives the request's own timeout before a dead holder's slot is taken back. */
+export const GATE_LEASE_MARGIN_MS = 5_000;
+/** Longest wait between two tries for a full gate. */
+const GATE_POLL_MAX_MS = 100;
+
+/** The per-mailbox gate and Retry-After pause shared by every process of the profile (state ports). */
+export interface SharedThrottle {
+  readonly gate: MailboxGate;
+  readonly pause: ThrottlePause;
+  /** The state store's clock (ms): pauses are stored and compared in it. */
+  readonly now: () => number;
+}
+
 /** Default cap on one JSON answer, and on all pages of one collection read together (OUTLOOK_MAX_RESPONSE_MB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 /** Consecutive empty pages after which a collection read stops: Graph does not page through nothing. */
@@ -69,6 +85,8 @@ export interface GraphClientOptions {
   maxResponseBytes?: number;
   /** Told of every successful non-GET request (the audit log takes Graph's request-id from it). */
   onWrite?: (w: { method: string; status: number; requestId?: string }) => void;
+  /** The gate and pause shared across processes; without it the limit of 4 holds in this process only. */
+  shared?: SharedThrottle;
 }
 
 export interface RequestOptions {
@@ -367,7 +385,7 @@ export class GraphClient {
     const cap = options.maxBytes ?? this.maxResponseBytes;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.limit(() => this.once(method, url, options, refreshed, cap));
+      const outcome = await this.limit(() => this.shared(method, url, options, () => this.once(method, url, options, refreshed, cap)));
       if ('body' in outcome) return outcome;
       const { res, ctx } = outcome;
       if (res.status === 401 && !refreshed) {
@@ -381,6 +399,8 @@ export class GraphClient {
       if (this.retry.statuses.includes(res.status)) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
         const delay = retryAfter ?? backoffDelay(attempt, { baseMs: this.retry.baseDelayMs, capMs: this.retry.maxDelayMs, random: this.opts.random });
+        // Every process of the profile waits out Graph's Retry-After, not only this one.
+        if (retryAfter !== undefined && this.opts.shared) await this.opts.shared.pause.pauseUntil(this.opts.mailboxRoot, this.opts.shared.now() + retryAfter);
         if (!retryable || attempt >= this.retry.maxAttempts || delay > this.retry.maxDelayMs) {
           throw new GraphThrottledError(ctx, retryAfter);
         }
@@ -388,6 +408,36 @@ export class GraphClient {
         continue;
       }
       throw new GraphError(ctx);
+    }
+  }
+
+  /**
+   * Runs one attempt inside a slot of the shared gate, after any shared
+   * Retry-After pause. A pause longer than the retry policy allows fails fast
+   * as throttled, as it would for the process that was told.
+   */
+  private async shared<T>(method: string, url: URL, options: RequestOptions, attempt: () => Promise<T>): Promise<T> {
+    const shared = this.opts.shared;
+    if (!shared) return attempt();
+    const root = this.opts.mailboxRoot;
+    const until = await shared.pause.pausedUntil(root);
+    if (until !== undefined) {
+      const wait = until - shared.now();
+      if (wait > this.retry.maxDelayMs) throw new GraphThrottledError({ method, path: stripQuery(url.pathname), status: 429, code: 'TooManyRequests', graphMessage: 'Another server of this profile was told to wait' }, wait);
+      if (wait > 0) await this.sleep(wait, options.signal);
+    }
+    const max = this.opts.maxConcurrency ?? MAILBOX_CONCURRENCY;
+    const leaseMs = this.timeoutMs + GATE_LEASE_MARGIN_MS;
+    let lease = await shared.gate.tryAcquire(root, max, leaseMs);
+    for (let pause = 5; !lease; pause = Math.min(pause * 2, GATE_POLL_MAX_MS)) {
+      // Real time, not the injected sleep: other processes hold the slots, and they free them in real time.
+      await sleepReal(pause, options.signal);
+      lease = await shared.gate.tryAcquire(root, max, leaseMs);
+    }
+    try {
+      return await attempt();
+    } finally {
+      await shared.gate.release(lease).catch(() => undefined);
     }
   }
 

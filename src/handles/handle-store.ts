@@ -5,20 +5,13 @@
  * messages with full ids would spend most of the agent's context on ids. Each
  * id is therefore shown as an 8-character handle derived from a hash of the id
  * (the same id always gets the same handle, in every process), and the handle
- * → id mapping is appended to a per-profile file so a handle keeps working
- * after a restart. Full Graph ids are still accepted everywhere.
- *
- * Written by hand because the job is small and specific: an append-only
- * JSON-lines file (O_APPEND writes of one short line are atomic on local file
- * systems, so concurrent servers of one profile never corrupt it) plus a map.
+ * → id mapping is kept in the profile's state (the {@link IdHandles} port) so a
+ * handle keeps working after a restart and in every server of the profile.
+ * Full Graph ids are still accepted everywhere.
  */
 import { UserFacingError } from '../errors.js';
-import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import type { IdHandles } from '../state/ports.js';
 
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'; // no 0/o/1/l/i: handles get read aloud and retyped
-const HANDLE_LENGTH = 8;
 const HANDLE_RE = /^[a-hjkmnp-z2-9]{8,12}$/;
 /** Graph ids: base64/base64url characters, long. Anything else is refused before it reaches a URL. */
 const GRAPH_ID_RE = /^[A-Za-z0-9+/=_-]{16,1024}$/;
@@ -33,23 +26,9 @@ export class InvalidIdError extends UserFacingError {
   }
 }
 
-function hashHandle(id: string, length: number): string {
-  const digest = createHash('sha256').update(id).digest();
-  let out = '';
-  for (let i = 0; out.length < length; i++) out += ALPHABET[(digest[i] ?? 0) % ALPHABET.length];
-  return out;
-}
-
-/** Per-profile handle ↔ Graph id map, persisted as JSON lines. */
+/** Handle ↔ Graph id of one profile, on its state store. */
 export class HandleStore {
-  private readonly byHandle = new Map<string, string>();
-  private readonly byId = new Map<string, string>();
-  private loaded: Promise<void> | undefined;
-  private pending: string[] = [];
-  private flushing: Promise<void> | undefined;
-
-  /** `file` undefined keeps handles in memory only (tests, one-shot runs). */
-  constructor(private readonly file: string | undefined) {}
+  constructor(private readonly port: IdHandles) {}
 
   /** True when `value` has the shape of a handle (not whether it is known). */
   static looksLikeHandle(value: string): boolean {
@@ -57,37 +36,23 @@ export class HandleStore {
   }
 
   /**
-   * The handle for a Graph id, creating and persisting it on first sight. It is
-   * on disk before it is returned: a server stopped by SIGKILL or SIGTERM right
-   * after answering (how many clients stop servers) must not leave the agent
-   * with a handle no process knows.
+   * The handle for a Graph id, creating it on first sight. It is stored
+   * before it is returned: a server stopped by SIGKILL right after answering
+   * must not leave the agent with a handle no process knows.
    */
   async handleFor(id: string): Promise<string> {
-    await this.load();
-    const handle = this.handleForLoaded(id);
-    await this.flush();
-    return handle;
+    const [handle] = await this.port.handlesFor([id]);
+    return handle as string;
   }
 
-  /** Handles for many ids with one load and one write. */
+  /** Handles for many ids in one transaction. */
   async handlesFor(ids: readonly string[]): Promise<string[]> {
-    await this.load();
-    const out = ids.map((id) => this.handleForLoaded(id));
-    await this.flush();
-    return out;
+    return this.port.handlesFor(ids);
   }
 
-  /** The Graph id behind a handle, or undefined when this profile has never issued it. */
+  /** The Graph id behind a handle, or undefined when this profile has never issued it (or forgot it unused). */
   async lookup(handle: string): Promise<string | undefined> {
-    await this.load();
-    let id = this.byHandle.get(handle);
-    if (id === undefined && this.file) {
-      // Another process of this profile may have issued it since we loaded.
-      this.loaded = undefined;
-      await this.load();
-      id = this.byHandle.get(handle);
-    }
-    return id;
+    return this.port.lookup(handle);
   }
 
   /**
@@ -105,66 +70,6 @@ export class HandleStore {
     }
     if (GRAPH_ID_RE.test(v)) return v;
     throw new InvalidIdError(`${field}: "${truncateForMessage(v)}" is not a valid ${kind} id. Pass the id exactly as a list or search result returned it.`);
-  }
-
-  private handleForLoaded(id: string): string {
-    const known = this.byId.get(id);
-    if (known) return known;
-    let length = HANDLE_LENGTH;
-    let handle = hashHandle(id, length);
-    // A collision between two different ids is astronomically rare; lengthen rather than alias.
-    while (this.byHandle.has(handle) && this.byHandle.get(handle) !== id) handle = hashHandle(id, ++length);
-    this.byHandle.set(handle, id);
-    this.byId.set(id, handle);
-    if (this.file) this.pending.push(JSON.stringify({ h: handle, id }) + '\n');
-    return handle;
-  }
-
-  private load(): Promise<void> {
-    this.loaded ??= this.readFile();
-    return this.loaded;
-  }
-
-  private async readFile(): Promise<void> {
-    if (!this.file) return;
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        const { h, id } = JSON.parse(line) as { h?: unknown; id?: unknown };
-        if (typeof h === 'string' && typeof id === 'string' && !this.byHandle.has(h)) {
-          this.byHandle.set(h, id);
-          if (!this.byId.has(id)) this.byId.set(id, h);
-        }
-      } catch {
-        // A torn last line (crash mid-write) loses one mapping, never the file: that handle is simply re-created.
-      }
-    }
-  }
-
-  /** Appends new mappings. Serialised so lines are never interleaved within this process. */
-  async flush(): Promise<void> {
-    if (!this.file) return;
-    while (this.flushing) await this.flushing;
-    if (this.pending.length === 0) return;
-    const lines = this.pending.join('');
-    this.pending = [];
-    const file = this.file;
-    this.flushing = (async () => {
-      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      await fs.appendFile(file, lines, { mode: 0o600 });
-    })();
-    try {
-      await this.flushing;
-    } finally {
-      this.flushing = undefined;
-    }
   }
 }
 

@@ -2,10 +2,15 @@
  * Saving attachments to disk safely: a sanitised file name, always inside the
  * profile's download folder, never overwriting (a new name instead), files
  * 0600 in a 0700 folder. Text-like attachments also yield a bounded,
- * sanitised text preview so an agent can read a CSV without base64.
+ * sanitised text preview so an agent can read a CSV without base64. The
+ * download folder's index (the {@link DownloadIndex} port) lets the same
+ * bytes asked for under the same name reuse the earlier file instead of a
+ * new copy per call, and keeps the folder under a size cap.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { DownloadIndex } from '../state/ports.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 
@@ -82,6 +87,53 @@ export async function saveAttachment(dir: string, name: string, bytes: Buffer, c
     }
   }
   throw new Error(`Too many files named like "${safe}" in ${root}; clean up the download folder.`);
+}
+
+/** Most bytes the download folder keeps; past it the least recently used downloads are deleted (docs/STATE.md). */
+export const DOWNLOADS_MAX_BYTES = 1024 * 1024 * 1024;
+
+/** The profile's download folder with its index: identical downloads reuse one file. */
+export class DownloadFolder {
+  constructor(
+    readonly dir: string,
+    private readonly index: DownloadIndex,
+    private readonly maxBytes: number = DOWNLOADS_MAX_BYTES,
+  ) {}
+
+  /** Saves `bytes` as `name`, or returns the earlier file holding exactly these bytes under this name. */
+  async save(name: string, bytes: Buffer, contentType?: string): Promise<SavedAttachment & { reused?: true }> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const requestedName = sanitizeFileName(name);
+    const earlier = await this.index.find(sha256, requestedName);
+    if (earlier) {
+      if (await this.stillHolds(earlier.path, sha256)) return { path: earlier.path, name: earlier.name, size: earlier.size, content_type: contentType, reused: true };
+      // Deleted or changed by someone since: save afresh.
+      await this.index.forget(sha256, requestedName);
+    }
+    const saved = await saveAttachment(this.dir, name, bytes, contentType);
+    await this.index.record({ sha256, name: saved.name, requestedName, path: saved.path, size: saved.size });
+    await this.evict(saved.size);
+    return saved;
+  }
+
+  /** Deletes least recently used downloads beyond the cap (never the one just saved: it is the most recent). */
+  private async evict(justSaved: number): Promise<void> {
+    const root = await fs.realpath(this.dir);
+    for (const rec of await this.index.evictOver(Math.max(this.maxBytes, justSaved))) {
+      // Only files directly inside the download folder are ever deleted, whatever the index says.
+      if (path.dirname(rec.path) === root) await fs.rm(rec.path, { force: true });
+    }
+  }
+
+  private async stillHolds(file: string, sha256: string): Promise<boolean> {
+    try {
+      const st = await fs.lstat(file);
+      if (!st.isFile()) return false;
+      return createHash('sha256').update(await fs.readFile(file)).digest('hex') === sha256;
+    } catch {
+      return false;
+    }
+  }
 }
 
 /** The attachment as sanitised text when it is text-like and small; otherwise undefined. */

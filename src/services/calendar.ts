@@ -8,7 +8,7 @@ import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { HandleStore as Handles } from '../handles/handle-store.js';
-import { CursorStore } from './cursor.js';
+import type { CursorStore } from './cursor.js';
 import { readUpTo, type LimitedRead } from './paging.js';
 import { cleanList, compact, formatRecipient, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
@@ -129,7 +129,7 @@ export class CalendarService {
   constructor(
     private readonly graph: GraphClient,
     private readonly handles: HandleStore,
-    private readonly cursors: CursorStore = new CursorStore(undefined),
+    private readonly cursors: CursorStore,
   ) {}
 
   /** Events overlapping [from, to), recurrences expanded, one page. */

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
-import { DraftRegistry } from '../drafts/registry.js';
+import type { DraftRegistry } from '../drafts/registry.js';
+import type { StateStore } from '../state/ports.js';
 import { DraftsNotConfiguredError } from '../drafts/errors.js';
 import { AttachmentUploader } from './draft-attachments.js';
 import { DraftService } from './drafts.js';
@@ -31,8 +32,10 @@ export interface DraftServicesInput {
   graph: GraphClient;
   handles: HandleStore;
   now: () => Date;
-  /** The profile's state folder (`stateDir(config)`): registry and downloads live there. */
+  /** The profile's state folder (`stateDir(config)`): the approval key and downloads live there. */
   stateDir: string;
+  /** The profile's state store: draft registry and approval ledger. */
+  state: StateStore;
   /** For upload URLs (never the Graph client's fetch: no bearer token may go there). */
   fetch?: typeof fetch;
   /** Life of a send approval (at most 600 s; tests shorten it). */
@@ -43,12 +46,12 @@ export interface DraftServicesInput {
 
 /** The draft registry and services of one profile. */
 export function createDraftServices(input: DraftServicesInput): DraftDeps {
-  const { config, graph, handles, now, stateDir } = input;
-  const draftRegistry = new DraftRegistry(stateDir);
+  const { config, graph, handles, now, stateDir, state } = input;
+  const draftRegistry = state.drafts;
   // Empty OUTLOOK_ATTACHMENT_DIRS = only the profile's own download folder.
   const attachmentDirs = config.attachmentDirs.length > 0 ? config.attachmentDirs : [path.join(stateDir, 'downloads')];
   const uploader = new AttachmentUploader(graph, config.graphUrl, input.fetch);
-  const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ...(input.approvalKey ? { key: input.approvalKey } : {}) });
+  const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ledger: state.approvals, mailboxRoot: graph.root, ...(input.approvalKey ? { key: input.approvalKey } : {}) });
   const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now, approvals });
   const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
   const send = new SendService({ graph, handles, registry: draftRegistry, drafts });

@@ -6,14 +6,14 @@ import { UserFacingError } from '../errors.js';
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import { compileMessageQuery, matchesClientFilter, type ClientFilter, type MessageQuery } from '../graph/query/message-query.js';
-import { CursorStore } from './cursor.js';
+import type { CursorStore } from './cursor.js';
 import { readUpTo } from './paging.js';
 import { cleanList, compact, formatRecipient, formatRecipients, graphInstant, stringOr } from './shape.js';
 import { cleanOptional, cleanUntrusted } from '../text/untrusted.js';
 import { visibleBody } from './body.js';
 import { truncateText } from '../text/truncate.js';
 import type { FolderService } from './folders.js';
-import { saveAttachment, textPreviewOf, type SavedAttachment } from './attachments.js';
+import { textPreviewOf, type DownloadFolder, type SavedAttachment } from './attachments.js';
 import { MAX_ATTACHMENT_BYTES } from './draft-attachments.js';
 
 /** A message's attachment list is read whole, within this many pages (Graph allows a few hundred attachments). */
@@ -157,8 +157,8 @@ export class MailService {
     private readonly handles: HandleStore,
     private readonly folders: FolderService,
     private readonly timeZone: () => string,
-    private readonly downloadDir: string,
-    private readonly cursors: CursorStore = new CursorStore(undefined),
+    private readonly downloads: DownloadFolder,
+    private readonly cursors: CursorStore,
   ) {}
 
   /** Searches or filters messages (see the query compiler for which Graph mode is used). */
@@ -272,7 +272,7 @@ export class MailService {
     const name = cleanUntrusted(stringOr(meta.name), 'filename') || 'attachment';
     const fallbackExt = kind === 'item' ? '.eml' : '';
     const contentType = cleanOptional(stringOr(meta.contentType), 'contentType');
-    const saved = await saveAttachment(this.downloadDir, name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, contentType);
+    const { reused: _reused, ...saved } = await this.downloads.save(name + (fallbackExt && !name.toLowerCase().endsWith(fallbackExt) ? fallbackExt : ''), bytes, contentType);
     const preview = await textPreviewOf(bytes, contentType, name);
     return compact({ ...saved, text: preview?.text, text_truncated: preview?.truncated }) as SavedAttachment & { text?: string; text_truncated?: boolean };
   }

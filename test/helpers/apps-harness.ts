@@ -52,7 +52,7 @@ export async function startAppsHarness(env: Record<string, string> = {}): Promis
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
   const dir = stateDir(runtime.deps.config);
-  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now, stateDir: dir });
+  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now, stateDir: dir, state: runtime.deps.state! });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
   const sessions: InProcessSession[] = [];
   return {

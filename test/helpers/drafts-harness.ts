@@ -58,7 +58,7 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', ...opts.env });
   const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch });
   const dir = stateDir(runtime.deps.config);
-  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, fetch: opts.fetch, approvalTtlSeconds: opts.approvalTtlSeconds });
+  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, state: runtime.deps.state!, fetch: opts.fetch, approvalTtlSeconds: opts.approvalTtlSeconds });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
   const tools = runtime.tools;
   const elicit = opts.elicit;

@@ -7,6 +7,7 @@ import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harnes
 import { json, startHostileHarness, type HostileHarness } from '../helpers/hostile-graph.js';
 import { textOf } from '../helpers/harness.js';
 import { HandleStore } from '../../src/handles/handle-store.js';
+import { tempState } from '../helpers/state.js';
 import { saveAttachment } from '../../src/services/attachments.js';
 import { printAudit } from '../../src/cli/audit.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -18,7 +19,7 @@ import { InvalidIdError } from '../../src/handles/handle-store.js';
 import { FolderNotFoundError } from '../../src/services/folders.js';
 import { CalendarNotFoundError } from '../../src/services/calendar.js';
 import { AttachmentUnavailableError } from '../../src/services/mail.js';
-import { DraftRegistryError } from '../../src/drafts/registry.js';
+import { StateUnavailableError } from '../../src/state/ports.js';
 import { NotSignedInError } from '../../src/auth/token-provider.js';
 import { TokenStoreError } from '../../src/auth/stores/contract.js';
 import { GraphPagingError, GraphRequestRefusedError, GraphResponseTooLargeError, GraphRedirectError } from '../../src/graph/errors.js';
@@ -42,23 +43,24 @@ describe('handles of created drafts are on disk before the result returns (no cl
     d = await startDraftsHarness();
     const r = await d.ok<{ draft_id: string }>('ol_email_create_draft', { to: ['dana@fabrikam.example'], subject: 'S', body: 'b' });
     const e = await d.ok<{ event_id: string }>('ol_calendar_create_event_draft', { subject: 'E', start: '2026-12-07T09:00', end: '2026-12-07T10:00' });
-    // As after SIGKILL: nothing flushed on exit; read the profile's file as a new process would.
-    const other = new HandleStore(path.join(d.stateDir, 'handles.jsonl'));
+    // As after SIGKILL: nothing flushed on exit; open the profile's store as a new process would.
+    const other = new HandleStore(tempState({ dir: d.stateDir }).handles);
     expect(await other.lookup(r.draft_id)).toBe(await d.idOf(r.draft_id));
     expect(await other.lookup(e.event_id)).toBe(await d.idOf(e.event_id));
   });
 });
 
 describe('draft registry', () => {
-  it('a corrupt drafts.json refuses create_draft before anything is created', async () => {
+  it('a registry that cannot be read refuses create_draft before anything is created', async () => {
     d = await startDraftsHarness();
-    mkdirSync(d.stateDir, { recursive: true });
-    writeFileSync(path.join(d.stateDir, 'drafts.json'), '{"drafts": [');
+    d.deps.draftRegistry.list = async () => {
+      throw new StateUnavailableError('The state store is unavailable.');
+    };
     d.sandbox.clearLog();
     const text = await d.fail('ol_email_create_draft', { to: ['dana@fabrikam.example'], subject: 'S', body: 'b' });
-    expect(text).toMatch(/drafts\.json is not valid JSON/);
+    expect(text).toMatch(/state store is unavailable/);
     expect(d.sandbox.requests.filter((q) => q.method !== 'GET')).toEqual([]);
-    expect(await d.fail('ol_calendar_create_event_draft', { subject: 'E', start: '2026-12-07T09:00', end: '2026-12-07T10:00' })).toMatch(/not valid JSON/);
+    expect(await d.fail('ol_calendar_create_event_draft', { subject: 'E', start: '2026-12-07T09:00', end: '2026-12-07T10:00' })).toMatch(/unavailable/);
     expect(d.sandbox.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 
@@ -141,7 +143,7 @@ describe('error messages', () => {
     new FolderNotFoundError('folder msg'),
     new CalendarNotFoundError('calendar msg'),
     new AttachmentUnavailableError('att msg'),
-    new DraftRegistryError('reg msg'),
+    new StateUnavailableError('state msg'),
     new NotSignedInError('sign in msg'),
     new TokenStoreError('lock-timeout', 'default', 'file', 'store msg'),
     new GraphPagingError('paging msg'),

@@ -2,7 +2,7 @@
  * Every read tool through a real MCP client ↔ server ↔ sandbox, in-process.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startHarness, textOf, type Harness } from '../helpers/harness.js';
 import { INJECTION_INVISIBLE_CHARACTERS, INJECTION_PAYLOADS, SEED_IDS } from '../../src/sandbox/seed/index.js';
@@ -211,9 +211,18 @@ describe('ol_email_get_attachment', () => {
     expect(statSync(csv.path).size).toBe(csv.size);
     expect(statSync(csv.path).mode & 0o777).toBe(0o600);
     expect(csv.text).toBeTruthy();
+    // The same attachment again reuses the identical earlier download instead of a copy per call.
     const again = await h.ok<{ path: string }>('ol_email_get_attachment', { message_id: SEED_IDS.messageWithTextAttachments, attachment_id: SEED_IDS.csvAttachment });
-    expect(again.path).not.toBe(csv.path);
-    expect(readFileSync(again.path)).toEqual(readFileSync(csv.path));
+    expect(again.path).toBe(csv.path);
+    expect(readdirSync(downloads).filter((f) => f.startsWith(csv.name.replace(/\.[^.]*$/, '')))).toEqual([csv.name]);
+    // A file changed or removed since is not reused: the bytes are saved afresh.
+    writeFileSync(csv.path, 'changed by the user');
+    const third = await h.ok<{ path: string }>('ol_email_get_attachment', { message_id: SEED_IDS.messageWithTextAttachments, attachment_id: SEED_IDS.csvAttachment });
+    expect(third.path).not.toBe(csv.path);
+    expect(readFileSync(third.path).length).toBe(csv.size);
+    rmSync(third.path);
+    const fourth = await h.ok<{ path: string }>('ol_email_get_attachment', { message_id: SEED_IDS.messageWithTextAttachments, attachment_id: SEED_IDS.csvAttachment });
+    expect(readFileSync(fourth.path).length).toBe(csv.size);
   });
 
   it('saves binary and large files without putting bytes in the result', async () => {
@@ -345,9 +354,24 @@ describe('throttling', () => {
     expect(h.sandbox.requests.filter((q) => q.status === 429)).toHaveLength(2);
   });
 
-  it('gives up with a message naming the wait and the request-id', async () => {
-    h.sandbox.inject({ status: 503, retryAfter: '120', times: 1 });
-    expect(await h.fail('ol_email_list_unread', { limit: 3 })).toMatch(/throttling.*wait 120 s.*request-id/);
+  it('gives up with a message naming the wait and the request-id; every server of the profile then waits too', async () => {
+    // Its own profile: the 120 s pause it records is shared by the profile's servers, and would hold the tests below.
+    const t = await startHarness();
+    try {
+      t.sandbox.inject({ status: 503, retryAfter: '120', times: 1 });
+      expect(await t.fail('ol_email_list_unread', { limit: 3 })).toMatch(/throttling.*wait 120 s.*request-id/);
+      // A second server of the same profile (same state folder) is told to wait, and sends Graph nothing.
+      const second = await startHarness({ sandboxInstance: t.sandbox, env: { OUTLOOK_CACHE_DIR: t.cacheDir } });
+      try {
+        t.sandbox.clearLog();
+        expect(await second.fail('ol_email_list_unread', { limit: 3 })).toMatch(/throttling.*wait 1[12]\d s/);
+        expect(t.sandbox.requests).toEqual([]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import type { CallToolResult, ElicitRequest, ElicitResult } from '@modelcontextp
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { ApprovalService } from '../../src/approval/approvals.js';
+import { tempState } from '../helpers/state.js';
 import { editLikeOutlook, startDraftsHarness, type DraftsHarness, type DraftsHarnessOptions } from '../helpers/drafts-harness.js';
 import { textOf } from '../helpers/harness.js';
 
@@ -257,7 +258,7 @@ describe('send gate, 2026-07-28 client driving the rounds itself (manual input_r
     const declined = (await rawCall(h, { arguments: { draft_id: id }, requestState: state, inputResponses: DECLINE })) as unknown as CallToolResult;
     expect(declined.structuredContent).toMatchObject({ status: 'declined' });
     // A fresh service over the same profile folder, as after a restart: the ledger still knows the state.
-    const restarted = new ApprovalService({ stateDir: h.stateDir, profile: h.deps.config.profile, now: () => new Date() });
+    const restarted = new ApprovalService({ stateDir: h.stateDir, profile: h.deps.config.profile, now: () => new Date(), ledger: tempState({ dir: h.stateDir }).approvals, mailboxRoot: h.deps.graph.root });
     await expect(restarted.verify(state, { draftId: await h.idOf(id), channel: 'elicit' })).rejects.toMatchObject({ reason: 'replayed' });
     const other = await harness(accept, { client: MANUAL_2026, env: { OUTLOOK_ALLOW_SEND: 'true', OUTLOOK_PROFILE: 'other' } });
     open.push(other);

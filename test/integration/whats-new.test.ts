@@ -1,6 +1,6 @@
 /** ol_email_whats_new through a real MCP client against the sandbox: baseline, changes, restarts and expired sync states. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHarness, textOf, type Harness } from '../helpers/harness.js';
@@ -41,17 +41,10 @@ afterAll(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-function deltaFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/^mail-[0-9a-f]{24}\.json$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(cacheDir);
-  return out;
+/** The saved delta state of a folder, read from the profile's state store as the server sees it. */
+async function savedDelta(folder = 'inbox') {
+  const deps = h.runtime.deps;
+  return deps.state!.deltas.get(deps.graph.root, await deps.folders.resolve(folder));
 }
 
 /** A copy of a seed message arriving in the inbox now. */
@@ -77,9 +70,8 @@ describe('ol_email_whats_new', () => {
     expect(calls[0]?.query.$filter).toMatch(/^receivedDateTime ge \d{4}-\d{2}-\d{2}T/);
     expect(calls[0]?.query.$select).toBe('id,subject,from,receivedDateTime,isRead,isDraft,hasAttachments,importance,flag');
     expect(calls.slice(1).every((q) => q.query.$skiptoken !== undefined)).toBe(true);
-    const files = deltaFiles();
-    expect(files).toHaveLength(1);
-    if (process.platform !== 'win32') expect(statSync(files[0] as string).mode & 0o777).toBe(0o600);
+    expect((await savedDelta())?.deltaLink).toMatch(/\/messages\/delta\?.*deltatoken/);
+    expect(await savedDelta('sentitems')).toBeUndefined();
   });
 
   it('then returns only what arrived or changed, in one request when little did', async () => {
@@ -140,7 +132,33 @@ describe('ol_email_whats_new', () => {
   it('keeps one sync point per folder', async () => {
     const r = await h.ok<WhatsNew>('ol_email_whats_new', { folder: 'sentitems', limit: 2 });
     expect(r.mode).toBe('baseline');
-    expect(deltaFiles()).toHaveLength(2);
+    expect(await savedDelta('sentitems')).toBeDefined();
+    expect((await savedDelta('sentitems'))?.deltaLink).not.toBe((await savedDelta())?.deltaLink);
+    expect((await h.ok<WhatsNew>('ol_email_whats_new', {})).mode).toBe('changes');
+  });
+
+  it('drops a saved link of another host or mailbox, or one far too long, for a new baseline with a note (never stuck)', async () => {
+    const deps = h.runtime.deps;
+    const inbox = await deps.folders.resolve('inbox');
+    const good = (await savedDelta())!;
+    for (const bad of ['https://evil.example/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=x', good.deltaLink.replace('/me/', '/users/ceo%40contoso.com/'), `${good.deltaLink}&pad=${'a'.repeat(1_000_000)}`]) {
+      const current = (await savedDelta())!;
+      expect((await deps.state!.deltas.save(deps.graph.root, inbox, current.revision, { deltaLink: bad, savedAt: current.savedAt })).ok).toBe(true);
+      sandbox.clearLog();
+      const r = await h.ok<WhatsNew>('ol_email_whats_new', { limit: 1 });
+      expect(r.mode).toBe('baseline');
+      expect(r.note).toMatch(/saved sync link of this folder is not usable.*new baseline/);
+      expect(sandbox.requests.every((q) => !q.query.$deltatoken)).toBe(true);
+      expect((await savedDelta())?.deltaLink).not.toBe(bad);
+      expect((await h.ok<WhatsNew>('ol_email_whats_new', {})).mode).toBe('changes');
+    }
+  });
+
+  it('starts a new baseline when Graph refuses a saved link (400), and carries on from the new one', async () => {
+    sandbox.inject({ status: 400, times: 1, match: { pathIncludes: '/messages/delta' } });
+    const r = await h.ok<WhatsNew>('ol_email_whats_new', { limit: 1 });
+    expect(r.mode).toBe('baseline');
+    expect(r.note).toMatch(/was refused \(400/);
     expect((await h.ok<WhatsNew>('ol_email_whats_new', {})).mode).toBe('changes');
   });
 });

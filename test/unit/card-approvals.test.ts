@@ -9,12 +9,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApprovalPendingError, ApprovalService } from '../../src/approval/approvals.js';
 import { isAppOnly } from '../../src/apps/tool-meta.js';
+import { tempState } from '../helpers/state.js';
 
 let dir: string;
 let approvals: ApprovalService;
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'outlook-card-approvals-'));
-  approvals = new ApprovalService({ stateDir: dir, profile: 'default', now: () => new Date('2026-12-01T12:00:00Z') });
+  const now = () => new Date('2026-12-01T12:00:00Z');
+  approvals = new ApprovalService({ stateDir: dir, profile: 'default', now, ledger: tempState({ dir, now: () => now().getTime() }).approvals, mailboxRoot: '/me' });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DraftRegistry, DraftRegistryError, type DraftRecord } from '../../src/drafts/registry.js';
+import type { DraftRecord } from '../../src/drafts/registry.js';
 import { parseTagValue, tagFilter, tagValue, profileFilter } from '../../src/drafts/tag.js';
+import { tempState } from '../helpers/state.js';
 
 let dir: string;
 beforeEach(() => {
@@ -13,38 +14,20 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const rec = (id: string, kind: DraftRecord['kind'] = 'mail', createdAt = '2026-11-27T10:00:00.000Z'): DraftRecord => ({ id, kind, creationId: `c-${id}`, subject: `s ${id}`, createdAt });
 
+// The registry's behaviour is the DraftRegistryPort contract (test/state/contract/drafts.contract.ts); this is the profile-folder view.
 describe('DraftRegistry', () => {
-  it('starts empty, persists records with private permissions, and removes them', async () => {
+  it('keeps records in the profile folder, seen by a second process and after a restart', async () => {
     const profileDir = path.join(dir, 'profile');
-    const r = new DraftRegistry(profileDir);
-    expect(await r.list()).toEqual([]);
+    const r = tempState({ dir: profileDir }).drafts;
     await r.add(rec('a'));
     await r.add(rec('b', 'event', '2026-11-27T11:00:00.000Z'));
-    expect((await new DraftRegistry(profileDir).list()).map((x) => x.id)).toEqual(['b', 'a']);
-    expect(await r.list('event')).toHaveLength(1);
-    expect(statSync(r.file).mode & 0o777).toBe(0o600);
-    expect(statSync(profileDir).mode & 0o777).toBe(0o700);
-    await r.touch('a', { subject: 'new' });
-    expect((await r.get('a'))?.subject).toBe('new');
-    await r.remove('a');
-    expect(await r.get('a')).toBeUndefined();
-    // No temp files or lock left behind.
-    expect(readdirSync(profileDir)).toEqual(['drafts.json']);
+    expect((await tempState({ dir: profileDir }).drafts.list()).map((x) => x.id)).toEqual(['b', 'a']);
   });
 
-  it('loses no record when many writers (separate instances, as separate processes would) add at once', async () => {
-    const writers = Array.from({ length: 12 }, (_, i) => new DraftRegistry(dir).add(rec(`id${i}`)));
+  it('loses no record when many writers (separate stores, as separate processes would) add at once', async () => {
+    const writers = Array.from({ length: 12 }, (_, i) => tempState({ dir }).drafts.add(rec(`id${i}`)));
     await Promise.all(writers);
-    expect(await new DraftRegistry(dir).list()).toHaveLength(12);
-    expect(JSON.parse(readFileSync(path.join(dir, 'drafts.json'), 'utf8')).version).toBe(1);
-  });
-
-  it('says what to do with a corrupt file, and ignores malformed entries', async () => {
-    writeFileSync(path.join(dir, 'drafts.json'), '{not json');
-    await expect(new DraftRegistry(dir).list()).rejects.toThrow(DraftRegistryError);
-    await expect(new DraftRegistry(dir).list()).rejects.toThrow(/Move it aside/);
-    writeFileSync(path.join(dir, 'drafts.json'), JSON.stringify({ version: 1, drafts: [rec('ok'), { id: 1 }, { ...rec('x'), kind: 'other' }] }));
-    expect((await new DraftRegistry(dir).list()).map((r) => r.id)).toEqual(['ok']);
+    expect(await tempState({ dir }).drafts.list()).toHaveLength(12);
   });
 });
 

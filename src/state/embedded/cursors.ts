@@ -1,0 +1,48 @@
+/** Paging cursors on LMDB: handle → record with its expiry. */
+import type { Database, RootDatabase } from 'lmdb';
+import type { CursorRecord, PagingCursors } from '../ports.js';
+
+/** A cursor handle already taken (random handles make this a bug, not bad luck). */
+export class CursorHandleTakenError extends Error {
+  override name = 'CursorHandleTakenError';
+}
+
+/** {@link PagingCursors} on the embedded engine. */
+export class EmbeddedPagingCursors implements PagingCursors {
+  private readonly db: Database<CursorRecord, string>;
+
+  constructor(
+    root: RootDatabase,
+    private readonly now: () => number,
+  ) {
+    this.db = root.openDB({ name: 'cursors' });
+  }
+
+  async issue(handle: string, record: CursorRecord): Promise<void> {
+    const stored = await this.db.transaction(() => {
+      const current = this.db.get(handle);
+      if (current && current.expiresAt > this.now()) return false;
+      this.db.put(handle, record);
+      return true;
+    });
+    if (!stored) throw new CursorHandleTakenError(`The cursor handle ${handle} is already in use.`);
+  }
+
+  async find(handle: string): Promise<CursorRecord | undefined> {
+    const rec = this.db.get(handle);
+    return rec && rec.expiresAt > this.now() ? rec : undefined;
+  }
+
+  async purgeExpired(): Promise<number> {
+    const now = this.now();
+    return this.db.transaction(() => {
+      let gone = 0;
+      for (const { key, value } of this.db.getRange()) {
+        if (value.expiresAt > now) continue;
+        this.db.remove(key);
+        gone++;
+      }
+      return gone;
+    });
+  }
+}

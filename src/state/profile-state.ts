@@ -1,0 +1,85 @@
+/**
+ * Opens the state of one local profile: the embedded store in the profile's
+ * folder, after importing any state files an earlier version left there, and
+ * keeps it compact (what expired goes, handles unused for
+ * {@link HANDLE_IDLE_MS} go; the download folder keeps its own size cap as it
+ * saves, services/attachments.ts). An ephemeral store (one-shot CLI runs, the
+ * demo) is the same engine in a fresh temporary folder, removed on close.
+ */
+import { mkdtempSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrateLegacyFiles, type MigrationReport } from './embedded/legacy-migration.js';
+import { openEmbeddedState, type EmbeddedStateStore } from './embedded/store.js';
+import type { StateStore } from './ports.js';
+
+/** Handles not used for this long are forgotten (listing the item again brings the same handle back). */
+export const HANDLE_IDLE_MS = 90 * 86_400_000;
+/** How often a long-running server compacts its store. */
+export const COMPACT_EVERY_MS = 6 * 3_600_000;
+
+export interface ProfileStateOptions {
+  /** The profile's state folder; undefined = ephemeral. */
+  readonly dir: string | undefined;
+  readonly profile: string;
+  /** Mailbox root the legacy files belonged to (`/me`, `/users/{upn}`). */
+  readonly mailboxRoot: string;
+  readonly now?: () => number;
+  /** Told once what the import of legacy files did. */
+  readonly onMigrated?: (report: MigrationReport) => void;
+  /** Told of a failed background compaction (the server carries on). */
+  readonly onMaintenanceError?: (err: unknown) => void;
+}
+
+/** A profile's open state, with the store's own upkeep. */
+export interface ProfileState extends StateStore {
+  /** Expires and compacts now (also run on open and every {@link COMPACT_EVERY_MS}). */
+  maintain(): Promise<{ records: number; handles: number }>;
+}
+
+/** Opens (creating, migrating) the profile's state. */
+export async function openProfileState(o: ProfileStateOptions): Promise<ProfileState> {
+  const now = o.now ?? Date.now;
+  const ephemeral = o.dir === undefined;
+  const dir = o.dir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-state-'));
+  const store = openEmbeddedState({ dir, namespace: o.profile, now });
+  try {
+    if (!ephemeral) {
+      await store.once('legacy-files-v1', async () => {
+        const report = await migrateLegacyFiles(dir, store, o.mailboxRoot, now);
+        if (report.backupDir) o.onMigrated?.(report);
+      });
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const maintain = () => maintainStore(store, now);
+  // The running upkeep, awaited by close(): a write issued after the engine closed would throw from a timer.
+  let upkeep: Promise<void> = Promise.resolve();
+  const background = () => {
+    upkeep = upkeep.then(() => maintain()).then(
+      () => undefined,
+      (err: unknown) => o.onMaintenanceError?.(err),
+    );
+  };
+  background();
+  const timer = setInterval(background, COMPACT_EVERY_MS);
+  timer.unref();
+  return {
+    ...store,
+    maintain,
+    async close() {
+      clearInterval(timer);
+      await upkeep;
+      await store.close();
+      if (ephemeral) await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function maintainStore(store: EmbeddedStateStore, now: () => number): Promise<{ records: number; handles: number }> {
+  const records = await store.compact();
+  const handles = await store.handles.expireUnusedSince(now() - HANDLE_IDLE_MS);
+  return { records, handles };
+}
