@@ -54,13 +54,21 @@ export async function openRedisProfileState(o: RedisProfileStateOptions): Promis
     const handles = await store.handles.expireUnusedSince(now() - o.handleIdleMs);
     return { records, handles };
   };
-  const timer = setInterval(() => void maintain().catch((err: unknown) => o.onMaintenanceError?.(err)), o.maintainEveryMs);
+  // Runs one at a time; close() waits for a run in progress instead of cutting its connection.
+  let upkeep: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    upkeep = upkeep.then(maintain).then(
+      () => undefined,
+      (err: unknown) => o.onMaintenanceError?.(err),
+    );
+  }, o.maintainEveryMs);
   timer.unref();
   return {
     ...store,
     maintain,
     async close() {
       clearInterval(timer);
+      await upkeep;
       await connection.close();
     },
   };
