@@ -60,6 +60,8 @@ export interface RuntimeOptions {
   loginProgressIntervalMs?: number;
   /** Signs send approvals instead of the profile's key file (remote mode derives one per user). */
   approvalKey?: Uint8Array;
+  /** State already opened by the caller (remote mode on Redis: one user's namespace on the process's connection); closed with the runtime. */
+  state?: ProfileState;
 }
 
 /** Where a profile's state lives; sandbox state is kept apart from any real profile's. */
@@ -137,7 +139,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
     });
     const tools = toolsFor(config, drafts ? [...CORE_TOOLS, ...drafts.tools] : CORE_TOOLS);
     const now = opts.now ?? (() => new Date());
-    state = await openStateStore(config, {
+    state = opts.state ?? await openStateStore(config, {
       dir: opts.ephemeralHandles ? undefined : stateDir(config),
       profile: config.profile,
       mailboxRoot: mailboxRoot(config),

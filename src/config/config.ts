@@ -34,9 +34,14 @@ export interface HttpConfig {
   readonly apiScope: string;
   /** Accepted `aud` values: OUTLOOK_API_AUDIENCE, else the client id and `api://<client id>`. */
   readonly audiences: readonly string[];
-  /** OUTLOOK_STATE_SECRET: keys the per-user hash and the per-user approval keys (every replica shares it). */
+  /** OUTLOOK_STATE_SECRET (read once, with the state store's settings): keys the per-user hash, approval keys and the shared OBO cache. */
   readonly stateSecret: string;
+  /** OUTLOOK_RATE_LIMIT_PER_MINUTE: tool calls (MCP POSTs) one person may make per minute across all replicas; default {@link DEFAULT_RATE_LIMIT_PER_MINUTE}, 0 = off. */
+  readonly rateLimitPerMinute: number;
 }
+
+/** Per-person calls per minute in remote mode: well above an agent's pace (a busy agent makes a few a second at peak), low enough to stop a runaway loop from eating the mailbox's Graph budget. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export type TokenStoreKind = 'keyring' | 'file' | 'encrypted-file';
 /** Who approves each send: the user through MCP elicitation, or the client's own tool-approval prompt. */
 export type SendConfirmation = 'elicit' | 'client';
@@ -229,7 +234,7 @@ function list(env: Env, name: string): string[] {
 }
 
 /** Remote mode's settings, each checked and named when wrong. */
-function httpConfig(env: Env, opts: LoadConfigOptions, clientId: string | undefined): HttpConfig {
+function httpConfig(env: Env, opts: LoadConfigOptions, clientId: string | undefined, stateSecret: string | undefined): HttpConfig {
   const host = opts.host?.trim() || env.OUTLOOK_HTTP_HOST?.trim() || '127.0.0.1';
   const portRaw = opts.port?.trim() || env.OUTLOOK_HTTP_PORT?.trim() || '8080';
   const portName = opts.port ? '--port' : 'OUTLOOK_HTTP_PORT';
@@ -259,11 +264,18 @@ function httpConfig(env: Env, opts: LoadConfigOptions, clientId: string | undefi
   }
   const audiences = list(env, 'OUTLOOK_API_AUDIENCE');
   if (audiences.length === 0 && clientId) audiences.push(clientId, `api://${clientId}`);
-  const stateSecret = env.OUTLOOK_STATE_SECRET ?? '';
-  if (stateSecret.length < 32) {
-    throw new ConfigError('OUTLOOK_STATE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`), the same on every replica: it keys the per-user state and approval keys.', 'OUTLOOK_STATE_SECRET');
+  // The secret was read and its length checked once, with the state store's settings (parseStateStore).
+  if (stateSecret === undefined) {
+    throw new ConfigError(
+      `OUTLOOK_STATE_SECRET is required with OUTLOOK_TRANSPORT=http: at least ${MIN_STATE_SECRET_LENGTH} random characters (e.g. the output of: openssl rand -base64 32), the same on every replica. It keys the per-user state, the approval keys and the shared token cache.`,
+      'OUTLOOK_STATE_SECRET',
+    );
   }
-  return { host, port, publicUrl, allowedOriginHosts, allowedTenants, apiScope, audiences, stateSecret };
+  const rateRaw = env.OUTLOOK_RATE_LIMIT_PER_MINUTE?.trim() || String(DEFAULT_RATE_LIMIT_PER_MINUTE);
+  if (!/^\d{1,7}$/.test(rateRaw)) {
+    throw new ConfigError(`OUTLOOK_RATE_LIMIT_PER_MINUTE="${rateRaw}" is not a whole number of calls per minute (default ${DEFAULT_RATE_LIMIT_PER_MINUTE}; 0 turns the limit off).`, 'OUTLOOK_RATE_LIMIT_PER_MINUTE');
+  }
+  return { host, port, publicUrl, allowedOriginHosts, allowedTenants, apiScope, audiences, stateSecret, rateLimitPerMinute: Number(rateRaw) };
 }
 
 /** Builds the frozen configuration from an environment (defaults to `process.env`). */
@@ -329,7 +341,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     attachmentDirs: Object.freeze(attachmentDirs),
     logLevel,
     transport,
-    ...(transport === 'http' ? { http: Object.freeze(httpConfig(env, opts, env.OUTLOOK_CLIENT_ID?.trim() || undefined)) } : {}),
+    ...(transport === 'http' ? { http: Object.freeze(httpConfig(env, opts, env.OUTLOOK_CLIENT_ID?.trim() || undefined, state.stateSecret)) } : {}),
     ...(env.OUTLOOK_CLIENT_CERTIFICATE_PATH?.trim() ? { clientCertificatePath: path.resolve(env.OUTLOOK_CLIENT_CERTIFICATE_PATH.trim()) } : {}),
     ...state,
   };

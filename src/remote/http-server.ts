@@ -29,6 +29,8 @@ import { VERSION } from '../version.js';
 import { currentCaller, loadAppCredential, OboExchange, type OboCachePartitions } from './obo.js';
 import { callerOf, EntraTokenVerifier, issuerOf, jwksUrlOf } from './token-verifier.js';
 import { localUserRuntimes, UserRuntimes, type UserRuntimeFactory } from './users.js';
+import { StateUnavailableError } from '../state/ports.js';
+import type { RedisRateLimiter } from './redis-remote.js';
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -78,6 +80,27 @@ async function guardArguments(request: Request): Promise<Response | undefined> {
   return undefined;
 }
 
+/**
+ * The per-person limit, checked before the request reaches the MCP layer. Over the limit: 429 with
+ * Retry-After. Redis not answering: 503, fail closed (the limit cannot be counted, and neither can an
+ * approval be consumed once), with what to do.
+ */
+async function rateLimit(limiter: RedisRateLimiter, userKey: string, request: Request): Promise<Response | undefined> {
+  if (request.method !== 'POST') return undefined;
+  try {
+    const d = await limiter.take(userKey);
+    if (d.allowed) return undefined;
+    return json(
+      429,
+      { jsonrpc: '2.0', id: null, error: { code: -32000, message: `Too many calls: this server allows ${limiter.limit} calls per minute per person (OUTLOOK_RATE_LIMIT_PER_MINUTE). Wait ${d.retryAfterSeconds} s, then call again.` } },
+      { 'retry-after': String(d.retryAfterSeconds) },
+    );
+  } catch (err) {
+    if (!(err instanceof StateUnavailableError)) throw err;
+    return json(503, { jsonrpc: '2.0', id: null, error: { code: -32000, message: err.message } }, { 'retry-after': '5' });
+  }
+}
+
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
@@ -87,8 +110,12 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
   const http = config.http as HttpConfig;
   const logger = opts.logger;
   const credential = await loadAppCredential(config);
-  const exchange = new OboExchange({ config, logger, credential, ...(opts.oboCache ? { cache: opts.oboCache } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}) });
-  const users = new UserRuntimes(opts.users ?? localUserRuntimes(config, { exchange, logger, ...(opts.fetch ? { fetch: opts.fetch } : {}) }));
+  // With the Redis store every replica shares state, token cache and rate limits; loaded only then.
+  const redis = config.stateStore === 'redis' ? await (await import('./redis-remote.js')).openRedisRemote(config, { logger, ...(opts.fetch ? { fetch: opts.fetch } : {}), exchange: () => exchange }) : undefined;
+  const oboCache = opts.oboCache ?? redis?.oboCache;
+  const exchange: OboExchange = new OboExchange({ config, logger, credential, ...(oboCache ? { cache: oboCache } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const users = new UserRuntimes(opts.users ?? redis?.users ?? localUserRuntimes(config, { exchange, logger, ...(opts.fetch ? { fetch: opts.fetch } : {}) }));
+  const readinessChecks = [...(redis ? [redis.readiness] : []), ...(opts.readiness ?? [])];
   const verifier = new EntraTokenVerifier(http, config.authorityUrl);
 
   const publicUrl = new URL(http.publicUrl);
@@ -144,7 +171,7 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
         }),
       );
     }
-    for (const c of opts.readiness ?? []) {
+    for (const c of readinessChecks) {
       try {
         await c.check();
       } catch {
@@ -172,6 +199,10 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
     const refused = await guardArguments(request);
     if (refused) return refused;
     const caller = callerOf(auth);
+    if (redis) {
+      const limited = await rateLimit(redis.rateLimiter, caller.userKey, request);
+      if (limited) return limited;
+    }
     return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () => handler.fetch(request, { authInfo: auth }));
   }
 
@@ -210,6 +241,7 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
       });
       await handler.close();
       await users.closeAll();
+      await redis?.close();
     },
   };
 }

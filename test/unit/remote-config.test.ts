@@ -62,6 +62,9 @@ describe('remote mode configuration', () => {
     [{ OUTLOOK_ALLOWED_TENANTS: 'common' }, 'OUTLOOK_ALLOWED_TENANTS'],
     [{ OUTLOOK_API_SCOPE: 'access_as_user' }, 'OUTLOOK_API_SCOPE'],
     [{ OUTLOOK_STATE_SECRET: 'short' }, 'OUTLOOK_STATE_SECRET'],
+    [{ OUTLOOK_STATE_SECRET: undefined }, 'OUTLOOK_STATE_SECRET'],
+    [{ OUTLOOK_RATE_LIMIT_PER_MINUTE: 'lots' }, 'OUTLOOK_RATE_LIMIT_PER_MINUTE'],
+    [{ OUTLOOK_RATE_LIMIT_PER_MINUTE: '-1' }, 'OUTLOOK_RATE_LIMIT_PER_MINUTE'],
     [{ OUTLOOK_HTTP_PORT: '70000' }, 'OUTLOOK_HTTP_PORT'],
     [{ OUTLOOK_HTTP_PORT: 'eighty' }, 'OUTLOOK_HTTP_PORT'],
     [{ OUTLOOK_ALLOWED_ORIGINS: 'https://app.contoso.example/path' }, 'OUTLOOK_ALLOWED_ORIGINS'],
@@ -73,6 +76,19 @@ describe('remote mode configuration', () => {
 
   it('obo with stdio is refused, naming OUTLOOK_TRANSPORT', () => {
     expect(variableOf({ ...base, OUTLOOK_TRANSPORT: undefined })).toBe('OUTLOOK_TRANSPORT');
+  });
+
+  it('reads OUTLOOK_STATE_SECRET once: remote mode and the Redis store see the same value', () => {
+    const c = loadConfig({ ...base, OUTLOOK_STATE_STORE: 'redis', OUTLOOK_REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(c.http?.stateSecret).toBe('x'.repeat(32));
+    expect(c.stateSecret).toBe(c.http?.stateSecret);
+    // The one length rule applies to both (the too-short message is the state store's).
+    expect(() => loadConfig({ ...base, OUTLOOK_STATE_SECRET: 'y'.repeat(31) })).toThrow(/too short \(31 characters\)/);
+  });
+
+  it('the per-person rate limit defaults to 600 a minute; 0 turns it off', () => {
+    expect(loadConfig(base).http?.rateLimitPerMinute).toBe(600);
+    expect(loadConfig({ ...base, OUTLOOK_RATE_LIMIT_PER_MINUTE: '0' }).http?.rateLimitPerMinute).toBe(0);
   });
 
   it('a certificate path stands in for the secret', () => {
