@@ -38,7 +38,17 @@ export interface HttpConfig {
   readonly stateSecret: string;
   /** OUTLOOK_RATE_LIMIT_PER_MINUTE: tool calls (MCP POSTs) one person may make per minute across all replicas; default {@link DEFAULT_RATE_LIMIT_PER_MINUTE}, 0 = off. */
   readonly rateLimitPerMinute: number;
+  /** OUTLOOK_LEGACY_CLIENTS: how 2025-11-25 clients are served (see {@link LegacyClients}); default `stateless`. */
+  readonly legacyClients: LegacyClients;
 }
+
+/**
+ * How remote mode serves 2025-11-25 clients. `stateless`: every request on its own (any replica; no
+ * elicitation, so a send goes through the review card or the client's own approval); `sessions`: SDK
+ * sessions (`Mcp-Session-Id`), so elicitation works, and the load balancer must keep affinity on that
+ * header; `reject`: 2025 clients get the protocol's unsupported-version error.
+ */
+export type LegacyClients = 'stateless' | 'sessions' | 'reject';
 
 /** Per-person calls per minute in remote mode: well above an agent's pace (a busy agent makes a few a second at peak), low enough to stop a runaway loop from eating the mailbox's Graph budget. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -275,7 +285,8 @@ function httpConfig(env: Env, opts: LoadConfigOptions, clientId: string | undefi
   if (!/^\d{1,7}$/.test(rateRaw)) {
     throw new ConfigError(`OUTLOOK_RATE_LIMIT_PER_MINUTE="${rateRaw}" is not a whole number of calls per minute (default ${DEFAULT_RATE_LIMIT_PER_MINUTE}; 0 turns the limit off).`, 'OUTLOOK_RATE_LIMIT_PER_MINUTE');
   }
-  return { host, port, publicUrl, allowedOriginHosts, allowedTenants, apiScope, audiences, stateSecret, rateLimitPerMinute: Number(rateRaw) };
+  const legacyClients = oneOf(env, 'OUTLOOK_LEGACY_CLIENTS', ['stateless', 'sessions', 'reject'] as const) ?? 'stateless';
+  return { host, port, publicUrl, allowedOriginHosts, allowedTenants, apiScope, audiences, stateSecret, rateLimitPerMinute: Number(rateRaw), legacyClients };
 }
 
 /** Builds the frozen configuration from an environment (defaults to `process.env`). */

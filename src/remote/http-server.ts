@@ -16,6 +16,7 @@ import {
   buildOAuthProtectedResourceMetadata,
   createMcpHandler,
   getOAuthProtectedResourceMetadataUrl,
+  isLegacyRequest,
   localhostAllowedHostnames,
   requireBearerAuth,
   type AuthInfo,
@@ -30,6 +31,7 @@ import { currentCaller, loadAppCredential, OboExchange, type OboCachePartitions 
 import { callerOf, EntraTokenVerifier, issuerOf, jwksUrlOf } from './token-verifier.js';
 import { localUserRuntimes, UserRuntimes, type UserRuntimeFactory } from './users.js';
 import { StateUnavailableError } from '../state/ports.js';
+import { LegacySessions } from './legacy-sessions.js';
 import type { RedisRateLimiter } from './redis-remote.js';
 
 export interface HttpServerOptions {
@@ -150,8 +152,13 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
       const runtime = await users.get(caller.userKey);
       return createServer(runtime.deps, runtime.tools, ctx.era);
     },
-    { onerror: (err) => logger.debug(`MCP HTTP: ${err.message}`) },
+    // 2025 clients: served statelessly by the SDK, or refused (also when sessions serve them, below).
+    { legacy: http.legacyClients === 'stateless' ? 'stateless' : 'reject', onerror: (err) => logger.debug(`MCP HTTP: ${err.message}`) },
   );
+  const sessions = http.legacyClients === 'sessions' ? new LegacySessions(async (userKey) => {
+    const runtime = await users.get(userKey);
+    return createServer(runtime.deps, runtime.tools, 'legacy');
+  }) : undefined;
 
   const fetchImpl = opts.fetch ?? fetch;
   let readyUntil = 0;
@@ -203,7 +210,10 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
       const limited = await rateLimit(redis.rateLimiter, caller.userKey, request);
       if (limited) return limited;
     }
-    return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () => handler.fetch(request, { authInfo: auth }));
+    const sessionful = sessions !== undefined && (request.headers.has('mcp-session-id') || (request.method === 'POST' && (await isLegacyRequest(request.clone()))));
+    return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () =>
+      sessionful ? sessions.handle(request, caller.userKey, auth) : handler.fetch(request, { authInfo: auth }),
+    );
   }
 
   // The MCP endpoint's own hostnames plus, on a loopback bind, the loopback names (local clients and probes).
@@ -240,6 +250,7 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
         server.closeAllConnections();
       });
       await handler.close();
+      await sessions?.closeAll();
       await users.closeAll();
       await redis?.close();
     },
