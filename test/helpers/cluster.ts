@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox, type TeamIdentity } from '../../src/sandbox
 import { toolCallers } from './harness.js';
 import { missingPrograms } from './keyring-session.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
-import { eraOptions, freePort, type Era } from './remote-harness.js';
+import { eraOptions, freePort, remoteEnv, type Era } from './remote-harness.js';
 
 export const BIN = path.resolve('dist/bin/main.js');
 export const STATE_SECRET = 'cluster-test-state-secret-0123456789abcdef';
@@ -92,16 +92,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: dir,
-      OUTLOOK_TIMEZONE: 'Europe/Berlin',
+      ...remoteEnv(sandbox, team, origin),
       OUTLOOK_LOG_LEVEL: 'warn',
-      OUTLOOK_AUTH_MODE: 'obo',
-      OUTLOOK_CLIENT_ID: team.serverApp.clientId,
-      OUTLOOK_CLIENT_SECRET: team.serverApp.clientSecret,
-      OUTLOOK_GRAPH_URL: sandbox.url,
-      OUTLOOK_AUTHORITY_URL: sandbox.origin,
-      OUTLOOK_PUBLIC_URL: origin,
-      OUTLOOK_ALLOWED_TENANTS: team.tenantId,
-      OUTLOOK_API_SCOPE: team.serverApp.apiScope,
       OUTLOOK_STATE_SECRET: STATE_SECRET,
       OUTLOOK_STATE_STORE: 'redis',
       OUTLOOK_REDIS_URL: redis.url,

@@ -48,6 +48,21 @@ export function eraOptions(era: Era) {
   return era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' as const } } } : undefined;
 }
 
+/** The settings of a replica serving the team sandbox at `publicUrl` (as a deployment would set them). */
+export function remoteEnv(sandbox: Sandbox, team: TeamIdentity, publicUrl: string): Record<string, string> {
+  return {
+    OUTLOOK_TIMEZONE: 'Europe/Berlin',
+    OUTLOOK_AUTH_MODE: 'obo',
+    OUTLOOK_CLIENT_ID: team.serverApp.clientId,
+    OUTLOOK_CLIENT_SECRET: team.serverApp.clientSecret,
+    OUTLOOK_GRAPH_URL: sandbox.url,
+    OUTLOOK_AUTHORITY_URL: sandbox.origin,
+    OUTLOOK_PUBLIC_URL: publicUrl,
+    OUTLOOK_ALLOWED_TENANTS: team.tenantId,
+    OUTLOOK_API_SCOPE: team.serverApp.apiScope,
+  };
+}
+
 export async function startRemote(opts: { env?: Record<string, string>; sandbox?: SandboxOptions; server?: Omit<HttpServerOptions, 'logger'> } = {}): Promise<RemoteHarness> {
   const sandbox = await startSandbox({ team: true, ...opts.sandbox });
   const team = sandbox.identity?.team as TeamIdentity;
@@ -55,18 +70,10 @@ export async function startRemote(opts: { env?: Record<string, string>; sandbox?
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const config = loadConfig({
+    ...remoteEnv(sandbox, team, origin),
     OUTLOOK_CACHE_DIR: cacheDir,
-    OUTLOOK_TIMEZONE: 'Europe/Berlin',
     OUTLOOK_TRANSPORT: 'http',
-    OUTLOOK_AUTH_MODE: 'obo',
-    OUTLOOK_CLIENT_ID: team.serverApp.clientId,
-    OUTLOOK_CLIENT_SECRET: team.serverApp.clientSecret,
-    OUTLOOK_GRAPH_URL: sandbox.url,
-    OUTLOOK_AUTHORITY_URL: sandbox.origin,
-    OUTLOOK_PUBLIC_URL: origin,
     OUTLOOK_HTTP_PORT: String(port),
-    OUTLOOK_ALLOWED_TENANTS: team.tenantId,
-    OUTLOOK_API_SCOPE: team.serverApp.apiScope,
     OUTLOOK_STATE_SECRET: 'remote-harness-state-secret-0123456789abcdef',
     ...opts.env,
   });
