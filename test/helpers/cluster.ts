@@ -48,6 +48,8 @@ export interface Cluster {
   servedBy: string[];
   /** An SDK client through the load balancer as `user`; `served` collects the replicas that answered it. */
   connectAs(user: string, era?: Era, extra?: ConstructorParameters<typeof Client>[1]): Promise<Client & ReturnType<typeof toolCallers> & { served: Set<string> }>;
+  /** Each replica's state and last stderr lines, for a failing test's message. */
+  describe(): string;
   /** kill -9 of one replica (haproxy's health check takes it out of the rotation). */
   kill(name: string): Promise<void>;
   /** Starts a killed replica again on its port. */
@@ -187,6 +189,9 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
         await client.connect(new StreamableHTTPClientTransport(mcpUrl, { fetch: tracking, requestInit: { headers: { authorization: `Bearer ${token}` } } }));
         clients.push(client);
         return Object.assign(client, toolCallers(client), { served });
+      },
+      describe() {
+        return replicas.map((r) => `${r.name}: ${r.child ? (r.child.exitCode ?? r.child.signalCode ?? 'running') : 'stopped'}\n${r.output.slice(-1500)}`).join('\n');
       },
       async kill(name) {
         const r = replicas.find((x) => x.name === name)!;

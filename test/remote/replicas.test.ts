@@ -49,9 +49,8 @@ describe.skipIf(!available)('remote mode: 3 replicas behind haproxy, state in Re
     const results: Array<{ name: string; text: string; served: Set<string> }> = [];
     // Ten people at a time: 50 clients at once would only measure this 2-core machine.
     for (let i = 0; i < names.length; i += 10) {
-      results.push(
-        ...(await Promise.all(
-          names.slice(i, i + 10).map(async (name, k) => {
+      const batch = Promise.all(
+        names.slice(i, i + 10).map(async (name, k) => {
             const client = await c.connectAs(name, k % 2 ? 'modern' : 'legacy');
             const seen: string[] = [];
             for (let round = 0; round < 5; round++) {
@@ -69,8 +68,9 @@ describe.skipIf(!available)('remote mode: 3 replicas behind haproxy, state in Re
             await client.close();
             return { name, text: seen.join('\n'), served: client.served };
           }),
-        )),
-      );
+        );
+      // On failure, say what each replica was doing (exited? what did it log?).
+      results.push(...(await batch.catch((err: unknown) => Promise.reject(new Error(`${String(err)}\n${c.describe()}`, { cause: err })))));
     }
     let leaks = 0;
     for (const { name, text, served } of results) {
