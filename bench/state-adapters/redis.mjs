@@ -32,10 +32,13 @@ async function startRedis() {
     child.stdout.on('data', (c) => /Ready to accept connections/.test(String(c)) && resolve());
   });
   child.stdout.resume();
-  process.once('exit', () => {
+  const stop = () => {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-  });
+  };
+  // Never leave the server behind: on a normal exit, and when the bench is interrupted or timed out.
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (stop(), process.exit(130)));
   return `redis://127.0.0.1:${port}`;
 }
 
