@@ -59,6 +59,10 @@ export interface RuntimeOptions {
   openTokenStore?: (opts: OpenTokenStoreOptions) => Promise<TokenStore>;
   /** How often ol_login_begin reports progress while it waits (default 10 s). */
   loginProgressIntervalMs?: number;
+  /** Signs send approvals instead of the profile's key file (remote mode derives one per user). */
+  approvalKey?: Uint8Array;
+  /** State already opened by the caller (remote mode on Redis: one user's namespace on the process's connection); closed with the runtime. */
+  state?: ProfileState;
 }
 
 /** Where a profile's state lives; sandbox state is kept apart from any real profile's. */
@@ -166,7 +170,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       onMaintenanceError: (err) => logger.warn(`Compacting this profile's state failed (${(err as Error).message}); it is retried later.`),
       onWarning: (message) => logger.warn(message),
     };
-    state = config.stateStore === 'redis' ? await openStateStore(config, stateOptions) : deferProfileState(stateOptions);
+    state = opts.state ?? (config.stateStore === 'redis' ? await openStateStore(config, stateOptions) : deferProfileState(stateOptions));
     deps = assemble(config, opts.tokens ?? auth.tokens, auth, { ...opts, now }, logger, state, drafts?.create);
     exposed = tools;
   } catch (err) {
@@ -221,7 +225,7 @@ function assemble(
   const folders = new FolderService(graph, handles);
   const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
   const deps: ServerDeps = {
-    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state, fetch: opts.fetch }),
+    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}) }),
     config,
     graph,
     handles,

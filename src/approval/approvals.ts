@@ -106,6 +106,11 @@ export interface ApprovalServiceOptions {
   readonly now: () => Date;
   /** At most {@link APPROVAL_TTL_SECONDS}. */
   readonly ttlSeconds?: number;
+  /**
+   * The signing key, when it is derived rather than kept in the profile (remote mode: every
+   * replica derives the same per-user key from OUTLOOK_STATE_SECRET). Default: `approval.key`.
+   */
+  readonly key?: Uint8Array;
 }
 
 /** Approvals of one profile. */
@@ -214,7 +219,8 @@ export class ApprovalService {
   }
 
   private codec(): Promise<RequestStateCodec<ApprovalClaim>> {
-    this.codecPromise ??= loadOrCreateKey(path.join(this.o.stateDir, APPROVAL_KEY_FILE)).then((key) => createRequestStateCodec<ApprovalClaim>({ key, ttlSeconds: this.ttlSeconds }));
+    const key = this.o.key ? Promise.resolve(this.o.key) : loadOrCreateKey(path.join(this.o.stateDir, APPROVAL_KEY_FILE));
+    this.codecPromise ??= key.then((key) => createRequestStateCodec<ApprovalClaim>({ key, ttlSeconds: this.ttlSeconds }));
     // A failed load is retried on the next call instead of being cached.
     this.codecPromise.catch(() => (this.codecPromise = undefined));
     return this.codecPromise;

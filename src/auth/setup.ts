@@ -17,7 +17,7 @@ import { scopesFor } from './scopes.js';
 import { staticTokenProvider, type TokenProvider } from './token-provider.js';
 import type { OpenTokenStoreOptions, TokenStore } from './stores/token-store.js';
 
-export type AuthKind = 'sandbox' | 'static' | 'delegated' | 'service-principal';
+export type AuthKind = 'sandbox' | 'static' | 'delegated' | 'service-principal' | 'obo';
 
 /** The sign-in side of a running server. */
 export interface AuthService {
@@ -69,6 +69,10 @@ export function createAuth(config: Config, opts: AuthSetupOptions): AuthService 
       return { ...common, kind: 'sandbox', tokens: staticTokenProvider(opts.sandboxToken ?? '', 'sandbox') };
     }
     return { ...common, kind: 'service-principal', tokens: new AppOnlyAuth({ config, logger: opts.logger, fetch: opts.fetch }) };
+  }
+  if (config.authMode === 'obo') {
+    // Remote mode: tokens come per request (on behalf of the caller); the runtime is given that provider.
+    return { ...common, kind: 'obo', tokens: staticTokenProvider('', 'on-behalf-of (no caller)') };
   }
   if (!config.sandbox && config.accessToken) return { ...common, kind: 'static', tokens: staticTokenProvider(config.accessToken) };
   const delegated = createDelegatedAuth(config, opts);

@@ -90,15 +90,30 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   program
     .command('serve', { isDefault: true })
-    .description('serve MCP over stdio (the default)')
+    .description('serve MCP over stdio (the default), or with --http over Streamable HTTP for a whole team (remote mode)')
+    .option('--http', 'remote mode: serve MCP over HTTP at /mcp (same as OUTLOOK_TRANSPORT=http; needs OUTLOOK_AUTH_MODE=obo)')
+    .option('--host <host>', 'with --http: address to listen on (OUTLOOK_HTTP_HOST, default 127.0.0.1)')
+    .option('--port <n>', 'with --http: port to listen on (OUTLOOK_HTTP_PORT, default 8080)')
     // Without this, a mistyped command ("mcp-server-outlook stauts") would be blamed on serve's arguments.
     .allowExcessArguments(true)
-    .action(async (_opts: unknown, cmd: Command) => {
+    .action(async (opts: { http?: boolean; host?: string; port?: string }, cmd: Command) => {
       if (cmd.args.length > 0) {
         const names = program.commands.map((c) => c.name()).join(', ');
         throw new UsageError(`Unknown command "${cmd.args[0]}". Commands: ${names} (serve is the default). Run mcp-server-outlook --help for usage.`);
       }
-      await serveStdio(config(), logger);
+      const g = program.opts<GlobalOpts>();
+      const c = opts.http || opts.host || opts.port ? loadConfig(io.env, { sandbox: g.sandbox, profile: g.profile, http: opts.http, host: opts.host, port: opts.port }) : config();
+      logger.setLevel(c.logLevel);
+      if (c.transport === 'http') {
+        // Loaded only when used: the local stdio server never loads remote mode.
+        const { startHttpServer } = await import('../remote/http-server.js');
+        const server = await startHttpServer(c, { logger });
+        io.stderr(`Remote mode: MCP at ${server.mcpUrl.href} (listening on ${server.origin}). Stop with Ctrl+C.\n`);
+        await (io.untilStopped ?? stopSignal)();
+        await server.close();
+        return;
+      }
+      await serveStdio(c, logger);
     });
 
   program
@@ -157,10 +172,33 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   program
     .command('sandbox')
     .description("run the fake Microsoft Graph (demo mailbox) on loopback and print its URL; 'sandbox reset' starts the demo mailbox afresh")
-    .argument('[action]', "'reset': seed the sandbox profile's demo mailbox afresh and forget its drafts, handles and audit log")
+    .argument('[action]', "'reset': seed the sandbox profile's demo mailbox afresh and forget its drafts, handles and audit log; 'token': print an access token for the server's API from a running --json sandbox (--user)")
     .addOption(new Option('--port <n>', 'port (0 = any free port)').default('4010').argParser((v) => parsePort(v)))
-    .action(async (action: string | undefined, opts: { port: number }) => {
-      if (action !== undefined && action !== 'reset') throw new UsageError(`Unknown sandbox action "${action}". Use 'mcp-server-outlook sandbox' to run it or 'mcp-server-outlook sandbox reset' to start its mailbox afresh.`);
+    .option('--json', "remote mode's sandbox: Entra and Graph for several people, each with a mailbox of their own (in memory); prints one JSON line")
+    .option('--user <name>', "with 'token': the person to sign in (a name from the users the --json line lists)")
+    .action(async (action: string | undefined, opts: { port: number; json?: boolean; user?: string }) => {
+      if (action !== undefined && action !== 'reset' && action !== 'token') throw new UsageError(`Unknown sandbox action "${action}". Use 'mcp-server-outlook sandbox' to run it, 'sandbox reset' to start its mailbox afresh, or 'sandbox token --user NAME' for a remote-mode token.`);
+      if (action === 'token') {
+        if (!opts.user) throw new UsageError("sandbox token needs --user NAME (one of the users the 'sandbox --json' line lists).");
+        const { sandboxApiToken } = await import('./sandbox-team.js');
+        io.stdout(`${await sandboxApiToken(opts.port, opts.user)}\n`);
+        return;
+      }
+      if (opts.json) {
+        if (action === 'reset') throw new UsageError('sandbox --json keeps its mailboxes in memory: there is nothing to reset.');
+        const [{ startSandbox }, { teamSummary }] = await Promise.all([import('../sandbox/index.js'), import('./sandbox-team.js')]);
+        let team: Awaited<ReturnType<typeof startSandbox>>;
+        try {
+          team = await startSandbox({ port: opts.port, team: true });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`Port ${opts.port} on 127.0.0.1 is already in use. Pick another with --port <n>, or --port 0 for any free port.`);
+          throw err;
+        }
+        io.stdout(`${JSON.stringify(teamSummary(team))}\n`);
+        await (io.untilStopped ?? stopSignal)();
+        await team.close();
+        return;
+      }
       const sandboxConfig = { ...config(), sandbox: true };
       const [{ startSandbox, freshSandboxState }, { SandboxMailboxFile }] = await Promise.all([import('../sandbox/index.js'), import('../sandbox-state/mailbox-file.js')]);
       const store = new SandboxMailboxFile(stateDir(sandboxConfig), sandboxConfig.profile);

@@ -10,7 +10,48 @@ import path from 'node:path';
 import { CLOUDS, type CloudName, type CloudEndpoints } from './clouds.js';
 import { isValidTimeZone, systemTimeZone } from '../text/dates.js';
 
-export type AuthMode = 'delegated' | 'service-principal';
+/**
+ * `delegated`: a person signs in on this machine (device code). `service-principal`: the app's own
+ * permissions (client credentials). `obo`: remote mode; each request's user token is exchanged on
+ * behalf of that person (needs OUTLOOK_TRANSPORT=http).
+ */
+export type AuthMode = 'delegated' | 'service-principal' | 'obo';
+export type Transport = 'stdio' | 'http';
+
+/** Remote mode (OUTLOOK_TRANSPORT=http): where it listens and what it accepts. */
+export interface HttpConfig {
+  /** OUTLOOK_HTTP_HOST, default 127.0.0.1. */
+  readonly host: string;
+  /** OUTLOOK_HTTP_PORT, default 8080 (0 = any free port). */
+  readonly port: number;
+  /** OUTLOOK_PUBLIC_URL: the canonical URL clients use, without a trailing slash; the MCP endpoint is `${publicUrl}/mcp`. */
+  readonly publicUrl: string;
+  /** Hostnames of OUTLOOK_ALLOWED_ORIGINS (browser origins allowed to call). */
+  readonly allowedOriginHosts: readonly string[];
+  /** OUTLOOK_ALLOWED_TENANTS: tenant ids whose users may call (lower case). */
+  readonly allowedTenants: readonly string[];
+  /** OUTLOOK_API_SCOPE: the delegated scope of the server's API, e.g. `api://<client id>/access_as_user`. */
+  readonly apiScope: string;
+  /** Accepted `aud` values: OUTLOOK_API_AUDIENCE, else the client id and `api://<client id>`. */
+  readonly audiences: readonly string[];
+  /** OUTLOOK_STATE_SECRET (read once, with the state store's settings): keys the per-user hash, approval keys and the shared OBO cache. */
+  readonly stateSecret: string;
+  /** OUTLOOK_RATE_LIMIT_PER_MINUTE: tool calls (MCP POSTs) one person may make per minute across all replicas; default {@link DEFAULT_RATE_LIMIT_PER_MINUTE}, 0 = off. */
+  readonly rateLimitPerMinute: number;
+  /** OUTLOOK_LEGACY_CLIENTS: how 2025-11-25 clients are served (see {@link LegacyClients}); default `stateless`. */
+  readonly legacyClients: LegacyClients;
+}
+
+/**
+ * How remote mode serves 2025-11-25 clients. `stateless`: every request on its own (any replica; no
+ * elicitation, so a send goes through the review card or the client's own approval); `sessions`: SDK
+ * sessions (`Mcp-Session-Id`), so elicitation works, and the load balancer must keep affinity on that
+ * header; `reject`: 2025 clients get the protocol's unsupported-version error.
+ */
+export type LegacyClients = 'stateless' | 'sessions' | 'reject';
+
+/** Per-person calls per minute in remote mode: well above an agent's pace (a busy agent makes a few a second at peak), low enough to stop a runaway loop from eating the mailbox's Graph budget. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export type TokenStoreKind = 'keyring' | 'file' | 'encrypted-file';
 /** Who approves each send: the user through MCP elicitation, or the client's own tool-approval prompt. */
 export type SendConfirmation = 'elicit' | 'client';
@@ -59,6 +100,12 @@ export interface Config {
   readonly rendererIdleMs: number;
   /** OUTLOOK_RENDERER_TIMEOUT_MS: a browser read (launch included) taking longer falls back to builtin (default 30000). */
   readonly rendererTimeoutMs: number;
+  /** OUTLOOK_TRANSPORT (or `serve --http`): `stdio` (default) or `http` (remote mode). */
+  readonly transport: Transport;
+  /** Remote mode's settings; present exactly when `transport` is `http`. */
+  readonly http?: HttpConfig;
+  /** OUTLOOK_CLIENT_CERTIFICATE_PATH: a PEM file with the app's certificate and private key (instead of a secret, obo mode). */
+  readonly clientCertificatePath?: string;
   /** OUTLOOK_STATE_STORE: the embedded store in the profile folder (default) or Redis (several replicas share it). */
   readonly stateStore: StateStoreKind;
   /** OUTLOOK_REDIS_URL (`redis://` or `rediss://`); set exactly when {@link stateStore} is `redis`. */
@@ -204,6 +251,65 @@ export interface LoadConfigOptions {
   sandbox?: boolean;
   /** From the `--profile` flag; wins over `OUTLOOK_PROFILE`. */
   profile?: string;
+  /** From `serve --http`, `--host`, `--port`; win over OUTLOOK_TRANSPORT, OUTLOOK_HTTP_HOST, OUTLOOK_HTTP_PORT. */
+  http?: boolean;
+  host?: string;
+  port?: string;
+}
+
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/** Remote mode's settings, each checked and named when wrong. */
+function httpConfig(env: Env, opts: LoadConfigOptions, clientId: string | undefined, stateSecret: string | undefined): HttpConfig {
+  const host = opts.host?.trim() || env.OUTLOOK_HTTP_HOST?.trim() || '127.0.0.1';
+  const portRaw = opts.port?.trim() || env.OUTLOOK_HTTP_PORT?.trim() || '8080';
+  const portName = opts.port ? '--port' : 'OUTLOOK_HTTP_PORT';
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port > 65535) throw new ConfigError(`${portName}="${portRaw}" is not a port. Use a whole number from 0 to 65535 (0 = any free port).`, portName);
+  const publicUrl = parseUrl(env, 'OUTLOOK_PUBLIC_URL');
+  if (!publicUrl) throw new ConfigError('OUTLOOK_PUBLIC_URL is required with OUTLOOK_TRANSPORT=http: the URL clients reach this server at, e.g. https://mcp.contoso.com (https; http only for loopback).', 'OUTLOOK_PUBLIC_URL');
+  const pu = new URL(publicUrl);
+  if (pu.search || pu.hash || pu.username) throw new ConfigError(`OUTLOOK_PUBLIC_URL="${publicUrl}" must be a plain URL without query, fragment or credentials, e.g. https://mcp.contoso.com.`, 'OUTLOOK_PUBLIC_URL');
+  const allowedOriginHosts = list(env, 'OUTLOOK_ALLOWED_ORIGINS').map((o) => {
+    try {
+      const u = new URL(o);
+      if (u.origin === 'null' || u.pathname !== '/') throw new Error('not an origin');
+      return u.hostname.includes(':') ? `[${u.hostname.replace(/^\[|\]$/g, '')}]` : u.hostname;
+    } catch {
+      throw new ConfigError(`OUTLOOK_ALLOWED_ORIGINS: "${o}" is not an origin. List origins separated by commas, e.g. https://app.contoso.com,https://inspector.contoso.com.`, 'OUTLOOK_ALLOWED_ORIGINS');
+    }
+  });
+  const allowedTenants = list(env, 'OUTLOOK_ALLOWED_TENANTS').map((t) => {
+    if (!GUID_RE.test(t)) throw new ConfigError(`OUTLOOK_ALLOWED_TENANTS: "${t}" is not a tenant id. List directory (tenant) ids, the GUIDs shown in Entra's overview, separated by commas.`, 'OUTLOOK_ALLOWED_TENANTS');
+    return t.toLowerCase();
+  });
+  if (allowedTenants.length === 0) throw new ConfigError('OUTLOOK_ALLOWED_TENANTS is required with OUTLOOK_TRANSPORT=http: the tenant id(s) whose users may call this server.', 'OUTLOOK_ALLOWED_TENANTS');
+  const apiScope = env.OUTLOOK_API_SCOPE?.trim() ?? '';
+  if (!/^[a-z][a-z0-9+.-]*:\/\/?[^\s/]+(\/[^\s/]+)*\/[^\s/]+$/i.test(apiScope)) {
+    throw new ConfigError(`OUTLOOK_API_SCOPE="${apiScope}" is not a scope of an API. Use the full scope from "Expose an API", e.g. api://<client id>/access_as_user.`, 'OUTLOOK_API_SCOPE');
+  }
+  const audiences = list(env, 'OUTLOOK_API_AUDIENCE');
+  if (audiences.length === 0 && clientId) audiences.push(clientId, `api://${clientId}`);
+  // The secret was read and its length checked once, with the state store's settings (parseStateStore).
+  if (stateSecret === undefined) {
+    throw new ConfigError(
+      `OUTLOOK_STATE_SECRET is required with OUTLOOK_TRANSPORT=http: at least ${MIN_STATE_SECRET_LENGTH} random characters (e.g. the output of: openssl rand -base64 32), the same on every replica. It keys the per-user state, the approval keys and the shared token cache.`,
+      'OUTLOOK_STATE_SECRET',
+    );
+  }
+  const rateRaw = env.OUTLOOK_RATE_LIMIT_PER_MINUTE?.trim() || String(DEFAULT_RATE_LIMIT_PER_MINUTE);
+  if (!/^\d{1,7}$/.test(rateRaw)) {
+    throw new ConfigError(`OUTLOOK_RATE_LIMIT_PER_MINUTE="${rateRaw}" is not a whole number of calls per minute (default ${DEFAULT_RATE_LIMIT_PER_MINUTE}; 0 turns the limit off).`, 'OUTLOOK_RATE_LIMIT_PER_MINUTE');
+  }
+  const legacyClients = oneOf(env, 'OUTLOOK_LEGACY_CLIENTS', ['stateless', 'sessions', 'reject'] as const) ?? 'stateless';
+  return { host, port, publicUrl, allowedOriginHosts, allowedTenants, apiScope, audiences, stateSecret, rateLimitPerMinute: Number(rateRaw), legacyClients };
 }
 
 /** Builds the frozen configuration from an environment (defaults to `process.env`). */
@@ -216,7 +322,9 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   const allowSend = parseBool(env, 'OUTLOOK_ALLOW_SEND');
   const sandbox = opts.sandbox === true || parseBool(env, 'OUTLOOK_SANDBOX');
   const clientSecret = env.OUTLOOK_CLIENT_SECRET || undefined;
-  const authMode = oneOf(env, 'OUTLOOK_AUTH_MODE', ['delegated', 'service-principal'] as const) ?? (clientSecret ? 'service-principal' : 'delegated');
+  // A secret alone still means service principal (stdio, as before); remote mode's `obo` is only ever chosen explicitly.
+  const authMode = oneOf(env, 'OUTLOOK_AUTH_MODE', ['delegated', 'service-principal', 'obo'] as const) ?? (clientSecret ? 'service-principal' : 'delegated');
+  const transport: Transport = opts.http ? 'http' : (oneOf(env, 'OUTLOOK_TRANSPORT', ['stdio', 'http'] as const) ?? 'stdio');
   const mailbox = env.OUTLOOK_MAILBOX?.trim() || undefined;
   if (mailbox !== undefined && !/^[^\s@/\\?#]+@[^\s@/\\?#]+$/.test(mailbox)) {
     throw new ConfigError(`OUTLOOK_MAILBOX="${mailbox}" is not a mailbox address. Use the user principal name, e.g. ops@contoso.com.`, 'OUTLOOK_MAILBOX');
@@ -270,10 +378,25 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     browserPath: browserPath(env),
     rendererIdleMs: parseMillis(env, 'OUTLOOK_RENDERER_IDLE_MS', 60_000),
     rendererTimeoutMs: parseMillis(env, 'OUTLOOK_RENDERER_TIMEOUT_MS', 30_000),
+    transport,
+    ...(transport === 'http' ? { http: Object.freeze(httpConfig(env, opts, env.OUTLOOK_CLIENT_ID?.trim() || undefined, state.stateSecret)) } : {}),
+    ...(env.OUTLOOK_CLIENT_CERTIFICATE_PATH?.trim() ? { clientCertificatePath: path.resolve(env.OUTLOOK_CLIENT_CERTIFICATE_PATH.trim()) } : {}),
     ...state,
   };
   if (config.allowSend && !config.allowDrafts) {
     throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');
+  }
+  if (transport === 'http' && config.authMode !== 'obo') {
+    throw new ConfigError('OUTLOOK_TRANSPORT=http (serve --http) serves many people and needs OUTLOOK_AUTH_MODE=obo: each request is made on behalf of its caller.', 'OUTLOOK_AUTH_MODE');
+  }
+  if (config.authMode === 'obo') {
+    if (transport !== 'http') throw new ConfigError('OUTLOOK_AUTH_MODE=obo needs OUTLOOK_TRANSPORT=http (or serve --http): on-behalf-of exchanges the token of each HTTP request.', 'OUTLOOK_TRANSPORT');
+    if (config.sandbox) throw new ConfigError('OUTLOOK_AUTH_MODE=obo does not run on --sandbox: start `mcp-server-outlook sandbox --json` and point OUTLOOK_GRAPH_URL and OUTLOOK_AUTHORITY_URL at it.', 'OUTLOOK_SANDBOX');
+    if (!config.clientId) throw new ConfigError("OUTLOOK_AUTH_MODE=obo needs OUTLOOK_CLIENT_ID: the application (client) id of the server's API app registration.", 'OUTLOOK_CLIENT_ID');
+    if (!config.clientSecret && !config.clientCertificatePath) {
+      throw new ConfigError("OUTLOOK_AUTH_MODE=obo needs OUTLOOK_CLIENT_SECRET or OUTLOOK_CLIENT_CERTIFICATE_PATH (a PEM file with the app's certificate and private key).", 'OUTLOOK_CLIENT_SECRET');
+    }
+    if (config.accessToken) throw new ConfigError('OUTLOOK_ACCESS_TOKEN cannot be used with OUTLOOK_AUTH_MODE=obo: every request brings its own user token. Unset it.', 'OUTLOOK_ACCESS_TOKEN');
   }
   if (config.authMode === 'service-principal' && !config.sandbox) {
     for (const name of ['clientId', 'tenantId', 'mailbox'] as const) {

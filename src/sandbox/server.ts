@@ -4,7 +4,7 @@
  * response conventions (request ids, OData content type, error bodies), and
  * is recorded, with its credential redacted, for tests to inspect.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HandlerResult, RequestContext, SandboxState } from './context.js';
@@ -19,6 +19,7 @@ import { loggedBody, recordedRequest, redactHeaders, redactQuery } from './reque
 import { Router } from './router.js';
 import { ROUTES } from './routes.js';
 import { createIdentityEndpoint, type IdentityEndpoint } from './identity/endpoint.js';
+import { directoryUsers, mailboxFor, sandboxServerApp, type DirectoryUser } from './identity/directory.js';
 import { checkGrant, type Grant } from './identity/permissions.js';
 import { UPLOAD_PREFIX, handleUpload } from './upload-routes.js';
 import type { Notification, RecordedRequest, Sandbox, SandboxOptions, SandboxStore } from './types.js';
@@ -61,6 +62,29 @@ function authorize(header: string | undefined, token: string, identity: Identity
   const denied = authError(header, token);
   if (denied) throw denied;
   return {};
+}
+
+/** Graph's answer for a token of a person without a mailbox here. */
+function unknownMailbox(): never {
+  throw new GraphErrorResponse(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+}
+
+/**
+ * What the log keeps of a bearer token: its audience (read, not verified) and
+ * a SHA-256 fingerprint, so tests can prove which tokens reached Graph
+ * without the log holding any token.
+ */
+function bearerOf(authorization: string | undefined): Pick<RecordedRequest, 'bearerAudience' | 'bearerSha256'> {
+  const m = /^Bearer\s+(\S+)/i.exec(authorization?.trim() ?? '');
+  if (!m) return {};
+  const token = m[1] as string;
+  let aud: unknown;
+  try {
+    aud = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown }).aud;
+  } catch {
+    aud = undefined;
+  }
+  return { bearerSha256: createHash('sha256').update(token).digest('hex'), ...(typeof aud === 'string' ? { bearerAudience: aud } : {}) };
 }
 
 function authError(header: string | undefined, token: string): GraphErrorResponse | undefined {
@@ -132,7 +156,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   // Loaded on demand: tests that bring their own mailbox skip building the seed.
   const seed = async (): Promise<SandboxMailbox> => (await import('./seed/index.js')).createSeedMailbox(now ?? new Date());
   const saved = store ? await openSaved(store, async () => newSavedState(await seed(), now ?? new Date(), opts.token ?? randomToken())) : undefined;
-  const mailbox: SandboxMailbox = opts.mailbox ?? saved?.mailbox ?? (await seed());
+  if (opts.team && store) throw new Error('A sandbox with a team keeps its mailboxes in memory: start it without a store.');
+  const seeded: SandboxMailbox = opts.mailbox ?? saved?.mailbox ?? (await seed());
+  const teamOpts = opts.team === true ? {} : opts.team || undefined;
+  const people = teamOpts ? directoryUsers(seeded.user, Math.max(3, teamOpts.users ?? 3)) : undefined;
+  // In team mode every person, the seed's owner included, gets the seed plus one message of their own.
+  const mailbox: SandboxMailbox = people ? mailboxFor(people[0] as DirectoryUser, seeded) : seeded;
   const token = opts.token ?? saved?.token ?? randomToken();
   const host = opts.host ?? '127.0.0.1';
   const latencyMs = opts.latencyMs ?? 0;
@@ -145,6 +174,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let seq = 0;
 
   function route(s: SandboxState, p: Parsed, body: { ok: boolean; value?: unknown }, req: IncomingMessage, applied: AppliedPreferences, grant: Grant | undefined): HandlerResult {
+    const mailbox = s.mailbox;
     const m = /^\/v1\.0(?:\/|$)/i.exec(p.rawPath);
     if (!m) throw new GraphErrorResponse(400, 'BadRequest', `Invalid version: ${p.rawPath.split('/')[1] ?? ''}`);
     const rawSegments = p.rawPath.slice(m[0].length).split('/');
@@ -199,7 +229,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   /** `uploadHost`: the upload host's public origin when the request reached its listener. */
-  async function handle(s: SandboxState, identity: IdentityEndpoint, req: IncomingMessage, res: ServerResponse, uploadHost?: string): Promise<void> {
+  async function handle(defaultState: SandboxState, identity: IdentityEndpoint, req: IncomingMessage, res: ServerResponse, uploadHost?: string): Promise<void> {
+    let s = defaultState;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.once('close', () => inFlight--);
@@ -217,10 +248,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (uploadHost !== undefined && !p.path.startsWith(UPLOAD_PREFIX)) throw new GraphErrorResponse(404, 'ErrorItemNotFound', 'The upload host serves only upload URLs.');
       if (p.path.startsWith(UPLOAD_PREFIX) && (uploadHost !== undefined || !opts.uploadOrigin)) {
         // Pre-authenticated upload URLs live outside /v1.0 and check no bearer token (they refuse one).
+        // In team mode the session's own mailbox is the one that opened it.
+        const token = p.path.slice(UPLOAD_PREFIX.length).split('/')[0] ?? '';
+        s = [...teamStates.values()].find((st) => st.uploads.has(token)) ?? defaultState;
         const up = await persisted(p.method, () => handleUpload(s, p.method, p.path, header(req, 'authorization'), header(req, 'content-range'), raw));
         outcome = up.json === undefined ? { status: up.status, headers: {} } : jsonOutcome(up.status, up.json);
       } else {
       const { grant } = authorize(header(req, 'authorization'), token, identity);
+      // Graph serves the mailbox of the person the token stands for.
+      if (people && grant?.oid) s = teamStates.get(grant.oid) ?? (grant.oid === mailbox.user.id ? defaultState : unknownMailbox());
       const injected = injections.take(p.method, p.path, p.rawPath);
       if (injected) throw injected;
       outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant)), p.path);
@@ -245,6 +281,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         headers: redactHeaders(req.headers),
         hadAuthorization: req.headers.authorization !== undefined,
         ...(uploadHost !== undefined ? { host: uploadHost } : {}),
+        ...bearerOf(req.headers.authorization),
+        mailbox: s.mailbox.user.userPrincipalName,
         body: loggedBody(raw, body),
         status: outcome.status,
         time: clock().toISOString(),
@@ -299,7 +337,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       }
     });
   }
-  const identity = createIdentityEndpoint(origin, mailbox.user, opts.identity);
+  const serverApp = people ? sandboxServerApp() : undefined;
+  const identity = createIdentityEndpoint(origin, mailbox.user, people && serverApp ? { ...opts.identity, team: { users: people, serverApp, serverAppPermissions: teamOpts?.serverAppPermissions } } : opts.identity);
+  const teamStates = new Map<string, SandboxState>();
+  for (const person of people?.slice(1) ?? []) {
+    teamStates.set(person.oid, { ...state, mailbox: mailboxFor(person, seeded), notifications, texts: new WeakMap(), searchDocs: new WeakMap(), uploads: new Map(), deltas: new Map() });
+  }
   // Requests are served only once the origin (needed for nextLinks) is known.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const work = identity.handles(parseUrl(req).rawPath) ? identity.serve(req, res) : handle(state, identity, req, res);
@@ -332,6 +375,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return maxInFlight;
     },
     identity,
+    mailboxOf(person) {
+      const p = people?.find((u) => u.name === person.toLowerCase() || u.upn.toLowerCase() === person.toLowerCase());
+      if (!p) return person.toLowerCase() === mailbox.user.userPrincipalName.toLowerCase() ? mailbox : undefined;
+      return p.oid === mailbox.user.id ? mailbox : teamStates.get(p.oid)?.mailbox;
+    },
     inject: (i) => injections.add(i),
     expireDeltaTokens: () => state.deltas.clear(),
     clearLog: () => {

@@ -17,6 +17,12 @@ export interface SandboxOptions {
   pageSizeCap?: number;
   /** Artificial delay per request, so tests can observe concurrency. */
   latencyMs?: number;
+  /**
+   * Remote mode: several people (3 unless more are asked for), each with a mailbox of their own,
+   * and Entra's flows for a remote server (see `identity.team`). Graph serves the mailbox of the
+   * person a token stands for. Not with `store`.
+   */
+  team?: boolean | { users?: number; serverAppPermissions?: readonly string[] };
   /** The fake Entra identity endpoint (device code, refresh, client credentials). */
   identity?: IdentityOptions;
   /**
@@ -73,6 +79,12 @@ export interface RecordedRequest {
   hadAuthorization: boolean;
   /** The public origin of the upload host, on requests that reached it (absent for Graph requests). */
   host?: string;
+  /** The `aud` claim of the bearer token, read without verifying it (absent for tokens that are not JWTs). */
+  bearerAudience?: string;
+  /** SHA-256 (hex) of the bearer token: which token reached Graph, without keeping it. */
+  bearerSha256?: string;
+  /** UPN of the mailbox the request was served from. */
+  mailbox?: string;
   body?: unknown;
   status: number;
   time: string;
@@ -113,6 +125,8 @@ export interface Sandbox {
   readonly notifications: readonly Notification[];
   /** Most requests in flight at once since start (or the last `clearLog`). */
   readonly maxInFlight: number;
+  /** A person's mailbox by name or UPN (team mode has several). */
+  mailboxOf(person: string): SandboxMailbox | undefined;
   /** Makes the next matching request(s) fail with a Graph error. */
   inject(i: Injection): void;
   /** Forgets every message delta token: the next delta call with one gets `syncStateNotFound`, as after Exchange drops a sync state. */

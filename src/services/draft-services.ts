@@ -40,6 +40,8 @@ export interface DraftServicesInput {
   fetch?: typeof fetch;
   /** Life of a send approval (at most 600 s; tests shorten it). */
   approvalTtlSeconds?: number;
+  /** A derived approval key (remote mode, per user) instead of the profile's key file. */
+  approvalKey?: Uint8Array;
 }
 
 /** The draft registry and services of one profile. */
@@ -49,7 +51,7 @@ export function createDraftServices(input: DraftServicesInput): DraftDeps {
   // Empty OUTLOOK_ATTACHMENT_DIRS = only the profile's own download folder.
   const attachmentDirs = config.attachmentDirs.length > 0 ? config.attachmentDirs : [path.join(stateDir, 'downloads')];
   const uploader = new AttachmentUploader(graph, config.graphUrl, input.fetch);
-  const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ledger: state.approvals, mailboxRoot: graph.root });
+  const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ledger: state.approvals, mailboxRoot: graph.root, ...(input.approvalKey ? { key: input.approvalKey } : {}) });
   const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now, approvals });
   const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
   const send = new SendService({ graph, handles, registry: draftRegistry, drafts });

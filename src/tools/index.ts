@@ -80,7 +80,9 @@ export function switchedOffReason(tool: Pick<ToolDef, 'name' | 'gate'>, config: 
         ? `${tool.name} is switched off. Set OUTLOOK_ALLOW_SEND=true to turn it on (the user still approves every send).`
         : `${tool.name} is switched off. Set OUTLOOK_ALLOW_DRAFTS=true and OUTLOOK_ALLOW_SEND=true to turn it on (the user still approves every send).`;
     case 'delegated':
-      return `${tool.name} is for signing in as a person; this configuration uses service-principal mode. Unset OUTLOOK_AUTH_MODE and OUTLOOK_CLIENT_SECRET to use it.`;
+      return config.authMode === 'obo'
+        ? `${tool.name} is for signing in on this machine; in remote mode each person signs in through their MCP client (OAuth), so there is nothing to sign in here.`
+        : `${tool.name} is for signing in as a person; this configuration uses service-principal mode. Unset OUTLOOK_AUTH_MODE and OUTLOOK_CLIENT_SECRET to use it.`;
     case 'always':
       return `${tool.name} is available in every configuration.`;
   }

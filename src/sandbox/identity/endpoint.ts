@@ -12,6 +12,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxUser } from '../model.js';
 import type { Grant } from './permissions.js';
 import { clientInfo, idToken, randomText, signAccessToken, signRefreshToken, verifyAccessToken, verifyRefreshToken, type RefreshClaims } from './tokens.js';
+import type { Answer, ErrorSpec } from './answers.js';
+import { createTeam, DEFAULT_SERVER_APP_PERMISSIONS, JWT_BEARER_GRANT, TEAM_FAILURES, type TeamFailure } from './team.js';
+import type { DirectoryUser } from './directory.js';
 import type { DeviceCodeInfo, IdentityFailure, IdentityInjection, IdentityOptions, IdentityRequest, SandboxIdentity } from './types.js';
 
 /** Host MSAL is told to trust for the sandbox (see src/auth/authority.ts, which uses the same name). */
@@ -28,17 +31,13 @@ const OIDC = new Set(['openid', 'profile', 'offline_access', 'email']);
 /** Letters of Entra's user codes (no vowels, so no words). */
 const CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 const PATH_RE = /^\/([^/]+)\/oauth2\/v2\.0\/(devicecode|token)$/i;
+/** Remote mode's paths (served when the sandbox has a team): OpenID metadata, keys, the authorization endpoint. */
+const TEAM_PATH_RE = /^\/([^/]+)\/(?:(v2\.0\/\.well-known\/openid-configuration)|(discovery\/v2\.0\/keys)|(oauth2\/v2\.0\/authorize))$/i;
 const GRAPH_RESOURCE_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
 
-interface ErrorSpec {
-  error: string;
-  aadsts?: number;
-  description: string;
-  suberror?: string;
-  status?: number;
-}
 
-const FAILURES: Readonly<Record<IdentityFailure, ErrorSpec>> = {
+const FAILURES: Readonly<Record<Exclude<IdentityFailure, TeamFailure>, ErrorSpec>> & Readonly<Record<TeamFailure, ErrorSpec>> = {
+  ...TEAM_FAILURES,
   declined: { error: 'authorization_declined', description: 'The end user declined the authorization request.' },
   expired: { error: 'expired_token', aadsts: 70019, description: 'Verification code expired.' },
   bad_code: { error: 'bad_verification_code', aadsts: 70000, description: 'The device code was not recognised.' },
@@ -66,11 +65,6 @@ interface PendingCode extends DeviceCodeInfo {
   expiresAt: number;
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-  contentType?: string;
-}
 
 /** A verified sandbox access token: what it allows, or why it is refused. */
 export type TokenCheck = { grant: Grant } | { refused: 'expired' };
@@ -83,6 +77,7 @@ export interface IdentityEndpoint extends SandboxIdentity {
   /** Checks a bearer token; undefined when it is not one of ours. */
   check(token: string): TokenCheck | undefined;
 }
+
 
 /** Creates the identity endpoint for the sandbox at `origin` serving `user`'s mailbox. */
 export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: IdentityOptions = {}): IdentityEndpoint {
@@ -125,6 +120,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
         trace_id: traceId,
         correlation_id: correlationId,
         ...(spec.suberror ? { suberror: spec.suberror } : {}),
+        ...(spec.claims ? { claims: spec.claims } : {}),
         ...(spec.aadsts !== undefined ? { error_uri: `https://login.microsoftonline.com/error?code=${spec.aadsts}` } : {}),
       },
     };
@@ -179,22 +175,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
     const t = now();
     const sec = Math.floor(t / 1000);
     const acct = accountClaims(rt.personal, rt.tid);
-    const access = signAccessToken({
-      aud: '00000003-0000-0000-c000-000000000000',
-      iss: `https://sts.sandbox.invalid/${acct.tid}/`,
-      tid: acct.tid,
-      appid: rt.cid,
-      idtyp: 'user',
-      scp: granted.join(' '),
-      oid: acct.oid,
-      upn: acct.upn,
-      name: acct.name,
-      iat: sec,
-      nbf: sec,
-      exp: sec + accessLifetime,
-      iat_ms: t,
-      uti: randomText(12),
-    });
+    const access = delegatedGraphToken(acct, rt.cid, granted);
     families.set(rt.fam, rt.gen);
     const refresh = signRefreshToken({ ...rt, scp: granted, iat_ms: t });
     const id = idToken({
@@ -224,6 +205,43 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       },
     };
   }
+
+  /** A delegated Graph access token for a person (the format the sandbox's Graph checks). */
+  function delegatedGraphToken(acct: { oid: string; tid: string; upn: string; name: string }, clientId: string, permissions: string[]): string {
+    const t = now();
+    const sec = Math.floor(t / 1000);
+    return signAccessToken({
+      aud: '00000003-0000-0000-c000-000000000000',
+      iss: `https://sts.sandbox.invalid/${acct.tid}/`,
+      tid: acct.tid,
+      appid: clientId,
+      idtyp: 'user',
+      scp: permissions.join(' '),
+      oid: acct.oid,
+      upn: acct.upn,
+      name: acct.name,
+      iat: sec,
+      nbf: sec,
+      exp: sec + accessLifetime,
+      iat_ms: t,
+      uti: randomText(12),
+    });
+  }
+
+  const team = opts.team
+    ? createTeam({
+        origin,
+        homeTenant: SANDBOX_TENANT_ID,
+        users: opts.team.users,
+        serverApp: opts.team.serverApp,
+        serverAppPermissions: opts.team.serverAppPermissions ?? DEFAULT_SERVER_APP_PERMISSIONS,
+        accessLifetime,
+        now,
+        takeInjection: (on) => takeInjection(on),
+        errorAnswer: (spec) => errorAnswer(spec),
+        graphToken: (person: DirectoryUser, tid: string, clientId: string, permissions: string[]) => delegatedGraphToken({ oid: person.oid, tid, upn: person.upn, name: person.displayName }, clientId, permissions),
+      })
+    : undefined;
 
   function deviceCodeEndpoint(tenant: string, form: URLSearchParams): Answer {
     const injected = takeInjection('devicecode_endpoint');
@@ -326,7 +344,20 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
     return { status: 200, body: { token_type: 'Bearer', expires_in: accessLifetime, ext_expires_in: accessLifetime, access_token: access } };
   }
 
-  function answer(method: string, path: string, raw: Buffer, entry: IdentityRequest): Answer {
+  async function answer(method: string, path: string, search: string, raw: Buffer, entry: IdentityRequest): Promise<Answer> {
+    const t = team && TEAM_PATH_RE.exec(path);
+    if (team && t) {
+      entry.tenant = t[1] as string;
+      if (method !== 'GET') return errorAnswer({ error: 'invalid_request', aadsts: 900561, description: 'The endpoint only accepts GET requests.' });
+      if (t[2]) return (entry.endpoint = 'openid-configuration'), team.metadata(entry.tenant);
+      if (t[3]) return (entry.endpoint = 'keys'), team.keys();
+      entry.endpoint = 'authorize';
+      const q = new URLSearchParams(search);
+      entry.clientId = q.get('client_id') ?? undefined;
+      entry.scope = q.get('scope') ?? undefined;
+      entry.loginHint = q.get('login_hint') ?? undefined;
+      return team.authorize(entry.tenant, q);
+    }
     if (path.toLowerCase() === '/devicelogin') {
       entry.endpoint = 'devicelogin';
       const how = autoApproveMs === false ? 'Codes are approved only by the test API.' : `Codes are approved automatically ${autoApproveMs} ms after they are issued; there is nothing to enter.`;
@@ -347,6 +378,8 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
     if (grantType === DEVICE_GRANT || grantType === 'device_code') return deviceCodeGrant(form);
     if (grantType === 'refresh_token') return refreshGrant(tenant, form);
     if (grantType === 'client_credentials') return clientCredentialsGrant(tenant, form);
+    if (team && grantType === 'authorization_code') return team.authorizationCodeGrant(form);
+    if (team && grantType === JWT_BEARER_GRANT) return team.onBehalfOfGrant(tenant, form);
     return errorAnswer({ error: 'unsupported_grant_type', aadsts: 70003, description: `The app requested an unsupported grant type '${grantType}'.` });
   }
 
@@ -356,6 +389,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
   }
 
   return {
+    ...(team ? { team: team.identity } : {}),
     authorityHost: SANDBOX_AUTHORITY_HOST,
     origin,
     tenantId: SANDBOX_TENANT_ID,
@@ -393,22 +427,23 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       requests.length = 0;
     },
     handles(rawPath) {
-      return PATH_RE.test(rawPath) || rawPath.toLowerCase() === '/devicelogin';
+      return PATH_RE.test(rawPath) || rawPath.toLowerCase() === '/devicelogin' || (team !== undefined && TEAM_PATH_RE.test(rawPath));
     },
     async serve(req, res) {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const url = req.url ?? '/';
-      const path = url.split('?')[0] ?? '/';
+      const q = url.indexOf('?');
+      const path = q < 0 ? url : url.slice(0, q);
       const method = (req.method ?? 'GET').toUpperCase();
       const entry: IdentityRequest = { seq: ++seq, time: new Date(now()).toISOString(), method, path, tenant: '', endpoint: 'other', status: 0 };
-      const a = answer(method, path, Buffer.concat(chunks), entry);
+      const a = await answer(method, path, q < 0 ? '' : url.slice(q + 1), Buffer.concat(chunks), entry);
       entry.status = a.status;
       const err = (a.body as { error?: unknown } | undefined)?.error;
       if (typeof err === 'string') entry.error = err;
       requests.push(entry);
       const payload = Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
-      res.writeHead(a.status, { 'content-type': a.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-ms-request-id': randomUUID(), 'content-length': String(payload.length) });
+      res.writeHead(a.status, { 'content-type': a.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-ms-request-id': randomUUID(), 'content-length': String(payload.length), ...a.headers });
       res.end(payload);
     },
     check(token) {
@@ -416,7 +451,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       if (!claims) return undefined;
       if (claims.exp * 1000 <= now() || claims.iat_ms <= accessNotBefore) return { refused: 'expired' };
       const names = claims.idtyp === 'app' ? (claims.roles ?? []) : (claims.scp ?? '').split(' ').filter(Boolean);
-      return { grant: { appOnly: claims.idtyp === 'app', permissions: new Set(names.map((n) => n.toLowerCase())), personal: claims.tid === PERSONAL_TENANT_ID } };
+      return { grant: { appOnly: claims.idtyp === 'app', permissions: new Set(names.map((n) => n.toLowerCase())), personal: claims.tid === PERSONAL_TENANT_ID, ...(claims.oid ? { oid: claims.oid } : {}) } };
     },
   };
 }

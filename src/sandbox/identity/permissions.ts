@@ -13,6 +13,8 @@ export interface Grant {
   readonly permissions: ReadonlySet<string>;
   /** A personal Microsoft account (outlook.com): Graph offers it no free/busy. */
   readonly personal?: boolean;
+  /** The person a delegated token stands for: in team mode, whose mailbox Graph serves. */
+  readonly oid?: string;
 }
 
 const SEND_ACTIONS = new Set(['send', 'sendmail', 'reply', 'replyall', 'forward']);

@@ -1,4 +1,6 @@
 /** Public types of the sandbox's fake Microsoft Entra (v2.0) identity endpoint. */
+import type { DirectoryUser, SandboxServerApp } from './directory.js';
+import type { TeamFailure, TeamIdentity } from './team.js';
 
 export interface IdentityOptions {
   /**
@@ -19,6 +21,11 @@ export interface IdentityOptions {
   appRoles?: string[];
   /** Expected secret per client id for client credentials; clients not listed accept any non-empty secret. */
   clientSecrets?: Record<string, string>;
+  /**
+   * Remote mode: several people with mailboxes of their own, the server's API app, OpenID
+   * metadata, JWKS, authorization code + PKCE and the on-behalf-of exchange.
+   */
+  team?: { users: readonly DirectoryUser[]; serverApp: SandboxServerApp; serverAppPermissions?: readonly string[] };
   /** Milliseconds clock (default `Date.now`); token lifetimes are real time, as MSAL's are. */
   now?: () => number;
 }
@@ -37,13 +44,15 @@ export type IdentityFailure =
   | 'not_public_client'
   | 'personal_on_common'
   | 'invalid_client_secret'
-  | 'unavailable';
+  | 'unavailable'
+  /** On-behalf-of failures (team mode). */
+  | TeamFailure;
 
 export interface IdentityInjection {
   /** A named failure, or a raw Entra error. */
   failure: IdentityFailure | { error: string; aadsts?: number; description?: string; suberror?: string; status?: number };
   /** Which requests fail: a token grant type, or the device-code endpoint. Default: any. */
-  on?: 'device_code' | 'refresh_token' | 'client_credentials' | 'devicecode_endpoint';
+  on?: 'device_code' | 'refresh_token' | 'client_credentials' | 'devicecode_endpoint' | 'authorization_code' | 'on_behalf_of';
   /** Default 1. */
   times?: number;
 }
@@ -56,7 +65,9 @@ export interface IdentityRequest {
   /** `/common/oauth2/v2.0/token`, … */
   path: string;
   tenant: string;
-  endpoint: 'devicecode' | 'token' | 'devicelogin' | 'other';
+  endpoint: 'devicecode' | 'token' | 'devicelogin' | 'authorize' | 'keys' | 'openid-configuration' | 'other';
+  /** `login_hint` of an authorization request. */
+  loginHint?: string;
   grantType?: string;
   clientId?: string;
   /** The `scope` parameter as sent. */
@@ -99,4 +110,6 @@ export interface SandboxIdentity {
   consent(permissions: string[], clientId?: string): void;
   /** Empties `requests`. */
   clearLog(): void;
+  /** Remote mode (sandbox started with `team`): the people, the API app and token helpers. */
+  readonly team?: TeamIdentity;
 }

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+/**
+ * Remote mode's cost (issue 19), one run, interleaved: `ol_email_list_unread` (limit 10)
+ *   A. in-process (the server in this process, in-memory MCP transport, sandbox Graph),
+ *   B. 1 replica of the built binary over HTTP (OBO, embedded state),
+ *   C. 3 replicas + haproxy (round robin) + redis-server (OUTLOOK_STATE_STORE=redis),
+ * each round calling A, B, C in turn so machine load hits all three alike. Reports p50/p99 latency and
+ * the overhead against A, then throughput with 10 and 50 people calling at once.
+ * Needs `npm run build`, redis-server and haproxy on PATH. Everything runs on loopback and is stopped at the end.
+ *
+ * Usage: node bench/remote.mjs [--rounds 300] [--calls-per-user 10] [--append docs/BENCHMARKS.md]
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { loadServerModules } from './tasks.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const dist = (p) => path.join(root, 'dist', p);
+const BIN = dist('bin/main.js');
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
+const ROUNDS = Number(opt('--rounds', '300'));
+const PER_USER = Number(opt('--calls-per-user', '10'));
+const APPEND = opt('--append', undefined);
+const log = (s) => process.stderr.write(s + '\n');
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const f1 = (n) => n.toFixed(1);
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'outlook-bench-remote-'));
+const children = [];
+const closers = [];
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+async function waitHttp(url, child, what) {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (Date.now() > until) throw new Error(`${what} not ready`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+function start(cmd, argv, env) {
+  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'ignore', 'ignore'] });
+  children.push(child);
+  return child;
+}
+
+try {
+  const { startSandbox, loadConfig, startRuntime, createServerFactory, connectInProcess, Logger } = await loadServerModules(dist);
+  const team = await startSandbox({ team: { users: 50 } });
+  closers.push(() => team.close());
+  const t = team.identity.team;
+  const users = t.users.map((u) => u.name);
+
+  // A: in-process, its own plain sandbox (same seeded mailbox).
+  const plain = await startSandbox();
+  closers.push(() => plain.close());
+  const config = loadConfig({ OUTLOOK_SANDBOX: 'true', OUTLOOK_CACHE_DIR: path.join(dir, 'inproc'), OUTLOOK_TIMEZONE: 'Europe/Berlin' });
+  const runtime = await startRuntime(config, { sandboxInstance: plain, logger: new Logger('silent') });
+  closers.push(() => runtime.close());
+  const factory = createServerFactory(runtime.deps, runtime.tools);
+  const inProcClient = async () => {
+    const s = await connectInProcess(factory, 'bench');
+    closers.push(() => s.close());
+    return s.client;
+  };
+
+  // Redis for C.
+  const redisPort = await freePort();
+  const redis = start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], process.env);
+  await new Promise((r) => setTimeout(r, 300));
+  if (redis.exitCode !== null) throw new Error('redis-server did not start');
+
+  const baseEnv = (publicUrl) => ({
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    OUTLOOK_TIMEZONE: 'Europe/Berlin',
+    OUTLOOK_AUTH_MODE: 'obo',
+    OUTLOOK_CLIENT_ID: t.serverApp.clientId,
+    OUTLOOK_CLIENT_SECRET: t.serverApp.clientSecret,
+    OUTLOOK_GRAPH_URL: team.url,
+    OUTLOOK_AUTHORITY_URL: team.origin,
+    OUTLOOK_PUBLIC_URL: publicUrl,
+    OUTLOOK_ALLOWED_TENANTS: t.tenantId,
+    OUTLOOK_API_SCOPE: t.serverApp.apiScope,
+    OUTLOOK_STATE_SECRET: 'bench-remote-state-secret-0123456789abcdef',
+    OUTLOOK_RATE_LIMIT_PER_MINUTE: '0',
+  });
+  // B: one replica, embedded state.
+  const bPort = await freePort();
+  const b = start(process.execPath, [BIN, 'serve', '--http', '--port', String(bPort)], { ...baseEnv(`http://127.0.0.1:${bPort}`), OUTLOOK_CACHE_DIR: path.join(dir, 'b') });
+  // C: three replicas on Redis behind haproxy.
+  const lbPort = await freePort();
+  const cPorts = [await freePort(), await freePort(), await freePort()];
+  const cs = cPorts.map((p, i) =>
+    start(process.execPath, [BIN, 'serve', '--http', '--port', String(p)], { ...baseEnv(`http://127.0.0.1:${lbPort}`), OUTLOOK_CACHE_DIR: path.join(dir, `c${i}`), OUTLOOK_STATE_STORE: 'redis', OUTLOOK_REDIS_URL: `redis://127.0.0.1:${redisPort}` }),
+  );
+  await waitHttp(`http://127.0.0.1:${bPort}/healthz`, b);
+  await Promise.all(cs.map((c, i) => waitHttp(`http://127.0.0.1:${cPorts[i]}/healthz`, c, `replica C${i}`)));
+  const cfg = path.join(dir, 'haproxy.cfg');
+  writeFileSync(
+    cfg,
+    ['defaults', '  mode http', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s', 'frontend mcp', `  bind 127.0.0.1:${lbPort}`, '  default_backend r', 'backend r', '  balance roundrobin', '  http-reuse always', ...cPorts.map((p, i) => `  server c${i} 127.0.0.1:${p}`), ''].join('\n'),
+  );
+  const lb = start('haproxy', ['-db', '-f', cfg], process.env);
+  await waitHttp(`http://127.0.0.1:${lbPort}/healthz`, lb);
+
+  const tokens = new Map();
+  const tokenOf = async (u) => tokens.get(u) ?? tokens.set(u, await t.issueApiToken(u)).get(u);
+  const httpClient = async (url, user) => {
+    const c = new Client({ name: 'bench', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${await tokenOf(user)}` } } }));
+    closers.push(() => c.close());
+    return c;
+  };
+  const setups = {
+    'in-process': (user) => inProcClient(user),
+    '1 replica (HTTP, OBO)': (user) => httpClient(`http://127.0.0.1:${bPort}/mcp`, user),
+    '3 replicas + haproxy + Redis': (user) => httpClient(`http://127.0.0.1:${lbPort}/mcp`, user),
+  };
+  const call = async (client) => {
+    const r = await client.callTool({ name: 'ol_email_list_unread', arguments: { limit: 10 } });
+    if (r.isError) throw new Error(JSON.stringify(r.content));
+  };
+
+  // Latency, interleaved: one person per setup, warmed up (OBO exchange, first runtime build) first.
+  const single = {};
+  for (const [name, make] of Object.entries(setups)) {
+    single[name] = await make(users[0]);
+    for (let i = 0; i < 10; i++) await call(single[name]);
+  }
+  const lat = Object.fromEntries(Object.keys(setups).map((n) => [n, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const n of Object.keys(setups)) {
+      const t0 = performance.now();
+      await call(single[n]);
+      lat[n].push(performance.now() - t0);
+    }
+  }
+  const base = { p50: pct(lat['in-process'], 50), p99: pct(lat['in-process'], 99) };
+  const latRows = Object.entries(lat).map(([n, xs]) => {
+    const p50 = pct(xs, 50);
+    const p99 = pct(xs, 99);
+    return `| ${n} | ${f1(p50)} | ${f1(p99)} | ${n === 'in-process' ? '—' : `+${f1(p50 - base.p50)}`} | ${n === 'in-process' ? '—' : `+${f1(p99 - base.p99)}`} |`;
+  });
+
+  log(latRows.join('\n'));
+  // Throughput: N people at once, PER_USER calls each, setups one after another (each warmed up above).
+  const thrRows = [];
+  for (const n of [10, 50]) {
+    const cells = [];
+    for (const [name, make] of Object.entries(setups)) {
+      const clients = await Promise.all(users.slice(0, n).map((u) => make(u)));
+      await Promise.all(clients.map((c) => call(c)));
+      const t0 = performance.now();
+      let failed = 0;
+      // A failed call is counted and reported, not thrown: under load it is part of the result.
+      await Promise.all(clients.map(async (c) => {
+        for (let i = 0; i < PER_USER; i++) await call(c).catch(() => failed++);
+      }));
+      const secs = (performance.now() - t0) / 1000;
+      cells.push(`${f1((n * PER_USER - failed) / secs)}${failed ? ` (${failed} failed)` : ''}`);
+      log(`throughput ${name} x${n}: ${f1((n * PER_USER) / secs)} calls/s`);
+    }
+    thrRows.push(`| ${n} people | ${cells.join(' | ')} |`);
+  }
+
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const out = [
+    '',
+    `## Remote mode (bench/remote.mjs, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load ${load}, Node ${process.versions.node})`,
+    '',
+    `\`ol_email_list_unread\` (limit 10), ${ROUNDS} interleaved rounds, one person, ms (targets: p50 overhead ≤ +6 ms, p99 ≤ +25 ms):`,
+    '',
+    '| setup | p50 | p99 | p50 overhead | p99 overhead |',
+    '|---|---|---|---|---|',
+    ...latRows,
+    '',
+    `Throughput, calls/s, each person making ${PER_USER} calls one after another, all people at once:`,
+    '',
+    `| | ${Object.keys(setups).join(' | ')} |`,
+    '|---|---|---|---|',
+    ...thrRows,
+    '',
+  ].join('\n');
+  process.stdout.write(out + '\n');
+  if (APPEND) appendFileSync(path.resolve(root, APPEND), out);
+} finally {
+  for (const c of closers.reverse()) await Promise.resolve().then(c).catch(() => undefined);
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}

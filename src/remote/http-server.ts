@@ -1,0 +1,258 @@
+/**
+ * Remote mode (`serve --http`): one deployment for a whole team. Every
+ * request passes the Host and Origin checks (DNS rebinding), then either
+ * gets a probe (`/healthz`, `/readyz`), the RFC 9728 protected-resource
+ * metadata naming Entra as the authorization server, or the MCP endpoint
+ * `/mcp`: the bearer token is validated (401/403 with `WWW-Authenticate`
+ * otherwise), the caller's runtime is looked up by their user key, and the
+ * SDK's `createMcpHandler` serves the request (both protocol eras) from the
+ * same server factory the stdio server uses. The caller rides along in an
+ * AsyncLocalStorage, so every Graph call of the request is made on behalf of
+ * exactly that caller.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  buildOAuthProtectedResourceMetadata,
+  createMcpHandler,
+  getOAuthProtectedResourceMetadataUrl,
+  isLegacyRequest,
+  localhostAllowedHostnames,
+  requireBearerAuth,
+  type AuthInfo,
+} from '@modelcontextprotocol/server';
+import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
+import { isLoopback, type Config, type HttpConfig } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { createServer } from '../mcp/server.js';
+import { forbiddenKey } from '../mcp/argument-guard.js';
+import { VERSION } from '../version.js';
+import { currentCaller, loadAppCredential, OboExchange, type OboCachePartitions } from './obo.js';
+import { callerOf, EntraTokenVerifier, issuerOf, jwksUrlOf } from './token-verifier.js';
+import { localUserRuntimes, UserRuntimes, type UserRuntimeFactory } from './users.js';
+import { StateUnavailableError } from '../state/ports.js';
+import { LegacySessions } from './legacy-sessions.js';
+import type { RedisRateLimiter } from './redis-remote.js';
+
+export interface HttpServerOptions {
+  logger: Logger;
+  /** For Entra (OBO, JWKS probes) and Graph; tests may wrap it. */
+  fetch?: typeof fetch;
+  /** Builds a user's runtime; default the local store per user key (the Redis adapter plugs in here). */
+  users?: UserRuntimeFactory;
+  /** Where OBO token caches live; default in memory. */
+  oboCache?: OboCachePartitions;
+  /** More readiness checks for `/readyz` (e.g. Redis). */
+  readiness?: ReadonlyArray<{ name: string; check: () => Promise<void> }>;
+}
+
+export interface RemoteServer {
+  /** Where it listens, e.g. `http://127.0.0.1:8080`. */
+  readonly origin: string;
+  /** The canonical MCP endpoint (from OUTLOOK_PUBLIC_URL). */
+  readonly mcpUrl: URL;
+  readonly users: UserRuntimes;
+  readonly exchange: OboExchange;
+  close(): Promise<void>;
+}
+
+/** Hostnames as the SDK's validators want them (IPv6 in brackets). */
+function hostnameOf(u: URL): string {
+  return u.hostname;
+}
+
+/**
+ * The stdio transport's argument guard, for HTTP: a tools/call whose arguments name the prototype
+ * machinery is answered with Invalid params before the SDK parses (and silently drops) the key.
+ */
+async function guardArguments(request: Request): Promise<Response | undefined> {
+  if (request.method !== 'POST') return undefined;
+  let body: unknown;
+  try {
+    body = await request.clone().json();
+  } catch {
+    return undefined;
+  }
+  for (const m of (Array.isArray(body) ? body : [body]) as Array<{ id?: string | number; method?: string; params?: { arguments?: unknown } }>) {
+    const bad = m?.method === 'tools/call' && m.id !== undefined ? forbiddenKey(m.params?.arguments) : undefined;
+    if (bad !== undefined) {
+      return Response.json({ jsonrpc: '2.0', id: m.id, error: { code: -32602, message: `Invalid params: the argument name "${bad}" is not allowed. Pass only the tool's documented arguments.` } });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The per-person limit, checked before the request reaches the MCP layer. Over the limit: 429 with
+ * Retry-After. Redis not answering: 503, fail closed (the limit cannot be counted, and neither can an
+ * approval be consumed once), with what to do.
+ */
+async function rateLimit(limiter: RedisRateLimiter, userKey: string, request: Request): Promise<Response | undefined> {
+  if (request.method !== 'POST') return undefined;
+  try {
+    const d = await limiter.take(userKey);
+    if (d.allowed) return undefined;
+    return json(
+      429,
+      { jsonrpc: '2.0', id: null, error: { code: -32000, message: `Too many calls: this server allows ${limiter.limit} calls per minute per person (OUTLOOK_RATE_LIMIT_PER_MINUTE). Wait ${d.retryAfterSeconds} s, then call again.` } },
+      { 'retry-after': String(d.retryAfterSeconds) },
+    );
+  } catch (err) {
+    if (!(err instanceof StateUnavailableError)) throw err;
+    return json(503, { jsonrpc: '2.0', id: null, error: { code: -32000, message: err.message } }, { 'retry-after': '5' });
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+/** Serves MCP over Streamable HTTP for many users until closed. */
+export async function startHttpServer(config: Config, opts: HttpServerOptions): Promise<RemoteServer> {
+  const http = config.http as HttpConfig;
+  const logger = opts.logger;
+  const credential = await loadAppCredential(config);
+  // With the Redis store every replica shares state, token cache and rate limits; loaded only then.
+  const redis = config.stateStore === 'redis' ? await (await import('./redis-remote.js')).openRedisRemote(config, { logger, ...(opts.fetch ? { fetch: opts.fetch } : {}), exchange: () => exchange }) : undefined;
+  const oboCache = opts.oboCache ?? redis?.oboCache;
+  const exchange: OboExchange = new OboExchange({ config, logger, credential, ...(oboCache ? { cache: oboCache } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const users = new UserRuntimes(opts.users ?? redis?.users ?? localUserRuntimes(config, { exchange, logger, ...(opts.fetch ? { fetch: opts.fetch } : {}) }));
+  const readinessChecks = [...(redis ? [redis.readiness] : []), ...(opts.readiness ?? [])];
+  const verifier = new EntraTokenVerifier(http, config.authorityUrl);
+
+  const publicUrl = new URL(http.publicUrl);
+  const basePath = publicUrl.pathname.replace(/\/+$/, '');
+  const mcpUrl = new URL(`${basePath}/mcp`, publicUrl);
+  const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(mcpUrl);
+  const firstTenant = http.allowedTenants[0] as string;
+  const authority = config.authorityUrl.replace(/\/+$/, '');
+  // The SDK builds the document (and checks the issuer is https outside loopback); the issuers of every allowed tenant are listed.
+  const prm = {
+    ...buildOAuthProtectedResourceMetadata({
+      oauthMetadata: {
+        issuer: issuerOf(authority, firstTenant),
+        authorization_endpoint: `${authority}/${firstTenant}/oauth2/v2.0/authorize`,
+        token_endpoint: `${authority}/${firstTenant}/oauth2/v2.0/token`,
+        response_types_supported: ['code'],
+      },
+      resourceServerUrl: mcpUrl,
+      scopesSupported: [http.apiScope],
+      resourceName: 'Outlook (Microsoft 365) MCP server',
+      dangerouslyAllowInsecureIssuerUrl: isLoopback(new URL(authority).hostname),
+    }),
+    authorization_servers: http.allowedTenants.map((t) => issuerOf(authority, t)),
+    bearer_methods_supported: ['header'],
+  };
+  const prmPaths = new Set([new URL(resourceMetadataUrl).pathname, `/.well-known/oauth-protected-resource${basePath}`, '/.well-known/oauth-protected-resource']);
+  const gate = requireBearerAuth({ verifier, requiredScopes: [http.apiScope], resourceMetadataUrl });
+
+  const handler = createMcpHandler(
+    async (ctx) => {
+      const caller = callerOf(ctx.authInfo as AuthInfo);
+      const runtime = await users.get(caller.userKey);
+      return createServer(runtime.deps, runtime.tools, ctx.era);
+    },
+    // 2025 clients: served statelessly by the SDK, or refused (also when sessions serve them, below).
+    { legacy: http.legacyClients === 'stateless' ? 'stateless' : 'reject', onerror: (err) => logger.debug(`MCP HTTP: ${err.message}`) },
+  );
+  const sessions = http.legacyClients === 'sessions' ? new LegacySessions(async (userKey) => {
+    const runtime = await users.get(userKey);
+    return createServer(runtime.deps, runtime.tools, 'legacy');
+  }) : undefined;
+
+  const fetchImpl = opts.fetch ?? fetch;
+  let readyUntil = 0;
+  async function readiness(): Promise<Response> {
+    const failed: string[] = [];
+    if (Date.now() > readyUntil) {
+      // The tenants' signing keys: without them no request can be authenticated.
+      await Promise.all(
+        http.allowedTenants.map(async (t) => {
+          try {
+            const r = await fetchImpl(jwksUrlOf(authority, t), { signal: AbortSignal.timeout(3000) });
+            if (!r.ok) throw new Error(String(r.status));
+            await r.body?.cancel();
+          } catch {
+            failed.push(`signing keys of tenant ${t}`);
+          }
+        }),
+      );
+    }
+    for (const c of readinessChecks) {
+      try {
+        await c.check();
+      } catch {
+        failed.push(c.name);
+      }
+    }
+    if (failed.length > 0) return json(503, { status: 'not ready', failed });
+    readyUntil = Date.now() + 30_000;
+    return json(200, { status: 'ready' });
+  }
+
+  async function serve(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    if (path === '/healthz') return json(200, { status: 'ok', version: VERSION });
+    if (path === '/readyz') return readiness();
+    if (prmPaths.has(path)) {
+      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS' } });
+      if (request.method !== 'GET') return json(405, { error: 'method_not_allowed' }, { allow: 'GET, OPTIONS' });
+      return json(200, prm, { 'access-control-allow-origin': '*', 'cache-control': 'max-age=3600' });
+    }
+    if (path !== mcpUrl.pathname) return json(404, { error: 'not_found', message: `Nothing here. The MCP endpoint is ${mcpUrl.href}.` });
+    const auth = await gate(request);
+    if (auth instanceof Response) return auth;
+    const refused = await guardArguments(request);
+    if (refused) return refused;
+    const caller = callerOf(auth);
+    if (redis) {
+      const limited = await rateLimit(redis.rateLimiter, caller.userKey, request);
+      if (limited) return limited;
+    }
+    const sessionful = sessions !== undefined && (request.headers.has('mcp-session-id') || (request.method === 'POST' && (await isLegacyRequest(request.clone()))));
+    return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () =>
+      sessionful ? sessions.handle(request, caller.userKey, auth) : handler.fetch(request, { authInfo: auth }),
+    );
+  }
+
+  // The MCP endpoint's own hostnames plus, on a loopback bind, the loopback names (local clients and probes).
+  const allowedHosts = [...new Set([hostnameOf(publicUrl), ...(isLoopback(http.host) ? localhostAllowedHostnames() : [])])];
+  const hostOk = hostHeaderValidation(allowedHosts);
+  const originOk = originValidation([...new Set([hostnameOf(publicUrl), ...http.allowedOriginHosts])]);
+  const node = toNodeHandler({ fetch: serve }, { onerror: (err) => logger.warn(`HTTP: ${err.message}`) });
+  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!hostOk(req, res) || !originOk(req, res)) return;
+    node(req, res).catch((err: unknown) => {
+      logger.warn(`HTTP: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(http.port, http.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info(`Remote mode: MCP at ${mcpUrl.href} (listening on ${origin}); tenants ${http.allowedTenants.join(', ')}.`);
+  return {
+    origin,
+    mcpUrl,
+    users,
+    exchange,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await handler.close();
+      await sessions?.closeAll();
+      await users.closeAll();
+      await redis?.close();
+    },
+  };
+}
