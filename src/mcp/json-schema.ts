@@ -20,7 +20,7 @@ export const JSON_SCHEMA_TARGET = 'draft-2020-12';
  * input root keeps `additionalProperties:false`: it tells the model that
  * unknown arguments are refused.
  */
-export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 'output', precomputed?: Record<string, unknown>): T {
+export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 'output', precomputed?: Record<string, unknown>, refuse?: (value: unknown) => string | undefined): T {
   type JsonSchemaFn = (options: unknown) => Record<string, unknown>;
   const std = schema['~standard'] as unknown as Record<string, unknown> & { jsonSchema: { input: JsonSchemaFn; output: JsonSchemaFn } };
   const trim = (s: Record<string, unknown>) => {
@@ -40,6 +40,9 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
   // Argument errors are worded here, where the SDK validates tool input, so every client sees the same plain message.
   let fullInput: Record<string, unknown> | undefined;
   const validate = async (value: unknown) => {
+    // A refusal that must name a setting (e.g. an argument that exists only when switched on) comes before zod's wording.
+    const refused = refuse?.(value);
+    if (refused !== undefined) return { issues: [{ message: refused }] };
     const r = await schema.safeParseAsync(value, { reportInput: true });
     if (r.success) return { value: r.data };
     fullInput ??= z.toJSONSchema(schema, { io: 'input', target: JSON_SCHEMA_TARGET }) as Record<string, unknown>;
