@@ -16,7 +16,7 @@ import type { ServerDeps } from '../server-deps.js';
 export const MAILBOX_ARGUMENT = 'mailbox';
 
 /** Kept short: every tool that reads mail or calendars carries it, and each word is paid on every tools/list. */
-export const mailboxArg = z.string().min(3).max(254).optional().describe("another person's or a shared mailbox's address; default: your own");
+export const mailboxArg = z.string().min(3).max(254).optional().describe('address of a shared or delegated mailbox; default: own');
 
 /** A `mailbox` argument this configuration does not accept. */
 export class MailboxArgumentError extends UserFacingError {
