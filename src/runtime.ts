@@ -207,11 +207,13 @@ function assemble(
     });
     // With the opt-in the default mailbox is scoped too: it must not accept a handle another mailbox issued.
     const view = config.allowSharedMailboxes ? mailboxState(state, scoped ? root : undefined) : state;
+    // The default mailbox named by OUTLOOK_MAILBOX in delegated mode is someone else's too.
+    const other = scoped ? scheduleOwner : config.authMode === 'delegated' && root !== '/me' ? config.mailbox : undefined;
     const handles = new HandleStore(view.handles);
     const folders = new FolderService(graph, handles);
     const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
     return {
-      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}) }),
+      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}) }),
       graph,
       handles,
       folders,

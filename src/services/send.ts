@@ -55,6 +55,8 @@ export interface SendServiceOptions {
   handles: HandleStore;
   registry: DraftRegistry;
   drafts: DraftService;
+  /** Set when the drafts are in another mailbox than the signed-in person's (OUTLOOK_ALLOW_SHARED_MAILBOXES): the prompt says so. */
+  mailboxAddress?: string;
 }
 
 /** A draft read for sending: what would go out, its digest, and what the human is shown. */
@@ -104,6 +106,8 @@ export interface SendSummary {
   readonly webLink?: string;
   /** The signed-in user's domain; recipients elsewhere are marked external. */
   readonly ownDomain?: string;
+  /** The other mailbox the mail goes out from (shared or delegated), when it is not the signed-in person's own. */
+  readonly otherMailbox?: string;
 }
 
 const BODY_LINES = 6;
@@ -134,8 +138,10 @@ const recipientLine = (r: OutgoingRecipient) => formatRecipient({ emailAddress: 
 export function renderSendSummary(s: SendSummary): string {
   const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => markExternal(cleanUntrusted(x, 'address'), s.ownDomain)).join(', ') : '—');
   const lines = [
-    'Send this email now? It goes out immediately under your name.',
-    `From: ${cleanUntrusted(s.from, 'address')}`,
+    s.otherMailbox
+      ? `Send this email now? It goes out immediately from the mailbox ${cleanUntrusted(s.otherMailbox, 'address')}, not your own.`
+      : 'Send this email now? It goes out immediately under your name.',
+    `From: ${cleanUntrusted(s.from, 'address')}${s.otherMailbox ? ' (shared mailbox)' : ''}`,
     `To: ${list(s.to)}`,
     `Cc: ${list(s.cc)}`,
     `Bcc: ${list(s.bcc)}`,
@@ -272,6 +278,7 @@ export class SendService {
       bodyMoreChars: Math.max(0, totalChars - shownChars),
       webLink: d.webLink,
       ownDomain: ownAddress ? domainOf(ownAddress) : undefined,
+      ...(this.o.mailboxAddress ? { otherMailbox: this.o.mailboxAddress } : {}),
     };
   }
 }
