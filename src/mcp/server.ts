@@ -134,7 +134,8 @@ function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: Proto
       // A progress notification that cannot be delivered must not fail the call.
       await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: value, total, message } }).catch(() => undefined);
     };
-    const audit = auditWriter(tool, deps, args as Record<string, unknown>);
+    let callDeps = deps;
+    const audit = auditWriter(tool, deps, args as Record<string, unknown>, () => callDeps);
     const state = ctx.mcpReq.requestState<unknown>();
     let toolArgs = args;
     let mailbox: string | undefined;
@@ -162,7 +163,7 @@ function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: Proto
     try {
       // Unlisted for a client without Apps, and not callable either: host enforcement is not relied on alone.
       if (appOnly && !call.appsClient) throw new AppOnlyToolError(tool.name);
-      const callDeps = depsForMailbox(deps, mailbox);
+      callDeps = depsForMailbox(deps, mailbox);
       const onMailbox: ToolCallContext = callDeps === deps ? call : { ...call, deps: callDeps };
       const named = callDeps.mailboxAddress;
       const run = () =>

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harness.js';
+import { AuditLog } from '../../src/audit/audit-log.js';
 
 const SUPPORT = 'support@contoso.example';
 
@@ -57,6 +58,10 @@ describe('send from a shared mailbox', () => {
     expect(sends()[0]?.path.toLowerCase()).toMatch(new RegExp(`^/v1\\.0/users/${SUPPORT.replace('.', '\\.')}/messages/[^/]+/send$`));
     expect(sends()[0]?.mailbox).toBe(SUPPORT);
     expect(sent()).toHaveLength(1);
+    // The audit line names the mailbox and carries the Graph id, not the mailbox-bound handle.
+    const line = (await new AuditLog(h.stateDir).read()).at(-1);
+    expect(line).toMatchObject({ action: 'send', outcome: 'sent', mailbox: SUPPORT });
+    expect(sends()[0]?.path).toContain(`/messages/${line?.item_id}/send`);
   });
 
   it("sends nothing when declined, and a shared draft cannot be sent as the user's own", async () => {
