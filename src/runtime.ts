@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { Config } from './config/config.js';
-import { mailboxRoot } from './config/config.js';
+import { mailboxRoot, usersRoot } from './config/config.js';
+import { mailboxState } from './state/mailbox-scope.js';
 import { configureRenderer, stopRenderer } from './text/renderer-settings.js';
 import { GraphClient } from './graph/client.js';
 import { HandleStore } from './handles/handle-store.js';
@@ -209,34 +210,47 @@ function assemble(
   const dir = stateDir(config);
   const now = opts.now ?? (() => new Date());
   const writeTrace = new WriteTrace();
-  const graph = new GraphClient({
-    onWrite: writeTrace.observe,
-    baseUrl: config.graphUrl,
-    maxResponseBytes: config.maxResponseBytes,
-    mailboxRoot: mailboxRoot(config),
-    tokens,
-    timeZone: () => config.timeZone,
-    userAgent: `mcp-server-outlook/${VERSION}`,
-    fetch: opts.fetch,
-    sleep: opts.sleep,
-    shared: { gate: state.gate, pause: state.pause, now: () => now().getTime() },
-  });
-  const handles = new HandleStore(state.handles);
-  const folders = new FolderService(graph, handles);
-  const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
+  const defaultRoot = mailboxRoot(config);
+  const downloads = new DownloadFolder(path.join(dir, 'downloads'), state.downloads);
+  /** The Graph client and services of one mailbox: its own root (the client refuses any other), its own view of the state. */
+  const mailboxServices = (root: string, scoped: boolean, scheduleOwner: string | undefined) => {
+    const graph = new GraphClient({
+      onWrite: writeTrace.observe,
+      baseUrl: config.graphUrl,
+      maxResponseBytes: config.maxResponseBytes,
+      mailboxRoot: root,
+      tokens,
+      timeZone: () => config.timeZone,
+      userAgent: `mcp-server-outlook/${VERSION}`,
+      fetch: opts.fetch,
+      sleep: opts.sleep,
+      shared: { gate: state.gate, pause: state.pause, now: () => now().getTime() },
+    });
+    // With the opt-in the default mailbox is scoped too: it must not accept a handle another mailbox issued.
+    const view = config.allowSharedMailboxes ? mailboxState(state, scoped ? root : undefined) : state;
+    // The default mailbox named by OUTLOOK_MAILBOX in delegated mode is someone else's too.
+    const other = scoped ? scheduleOwner : config.authMode === 'delegated' && root !== '/me' ? config.mailbox : undefined;
+    const handles = new HandleStore(view.handles);
+    const folders = new FolderService(graph, handles);
+    const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
+    return {
+      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}) }),
+      graph,
+      handles,
+      folders,
+      cursors,
+      mail: new MailService(graph, handles, folders, () => config.timeZone, downloads, cursors),
+      calendar: new CalendarService(graph, handles, cursors, () => config.timeZone),
+      whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, state.deltas, now),
+      threads: new ThreadService(graph, handles, () => config.timeZone),
+      freeTime: new FreeTimeService(graph, () => config.timeZone, scheduleOwner),
+    };
+  };
+  const main = mailboxServices(defaultRoot, false, config.mailbox);
   const deps: ServerDeps = {
-    ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}) }),
+    ...main,
     config,
-    graph,
-    handles,
-    folders,
-    cursors,
-    mail: new MailService(graph, handles, folders, () => config.timeZone, new DownloadFolder(path.join(dir, 'downloads'), state.downloads), cursors),
-    calendar: new CalendarService(graph, handles, cursors, () => config.timeZone),
-    people: new PeopleService(graph),
-    whatsNew: new WhatsNewService(graph, handles, folders, () => config.timeZone, state.deltas, now),
-    threads: new ThreadService(graph, handles, () => config.timeZone),
-    freeTime: new FreeTimeService(graph, () => config.timeZone, config.mailbox),
+    people: new PeopleService(main.graph),
     tokenSource: tokens.source,
     auth: opts.tokens ? { ...auth, tokens } : auth,
     now,
@@ -245,5 +259,17 @@ function assemble(
     writeTrace,
     state,
   };
-  return deps;
+  if (!config.allowSharedMailboxes) return deps;
+  // One set of services per mailbox named in a call, made on first use and kept: handles, cursors and drafts stay bound to it.
+  const others = new Map<string, ServerDeps>();
+  const forMailbox = (address: string): ServerDeps => {
+    const key = address.toLowerCase();
+    const root = usersRoot(key);
+    if (root.toLowerCase() === defaultRoot.toLowerCase()) return withDefault;
+    let d = others.get(key);
+    if (!d) others.set(key, (d = { ...deps, ...mailboxServices(root, true, key), mailboxAddress: key }));
+    return d;
+  };
+  const withDefault: ServerDeps = { ...deps, forMailbox };
+  return withDefault;
 }

@@ -44,4 +44,11 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly writeTrace?: WriteTrace;
   /** The profile's state store (every port); optional so hand-built deps keep working. */
   readonly state?: StateStore;
+  /**
+   * The same dependencies bound to another mailbox (address already checked, lower-cased): its own Graph
+   * root, handles and drafts. Present only with OUTLOOK_ALLOW_SHARED_MAILBOXES=true.
+   */
+  readonly forMailbox?: (address: string) => ServerDeps;
+  /** Set on deps made by {@link forMailbox}: the mailbox they are bound to. */
+  readonly mailboxAddress?: string;
 }

@@ -36,6 +36,8 @@ export interface AuditEntry {
   readonly reason?: string;
   /** For sends: how the human approved (`elicit`: the client's confirmation prompt; `card`: the review card's Send button; `client`: the client's own tool-approval prompt). */
   readonly approved_by?: string;
+  /** The other mailbox acted on (shared or delegated, lower-cased address); absent for the default mailbox. */
+  readonly mailbox?: string;
 }
 
 const FILE_NAME = 'audit.jsonl';

@@ -16,10 +16,20 @@ import type { AuthMode } from '../config/config.js';
 export const READ_SCOPES = ['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read'] as const;
 export const DRAFT_SCOPES = ['Mail.ReadWrite', 'Calendars.ReadWrite'] as const;
 export const SEND_SCOPES = ['Mail.Send'] as const;
+/**
+ * Other people's mailboxes (OUTLOOK_ALLOW_SHARED_MAILBOXES): Graph's delegated
+ * `.Shared` permissions reach mail and calendars the signed-in person was
+ * given access to in Exchange (Full Access, delegate); they grant nothing by
+ * themselves. Requested only with the opt-in; `.ReadWrite.Shared` only with
+ * drafts too (drafts are made in that mailbox). Sending from it needs no
+ * further scope: `Mail.Send` covers Send As / Send on Behalf the mailbox grants.
+ */
+export const SHARED_READ_SCOPES = ['Mail.Read.Shared', 'Calendars.Read.Shared'] as const;
+export const SHARED_DRAFT_SCOPES = ['Mail.ReadWrite.Shared', 'Calendars.ReadWrite.Shared'] as const;
 
 /** Spellings to show for permissions MSAL's cache keeps lower-cased. */
 const CANONICAL: ReadonlyMap<string, string> = new Map(
-  [...READ_SCOPES, ...DRAFT_SCOPES, ...SEND_SCOPES, 'User.Read.All', 'User.ReadBasic.All', 'MailboxSettings.Read', 'MailboxSettings.ReadWrite', 'Mail.ReadBasic', 'Mail.Read.Shared', 'Calendars.Read.Shared'].map((p) => [p.toLowerCase(), p]),
+  [...READ_SCOPES, ...DRAFT_SCOPES, ...SEND_SCOPES, ...SHARED_READ_SCOPES, ...SHARED_DRAFT_SCOPES, 'User.Read.All', 'User.ReadBasic.All', 'MailboxSettings.Read', 'MailboxSettings.ReadWrite', 'Mail.ReadBasic'].map((p) => [p.toLowerCase(), p]),
 );
 
 /** OpenID Connect scopes: they name no Graph permission, so grants are compared without them. */
@@ -30,12 +40,16 @@ export interface ScopeFlags {
   readonly allowSend: boolean;
   readonly cloud: CloudName;
   readonly authMode: AuthMode;
+  /** OUTLOOK_ALLOW_SHARED_MAILBOXES: adds the `.Shared` permissions. */
+  readonly allowSharedMailboxes?: boolean;
 }
 
 /** The bare Graph permissions the flags need, e.g. `['Mail.Read', 'Calendars.Read', 'User.Read']`. */
-export function permissionsFor(flags: Pick<ScopeFlags, 'allowDrafts' | 'allowSend'>): string[] {
+export function permissionsFor(flags: Pick<ScopeFlags, 'allowDrafts' | 'allowSend' | 'allowSharedMailboxes'>): string[] {
   const out: string[] = [...READ_SCOPES];
+  if (flags.allowSharedMailboxes) out.push(...SHARED_READ_SCOPES);
   if (flags.allowDrafts) out.push(...DRAFT_SCOPES);
+  if (flags.allowDrafts && flags.allowSharedMailboxes) out.push(...SHARED_DRAFT_SCOPES);
   // Send is refused without drafts by the configuration; checked again here so no path can ask for Mail.Send alone.
   if (flags.allowDrafts && flags.allowSend) out.push(...SEND_SCOPES);
   return out;
@@ -82,7 +96,7 @@ export function missingScopes(granted: Iterable<string>, requested: Iterable<str
   return graphPermissions(requested).filter((p) => {
     const key = normalizeScope(p);
     if (have.has(key)) return false;
-    const readWrite = key.replace(/\.read$/, '.readwrite');
+    const readWrite = key.replace(/\.read(\.shared)?$/, '.readwrite$1');
     return !(readWrite !== key && have.has(readWrite));
   });
 }
@@ -99,6 +113,7 @@ export function settingNeeding(permissions: readonly string[]): string {
   const parts: string[] = [];
   if (SEND_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SEND=true');
   if (DRAFT_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_DRAFTS=true');
+  if ([...SHARED_READ_SCOPES, ...SHARED_DRAFT_SCOPES].some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SHARED_MAILBOXES=true');
   if (READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('reading mail, calendars and people');
   return parts.join(' and ') || 'the current settings';
 }

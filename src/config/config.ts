@@ -68,8 +68,15 @@ export interface Config {
   readonly clientId?: string;
   readonly tenantId?: string;
   readonly clientSecret?: string;
-  /** UPN of the mailbox app-only mode acts on. */
+  /**
+   * OUTLOOK_MAILBOX: the mailbox app-only mode acts on; in delegated mode (with
+   * {@link allowSharedMailboxes}) the default mailbox instead of the signed-in person's own.
+   */
   readonly mailbox?: string;
+  /** OUTLOOK_ALLOW_SHARED_MAILBOXES: tools take a `mailbox` argument (shared mailboxes, delegators); off by default. */
+  readonly allowSharedMailboxes: boolean;
+  /** OUTLOOK_SHARED_MAILBOXES: the only mailboxes the argument may name (lower-cased); empty = any the grant reaches. */
+  readonly sharedMailboxes: readonly string[];
   readonly tokenStore?: TokenStoreKind;
   readonly tokenPassphrase?: string;
   readonly cloud: CloudName;
@@ -329,6 +336,15 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   if (mailbox !== undefined && !/^[^\s@/\\?#]+@[^\s@/\\?#]+$/.test(mailbox)) {
     throw new ConfigError(`OUTLOOK_MAILBOX="${mailbox}" is not a mailbox address. Use the user principal name, e.g. ops@contoso.com.`, 'OUTLOOK_MAILBOX');
   }
+  const allowSharedMailboxes = parseBool(env, 'OUTLOOK_ALLOW_SHARED_MAILBOXES');
+  const sharedMailboxes = list(env, 'OUTLOOK_SHARED_MAILBOXES').map((m) => {
+    const problem = mailboxAddressProblem(m);
+    if (problem) throw new ConfigError(`OUTLOOK_SHARED_MAILBOXES: "${m}" ${problem} List addresses separated by commas, e.g. support@contoso.com,invoices@contoso.com.`, 'OUTLOOK_SHARED_MAILBOXES');
+    return m.toLowerCase();
+  });
+  if (sharedMailboxes.length > 0 && !allowSharedMailboxes) {
+    throw new ConfigError('OUTLOOK_SHARED_MAILBOXES is set but OUTLOOK_ALLOW_SHARED_MAILBOXES is not: set OUTLOOK_ALLOW_SHARED_MAILBOXES=true to read those mailboxes, or unset OUTLOOK_SHARED_MAILBOXES.', 'OUTLOOK_ALLOW_SHARED_MAILBOXES');
+  }
   const cloud = oneOf(env, 'OUTLOOK_CLOUD', Object.keys(CLOUDS) as CloudName[]) ?? 'global';
   const endpoints: CloudEndpoints = CLOUDS[cloud];
   const configuredZone = env.OUTLOOK_TIMEZONE?.trim() || undefined;
@@ -358,6 +374,8 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     tenantId: env.OUTLOOK_TENANT_ID?.trim() || undefined,
     clientSecret,
     mailbox,
+    allowSharedMailboxes,
+    sharedMailboxes: Object.freeze(sharedMailboxes),
     tokenStore: oneOf(env, 'OUTLOOK_TOKEN_STORE', ['keyring', 'file', 'encrypted-file'] as const),
     tokenPassphrase: env.OUTLOOK_TOKEN_PASSPHRASE || undefined,
     cloud,
@@ -398,6 +416,22 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     }
     if (config.accessToken) throw new ConfigError('OUTLOOK_ACCESS_TOKEN cannot be used with OUTLOOK_AUTH_MODE=obo: every request brings its own user token. Unset it.', 'OUTLOOK_ACCESS_TOKEN');
   }
+  if (config.authMode === 'delegated' && config.mailbox && !config.allowSharedMailboxes) {
+    // It used to be ignored here, so a person who set it read their own mail without knowing.
+    throw new ConfigError(
+      `OUTLOOK_MAILBOX=${config.mailbox} in delegated mode makes it the default mailbox, which needs OUTLOOK_ALLOW_SHARED_MAILBOXES=true (and Full Access or delegate rights on it). Set that, or unset OUTLOOK_MAILBOX to read your own mailbox.`,
+      'OUTLOOK_ALLOW_SHARED_MAILBOXES',
+    );
+  }
+  if (config.allowSharedMailboxes && config.tenantId && PERSONAL_TENANTS.has(config.tenantId.toLowerCase())) {
+    throw new ConfigError(
+      `OUTLOOK_ALLOW_SHARED_MAILBOXES=true cannot work with OUTLOOK_TENANT_ID=${config.tenantId}: personal Microsoft accounts (outlook.com, hotmail.com) have no shared mailboxes or delegate access in Graph. Use a work or school account's tenant, or unset OUTLOOK_ALLOW_SHARED_MAILBOXES.`,
+      'OUTLOOK_ALLOW_SHARED_MAILBOXES',
+    );
+  }
+  if (config.mailbox && config.sharedMailboxes.length > 0 && config.authMode === 'delegated' && !config.sharedMailboxes.includes(config.mailbox.toLowerCase())) {
+    throw new ConfigError(`OUTLOOK_MAILBOX=${config.mailbox} is not in OUTLOOK_SHARED_MAILBOXES; add it there, or unset OUTLOOK_MAILBOX.`, 'OUTLOOK_SHARED_MAILBOXES');
+  }
   if (config.authMode === 'service-principal' && !config.sandbox) {
     for (const name of ['clientId', 'tenantId', 'mailbox'] as const) {
       if (!config[name]) {
@@ -412,7 +446,41 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   return Object.freeze(config);
 }
 
-/** The Graph path prefix of the mailbox this configuration acts on. */
-export function mailboxRoot(config: Pick<Config, 'authMode' | 'mailbox'>): string {
-  return config.authMode === 'service-principal' && config.mailbox ? `/users/${encodeURIComponent(config.mailbox)}` : '/me';
+/** The Graph path prefix of the mailbox this configuration acts on by default. */
+export function mailboxRoot(config: Pick<Config, 'authMode' | 'mailbox'> & Partial<Pick<Config, 'allowSharedMailboxes'>>): string {
+  const other = config.authMode === 'service-principal' || (config.authMode === 'delegated' && config.allowSharedMailboxes === true);
+  return other && config.mailbox ? usersRoot(config.mailbox) : '/me';
+}
+
+/** The Graph path prefix of a named mailbox (callers lower-case an address the agent gave, so one mailbox has one root). */
+export function usersRoot(address: string): string {
+  return `/users/${encodeURIComponent(address)}`;
+}
+
+/**
+ * Tenants of personal Microsoft accounts: Graph has no shared mailboxes or
+ * delegate access to another person's mail there (`consumers` and the fixed
+ * tenant id all personal accounts sign in under).
+ */
+export const PERSONAL_TENANTS: ReadonlySet<string> = new Set(['consumers', '9188040d-6c67-4c5b-b112-36a304b66dad']);
+
+/**
+ * Why `value` is not usable as a mailbox address (UPN or SMTP), or undefined.
+ * It ends up in a Graph path (`/users/{address}`), so nothing that could
+ * change the path, no spaces or invisible characters, and at most 254
+ * characters (RFC 5321's limit).
+ */
+export function mailboxAddressProblem(value: string): string | undefined {
+  if (value.length > 254) return 'is longer than 254 characters, the longest mail address there is.';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0020\u007f-\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/.test(value)) return 'contains spaces, control or invisible characters.';
+  const at = value.lastIndexOf('@');
+  if (at < 1 || at === value.length - 1) return 'is not a mail address (name@domain).';
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  if (local.length > 64) return 'has a part before @ longer than 64 characters.';
+  if (/[/\\?#%@"(),:;<>[\]]/.test(local) || !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(domain)) {
+    return 'is not a mail address (name@domain, e.g. support@contoso.com).';
+  }
+  return undefined;
 }

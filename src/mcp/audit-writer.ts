@@ -23,14 +23,15 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const RECIPIENT_FIELDS = ['to', 'cc', 'bcc', 'proposed_attendees', 'attendees'] as const;
 
 /** The audit line writer of one call of a write tool; undefined for read tools or deps without an audit log. */
-export function auditWriter(tool: ToolDef, deps: ServerDeps, args: Record<string, unknown>): AuditWriter | undefined {
+export function auditWriter(tool: ToolDef, deps: ServerDeps, args: Record<string, unknown>, mailboxDeps: () => ServerDeps = () => deps): AuditWriter | undefined {
   const spec = tool.audit;
   const log = deps.auditLog;
   if (!spec || !log) return undefined;
   // Always the Graph id: handles are local to this machine, the Graph id is what the tenant's logs show.
   const graphId = async (value: unknown): Promise<string | undefined> => {
     if (typeof value !== 'string' || !value) return undefined;
-    return (await deps.handles.lookup(value).catch(() => undefined)) ?? value.slice(0, 256);
+    // A handle is looked up in the mailbox the call acted on (another mailbox's handles are unknown to the default one).
+    return (await mailboxDeps().handles.lookup(value).catch(() => undefined)) ?? value.slice(0, 256);
   };
   const entry = (outcome: AuditOutcome, fields: AuditFields & { requestId?: string }, writes: readonly ObservedWrite[]): AuditEntry => ({
     time: deps.now().toISOString(),
@@ -44,6 +45,8 @@ export function auditWriter(tool: ToolDef, deps: ServerDeps, args: Record<string
     outcome,
     reason: fields.reason,
     approved_by: fields.channel,
+    // Another mailbox than the default (OUTLOOK_ALLOW_SHARED_MAILBOXES): which one was written to.
+    mailbox: mailboxDeps().mailboxAddress,
   });
   const line: AuditWriter['line'] = async (outcome, fields, writes) => {
     try {

@@ -21,7 +21,7 @@ export const JSON_SCHEMA_TARGET = 'draft-2020-12';
  * input root keeps `additionalProperties:false`: it tells the model that
  * unknown arguments are refused.
  */
-export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 'output', precomputed?: Record<string, unknown>): T {
+export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 'output', precomputed?: Record<string, unknown>, refuse?: (value: unknown) => string | undefined): T {
   type JsonSchemaFn = (options: unknown) => Record<string, unknown>;
   const std = schema['~standard'] as unknown as Record<string, unknown> & { jsonSchema: { input: JsonSchemaFn; output: JsonSchemaFn } };
   const trim = (s: Record<string, unknown>) => {
@@ -41,6 +41,9 @@ export function compactJsonSchema<T extends z.ZodType>(schema: T, io: 'input' | 
   // Argument errors are worded here, where the SDK validates tool input, so every client sees the same plain message.
   let fullInput: Record<string, unknown> | undefined;
   const validate = async (value: unknown) => {
+    // A refusal that must name a setting (e.g. an argument that exists only when switched on) comes before zod's wording.
+    const refused = refuse?.(value);
+    if (refused !== undefined) return { issues: [{ message: refused }] };
     // Strict clients send null (or '' for ids, cursors, dates, zones) for what they do not mean to give.
     const r = await schema.safeParseAsync(dropUnsetArguments(schema, value), { reportInput: true });
     if (r.success) return { value: r.data };

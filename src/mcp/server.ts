@@ -13,6 +13,7 @@ import type { ServerDeps } from '../server-deps.js';
 import type { ProtocolEra, ToolCallContext, ToolDef } from './tool.js';
 import { compactJsonSchema, precomputedSchemas, type PrecomputedSchemas } from './json-schema.js';
 import { auditWriter } from './audit-writer.js';
+import { depsForMailbox, explainMailboxFailure, MAILBOX_ARGUMENT, mailboxArg, refuseWithoutOptIn } from './mailbox-argument.js';
 import { sdkRequestHandler } from './sdk-handlers.js';
 import { isRefusal, userMessage } from '../tools/errors.js';
 import type { ObservedWrite } from '../audit/audit-log.js';
@@ -115,10 +116,13 @@ function clientCanElicit(server: McpServer, era: ProtocolEra, ctx: ServerContext
 
 function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: ProtocolEra, keepAlives: KeepAlives, schemas: PrecomputedSchemas[string] | undefined): void {
   const appOnly = isAppOnly(tool.meta);
+  const mailboxOn = tool.mailbox === true && deps.config.allowSharedMailboxes === true;
+  // The build's precomputed schema is the tool's own; with the mailbox argument it is converted here once.
+  const input = mailboxOn ? tool.input.extend({ [MAILBOX_ARGUMENT]: mailboxArg }) : tool.input;
   const config = {
     title: tool.title,
     description: tool.description,
-    inputSchema: compactJsonSchema(tool.input, 'input', schemas?.input),
+    inputSchema: compactJsonSchema(input, 'input', mailboxOn ? undefined : schemas?.input, tool.mailbox && !mailboxOn ? refuseWithoutOptIn(tool.name) : undefined),
     outputSchema: compactJsonSchema(tool.output, 'output', schemas?.output),
     annotations: { ...tool.annotations },
     ...(tool.meta ? { _meta: tool.meta } : {}),
@@ -130,8 +134,16 @@ function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: Proto
       // A progress notification that cannot be delivered must not fail the call.
       await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: value, total, message } }).catch(() => undefined);
     };
-    const audit = auditWriter(tool, deps, args as Record<string, unknown>);
+    let callDeps = deps;
+    const audit = auditWriter(tool, deps, args as Record<string, unknown>, () => callDeps);
     const state = ctx.mcpReq.requestState<unknown>();
+    let toolArgs = args;
+    let mailbox: string | undefined;
+    if (mailboxOn) {
+      const { [MAILBOX_ARGUMENT]: named, ...rest } = args as Record<string, unknown>;
+      toolArgs = rest;
+      mailbox = typeof named === 'string' ? named : undefined;
+    }
     const call: ToolCallContext = {
       deps,
       era,
@@ -151,9 +163,17 @@ function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: Proto
     try {
       // Unlisted for a client without Apps, and not callable either: host enforcement is not relied on alone.
       if (appOnly && !call.appsClient) throw new AppOnlyToolError(tool.name);
+      callDeps = depsForMailbox(deps, mailbox);
       // No audit, no write: a call whose line could not be written is refused before it changes anything.
       await audit?.ready();
-      const run = () => tool.handler(args as never, call);
+      const onMailbox: ToolCallContext = callDeps === deps ? call : { ...call, deps: callDeps };
+      const named = callDeps.mailboxAddress;
+      const run = () =>
+        named === undefined
+          ? tool.handler(toolArgs as never, onMailbox)
+          : tool.handler(toolArgs as never, onMailbox).catch((err: unknown) => {
+              throw explainMailboxFailure(err, named, !tool.annotations.readOnlyHint);
+            });
       const result = deps.writeTrace && audit ? await deps.writeTrace.capture(run, writes) : await run();
       // An input round is not an outcome yet: the retry that carries the answer writes the audit line.
       if (isInputRequiredResult(result)) return result;

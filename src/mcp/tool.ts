@@ -104,6 +104,11 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
   readonly annotations: ToolAnnotationHints;
   /** Extra `_meta` of the tool in tools/list (e.g. an MCP Apps `ui.resourceUri`). */
   readonly meta?: Record<string, unknown>;
+  /**
+   * The tool reads or writes one mailbox: with OUTLOOK_ALLOW_SHARED_MAILBOXES=true the adapter adds a
+   * `mailbox` argument and runs it on that mailbox's dependencies (src/mcp/mailbox-argument.ts).
+   */
+  readonly mailbox?: boolean;
   /** Set on every tool that writes: the adapter then appends one audit line per call. */
   readonly audit?: ToolAuditSpec;
   readonly handler: (args: z.output<I>, ctx: ToolCallContext) => Promise<ToolOutcome<z.input<O>>>;

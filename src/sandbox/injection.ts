@@ -4,6 +4,7 @@ import type { Injection } from './types.js';
 
 const DEFAULTS: Readonly<Record<Injection['status'], [string, string]>> = {
   400: ['BadRequest', 'The request is malformed or incorrect.'],
+  403: ['ErrorAccessDenied', 'Access is denied. Check credentials and try again.'],
   429: ['TooManyRequests', 'Application is over its MailboxConcurrency limit.'],
   500: ['UnknownError', 'An internal server error occurred.'],
   503: ['ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.'],

@@ -11,6 +11,7 @@ import type { HandlerResult, RequestContext, SandboxState } from './context.js';
 import { GraphErrorResponse, badPayload, errorBody, segmentNotFound } from './errors.js';
 import { Injections } from './injection.js';
 import { isThisUser, unknownUser } from './lookup.js';
+import { accessRefusal, buildOtherMailbox, otherMailboxNamed, type OtherMailbox } from './other-mailboxes.js';
 import type { SandboxMailbox } from './model.js';
 import { readQuery } from './odata/query.js';
 import { PageTokens } from './paging.js';
@@ -192,6 +193,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     else if (first === 'users' && segments[1] !== undefined) {
       if (!isThisUser(mailbox.user, segments[1])) throw unknownUser(segments[1], segments.length > 2);
       rest = segments.slice(2);
+      const other = otherMailboxNamed(mailbox, segments[1]);
+      const refusal = other && accessRefusal(other, rest);
+      if (refusal) throw refusal;
     } else throw segmentNotFound(segments[0] ?? '');
     const refused = grant && checkGrant(grant, p.method, rest, first === 'me');
     if (refused) throw refused;
@@ -257,6 +261,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const { grant } = authorize(header(req, 'authorization'), token, identity);
       // Graph serves the mailbox of the person the token stands for.
       if (people && grant?.oid) s = teamStates.get(grant.oid) ?? (grant.oid === mailbox.user.id ? defaultState : unknownMailbox());
+      // Another person's mailbox named in the path (shared, delegated or refused) is served from its own state.
+      const named = /^\/v1\.0\/users\/([^/]+)/i.exec(p.path)?.[1];
+      const other = named !== undefined && !isThisUser(s.mailbox.user, named) ? otherMailboxNamed(s.mailbox, named) : undefined;
+      if (other) s = otherState(s, other);
       const injected = injections.take(p.method, p.path, p.rawPath);
       if (injected) throw injected;
       outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant)), p.path);
@@ -340,6 +348,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const serverApp = people ? sandboxServerApp() : undefined;
   const identity = createIdentityEndpoint(origin, mailbox.user, people && serverApp ? { ...opts.identity, team: { users: people, serverApp, serverAppPermissions: teamOpts?.serverAppPermissions } } : opts.identity);
   const teamStates = new Map<string, SandboxState>();
+  const otherStates = new Map<string, SandboxState>();
+  /** The state of another person's mailbox as `base`'s user sees it, made on first use. */
+  const otherState = (base: SandboxState, other: OtherMailbox & { upn: string }): SandboxState => {
+    const key = `${base.mailbox.user.id}|${other.upn}`;
+    let st = otherStates.get(key);
+    if (!st) otherStates.set(key, (st = { ...base, mailbox: buildOtherMailbox(base.mailbox, other), texts: new WeakMap(), searchDocs: new WeakMap(), uploads: new Map(), deltas: new Map() }));
+    return st;
+  };
   for (const person of people?.slice(1) ?? []) {
     teamStates.set(person.oid, { ...state, mailbox: mailboxFor(person, seeded), notifications, texts: new WeakMap(), searchDocs: new WeakMap(), uploads: new Map(), deltas: new Map() });
   }

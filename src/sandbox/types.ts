@@ -99,7 +99,7 @@ export interface Notification {
 }
 
 export interface Injection {
-  status: 400 | 429 | 500 | 503 | 504;
+  status: 400 | 403 | 429 | 500 | 503 | 504;
   /** Raw `Retry-After` header value. */
   retryAfter?: string;
   /** Default 1. */

@@ -42,6 +42,8 @@ export interface DraftServicesInput {
   approvalTtlSeconds?: number;
   /** A derived approval key (remote mode, per user) instead of the profile's key file. */
   approvalKey?: Uint8Array;
+  /** The other mailbox these drafts are in (OUTLOOK_ALLOW_SHARED_MAILBOXES), when it is not the signed-in person's. */
+  mailboxAddress?: string;
 }
 
 /** The draft registry and services of one profile. */
@@ -54,7 +56,7 @@ export function createDraftServices(input: DraftServicesInput): DraftDeps {
   const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ledger: state.approvals, mailboxRoot: graph.root, ...(input.approvalKey ? { key: input.approvalKey } : {}) });
   const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now, approvals });
   const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
-  const send = new SendService({ graph, handles, registry: draftRegistry, drafts });
+  const send = new SendService({ graph, handles, registry: draftRegistry, drafts, ...(input.mailboxAddress ? { mailboxAddress: input.mailboxAddress } : {}) });
   return { drafts, eventDrafts, draftRegistry, send, approvals };
 }
 

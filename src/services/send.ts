@@ -56,6 +56,8 @@ export interface SendServiceOptions {
   handles: HandleStore;
   registry: DraftRegistry;
   drafts: DraftService;
+  /** Set when the drafts are in another mailbox than the signed-in person's (OUTLOOK_ALLOW_SHARED_MAILBOXES): the prompt says so. */
+  mailboxAddress?: string;
 }
 
 /** A draft read for sending: what would go out, its digest, and what the human is shown. */
@@ -105,6 +107,8 @@ export interface SendSummary {
   readonly webLink?: string;
   /** The signed-in user's domain; recipients elsewhere are marked external. */
   readonly ownDomain?: string;
+  /** The other mailbox the mail goes out from (shared or delegated), when it is not the signed-in person's own. */
+  readonly otherMailbox?: string;
 }
 
 const BODY_LINES = 6;
@@ -142,8 +146,10 @@ export const recipientLine = (r: OutgoingRecipient): string => formatRecipient({
 export function renderSendSummary(s: SendSummary): string {
   const list = (xs: readonly OutgoingRecipient[]) => (xs.length ? xs.map((r) => recipientLabel(r, s.ownDomain)).join(', ') : '—');
   const lines = [
-    'Send this email now? It goes out immediately under your name.',
-    `From: ${cleanUntrusted(s.from, 'address')}`,
+    s.otherMailbox
+      ? `Send this email now? It goes out immediately from the mailbox ${cleanUntrusted(s.otherMailbox, 'address')}, not your own.`
+      : 'Send this email now? It goes out immediately under your name.',
+    `From: ${cleanUntrusted(s.from, 'address')}${s.otherMailbox ? ' (shared mailbox)' : ''}`,
     `To: ${list(s.to)}`,
     `Cc: ${list(s.cc)}`,
     `Bcc: ${list(s.bcc)}`,
@@ -281,6 +287,7 @@ export class SendService {
       bodyMoreChars: Math.max(0, totalChars - shownChars),
       webLink: d.webLink,
       ownDomain: ownAddress ? domainOf(ownAddress) : undefined,
+      ...(this.o.mailboxAddress ? { otherMailbox: this.o.mailboxAddress } : {}),
     };
   }
 }

@@ -198,6 +198,50 @@ describe('never-send invariant (drafts on, send off)', () => {
   });
 });
 
+/** Mailboxes an agent might name with OUTLOOK_ALLOW_SHARED_MAILBOXES (the sandbox's shared, delegated and refused ones), and hostile ones. */
+const MAILBOXES = fc.constantFrom(undefined, undefined, 'support@contoso.example', 'morgan.delegator@contoso.example', 'riley.private@contoso.example', '../me/sendMail', 'support@contoso.example/sendMail', 'avery.quinn@contoso.example');
+
+describe('never-send invariant for every mailbox (OUTLOOK_ALLOW_SHARED_MAILBOXES, drafts on, send off)', () => {
+  let h: DraftsHarness;
+  let CALLS: fc.Arbitrary<Call>;
+  beforeAll(async () => {
+    h = await startDraftsHarness({ env: { OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' }, sandbox: { now: new Date('2026-11-27T12:00:00Z') } });
+    const tools = (await h.client.listTools()).tools;
+    const withMailbox = new Set(tools.filter((t) => 'mailbox' in ((t.inputSchema.properties ?? {}) as object)).map((t) => t.name));
+    expect(withMailbox.size).toBeGreaterThan(10);
+    CALLS = fc.tuple(callsFor(tools), MAILBOXES).map(([c, mailbox]) => (mailbox && withMailbox.has(c.name) ? { name: c.name, args: { ...c.args, mailbox } } : c));
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('no sequence of tool calls in any mailbox notifies anyone', async () => {
+    let created: string | undefined;
+    const writtenIn = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fc.array(CALLS, { minLength: 1, maxLength: 8 }), async (calls) => {
+        h.sandbox.clearLog();
+        for (const c of calls) {
+          const args = Object.fromEntries(Object.entries(c.args).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@created') ? (created ?? v) : v]));
+          const r = await h.call(c.name, args);
+          const s = r.structuredContent as { draft_id?: string; event_id?: string } | undefined;
+          if (!r.isError && (s?.draft_id || s?.event_id)) {
+            created = s.draft_id ?? s.event_id;
+            writtenIn.add(String(args.mailbox ?? 'own'));
+          }
+        }
+        expect(h.sandbox.notifications).toEqual([]);
+        expect(notifyingRequests(h.sandbox.requests)).toEqual([]);
+        // Nothing ever left the mailboxes the agent may name.
+        for (const r of h.sandbox.requests) expect(r.path).toMatch(/^\/v1\.0\/(me|users\/(support|morgan\.delegator|riley\.private|avery\.quinn)@contoso\.example)(\/|$)/i);
+      }),
+      { numRuns: process.env.OUTLOOK_SANDBOX_PAGE_SIZE ? 30 : 60, seed: 2020, endOnFailure: true },
+    );
+    // Drafts were made in the shared mailbox too, not only refused there.
+    expect([...writtenIn]).toEqual(expect.arrayContaining(['own', 'support@contoso.example']));
+  }, process.env.OUTLOOK_SANDBOX_PAGE_SIZE ? 120_000 : 45_000);
+});
+
 describe('drafts disabled: no tool mutates anything', () => {
   let h: DraftsHarness;
   let CALLS: fc.Arbitrary<Call>;

@@ -12,6 +12,18 @@ const FLAGS = [
 ];
 
 describe('scopesFor (docs/DESIGN.md promise 4: scopes follow the flags)', () => {
+  it('asks for the .Shared permissions only with OUTLOOK_ALLOW_SHARED_MAILBOXES, ReadWrite.Shared only with drafts too', () => {
+    expect(permissionsFor({ allowDrafts: true, allowSend: true })).not.toEqual(expect.arrayContaining(['Mail.Read.Shared']));
+    expect(permissionsFor({ allowDrafts: false, allowSend: false, allowSharedMailboxes: true })).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'Mail.Read.Shared', 'Calendars.Read.Shared']);
+    expect(permissionsFor({ allowDrafts: true, allowSend: false, allowSharedMailboxes: true })).toEqual([
+      'Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'Mail.Read.Shared', 'Calendars.Read.Shared', 'Mail.ReadWrite', 'Calendars.ReadWrite', 'Mail.ReadWrite.Shared', 'Calendars.ReadWrite.Shared',
+    ]);
+    // Mail.ReadWrite.Shared covers Mail.Read.Shared, as in Graph; Mail.ReadWrite does not.
+    expect(missingScopes(['Mail.ReadWrite.Shared'], ['Mail.Read.Shared'])).toEqual([]);
+    expect(missingScopes(['Mail.ReadWrite'], ['Mail.Read.Shared'])).toEqual(['Mail.Read.Shared']);
+    expect(settingNeeding(['Calendars.Read.Shared'])).toBe('OUTLOOK_ALLOW_SHARED_MAILBOXES=true');
+  });
+
   it('read-only by default: Mail.Read Calendars.Read People.Read User.Read offline_access', () => {
     expect(scopesFor({ allowDrafts: false, allowSend: false, cloud: 'global', authMode: 'delegated' })).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'offline_access']);
   });

@@ -105,3 +105,29 @@ describe('validateProfileName', () => {
     expect(() => validateProfileName(n)).toThrowError(ConfigError);
   });
 });
+
+describe('other mailboxes (OUTLOOK_ALLOW_SHARED_MAILBOXES)', () => {
+  it('is off by default, and OUTLOOK_MAILBOX in delegated mode then names the setting instead of being ignored', () => {
+    expect(loadConfig(base)).toMatchObject({ allowSharedMailboxes: false, sharedMailboxes: [] });
+    expect(() => loadConfig({ ...base, OUTLOOK_MAILBOX: 'support@contoso.com' })).toThrowError(/OUTLOOK_ALLOW_SHARED_MAILBOXES=true/);
+  });
+
+  it('makes OUTLOOK_MAILBOX the delegated default mailbox with the opt-in', () => {
+    const c = loadConfig({ ...base, OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true', OUTLOOK_MAILBOX: 'support@contoso.com' });
+    expect(mailboxRoot(c)).toBe('/users/support%40contoso.com');
+    expect(mailboxRoot(loadConfig({ ...base, OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' }))).toBe('/me');
+  });
+
+  it('checks and lower-cases OUTLOOK_SHARED_MAILBOXES, and wants the opt-in with it', () => {
+    expect(loadConfig({ ...base, OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true', OUTLOOK_SHARED_MAILBOXES: ' Support@Contoso.com , invoices@contoso.com' }).sharedMailboxes).toEqual(['support@contoso.com', 'invoices@contoso.com']);
+    expect(() => loadConfig({ ...base, OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true', OUTLOOK_SHARED_MAILBOXES: 'support@contoso.com,../me' })).toThrowError(/OUTLOOK_SHARED_MAILBOXES: "..\/me"/);
+    expect(() => loadConfig({ ...base, OUTLOOK_SHARED_MAILBOXES: 'support@contoso.com' })).toThrowError(/OUTLOOK_ALLOW_SHARED_MAILBOXES/);
+    expect(() => loadConfig({ ...base, OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true', OUTLOOK_SHARED_MAILBOXES: 'a@contoso.com', OUTLOOK_MAILBOX: 'b@contoso.com' })).toThrowError(/not in OUTLOOK_SHARED_MAILBOXES/);
+  });
+
+  it('refuses personal Microsoft accounts with a reason', () => {
+    for (const tenant of ['consumers', '9188040d-6c67-4c5b-b112-36a304b66dad']) {
+      expect(() => loadConfig({ ...base, OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true', OUTLOOK_TENANT_ID: tenant })).toThrowError(/personal Microsoft accounts/);
+    }
+  });
+});

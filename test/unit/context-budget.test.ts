@@ -36,4 +36,14 @@ describe('tools/list context budget (o200k_base)', () => {
     console.log(`drafts tools/list: ${r.tools} tools, ${r.tokens} tokens`);
     expect(r.tokens, JSON.stringify(r.perTool)).toBeLessThanOrEqual(4_500);
   });
+
+  it('the mailbox argument (OUTLOOK_ALLOW_SHARED_MAILBOXES) costs at most 25 tokens a tool, and nothing without the opt-in', async () => {
+    const off = await toolsListTokens({});
+    const on = await toolsListTokens({ OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' });
+    const draftsOn = await toolsListTokens({ OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true', OUTLOOK_ALLOW_DRAFTS: 'true' });
+    console.log(`read-only tools/list with the mailbox argument: ${on.tokens} tokens (+${on.tokens - off.tokens}); drafts surface with it: ${draftsOn.tokens} tokens`);
+    const carrying = Object.keys(on.perTool).filter((name) => (on.perTool[name] as number) > (off.perTool[name] as number));
+    expect(carrying.length).toBe(12);
+    expect(on.tokens - off.tokens).toBeLessThanOrEqual(25 * carrying.length);
+  });
 });

@@ -82,7 +82,11 @@ export const status = defineTool({
     const text = [
       `mcp-server-outlook ${VERSION} | profile ${s.profile} | ${s.mode === 'SANDBOX' ? 'SANDBOX (demo mailbox, nothing real)' : 'live'}`,
       `User: ${user ?? `unavailable - ${userError}`}`,
-      `Mailbox: ${s.mailbox} | auth: ${s.auth_mode} | token: ${s.token_source}`,
+      `Mailbox: ${s.mailbox}${c.mailbox && c.allowSharedMailboxes ? ` (default, OUTLOOK_MAILBOX=${c.mailbox})` : ''} | auth: ${s.auth_mode} | token: ${s.token_source}`,
+      // Text only (not a structured field), so tools/list without the opt-in is as before.
+      ...(c.allowSharedMailboxes
+        ? [`Other mailboxes (mailbox argument): ${c.sharedMailboxes?.length ? c.sharedMailboxes.join(', ') : 'any the sign-in has access to'} | permissions requested: ${scopes.requested.join(', ')}`]
+        : []),
       `Drafts: ${s.drafts_enabled ? 'enabled' : 'disabled'} | Send: ${s.send_enabled ? `enabled, each send approved by ${s.send_confirmation === 'client' ? "the client's tool-approval prompt (OUTLOOK_SEND_CONFIRMATION=client)" : 'the user in a confirmation prompt (elicitation)'}` : 'disabled'} | MCP ${s.protocol_era}`,
       `Time zone: ${s.time_zone} | Graph: ${s.graph_url}`,
       `Mail renderer: ${r.renderer === 'browser' ? `browser (${r.browserPath}${r.warm ? ', running' : ', starts on the first read'})` : `builtin, fail-closed${r.reason ? ` (${r.reason})` : ''}`} | OUTLOOK_RENDERER=${r.setting}`,

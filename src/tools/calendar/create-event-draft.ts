@@ -9,6 +9,7 @@ export const calendarCreateEventDraft = defineTool({
   description: 'Saves an event WITHOUT inviting anyone; proposed attendees are noted on it for the user to add and send in Outlook. Reports conflicts.',
   toolset: 'calendar',
   gate: 'drafts',
+  mailbox: true,
   input: strictInput({
     subject: subjectArg.min(1),
     start: z.string().min(1).max(40).describe('ISO date-time'),

@@ -10,6 +10,7 @@ export const calendarDiscardEventDraft = defineTool({
   description: "Deletes one of this profile's event drafts, only while it has no attendees (never sends cancellations).",
   toolset: 'calendar',
   gate: 'drafts',
+  mailbox: true,
   input: strictInput({ event_id: idArg() }),
   output: z.object({ event_id: z.string(), subject: z.string(), note: z.string() }),
   annotations: REMOVES_OWN,

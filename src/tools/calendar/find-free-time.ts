@@ -18,6 +18,7 @@ export const calendarFindFreeTime = defineTool({
     "Free slots (free/busy) for the user and attendees, in the user's zone and working hours; busy, away and tentative block. proposed_start: does it work, conflicts, nearest alternatives. Work/school accounts.",
   toolset: 'calendar',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     attendees: z.array(z.string().min(3).max(320)).max(40).default([]).describe('email addresses'),
     duration_minutes: z.number().int().min(5).max(1440).optional().describe('default: the proposal length, else 30'),

@@ -12,6 +12,7 @@ export const calendarGetEvent = defineTool({
   description: 'One event with all attendees, recurrence and its body as sanitised text (untrusted).',
   toolset: 'calendar',
   gate: 'always',
+  mailbox: true,
   input: strictInput({ id: idArg(), max_chars: maxCharsArg }),
   output: z.object({
     ...detailShape,

@@ -10,6 +10,7 @@ export const calendarListEvents = defineTool({
   description: "Events between two dates (recurring ones expanded), in the user's time zone.",
   toolset: 'calendar',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     from_date: dateArg(),
     to_date: dateArg('inclusive'),

@@ -12,6 +12,7 @@ export const calendarSearch = defineTool({
   description: 'Events whose subject, location, people or text contain all the words. Default: 30 days back to 180 ahead.',
   toolset: 'calendar',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     query: z.string().trim().min(1).max(200),
     calendar: z.string().max(256).default('primary').describe('"primary", a name or id'),

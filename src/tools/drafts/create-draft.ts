@@ -10,6 +10,7 @@ export const emailCreateDraft = defineTool({
   description: 'Saves a draft in Outlook (never sends). Reply/forward drafts keep the thread. The user sends it.',
   toolset: 'mail',
   gate: 'drafts',
+  mailbox: true,
   input: strictInput({
     to: addressList('recipients; optional for replies').optional(),
     subject: subjectArg.optional().describe('required unless replying/forwarding'),

@@ -10,6 +10,7 @@ export const emailDiscardDraft = defineTool({
   description: "Moves one of this profile's drafts to Deleted Items (the user can restore it).",
   toolset: 'mail',
   gate: 'drafts',
+  mailbox: true,
   input: strictInput({ draft_id: idArg() }),
   output: z.object({ draft_id: z.string(), subject: z.string(), note: z.string() }),
   annotations: REMOVES_OWN,

@@ -9,6 +9,7 @@ export const emailListDrafts = defineTool({
   description: "Drafts in the Drafts folder; by default only this profile's (found by their tag, so a lost local list is restored).",
   toolset: 'mail',
   gate: 'drafts',
+  mailbox: true,
   input: strictInput({
     profile_only: z.boolean().default(true),
     limit: limitArg(100, 50),

@@ -18,6 +18,7 @@ export const emailReviewDraft = defineTool({
   description: "Shows one of this profile's drafts to the user exactly as it would go out (a review card where the client supports it). Sends nothing.",
   toolset: 'mail',
   gate: 'drafts',
+  mailbox: true,
   input: strictInput({ draft_id: idArg('draft') }),
   // The same shape as a created or updated draft: what the model already knows how to read.
   output: mailDraftOutput,

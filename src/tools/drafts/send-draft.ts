@@ -44,6 +44,7 @@ export const emailSendDraft = defineTool({
   description: "Sends one of this profile's drafts after the user approves a summary of it. A declined or changed draft is not sent; do not retry unasked.",
   toolset: 'mail',
   gate: 'send',
+  mailbox: true,
   input: strictInput({ draft_id: idArg('draft') }),
   output: z.object({
     draft_id: z.string(),

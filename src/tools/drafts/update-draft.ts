@@ -11,6 +11,7 @@ export const emailUpdateDraft = defineTool({
   description: "Changes one of this profile's drafts. Unset = unchanged; [] clears a recipient list; body replaces the body.",
   toolset: 'mail',
   gate: 'drafts',
+  mailbox: true,
   input: strictInput({
     draft_id: idArg(),
     to: addressList().optional(),

@@ -9,6 +9,7 @@ export const emailGetAttachment = defineTool({
   description: "Save an attachment to this profile's download folder; returns the path. Small text files also return their text (untrusted).",
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     message_id: idArg(),
     attachment_id: idArg('from ol_email_read with include_attachments'),

@@ -8,6 +8,7 @@ export const emailListFolders = defineTool({
   description: 'Mail folders with paths, well-known names and unread/total counts.',
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({}),
   output: z.object({
     folders: z.array(z.object({ id: z.string(), path: z.string(), well_known: z.string().optional(), unread: z.number(), total: z.number() })),

@@ -10,6 +10,7 @@ export const emailListUnread = defineTool({
   description: 'Unread messages in a folder, newest first.',
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     folder: z.string().max(256).default('inbox').describe('well-known name, folder path or id'),
     limit: limitArg(100, 50),

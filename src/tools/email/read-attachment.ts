@@ -12,6 +12,7 @@ export const emailReadAttachment = defineTool({
     'The text a person would see in an attachment (PDF, Word, Excel, PowerPoint, text, HTML, Markdown, CSV, calendar, attached message), as untrusted content; hidden text is left out and counted.',
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     id: idArg('message id'),
     attachment_id: idArg('from ol_email_read with include_attachments'),

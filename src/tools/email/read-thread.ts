@@ -10,6 +10,7 @@ export const emailReadThread = defineTool({
   description: "A message's whole conversation, oldest first, without quoted history, as sanitised untrusted text; max_chars is shared across it.",
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     id: idArg('message id or conversation_id'),
     max_chars: z.number().int().min(1000).max(100_000).default(12_000),

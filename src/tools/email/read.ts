@@ -10,6 +10,7 @@ export const emailRead = defineTool({
   description: 'One message: headers and the body as sanitised visible text (untrusted content; hidden text removed).',
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     id: idArg(),
     include_attachments: z.boolean().default(false).describe('list attachments with their ids'),

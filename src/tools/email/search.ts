@@ -14,6 +14,7 @@ export const emailSearch = defineTool({
     'Search messages, newest first. query is free text or KQL (subject:, body:, from:, attachment:). Without query, lists messages matching the filters.',
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     query: z.string().max(1000).optional(),
     folder: z.string().max(256).optional().describe('inbox, archive, sentitems…, a folder path or id; default: all'),

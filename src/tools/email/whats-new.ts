@@ -10,6 +10,7 @@ export const emailWhatsNew = defineTool({
   description: "Messages new or changed in a folder since this tool's last call for it (survives restarts); the first call returns the last 7 days.",
   toolset: 'mail',
   gate: 'always',
+  mailbox: true,
   input: strictInput({
     folder: z.string().max(512).default('inbox'),
     limit: limitArg(100, 50),

@@ -1,0 +1,73 @@
+/**
+ * The `mailbox` argument (OUTLOOK_ALLOW_SHARED_MAILBOXES): added by the
+ * adapter to every tool marked `mailbox: true`, so the tools themselves stay
+ * unaware of it and the schemas without the opt-in are exactly as before.
+ * The adapter takes the argument off, checks it (address syntax, the
+ * OUTLOOK_SHARED_MAILBOXES list) and runs the tool on dependencies bound to
+ * that mailbox (`ServerDeps.forMailbox`). Without the opt-in a `mailbox`
+ * argument is refused before any request, naming the setting.
+ */
+import { z } from 'zod';
+import { mailboxAddressProblem } from '../config/config.js';
+import { UserFacingError } from '../errors.js';
+import { GraphAuthError, GraphError } from '../graph/errors.js';
+import type { ServerDeps } from '../server-deps.js';
+
+export const MAILBOX_ARGUMENT = 'mailbox';
+
+/** Kept short: every tool that reads mail or calendars carries it, and each word is paid on every tools/list. */
+export const mailboxArg = z.string().min(3).max(254).optional().describe('address of a shared or delegated mailbox; default: own');
+
+/** A `mailbox` argument this configuration does not accept. */
+export class MailboxArgumentError extends UserFacingError {
+  override name = 'MailboxArgumentError';
+  constructor(message: string) {
+    super('mailbox_refused', message);
+  }
+}
+
+/** Graph refused the named mailbox (403): which mailbox, and what access is missing. */
+export class MailboxAccessError extends UserFacingError {
+  override name = 'MailboxAccessError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('mailbox_access_denied', message, options);
+  }
+}
+
+/** The refusal of a `mailbox` argument when the opt-in is off (checked before the tool's own validation). */
+export function refuseWithoutOptIn(toolName: string): (value: unknown) => string | undefined {
+  return (value) =>
+    value !== null && typeof value === 'object' && MAILBOX_ARGUMENT in value && (value as Record<string, unknown>)[MAILBOX_ARGUMENT] != null
+      ? `${toolName}: the mailbox argument is switched off, so this call was not made. Other people's and shared mailboxes need OUTLOOK_ALLOW_SHARED_MAILBOXES=true in the server's configuration (and Full Access or delegate rights in Exchange); leave mailbox out to use your own.`
+      : undefined;
+}
+
+/** The dependencies a call with `mailbox` runs on; throws {@link MailboxArgumentError} for a mailbox the configuration does not allow. */
+export function depsForMailbox(deps: ServerDeps, value: string | undefined): ServerDeps {
+  if (value === undefined) return deps;
+  const address = value.trim().toLowerCase();
+  const problem = mailboxAddressProblem(address);
+  if (problem) throw new MailboxArgumentError(`mailbox: "${value.slice(0, 80)}" ${problem} Pass the mailbox's address (e.g. support@contoso.com), or leave mailbox out to use your own.`);
+  const allowed = deps.config.sharedMailboxes ?? [];
+  if (allowed.length > 0 && !allowed.includes(address)) {
+    throw new MailboxArgumentError(`mailbox: ${address} is not one of the mailboxes this server may open (OUTLOOK_SHARED_MAILBOXES: ${allowed.join(', ')}). Use one of those, or ask the administrator to add it.`);
+  }
+  if (!deps.forMailbox) throw new MailboxArgumentError('mailbox: this server was started without OUTLOOK_ALLOW_SHARED_MAILBOXES=true; leave mailbox out to use your own.');
+  return deps.forMailbox(address);
+}
+
+/**
+ * A 403 from a named mailbox said in words: Graph answers ErrorAccessDenied
+ * both when the person has no rights in Exchange and when the token lacks the
+ * `.Shared` permission, so the message names both.
+ */
+export function explainMailboxFailure(err: unknown, address: string, write: boolean): unknown {
+  if (!(err instanceof GraphError) || err instanceof GraphAuthError || err.status !== 403) return err;
+  const rid = err.requestId ? ` [request-id ${err.requestId}]` : '';
+  const permission = write ? 'Mail.ReadWrite.Shared / Calendars.ReadWrite.Shared' : 'Mail.Read.Shared / Calendars.Read.Shared';
+  const send = err.code === 'ErrorSendAsDenied' ? ' Sending from it also needs Send As or Send on Behalf on that mailbox, granted by an Exchange administrator.' : '';
+  return new MailboxAccessError(
+    `Access to the mailbox ${address} was refused (${err.status} ${err.code}). The signed-in person needs Full Access to it (a shared mailbox) or delegate rights to its folder or calendar (granted by its owner or an Exchange administrator), and the sign-in must hold ${permission} (sign in again after OUTLOOK_ALLOW_SHARED_MAILBOXES=true). See docs/AUTH.md.${send}${rid}`,
+    { cause: err },
+  );
+}
