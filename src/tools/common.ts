@@ -5,9 +5,9 @@ import { parseUserDate } from '../text/dates.js';
 
 /** An id argument; a hint is added only where the name alone does not say where the id comes from. */
 export const idArg = (hint?: string) => (hint ? z.string().min(1).max(1024).describe(hint) : z.string().min(1).max(1024));
-export const cursorArg = z.string().min(1).max(8192).optional().describe('next_cursor of the previous page');
+export const cursorArg = z.string().min(1).max(8192).optional().describe('the last next_cursor');
 export const limitArg = (max: number, def: number) => z.number().int().min(1).max(max).default(def);
-export const dateArg = (what?: string) => z.string().min(1).max(40).describe(what ? `${what}; YYYY-MM-DD or ISO date-time` : 'YYYY-MM-DD or ISO date-time');
+export const dateArg = (what?: string) => z.string().min(1).max(40).describe(what ? `${what}; YYYY-MM-DD or ISO` : 'YYYY-MM-DD or ISO');
 export const maxCharsArg = z.number().int().min(200).max(100_000).default(6_000).describe('body characters to return');
 
 /** Parses an optional date argument in the user's zone; `end` makes a bare date inclusive of that whole day. */

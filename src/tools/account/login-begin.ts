@@ -48,7 +48,7 @@ async function waitWithProgress(session: LoginSession, note: string, { deps, sig
 export const loginBegin = defineTool({
   name: 'ol_login_begin',
   title: 'Sign in',
-  description: 'Microsoft sign-in: returns a URL and code for the user to enter.',
+  description: 'Microsoft sign-in: a URL and code for the user to enter.',
   toolset: 'account',
   gate: 'delegated',
   // `force`: cancel a pending sign-in (or sign in again when signed in) and start fresh. Undescribed: the name says it, tools/list tokens count.

@@ -16,7 +16,7 @@ interface GraphUser {
 export const status = defineTool({
   name: 'ol_status',
   title: 'Server status',
-  description: 'Profile, live or SANDBOX, user, features, protocol era, sign-in and scopes, pending drafts.',
+  description: 'Profile, mode, user, features, protocol era, sign-in, scopes, pending drafts.',
   toolset: 'account',
   gate: 'always',
   input: strictInput({}),

@@ -15,13 +15,13 @@ export const calendarFindFreeTime = defineTool({
   name: 'ol_calendar_find_free_time',
   title: 'Find free time',
   description:
-    "Free slots (free/busy) for the user and attendees, in the user's zone and working hours; busy, away and tentative block. proposed_start: does it work, conflicts, nearest alternatives. Work/school accounts.",
+    "Free slots for the user and attendees in the user's zone and working hours. With proposed_start: conflicts and nearest alternatives. Work/school accounts.",
   toolset: 'calendar',
   gate: 'always',
   mailbox: true,
   input: strictInput({
     attendees: z.array(z.string().min(3).max(320)).max(40).default([]).describe('email addresses'),
-    duration_minutes: z.number().int().min(5).max(1440).optional().describe('default: the proposal length, else 30'),
+    duration_minutes: z.number().int().min(5).max(1440).optional().describe('default: the proposal length or 30'),
     from_date: dateArg().optional().describe('default: the proposal day'),
     to_date: dateArg('inclusive').optional(),
     working_hours_only: z.boolean().default(true),

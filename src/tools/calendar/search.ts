@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 export const calendarSearch = defineTool({
   name: 'ol_calendar_search',
   title: 'Search calendar',
-  description: 'Events whose subject, location, people or text contain all the words. Default: 30 days back to 180 ahead.',
+  description: 'Events whose subject, location, people or text contain all the words (default: 30 days back, 180 ahead).',
   toolset: 'calendar',
   gate: 'always',
   mailbox: true,

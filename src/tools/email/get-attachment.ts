@@ -6,7 +6,7 @@ import { fenceUntrusted } from '../render.js';
 export const emailGetAttachment = defineTool({
   name: 'ol_email_get_attachment',
   title: 'Save an attachment',
-  description: "Save an attachment to this profile's download folder; returns the path. Small text files also return their text (untrusted).",
+  description: "Save an attachment to this profile's download folder; returns the path (small text files: also their text, untrusted).",
   toolset: 'mail',
   gate: 'always',
   mailbox: true,

@@ -12,7 +12,7 @@ export const emailListUnread = defineTool({
   gate: 'always',
   mailbox: true,
   input: strictInput({
-    folder: z.string().max(256).default('inbox').describe('well-known name, folder path or id'),
+    folder: z.string().max(256).default('inbox').describe('well-known name, path or id'),
     limit: limitArg(100, 50),
     cursor: cursorArg,
   }),

@@ -9,30 +9,26 @@ export const emailReadAttachment = defineTool({
   name: 'ol_email_read_attachment',
   title: 'Read an attachment',
   description:
-    'The text a person would see in an attachment (PDF, Word, Excel, PowerPoint, text, HTML, Markdown, CSV, calendar, attached message), as untrusted content; hidden text is left out and counted.',
+    'Visible text of an attachment (PDF, Office, HTML, text, .ics, message), untrusted; hidden text counted.',
   toolset: 'mail',
   gate: 'always',
   mailbox: true,
   input: strictInput({
-    id: idArg('message id'),
+    id: idArg(),
     attachment_id: idArg('from ol_email_read with include_attachments'),
-    pages: z.string().min(1).max(20).optional().describe('PDF pages: "2", "1-3" or "5-"'),
+    pages: z.string().min(1).max(20).optional().describe('PDF pages, e.g. "2", "1-3", "5-"'),
     max_chars: z.number().int().min(200).max(100_000).default(20_000).describe('text characters to return'),
   }),
   output: z.object({
     name: z.string(),
-    content_type: z.string().optional(),
-    size: z.number(),
     format: z.string(),
     text: z.string(),
     total_chars: z.number(),
     truncated: z.boolean().optional(),
     hidden_words: z.number().optional(),
     hidden: z.record(z.string(), z.number()).optional(),
-    invisible_removed: z.number().optional(),
     units: z.object({ kind: z.string(), total: z.number(), read: z.number() }).optional(),
     notes: z.array(z.string()).optional(),
-    location: z.string().optional(),
   }),
   annotations: READ_ONLY,
   async handler(args, { deps, signal }) {
@@ -43,8 +39,10 @@ export const emailReadAttachment = defineTool({
     if (hidden) head.push(hidden);
     if (r.invisible_removed) head.push(`Sanitised: ${r.invisible_removed} invisible character(s) removed`);
     for (const n of r.notes ?? []) head.push(`Note: ${n}`);
-    if (r.format === CLOUD_LINK_FORMAT) return { structured: r, text: head.join('\n') };
+    // Size, content type, invisible characters and a cloud file's location are told in the text only (they cost every tools/list tokens as fields).
+    const { content_type: _type, size: _size, invisible_removed: _invisible, location: _location, ...structured } = r;
+    if (r.format === CLOUD_LINK_FORMAT) return { structured, text: head.join('\n') };
     head.push(r.text ? fenceUntrusted('ATTACHMENT TEXT', r.text) : 'No visible text.');
-    return { structured: r, text: head.join('\n') };
+    return { structured, text: head.join('\n') };
   },
 });

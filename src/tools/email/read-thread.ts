@@ -7,7 +7,7 @@ import { renderThread } from '../render.js';
 export const emailReadThread = defineTool({
   name: 'ol_email_read_thread',
   title: 'Read a conversation',
-  description: "A message's whole conversation, oldest first, without quoted history, as sanitised untrusted text; max_chars is shared across it.",
+  description: "A message's whole conversation, oldest first, without quoted history (untrusted); max_chars is shared.",
   toolset: 'mail',
   gate: 'always',
   mailbox: true,

@@ -7,7 +7,7 @@ import { renderMessage } from '../render.js';
 export const emailRead = defineTool({
   name: 'ol_email_read',
   title: 'Read a message',
-  description: 'One message: headers and the body as sanitised visible text (untrusted content; hidden text removed).',
+  description: 'One message: headers and its visible body text (untrusted; hidden text removed).',
   toolset: 'mail',
   gate: 'always',
   mailbox: true,

@@ -11,13 +11,13 @@ export const emailSearch = defineTool({
   name: 'ol_email_search',
   title: 'Search mail',
   description:
-    'Search messages, newest first. query is free text or KQL (subject:, body:, from:, attachment:). Without query, lists messages matching the filters.',
+    'Search messages, newest first, by free text or KQL (subject:, body:, from:, attachment:) and/or the filters.',
   toolset: 'mail',
   gate: 'always',
   mailbox: true,
   input: strictInput({
     query: z.string().max(1000).optional(),
-    folder: z.string().max(256).optional().describe('inbox, archive, sentitems…, a folder path or id; default: all'),
+    folder: z.string().max(256).optional().describe('well-known name, path or id; default: all'),
     from: z.string().max(320).optional().describe('sender address or name'),
     to: z.string().max(320).optional(),
     received_after: dateArg().optional(),

@@ -7,7 +7,7 @@ import { renderWhatsNew } from '../render.js';
 export const emailWhatsNew = defineTool({
   name: 'ol_email_whats_new',
   title: "What's new in a folder",
-  description: "Messages new or changed in a folder since this tool's last call for it (survives restarts); the first call returns the last 7 days.",
+  description: "New or changed messages in a folder since this tool's last call; first call: the last 7 days.",
   toolset: 'mail',
   gate: 'always',
   mailbox: true,

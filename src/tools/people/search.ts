@@ -6,7 +6,7 @@ import { renderPeople } from '../render.js';
 export const peopleSearch = defineTool({
   name: 'ol_people_search',
   title: 'Find people',
-  description: 'People the user works with, best match first (part of a name or address): names and addresses for drafts and attendees.',
+  description: 'People the user works with, best match first (part of a name or address), for drafts and attendees.',
   toolset: 'people',
   gate: 'always',
   input: strictInput({
