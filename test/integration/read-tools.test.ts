@@ -333,7 +333,7 @@ describe('bad input gets a clear error', () => {
     const missing = await h.fail('ol_email_read', {});
     expect(missing).toMatch(/id is missing: pass a non-empty string\./);
     expect(missing).not.toMatch(/Invalid input|received undefined/);
-    expect(await h.fail('ol_calendar_list_events', { from_date: '2026-01-01' })).toMatch(/to_date is missing: pass a non-empty string \(inclusive; YYYY-MM-DD or ISO date-time\)/);
+    expect(await h.fail('ol_calendar_list_events', { from_date: '2026-01-01' })).toMatch(/to_date is missing: pass a non-empty string \(inclusive; YYYY-MM-DD or ISO\)/);
     const wrongTypes = await h.fail('ol_email_list_unread', { folder: 3, limit: 'ten' });
     expect(wrongTypes).toMatch(/folder must be a string \([^)]*\); got 3 \(a whole number\)\./);
     expect(wrongTypes).toMatch(/limit must be a whole number from 1 to 100; got "ten" \(a string\)\./);
