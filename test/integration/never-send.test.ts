@@ -99,6 +99,13 @@ const ARGS: Readonly<Record<string, ReadonlyArray<fc.Arbitrary<Record<string, un
   ol_email_read: [fc.record({ id: idArb('message') })],
   ol_email_read_thread: [fc.record({ id: idArb('message') })],
   ol_email_get_attachment: [fc.record({ message_id: idArb('message'), attachment_id: fc.constantFrom(SEED_IDS.pdfAttachment, `${SEED_IDS.pdfAttachment}/send`) })],
+  ol_email_read_attachment: [
+    fc.record({
+      id: fc.oneof(idArb('message'), fc.constant(SEED_IDS.messageWithDocuments)),
+      attachment_id: fc.constantFrom(SEED_IDS.pdfDocument, SEED_IDS.docxDocument, SEED_IDS.mdDocument, `${SEED_IDS.pdfDocument}/send`),
+      pages: fc.constantFrom('1', '1-2', '2-', '../send'),
+    }, { requiredKeys: ['id', 'attachment_id'] }),
+  ],
   ol_email_search: [fc.record({ query: text }, { requiredKeys: [] })],
   ol_email_list_unread: [fc.record({ limit: fc.integer({ min: 1, max: 5 }) })],
   ol_email_whats_new: [fc.record({ folder: fc.constantFrom('inbox', 'sentitems', 'drafts', '../sendMail', 'inbox/send'), limit: fc.integer({ min: 1, max: 5 }) })],
@@ -176,7 +183,7 @@ describe('never-send invariant (drafts on, send off)', () => {
         expect(notifyingRequests(h.sandbox.requests)).toEqual([]);
       }),
       // Fewer runs when the sandbox pages one item at a time (every read is then many requests); the invariant is the same.
-      { numRuns: process.env.OUTLOOK_SANDBOX_PAGE_SIZE ? 30 : 60, seed: 4242, endOnFailure: true },
+      { numRuns: process.env.OUTLOOK_SANDBOX_PAGE_SIZE ? 45 : 60, seed: 4242, endOnFailure: true },
     );
     // The sequences did exercise the write paths, not only refusals.
     expect(created.mail).toBeDefined();
