@@ -6,6 +6,7 @@
  * saves, services/attachments.ts). An ephemeral store (one-shot CLI runs, the
  * demo) is the same engine in a fresh temporary folder, removed on close.
  */
+import { scheduleUpkeep } from './upkeep.js';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,23 +58,13 @@ export async function openProfileState(o: ProfileStateOptions): Promise<ProfileS
     throw err;
   }
   const maintain = () => maintainStore(store, now);
-  // The running upkeep, awaited by close(): a write issued after the engine closed would throw from a timer.
-  let upkeep: Promise<void> = Promise.resolve();
-  const background = () => {
-    upkeep = upkeep.then(() => maintain()).then(
-      () => undefined,
-      (err: unknown) => o.onMaintenanceError?.(err),
-    );
-  };
-  background();
-  const timer = setInterval(background, COMPACT_EVERY_MS);
-  timer.unref();
+  // Awaited by close(): a write issued after the engine closed would throw from a timer.
+  const upkeep = scheduleUpkeep(maintain, COMPACT_EVERY_MS, o.onMaintenanceError, true);
   return {
     ...store,
     maintain,
     async close() {
-      clearInterval(timer);
-      await upkeep;
+      await upkeep.stop();
       await store.close();
       if (ephemeral) await fs.rm(dir, { recursive: true, force: true });
     },

@@ -4,6 +4,7 @@
  * and profile names never appear in Redis. Redis drops what expires by itself (TTLs); the periodic upkeep
  * only forgets handles unused for the idle horizon and purges the cursor index.
  */
+import { scheduleUpkeep } from '../upkeep.js';
 import { createHmac } from 'node:crypto';
 import type { StateStore, StateStoreOptions } from '../ports.js';
 import { RedisConnection, redactRedisUrl } from './connection.js';
@@ -55,20 +56,12 @@ export async function openRedisProfileState(o: RedisProfileStateOptions): Promis
     return { records, handles };
   };
   // Runs one at a time; close() waits for a run in progress instead of cutting its connection.
-  let upkeep: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    upkeep = upkeep.then(maintain).then(
-      () => undefined,
-      (err: unknown) => o.onMaintenanceError?.(err),
-    );
-  }, o.maintainEveryMs);
-  timer.unref();
+  const upkeep = scheduleUpkeep(maintain, o.maintainEveryMs, o.onMaintenanceError, false);
   return {
     ...store,
     maintain,
     async close() {
-      clearInterval(timer);
-      await upkeep;
+      await upkeep.stop();
       await connection.close();
     },
   };
