@@ -219,11 +219,17 @@ export class ApprovalService {
   }
 
   private codec(): Promise<RequestStateCodec<ApprovalClaim>> {
+    if (this.codecPromise) return this.codecPromise;
+    // The key is read once per codec; reading it on every call would also leave a rejected, unawaited
+    // promise behind whenever the profile folder had gone away meanwhile.
     const key = this.o.key ? Promise.resolve(this.o.key) : loadOrCreateKey(path.join(this.o.stateDir, APPROVAL_KEY_FILE));
-    this.codecPromise ??= key.then((key) => createRequestStateCodec<ApprovalClaim>({ key, ttlSeconds: this.ttlSeconds }));
+    const codec = key.then((key) => createRequestStateCodec<ApprovalClaim>({ key, ttlSeconds: this.ttlSeconds }));
+    this.codecPromise = codec;
     // A failed load is retried on the next call instead of being cached.
-    this.codecPromise.catch(() => (this.codecPromise = undefined));
-    return this.codecPromise;
+    codec.catch(() => {
+      if (this.codecPromise === codec) this.codecPromise = undefined;
+    });
+    return codec;
   }
 }
 

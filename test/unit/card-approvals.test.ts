@@ -47,6 +47,26 @@ describe('card approvals', () => {
   });
 });
 
+describe('the approval key', () => {
+  it('is read once: a profile folder removed after the first approval leaves no failed read behind', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const first = await approvals.mint({ draftId: 'K1', digest: 'x', channel: 'card', lock: false });
+      rmSync(path.join(dir, 'approval.key'));
+      // Every later use goes on with the key already read; before, each use read the file again and a
+      // failed read was a rejected promise nobody awaited.
+      await expect(approvals.verify(first.token, { draftId: 'K1', channel: 'card' })).resolves.toMatchObject({ draftId: 'K1' });
+      await approvals.mint({ draftId: 'K2', digest: 'x', channel: 'card', lock: false });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
 describe('isAppOnly', () => {
   it('is true only for visibility exactly ["app"]', () => {
     expect(isAppOnly({ ui: { visibility: ['app'] } })).toBe(true);
