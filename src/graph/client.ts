@@ -451,7 +451,9 @@ export class GraphClient {
     try {
       return await attempt();
     } finally {
-      await shared.gate.release(lease).catch(() => undefined);
+      // Not waited for: the answer need not wait one more round trip to the store, and a slot freed a
+      // moment later only makes the gate stricter (a release that fails is covered by the lease's expiry).
+      void shared.gate.release(lease).catch(() => undefined);
     }
   }
 
