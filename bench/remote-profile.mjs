@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { freePort, replicaEnv, startChild, waitHttp } from './processes.mjs';
 import { loadServerModules } from './tasks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,14 +41,7 @@ const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 10
 const dir = mkdtempSync(path.join(os.tmpdir(), 'outlook-bench-profile-'));
 const children = [];
 const closers = [];
-
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
+const start = (cmd, argv, env = process.env) => startChild(children, cmd, argv, env, { stderr: true });
 
 /** A loopback proxy that forwards to `target` and records [kind, path, inUs, outUs] per request. */
 async function timingProxy(target, marks) {
@@ -166,27 +160,12 @@ try {
   const port = await freePort();
   const profDir = path.join(dir, 'prof');
   const replica = start(process.execPath, [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), dist('bin/main.js'), 'serve', '--http', '--port', String(port)], {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    OUTLOOK_TIMEZONE: 'Europe/Berlin',
-    OUTLOOK_AUTH_MODE: 'obo',
-    OUTLOOK_CLIENT_ID: t.serverApp.clientId,
-    OUTLOOK_CLIENT_SECRET: t.serverApp.clientSecret,
-    OUTLOOK_GRAPH_URL: `${graphProxy}${graphPath}`,
-    // Entra stays direct: the issuer the verifier expects is derived from the authority URL.
-    OUTLOOK_AUTHORITY_URL: team.origin,
-    OUTLOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    OUTLOOK_ALLOWED_TENANTS: t.tenantId,
-    OUTLOOK_API_SCOPE: t.serverApp.apiScope,
-    OUTLOOK_STATE_SECRET: 'bench-remote-state-secret-0123456789abcdef',
+    ...replicaEnv(team, dir, `http://127.0.0.1:${port}`, `${graphProxy}${graphPath}`),
     OUTLOOK_STATE_STORE: 'redis',
     OUTLOOK_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     OUTLOOK_CACHE_DIR: path.join(dir, 'cache'),
   });
-  for (let until = Date.now() + 60_000; !(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)); ) {
-    if (replica.exitCode !== null || Date.now() > until) throw new Error('the replica did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHttp(`http://127.0.0.1:${port}/healthz`, replica, 'the replica');
 
   const token = await t.issueApiToken(t.users[0].name);
   const client = new Client({ name: 'bench', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
@@ -296,8 +275,3 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function start(cmd, argv, env = process.env) {
-  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(child);
-  return child;
-}

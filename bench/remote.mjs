@@ -16,15 +16,15 @@
  *
  * Usage: node bench/remote.mjs [--rounds 300] [--calls-per-user 10] [--append docs/BENCHMARKS.md]
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createClient } from '@redis/client';
+import { freePort, replicaEnv, startChild, waitHttp } from './processes.mjs';
 import { loadServerModules } from './tasks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,27 +45,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'outlook-bench-remote-'));
 const children = [];
 const closers = [];
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
-async function waitHttp(url, child, what) {
-  const until = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    if (Date.now() > until) throw new Error(`${what} not ready`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-function start(cmd, argv, env) {
-  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'ignore', 'ignore'] });
-  children.push(child);
-  return child;
-}
+const start = (cmd, argv, env) => startChild(children, cmd, argv, env);
 
 try {
   const { startSandbox, loadConfig, startRuntime, createServerFactory, connectInProcess, Logger } = await loadServerModules(dist);
@@ -94,20 +74,7 @@ try {
   if (redis.exitCode !== null) throw new Error('redis-server did not start');
   const redisVersion = /v=([\d.]+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? '?';
 
-  const baseEnv = (publicUrl) => ({
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    OUTLOOK_TIMEZONE: 'Europe/Berlin',
-    OUTLOOK_AUTH_MODE: 'obo',
-    OUTLOOK_CLIENT_ID: t.serverApp.clientId,
-    OUTLOOK_CLIENT_SECRET: t.serverApp.clientSecret,
-    OUTLOOK_GRAPH_URL: team.url,
-    OUTLOOK_AUTHORITY_URL: team.origin,
-    OUTLOOK_PUBLIC_URL: publicUrl,
-    OUTLOOK_ALLOWED_TENANTS: t.tenantId,
-    OUTLOOK_API_SCOPE: t.serverApp.apiScope,
-    OUTLOOK_STATE_SECRET: 'bench-remote-state-secret-0123456789abcdef',
-  });
+  const baseEnv = (publicUrl) => replicaEnv(team, dir, publicUrl);
   // B: one replica, embedded state.
   const bPort = await freePort();
   const b = start(process.execPath, [BIN, 'serve', '--http', '--port', String(bPort)], { ...baseEnv(`http://127.0.0.1:${bPort}`), OUTLOOK_CACHE_DIR: path.join(dir, 'b') });
@@ -121,7 +88,7 @@ try {
   const cs = cPorts.map((p, i) =>
     start(process.execPath, [BIN, 'serve', '--http', '--port', String(p)], { ...baseEnv(`http://127.0.0.1:${lbPort}`), ...redisEnv, OUTLOOK_CACHE_DIR: path.join(dir, `c${i}`) }),
   );
-  await waitHttp(`http://127.0.0.1:${bPort}/healthz`, b);
+  await waitHttp(`http://127.0.0.1:${bPort}/healthz`, b, 'replica B');
   await waitHttp(`http://127.0.0.1:${brPort}/healthz`, br, 'replica B+R');
   await Promise.all(cs.map((c, i) => waitHttp(`http://127.0.0.1:${cPorts[i]}/healthz`, c, `replica C${i}`)));
   const cfg = path.join(dir, 'haproxy.cfg');
@@ -130,7 +97,7 @@ try {
     ['defaults', '  mode http', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s', 'frontend mcp', `  bind 127.0.0.1:${lbPort}`, '  default_backend r', 'backend r', '  balance roundrobin', '  http-reuse always', ...cPorts.map((p, i) => `  server c${i} 127.0.0.1:${p}`), ''].join('\n'),
   );
   const lb = start('haproxy', ['-db', '-f', cfg], process.env);
-  await waitHttp(`http://127.0.0.1:${lbPort}/healthz`, lb);
+  await waitHttp(`http://127.0.0.1:${lbPort}/healthz`, lb, 'haproxy');
 
   const tokens = new Map();
   const tokenOf = async (u) => tokens.get(u) ?? tokens.set(u, await t.issueApiToken(u)).get(u);
@@ -189,7 +156,8 @@ try {
   const latRows = Object.entries(lat).map(([n, xs]) => {
     const p50 = pct(xs, 50);
     const p99 = pct(xs, 99);
-    return `| ${n} | ${f1(p50)} | ${f1(p99)} | ${n === 'in-process' ? '—' : `+${f1(p50 - base.p50)}`} | ${n === 'in-process' ? '—' : `+${f1(p99 - base.p99)}`} |`;
+    const over = (d) => (n === 'in-process' ? '—' : `${d >= 0 ? '+' : '−'}${f1(Math.abs(d))}`);
+    return `| ${n} | ${f1(p50)} | ${f1(p99)} | ${over(p50 - base.p50)} | ${over(p99 - base.p99)} |`;
   });
 
   const hopRows = Object.entries(hop).map(([n, xs]) => `| ${n} | ${f1(pct(xs, 50))} | ${f1(pct(xs, 99))} |`);
