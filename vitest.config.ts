@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 const shared = { testTimeout: 20_000, hookTimeout: 30_000, pool: 'forks' as const };
 
 // The integration files that read collections: run again with every sandbox collection paged one item at a time.
-const COLLECTION_READERS = ['test/integration/{read-tools,never-send,audit-writes,auth-service-principal,shared-mailboxes}.test.ts', 'test/integration/drafts-*.test.ts', 'test/integration/send-*.test.ts'];
+const COLLECTION_READERS = ['test/integration/{read-tools,never-send,audit-writes,auth-service-principal,shared-mailboxes,group-conversations}.test.ts', 'test/integration/drafts-*.test.ts', 'test/integration/send-*.test.ts'];
 
 export default defineConfig({
   test: {
