@@ -46,4 +46,17 @@ describe('tools/list context budget (o200k_base)', () => {
     expect(carrying.length).toBe(12);
     expect(on.tokens - off.tokens).toBeLessThanOrEqual(25 * carrying.length);
   });
+
+  it('group conversations (OUTLOOK_ALLOW_GROUP_MAILBOXES) add the argument to the two tools that read groups only, and nothing without the opt-in', async () => {
+    const off = await toolsListTokens({});
+    const on = await toolsListTokens({ OUTLOOK_ALLOW_GROUP_MAILBOXES: 'true' });
+    const both = await toolsListTokens({ OUTLOOK_ALLOW_GROUP_MAILBOXES: 'true', OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' });
+    const shared = await toolsListTokens({ OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' });
+    console.log(`read-only tools/list with group conversations: ${on.tokens} tokens (+${on.tokens - off.tokens}); with shared mailboxes too: ${both.tokens} (+${both.tokens - shared.tokens} over shared alone)`);
+    const carrying = Object.keys(on.perTool).filter((name) => (on.perTool[name] as number) > (off.perTool[name] as number));
+    expect(carrying.sort()).toEqual(['ol_email_read_thread', 'ol_email_search']);
+    expect(on.tokens - off.tokens).toBeLessThanOrEqual(25 * carrying.length);
+    // With both opt-ins only those two tools' descriptions of the argument grow (they name group:).
+    expect(both.tokens - shared.tokens).toBeLessThanOrEqual(10 * carrying.length);
+  });
 });
