@@ -6,6 +6,13 @@
  * OUTLOOK_SHARED_MAILBOXES list) and runs the tool on dependencies bound to
  * that mailbox (`ServerDeps.forMailbox`). Without the opt-in a `mailbox`
  * argument is refused before any request, naming the setting.
+ *
+ * `mailbox: "group:<id or address>"` (OUTLOOK_ALLOW_GROUP_MAILBOXES) names a
+ * Microsoft 365 group instead: the tool's own `group` handler runs on the
+ * group's dependencies (`ServerDeps.forGroup`); a tool without one (every
+ * write, and the reads with no group counterpart) refuses it before any
+ * request. With only the group opt-in, only the tools that read groups carry
+ * the argument, so tools/list grows by those two and nothing else.
  */
 import { z } from 'zod';
 import { mailboxAddressProblem } from '../config/config.js';
