@@ -19,13 +19,11 @@
  */
 import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
-import { truncateText } from '../text/truncate.js';
 import { cleanList, compact, formatRecipient, graphInstant, identified, objectsOf, stringOr, type GraphRecipient } from './shape.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import type { CursorStore } from './cursor.js';
 import { readUpTo } from './paging.js';
-import { rendererFields, visibleBody } from './body.js';
-import { shareBudget, THREAD_MAX_MESSAGES, ThreadNotFoundError, type Thread, type ThreadMessage } from './thread.js';
+import { sharedBodies, THREAD_MAX_MESSAGES, ThreadNotFoundError, type Thread, type ThreadMessage } from './thread.js';
 import type { MessageList, MessageSummary } from './mail.js';
 
 /** Threads asked for per page (Graph may answer fewer, down to one). */
@@ -162,22 +160,11 @@ export class GroupConversationService {
     const when = (p: GraphPost) => Date.parse(stringOr(p.receivedDateTime) ?? stringOr(p.createdDateTime) ?? '') || 0;
     const sorted = posts.sort((a, b) => when(a) - when(b));
     const shown = sorted.slice(-THREAD_MAX_MESSAGES);
-    const visible = await Promise.all(
-      shown.map(async (p) => {
-        const v = await visibleBody(p.body);
-        // A reply posted by mail quotes the earlier posts; the thread shows each post once.
-        const quoted = v.quotedFrom !== undefined;
-        return { v, text: (quoted ? v.text.slice(0, v.quotedFrom) : v.text).trim(), quoted };
-      }),
-    );
-    const caps = shareBudget(visible.map((x) => x.text.length), maxChars);
+    // A reply posted by mail quotes the earlier posts; the thread shows each post once. A body that is no object reads as none.
+    const { bodies, truncated } = await sharedBodies(shown.map((p) => (p.body !== null && typeof p.body === 'object' ? p.body : undefined)), maxChars);
     const handles = await this.handles.handlesFor([...shown.map((p) => p.id), id]);
     const zone = this.timeZone();
-    let truncated = false;
     const messages = shown.map((p, i): ThreadMessage => {
-      const { v, text, quoted } = visible[i] as (typeof visible)[number];
-      const cut = truncateText(text, caps[i] as number);
-      truncated ||= cut.truncated;
       const files = objectsOf<{ name?: unknown; isInline?: unknown }>(p.attachments)
         .filter((a) => a.isInline !== true)
         .map((a) => cleanUntrusted(a.name, 'filename') || '(unnamed)');
@@ -187,7 +174,7 @@ export class GroupConversationService {
         from: formatRecipient(p.from) ?? formatRecipient(p.sender),
         date: graphInstant(p.receivedDateTime ?? p.createdDateTime, zone) ?? '(no date)',
         attachments: files,
-        body: compact({ untrusted: true as const, text: cut.text || '(no text)', total_chars: text.length, truncated: cut.truncated, quote_dropped: quoted, hidden_removed: v.hiddenRemoved, invisible_removed: v.invisibleRemoved, ...rendererFields(v) }),
+        body: bodies[i] as ThreadMessage['body'],
       }) as ThreadMessage;
     });
     return compact({
