@@ -30,7 +30,7 @@ export const mailboxArg = z.string().min(3).max(254).optional().describe('addres
 /** The argument of a tool that also reads group conversations, with shared mailboxes on as well. */
 const mailboxOrGroupArg = z.string().min(3).max(254).optional().describe('shared or delegated mailbox address, or group:<id or address>; default: own');
 /** The argument of a tool that reads group conversations when only OUTLOOK_ALLOW_GROUP_MAILBOXES is on. */
-const groupOnlyArg = z.string().min(3).max(254).optional().describe('group:<id or address> of a Microsoft 365 group; default: own mailbox');
+const groupOnlyArg = z.string().min(3).max(254).optional().describe('M365 group:<id or address>; default: own mailbox');
 
 /** Whether this configuration gives `tool` the `mailbox` argument: shared mailboxes on, or groups on and the tool reads them. */
 export function carriesMailboxArgument(tool: Pick<ToolDef, 'mailbox' | 'group'>, config: Pick<Config, 'allowSharedMailboxes' | 'allowGroupMailboxes'>): boolean {
