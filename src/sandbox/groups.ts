@@ -17,7 +17,8 @@
 import { contextWithSelect, listResponse } from './collection.js';
 import type { HandlerResult, RequestContext } from './context.js';
 import { GraphErrorResponse } from './errors.js';
-import { newChangeKey, newGraphId } from './graph-ids.js';
+import { createHash } from 'node:crypto';
+import { newChangeKey } from './graph-ids.js';
 import type { Grant } from './identity/permissions.js';
 
 interface Person {
@@ -63,6 +64,14 @@ const GROUP_PROPS = ['id', 'displayName', 'mail', 'mailEnabled', 'securityEnable
 /** Permissions any one of which lets a delegated or app token read group conversations (and the lookup by address). */
 const GROUP_READ = ['group.read.all', 'group.readwrite.all', 'group-conversation.read.all', 'group-conversation.readwrite.all', 'directory.read.all'];
 
+/**
+ * An Exchange-shaped id (base64 that may hold `/`, `+`, `=`) derived from `seed`: the same in every process, so a
+ * handle issued by one server of a saved sandbox profile still names the same thread in the next.
+ */
+function stableId(seed: string): string {
+  return 'AAQkADg' + createHash('sha256').update(`sandbox-group|${seed}`).digest('base64') + '=';
+}
+
 /** The seeded groups, in the seed user's domain, dated back from `now`. */
 export function seedGroups(domain: string, now: Date): SandboxGroup[] {
   const ago = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
@@ -70,7 +79,12 @@ export function seedGroups(domain: string, now: Date): SandboxGroup[] {
   const anna = p('Anna Schmidt', 'anna.schmidt');
   const avery = p('Avery Quinn', 'avery.quinn');
   const lee = p('Lee Chen', 'lee.chen');
-  const thread = (topic: string, posts: Omit<SandboxPost, 'id'>[]): SandboxThread => ({ id: newGraphId(), conversationId: newGraphId(), topic, posts: posts.map((x) => ({ ...x, id: newGraphId() })) });
+  const thread = (topic: string, posts: Omit<SandboxPost, 'id'>[]): SandboxThread => ({
+    id: stableId(`thread|${topic}`),
+    conversationId: stableId(`conversation|${topic}`),
+    topic,
+    posts: posts.map((x, i) => ({ ...x, id: stableId(`post|${topic}|${i}`), ...(x.attachment ? { attachment: { ...x.attachment, id: stableId(`attachment|${topic}|${i}`) } } : {}) })),
+  });
   const falcon: SandboxGroup = {
     id: SANDBOX_GROUP_IDS.falcon,
     displayName: 'Project Falcon',
@@ -92,7 +106,7 @@ export function seedGroups(domain: string, now: Date): SandboxGroup[] {
           at: ago(20),
           from: anna,
           html: '<html><body><p>The Q3 budget figures are attached. Please check the travel line.</p></body></html>',
-          attachment: { id: newGraphId(), name: 'falcon-budget-q3.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 18_432 },
+          attachment: { id: '', name: 'falcon-budget-q3.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 18_432 },
         },
       ]),
       thread('Offsite venue', [
