@@ -8,7 +8,7 @@ const maxWorkers = Number(process.env.OUTLOOK_TEST_WORKERS) || 2;
 const shared = { testTimeout: 20_000, hookTimeout: 30_000, pool: 'forks' as const };
 
 // The integration files that read collections: run again with every sandbox collection paged one item at a time.
-const COLLECTION_READERS = ['test/integration/{read-tools,never-send,audit-writes,auth-service-principal,shared-mailboxes}.test.ts', 'test/integration/drafts-*.test.ts', 'test/integration/send-*.test.ts'];
+const COLLECTION_READERS = ['test/integration/{read-tools,never-send,audit-writes,auth-service-principal,shared-mailboxes,group-conversations}.test.ts', 'test/integration/drafts-*.test.ts', 'test/integration/send-*.test.ts'];
 
 // The other integration files run again as 2026-07-28 clients only when their MCP clients come from the harness
 // (test/helpers/harness.ts, which reads OUTLOOK_TEST_ERA, directly or through the drafts/apps/remote harnesses).
