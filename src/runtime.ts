@@ -25,6 +25,8 @@ import { WhatsNewService } from './services/whats-new.js';
 import { DownloadFolder } from './services/attachments.js';
 import { CalendarService } from './services/calendar.js';
 import { CursorStore } from './services/cursor.js';
+import { GroupConversationService } from './services/group-conversations.js';
+import { GroupDirectory } from './services/group-directory.js';
 import { deferProfileState, type ProfileState } from './state/profile-state.js';
 import { openStateStore, type OpenStateStoreOptions } from './state/open-store.js';
 import type { ServerDeps } from './server-deps.js';
@@ -212,9 +214,9 @@ function assemble(
   const writeTrace = new WriteTrace();
   const defaultRoot = mailboxRoot(config);
   const downloads = new DownloadFolder(path.join(dir, 'downloads'), state.downloads);
-  /** The Graph client and services of one mailbox: its own root (the client refuses any other), its own view of the state. */
-  const mailboxServices = (root: string, scoped: boolean, scheduleOwner: string | undefined) => {
-    const graph = new GraphClient({
+  /** A Graph client whose requests (and followed nextLinks) stay below `root`. */
+  const graphAt = (root: string) =>
+    new GraphClient({
       onWrite: writeTrace.observe,
       baseUrl: config.graphUrl,
       maxResponseBytes: config.maxResponseBytes,
@@ -226,8 +228,12 @@ function assemble(
       sleep: opts.sleep,
       shared: { gate: state.gate, pause: state.pause, now: () => now().getTime() },
     });
-    // With the opt-in the default mailbox is scoped too: it must not accept a handle another mailbox issued.
-    const view = config.allowSharedMailboxes ? mailboxState(state, scoped ? root : undefined) : state;
+  // With either opt-in the default mailbox is scoped too: it must not accept a handle another mailbox or a group issued.
+  const scopedState = config.allowSharedMailboxes || config.allowGroupMailboxes === true;
+  /** The Graph client and services of one mailbox: its own root (the client refuses any other), its own view of the state. */
+  const mailboxServices = (root: string, scoped: boolean, scheduleOwner: string | undefined) => {
+    const graph = graphAt(root);
+    const view = scopedState ? mailboxState(state, scoped ? root : undefined) : state;
     // The default mailbox named by OUTLOOK_MAILBOX in delegated mode is someone else's too.
     const other = scoped ? scheduleOwner : config.authMode === 'delegated' && root !== '/me' ? config.mailbox : undefined;
     const handles = new HandleStore(view.handles);
@@ -259,7 +265,7 @@ function assemble(
     writeTrace,
     state,
   };
-  if (!config.allowSharedMailboxes) return deps;
+  if (!config.allowSharedMailboxes && !config.allowGroupMailboxes) return deps;
   // One set of services per mailbox named in a call, made on first use and kept: handles, cursors and drafts stay bound to it.
   const others = new Map<string, ServerDeps>();
   const forMailbox = (address: string): ServerDeps => {
@@ -270,6 +276,21 @@ function assemble(
     if (!d) others.set(key, (d = { ...deps, ...mailboxServices(root, true, key), mailboxAddress: key }));
     return d;
   };
-  const withDefault: ServerDeps = { ...deps, forMailbox };
+  // A group's conversations: its own client rooted at /groups/{id}, its own handles and cursors (bound to that root).
+  const directory = config.allowGroupMailboxes ? new GroupDirectory(graphAt('/groups')) : undefined;
+  const groups = new Map<string, ServerDeps>();
+  const forGroup = async (value: string, signal?: AbortSignal): Promise<ServerDeps> => {
+    const group = await (directory as GroupDirectory).resolve(value, signal);
+    let d = groups.get(group.id);
+    if (!d) {
+      const graph = graphAt(`/groups/${encodeURIComponent(group.id)}`);
+      const handles = new HandleStore(mailboxState(state, graph.root).handles);
+      const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
+      const groupConversations = new GroupConversationService(graph, handles, cursors, () => config.timeZone, group.label);
+      groups.set(group.id, (d = { ...deps, graph, handles, cursors, groupConversations }));
+    }
+    return d;
+  };
+  const withDefault: ServerDeps = { ...deps, ...(config.allowSharedMailboxes ? { forMailbox } : {}), ...(directory ? { forGroup } : {}) };
   return withDefault;
 }

@@ -14,6 +14,7 @@ import type { AuthService } from './auth/setup.js';
 import type { DraftDeps } from './services/draft-services.js';
 import type { AuditLog, WriteTrace } from './audit/audit-log.js';
 import type { StateStore } from './state/ports.js';
+import type { GroupConversationService } from './services/group-conversations.js';
 
 /**
  * Everything a tool handler may use (the draft services only when drafts are enabled), built once per server and passed in (no
@@ -51,4 +52,11 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly forMailbox?: (address: string) => ServerDeps;
   /** Set on deps made by {@link forMailbox}: the mailbox they are bound to. */
   readonly mailboxAddress?: string;
+  /**
+   * The same dependencies bound to a Microsoft 365 group's conversations (`group:<id or address>`; an address
+   * is looked up once per process). Present only with OUTLOOK_ALLOW_GROUP_MAILBOXES=true.
+   */
+  readonly forGroup?: (value: string, signal?: AbortSignal) => Promise<ServerDeps>;
+  /** Set on deps made by {@link forGroup}: that group's conversations, read-only. */
+  readonly groupConversations?: GroupConversationService;
 }

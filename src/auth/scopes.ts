@@ -26,10 +26,17 @@ export const SEND_SCOPES = ['Mail.Send'] as const;
  */
 export const SHARED_READ_SCOPES = ['Mail.Read.Shared', 'Calendars.Read.Shared'] as const;
 export const SHARED_DRAFT_SCOPES = ['Mail.ReadWrite.Shared', 'Calendars.ReadWrite.Shared'] as const;
+/**
+ * Group conversations (OUTLOOK_ALLOW_GROUP_MAILBOXES), read-only: `Group.Read.All` covers both the
+ * conversation reads (`/groups/{id}/threads`, `…/posts`) and finding a group by its address
+ * (`/groups?$filter=mail eq …`); the narrower Group-Conversation.Read.All would not cover the latter.
+ * It needs an administrator's consent (docs/AUTH.md). Requested only with the opt-in.
+ */
+export const GROUP_READ_SCOPES = ['Group.Read.All'] as const;
 
 /** Spellings to show for permissions MSAL's cache keeps lower-cased. */
 const CANONICAL: ReadonlyMap<string, string> = new Map(
-  [...READ_SCOPES, ...DRAFT_SCOPES, ...SEND_SCOPES, ...SHARED_READ_SCOPES, ...SHARED_DRAFT_SCOPES, 'User.Read.All', 'User.ReadBasic.All', 'MailboxSettings.Read', 'MailboxSettings.ReadWrite', 'Mail.ReadBasic'].map((p) => [p.toLowerCase(), p]),
+  [...READ_SCOPES, ...DRAFT_SCOPES, ...SEND_SCOPES, ...SHARED_READ_SCOPES, ...SHARED_DRAFT_SCOPES, ...GROUP_READ_SCOPES, 'User.Read.All', 'User.ReadBasic.All', 'MailboxSettings.Read', 'MailboxSettings.ReadWrite', 'Mail.ReadBasic'].map((p) => [p.toLowerCase(), p]),
 );
 
 /** OpenID Connect scopes: they name no Graph permission, so grants are compared without them. */
@@ -42,12 +49,15 @@ export interface ScopeFlags {
   readonly authMode: AuthMode;
   /** OUTLOOK_ALLOW_SHARED_MAILBOXES: adds the `.Shared` permissions. */
   readonly allowSharedMailboxes?: boolean;
+  /** OUTLOOK_ALLOW_GROUP_MAILBOXES: adds `Group.Read.All`. */
+  readonly allowGroupMailboxes?: boolean;
 }
 
 /** The bare Graph permissions the flags need, e.g. `['Mail.Read', 'Calendars.Read', 'User.Read']`. */
-export function permissionsFor(flags: Pick<ScopeFlags, 'allowDrafts' | 'allowSend' | 'allowSharedMailboxes'>): string[] {
+export function permissionsFor(flags: Pick<ScopeFlags, 'allowDrafts' | 'allowSend' | 'allowSharedMailboxes' | 'allowGroupMailboxes'>): string[] {
   const out: string[] = [...READ_SCOPES];
   if (flags.allowSharedMailboxes) out.push(...SHARED_READ_SCOPES);
+  if (flags.allowGroupMailboxes) out.push(...GROUP_READ_SCOPES);
   if (flags.allowDrafts) out.push(...DRAFT_SCOPES);
   if (flags.allowDrafts && flags.allowSharedMailboxes) out.push(...SHARED_DRAFT_SCOPES);
   // Send is refused without drafts by the configuration; checked again here so no path can ask for Mail.Send alone.
@@ -114,6 +124,7 @@ export function settingNeeding(permissions: readonly string[]): string {
   if (SEND_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SEND=true');
   if (DRAFT_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_DRAFTS=true');
   if ([...SHARED_READ_SCOPES, ...SHARED_DRAFT_SCOPES].some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SHARED_MAILBOXES=true');
+  if (GROUP_READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_GROUP_MAILBOXES=true');
   if (READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('reading mail, calendars and people');
   return parts.join(' and ') || 'the current settings';
 }

@@ -77,6 +77,11 @@ export interface Config {
   readonly allowSharedMailboxes: boolean;
   /** OUTLOOK_SHARED_MAILBOXES: the only mailboxes the argument may name (lower-cased); empty = any the grant reaches. */
   readonly sharedMailboxes: readonly string[];
+  /**
+   * OUTLOOK_ALLOW_GROUP_MAILBOXES: the read tools that fit take `mailbox: "group:<id or address>"` and read
+   * that Microsoft 365 group's conversations (read-only); off by default. Optional so hand-built configs keep working.
+   */
+  readonly allowGroupMailboxes?: boolean;
   readonly tokenStore?: TokenStoreKind;
   readonly tokenPassphrase?: string;
   readonly cloud: CloudName;
@@ -345,6 +350,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   if (sharedMailboxes.length > 0 && !allowSharedMailboxes) {
     throw new ConfigError('OUTLOOK_SHARED_MAILBOXES is set but OUTLOOK_ALLOW_SHARED_MAILBOXES is not: set OUTLOOK_ALLOW_SHARED_MAILBOXES=true to read those mailboxes, or unset OUTLOOK_SHARED_MAILBOXES.', 'OUTLOOK_ALLOW_SHARED_MAILBOXES');
   }
+  const allowGroupMailboxes = parseBool(env, 'OUTLOOK_ALLOW_GROUP_MAILBOXES');
   const cloud = oneOf(env, 'OUTLOOK_CLOUD', Object.keys(CLOUDS) as CloudName[]) ?? 'global';
   const endpoints: CloudEndpoints = CLOUDS[cloud];
   const configuredZone = env.OUTLOOK_TIMEZONE?.trim() || undefined;
@@ -376,6 +382,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     mailbox,
     allowSharedMailboxes,
     sharedMailboxes: Object.freeze(sharedMailboxes),
+    allowGroupMailboxes,
     tokenStore: oneOf(env, 'OUTLOOK_TOKEN_STORE', ['keyring', 'file', 'encrypted-file'] as const),
     tokenPassphrase: env.OUTLOOK_TOKEN_PASSPHRASE || undefined,
     cloud,
@@ -427,6 +434,12 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     throw new ConfigError(
       `OUTLOOK_ALLOW_SHARED_MAILBOXES=true cannot work with OUTLOOK_TENANT_ID=${config.tenantId}: personal Microsoft accounts (outlook.com, hotmail.com) have no shared mailboxes or delegate access in Graph. Use a work or school account's tenant, or unset OUTLOOK_ALLOW_SHARED_MAILBOXES.`,
       'OUTLOOK_ALLOW_SHARED_MAILBOXES',
+    );
+  }
+  if (config.allowGroupMailboxes && config.tenantId && PERSONAL_TENANTS.has(config.tenantId.toLowerCase())) {
+    throw new ConfigError(
+      `OUTLOOK_ALLOW_GROUP_MAILBOXES=true cannot work with OUTLOOK_TENANT_ID=${config.tenantId}: personal Microsoft accounts (outlook.com, hotmail.com) have no Microsoft 365 groups. Use a work or school account's tenant, or unset OUTLOOK_ALLOW_GROUP_MAILBOXES.`,
+      'OUTLOOK_ALLOW_GROUP_MAILBOXES',
     );
   }
   if (config.mailbox && config.sharedMailboxes.length > 0 && config.authMode === 'delegated' && !config.sharedMailboxes.includes(config.mailbox.toLowerCase())) {

@@ -16,7 +16,7 @@ const HANDLE_RE = /^[a-hjkmnp-z2-9]{8,12}$/;
 /** Graph ids: base64/base64url characters, long. Anything else is refused before it reaches a URL. */
 const GRAPH_ID_RE = /^[A-Za-z0-9+/=_-]{16,1024}$/;
 
-export type IdKind = 'message' | 'attachment' | 'folder' | 'event' | 'calendar';
+export type IdKind = 'message' | 'attachment' | 'folder' | 'event' | 'calendar' | 'thread';
 
 /** An id argument that is neither a known handle nor shaped like a Graph id. */
 export class InvalidIdError extends UserFacingError {

@@ -14,7 +14,8 @@ import type { ServerDeps } from '../server-deps.js';
 import type { ProtocolEra, ToolCallContext, ToolDef } from './tool.js';
 import { compactJsonSchema, precomputedSchemas, type PrecomputedSchemas } from './json-schema.js';
 import { auditWriter } from './audit-writer.js';
-import { depsForMailbox, explainMailboxFailure, MAILBOX_ARGUMENT, mailboxArg, refuseWithoutOptIn } from './mailbox-argument.js';
+import { carriesMailboxArgument, depsForMailbox, explainGroupFailure, explainMailboxFailure, groupCall, MAILBOX_ARGUMENT, mailboxArgFor, refuseWithoutOptIn } from './mailbox-argument.js';
+import { namesGroup } from '../services/group-directory.js';
 import { sdkRequestHandler } from './sdk-handlers.js';
 import { isRefusal, userMessage } from '../tools/errors.js';
 import type { ObservedWrite } from '../audit/audit-log.js';
@@ -136,13 +137,13 @@ interface PreparedTool {
 }
 
 function prepareTool(tool: ToolDef, deps: ServerDeps, schemas: PrecomputedSchemas[string] | undefined): PreparedTool {
-  const mailboxOn = tool.mailbox === true && deps.config.allowSharedMailboxes === true;
+  const mailboxOn = carriesMailboxArgument(tool, deps.config);
   // The build's precomputed schema is the tool's own; with the mailbox argument it is converted here once.
-  const input = mailboxOn ? tool.input.extend({ [MAILBOX_ARGUMENT]: mailboxArg }) : tool.input;
+  const input = mailboxOn ? tool.input.extend({ [MAILBOX_ARGUMENT]: mailboxArgFor(tool, deps.config) }) : tool.input;
   return {
     tool,
     mailboxOn,
-    inputSchema: compactJsonSchema(input, 'input', mailboxOn ? undefined : schemas?.input, tool.mailbox && !mailboxOn ? refuseWithoutOptIn(tool.name) : undefined),
+    inputSchema: compactJsonSchema(input, 'input', mailboxOn ? undefined : schemas?.input, tool.mailbox && !mailboxOn ? refuseWithoutOptIn(tool.name, deps.config, !tool.annotations.readOnlyHint) : undefined),
     outputSchema: compactJsonSchema(tool.output, 'output', schemas?.output),
   };
 }
@@ -194,17 +195,23 @@ function register(server: McpServer, prepared: PreparedTool, deps: ServerDeps, e
     try {
       // Unlisted for a client without Apps, and not callable either: host enforcement is not relied on alone.
       if (appOnly && !call.appsClient) throw new AppOnlyToolError(tool.name);
-      callDeps = depsForMailbox(deps, mailbox);
+      // A group (read-only) runs the tool's group handler on the group's dependencies; a write tool never gets here with one.
+      const group = namesGroup(mailbox) ? await groupCall(tool, deps, mailbox, ctx.mcpReq.signal) : undefined;
+      callDeps = group ? group.deps : depsForMailbox(deps, mailbox);
       // No audit, no write: a call whose line could not be written is refused before it changes anything.
       await audit?.ready();
       const onMailbox: ToolCallContext = callDeps === deps ? call : { ...call, deps: callDeps };
       const named = callDeps.mailboxAddress;
       const run = () =>
-        named === undefined
-          ? tool.handler(toolArgs as never, onMailbox)
-          : tool.handler(toolArgs as never, onMailbox).catch((err: unknown) => {
-              throw explainMailboxFailure(err, named, !tool.annotations.readOnlyHint);
-            });
+        group
+          ? group.handler(toolArgs as never, onMailbox).catch((err: unknown) => {
+              throw explainGroupFailure(err, group.label);
+            })
+          : named === undefined
+            ? tool.handler(toolArgs as never, onMailbox)
+            : tool.handler(toolArgs as never, onMailbox).catch((err: unknown) => {
+                throw explainMailboxFailure(err, named, !tool.annotations.readOnlyHint);
+              });
       const result = deps.writeTrace && audit ? await deps.writeTrace.capture(run, writes) : await run();
       // An input round is not an outcome yet: the retry that carries the answer writes the audit line.
       if (isInputRequiredResult(result)) return result;

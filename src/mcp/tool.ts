@@ -109,6 +109,12 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    * `mailbox` argument and runs it on that mailbox's dependencies (src/mcp/mailbox-argument.ts).
    */
   readonly mailbox?: boolean;
+  /**
+   * How the tool reads a Microsoft 365 group's conversations (`mailbox: "group:…"`, with
+   * OUTLOOK_ALLOW_GROUP_MAILBOXES=true), on the group's dependencies (`deps.groupConversations`).
+   * A tool without it refuses a group: group conversations are read-only here, and only the reads that fit map onto them.
+   */
+  readonly group?: (args: z.output<I>, ctx: ToolCallContext) => Promise<ToolOutcome<z.input<O>>>;
   /** Set on every tool that writes: the adapter then appends one audit line per call. */
   readonly audit?: ToolAuditSpec;
   readonly handler: (args: z.output<I>, ctx: ToolCallContext) => Promise<ToolOutcome<z.input<O>>>;

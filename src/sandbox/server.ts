@@ -12,6 +12,7 @@ import { GraphErrorResponse, badPayload, errorBody, segmentNotFound } from './er
 import { Injections } from './injection.js';
 import { isThisUser, unknownUser } from './lookup.js';
 import { accessRefusal, buildOtherMailbox, otherMailboxNamed, type OtherMailbox } from './other-mailboxes.js';
+import { groupGrantRefusal, seedGroups, serveGroups, type SandboxGroup } from './groups.js';
 import type { SandboxMailbox } from './model.js';
 import { readQuery } from './odata/query.js';
 import { PageTokens } from './paging.js';
@@ -170,6 +171,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const injections = new Injections();
   const requests: RecordedRequest[] = [];
   const notifications: Notification[] = [];
+  let groups: SandboxGroup[] | undefined;
+  /** The seeded groups, made on first use in the seed user's domain. */
+  const groupsOf = (m: SandboxMailbox) => (groups ??= seedGroups(m.user.userPrincipalName.replace(/^[^@]*@/, '').toLowerCase(), now ?? new Date()));
   let inFlight = 0;
   let maxInFlight = 0;
   let seq = 0;
@@ -188,8 +192,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       }
     });
     const first = (segments[0] ?? '').toLowerCase();
-    let rest: string[];
-    if (first === 'me') rest = segments.slice(1);
+    let rest: string[] = [];
+    // Below /groups: a Microsoft 365 group's directory entry and conversations (read-only, src/sandbox/groups.ts).
+    const groupPath = first === 'groups' ? segments.slice(1) : undefined;
+    if (groupPath) {
+      const refused = groupGrantRefusal(grant);
+      if (refused) throw refused;
+    } else if (first === 'me') rest = segments.slice(1);
     else if (first === 'users' && segments[1] !== undefined) {
       if (!isThisUser(mailbox.user, segments[1])) throw unknownUser(segments[1], segments.length > 2);
       rest = segments.slice(2);
@@ -197,9 +206,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const refusal = other && accessRefusal(other, rest);
       if (refusal) throw refusal;
     } else throw segmentNotFound(segments[0] ?? '');
-    const refused = grant && checkGrant(grant, p.method, rest, first === 'me');
+    const refused = !groupPath && grant && checkGrant(grant, p.method, rest, first === 'me');
     if (refused) throw refused;
-    const match = router.match(p.method, rest);
+    const match = groupPath ? undefined : router.match(p.method, rest);
 
     let query = readQuery(p.search);
     let resumeOffset: number | undefined;
@@ -218,7 +227,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const ctx: RequestContext = {
       state: s,
       method: p.method,
-      params: match.params,
+      params: match?.params ?? {},
       query,
       ...(resumeOffset !== undefined ? { resumeOffset } : {}),
       routeKey,
@@ -229,7 +238,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       entityRoot: `users('${mailbox.user.id}')`,
       path: p.path,
     };
-    return match.handler(ctx);
+    return match ? match.handler(ctx) : serveGroups(groupsOf(mailbox), groupPath ?? [], ctx);
   }
 
   /** `uploadHost`: the upload host's public origin when the request reached its listener. */

@@ -95,6 +95,29 @@ export function shareBudget(lengths: readonly number[], budget: number): number[
   return caps;
 }
 
+/**
+ * The visible text of each body in a thread, without what it quotes of earlier ones, cut so that all of them
+ * together fit `maxChars` (short ones whole, long ones sharing the rest): mail messages and group posts alike.
+ */
+export async function sharedBodies(raw: ReadonlyArray<{ contentType?: string; content?: string } | undefined>, maxChars: number): Promise<{ bodies: Array<ThreadMessage['body']>; truncated: boolean }> {
+  const visible = await Promise.all(
+    raw.map(async (b) => {
+      const v = await visibleBody(b);
+      const quoted = v.quotedFrom !== undefined;
+      return { v, text: (quoted ? v.text.slice(0, v.quotedFrom) : v.text).trim(), quoted };
+    }),
+  );
+  const caps = shareBudget(visible.map((x) => x.text.length), maxChars);
+  let truncated = false;
+  const bodies = visible.map(({ v, text, quoted }, i) => {
+    const cut = truncateText(text, caps[i] as number);
+    truncated ||= cut.truncated;
+    // An empty body still says so: the schema wants text, and compact() would drop ''.
+    return compact({ untrusted: true as const, text: cut.text || '(no text)', total_chars: text.length, truncated: cut.truncated, quote_dropped: quoted, hidden_removed: v.hiddenRemoved, invisible_removed: v.invisibleRemoved, ...rendererFields(v) });
+  });
+  return { bodies, truncated };
+}
+
 /** The id names neither a message nor a conversation with messages. */
 export class ThreadNotFoundError extends UserFacingError {
   override name = 'ThreadNotFoundError';
@@ -134,22 +157,11 @@ export class ThreadService {
     const when = (m: GraphThreadMessage) => Date.parse(stringOr(m.sentDateTime) ?? stringOr(m.receivedDateTime) ?? '') || 0;
     const sorted = items.sort((a, b) => when(a) - when(b));
     const shown = sorted.slice(-THREAD_MAX_MESSAGES);
-    const visible = await Promise.all(
-      shown.map(async (m) => {
-        const v = await visibleBody(m.uniqueBody);
-        // uniqueBody leaves out the quoted earlier messages; some clients still quote inline, and that goes too.
-        const quoted = v.quotedFrom !== undefined;
-        return { v, text: (quoted ? v.text.slice(0, v.quotedFrom) : v.text).trim(), quoted };
-      }),
-    );
-    const caps = shareBudget(visible.map((x) => x.text.length), maxChars);
+    // uniqueBody leaves out the quoted earlier messages; some clients still quote inline, and that goes too.
+    const { bodies, truncated } = await sharedBodies(shown.map((m) => m.uniqueBody), maxChars);
     const handles = await this.handles.handlesFor([...shown.map((m) => m.id), conversationId]);
     const zone = this.timeZone();
-    let truncated = false;
     const messages = shown.map((m, i): ThreadMessage => {
-      const { v, text, quoted } = visible[i] as (typeof visible)[number];
-      const cut = truncateText(text, caps[i] as number);
-      truncated ||= cut.truncated;
       const at = m.isDraft ? m.sentDateTime ?? m.receivedDateTime : m.receivedDateTime ?? m.sentDateTime;
       const files = objectsOf<NonNullable<GraphThreadMessage['attachments']>[number]>(m.attachments).filter((a) => !a.isInline).map((a) => cleanUntrusted(a.name, 'filename') || '(unnamed)');
       if (m['attachments@odata.nextLink']) files.push('(more attachments: open the message)');
@@ -161,8 +173,7 @@ export class ThreadService {
         date: graphInstant(at, zone) ?? '(no date)',
         flags: [m.isDraft && 'draft', m.isRead === false && 'unread'].filter((f): f is string => !!f),
         attachments: files,
-        // An empty body still says so: the schema wants text, and compact() would drop ''.
-        body: compact({ untrusted: true as const, text: cut.text || '(no text)', total_chars: text.length, truncated: cut.truncated, quote_dropped: quoted, hidden_removed: v.hiddenRemoved, invisible_removed: v.invisibleRemoved, ...rendererFields(v) }),
+        body: bodies[i] as ThreadMessage['body'],
       }) as ThreadMessage;
     });
     const root = sorted[0];

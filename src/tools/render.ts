@@ -147,9 +147,13 @@ export function renderFreeTime(r: FreeTimeResult): string {
   return lines.join('\n');
 }
 
-/** The thread oldest first: one header line per message, then its fenced body. */
-export function renderThread(t: Thread): string {
-  const lines = [`Thread: ${t.subject} | ${t.message_count} message(s) | conversation ${t.conversation_id}`];
+/**
+ * The thread oldest first: one header line per message, then its fenced body.
+ * `group` names the Microsoft 365 group a thread of posts came from: its posts are fenced the same way, and
+ * the hints point at max_chars (a single post is not opened on its own).
+ */
+export function renderThread(t: Thread, group?: string): string {
+  const lines = [group ? `Group thread (${group}): ${t.subject} | ${t.message_count} post(s) | thread ${t.conversation_id}` : `Thread: ${t.subject} | ${t.message_count} message(s) | conversation ${t.conversation_id}`];
   if (t.earlier_omitted) lines.push(`(${t.earlier_omitted} earlier message(s) not shown)`);
   t.messages.forEach((m, i) => {
     const flags = m.flags?.length ? ` [${m.flags.join(', ')}]` : '';
@@ -157,10 +161,10 @@ export function renderThread(t: Thread): string {
     if (m.to?.length) lines.push(`To: ${m.to.join('; ')}`);
     if (m.cc?.length) lines.push(`Cc: ${m.cc.join('; ')}`);
     if (m.attachments?.length) lines.push(`Attachments: ${m.attachments.join('; ')}`);
-    lines.push(fenceUntrusted('EMAIL BODY', m.body.text || '(empty)'));
-    if (m.body.truncated) lines.push(`(body cut at ${m.body.text.length} of ${m.body.total_chars} chars; ol_email_read ${m.id} has it all)`);
+    lines.push(fenceUntrusted(group ? 'GROUP POST BODY' : 'EMAIL BODY', m.body.text || '(empty)'));
+    if (m.body.truncated) lines.push(`(body cut at ${m.body.text.length} of ${m.body.total_chars} chars; ${group ? 'raise max_chars to see more' : `ol_email_read ${m.id} has it all`})`);
   });
-  if (t.truncated) lines.push('\nSome bodies were cut to fit max_chars; raise max_chars or read single messages.');
+  if (t.truncated) lines.push(group ? '\nSome posts were cut to fit max_chars; raise max_chars.' : '\nSome bodies were cut to fit max_chars; raise max_chars or read single messages.');
   return lines.join('\n');
 }
 

@@ -26,7 +26,8 @@ function load(): Map<string, TypeInfo> {
       const props = new Map<string, ts.TypeNode | undefined>();
       for (const m of node.members) if (ts.isPropertySignature(m) && m.name) props.set(m.name.getText(source).replace(/^["']|["']$/g, ''), m.type);
       const bases = (node.heritageClauses ?? []).flatMap((h) => h.types.map((t) => t.expression.getText(source)));
-      types.set(node.name.text, { props, bases });
+      // The top-level v1.0 types come first; a namespace's type of the same name (termStore.Group) must not replace them.
+      if (!types.has(node.name.text)) types.set(node.name.text, { props, bases });
     }
     ts.forEachChild(node, visit);
   };

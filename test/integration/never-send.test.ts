@@ -206,17 +206,34 @@ describe('never-send invariant (drafts on, send off)', () => {
 });
 
 /** Mailboxes an agent might name with OUTLOOK_ALLOW_SHARED_MAILBOXES (the sandbox's shared, delegated and refused ones), and hostile ones. */
-const MAILBOXES = fc.constantFrom(undefined, undefined, 'support@contoso.example', 'morgan.delegator@contoso.example', 'riley.private@contoso.example', '../me/sendMail', 'support@contoso.example/sendMail', 'avery.quinn@contoso.example');
+const MAILBOXES = fc.constantFrom(
+  undefined,
+  undefined,
+  'support@contoso.example',
+  'morgan.delegator@contoso.example',
+  'riley.private@contoso.example',
+  '../me/sendMail',
+  'support@contoso.example/sendMail',
+  'avery.quinn@contoso.example',
+);
+/** Groups (OUTLOOK_ALLOW_GROUP_MAILBOXES): read-only, whichever tool is called with them; a member group, a private one, a path. */
+const GROUPS = fc.constantFrom(undefined, 'group:project-falcon@contoso.example', 'group:project-falcon@contoso.example', 'group:0a1f0000-9a00-4c00-8000-0000000000f2', 'group:../me/sendMail');
 
-describe('never-send invariant for every mailbox (OUTLOOK_ALLOW_SHARED_MAILBOXES, drafts on, send off)', () => {
+describe('never-send invariant for every mailbox and group (OUTLOOK_ALLOW_SHARED_MAILBOXES and OUTLOOK_ALLOW_GROUP_MAILBOXES, drafts on, send off)', () => {
   let h: DraftsHarness;
   let CALLS: fc.Arbitrary<Call>;
+  let GROUP_CALLS: fc.Arbitrary<Call>;
   beforeAll(async () => {
-    h = await startDraftsHarness({ env: { OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' }, sandbox: { now: new Date('2026-11-27T12:00:00Z') } });
+    h = await startDraftsHarness({ env: { OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true', OUTLOOK_ALLOW_GROUP_MAILBOXES: 'true' }, sandbox: { now: new Date('2026-11-27T12:00:00Z') } });
     const tools = (await h.client.listTools()).tools;
     const withMailbox = new Set(tools.filter((t) => 'mailbox' in ((t.inputSchema.properties ?? {}) as object)).map((t) => t.name));
     expect(withMailbox.size).toBeGreaterThan(10);
     CALLS = fc.tuple(callsFor(tools), MAILBOXES).map(([c, mailbox]) => (mailbox && withMailbox.has(c.name) ? { name: c.name, args: { ...c.args, mailbox } } : c));
+    // A group goes to every tool that names a mailbox (most refuse it), and to the two that read groups twice as often.
+    const readsGroups = tools.filter((t) => t.name === 'ol_email_search' || t.name === 'ol_email_read_thread');
+    GROUP_CALLS = fc
+      .tuple(fc.oneof(callsFor(tools), callsFor(readsGroups), callsFor(readsGroups)), GROUPS)
+      .map(([c, mailbox]) => (mailbox && withMailbox.has(c.name) ? { name: c.name, args: { ...c.args, mailbox } } : c));
   });
   afterAll(async () => {
     await h.close();
@@ -247,6 +264,30 @@ describe('never-send invariant for every mailbox (OUTLOOK_ALLOW_SHARED_MAILBOXES
     // Drafts were made in the shared mailbox too, not only refused there.
     expect([...writtenIn]).toEqual(expect.arrayContaining(['own', 'support@contoso.example']));
   }, process.env.OUTLOOK_SANDBOX_PAGE_SIZE ? 120_000 : 45_000);
+
+  it('no sequence of tool calls with a group writes to it or notifies anyone', async () => {
+    let created: string | undefined;
+    let groupRead = false;
+    await fc.assert(
+      fc.asyncProperty(fc.array(GROUP_CALLS, { minLength: 1, maxLength: 6 }), async (calls) => {
+        h.sandbox.clearLog();
+        for (const c of calls) {
+          const args = Object.fromEntries(Object.entries(c.args).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@created') ? (created ?? v) : v]));
+          const r = await h.call(c.name, args);
+          const s = r.structuredContent as { draft_id?: string; event_id?: string } | undefined;
+          if (!r.isError && (s?.draft_id || s?.event_id)) created = s.draft_id ?? s.event_id;
+          if (!r.isError && String(args.mailbox).startsWith('group:project')) groupRead = true;
+        }
+        expect(h.sandbox.notifications).toEqual([]);
+        expect(notifyingRequests(h.sandbox.requests)).toEqual([]);
+        expect(h.sandbox.requests.filter((r) => r.path.startsWith('/v1.0/groups') && r.method !== 'GET')).toEqual([]);
+        for (const r of h.sandbox.requests) expect(r.path).toMatch(/^\/v1\.0\/(me|groups(\/0a1f0000-9a00-4c00-8000-0000000000f[12])?)(\/|$)/i);
+      }),
+      { numRuns: process.env.OUTLOOK_SANDBOX_PAGE_SIZE ? 15 : 30, seed: 2020, endOnFailure: true },
+    );
+    // A group was read, not only refused.
+    expect(groupRead).toBe(true);
+  }, process.env.OUTLOOK_SANDBOX_PAGE_SIZE ? 90_000 : 30_000);
 });
 
 describe('drafts disabled: no tool mutates anything', () => {

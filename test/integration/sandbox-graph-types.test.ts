@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { PEOPLE } from '../../src/sandbox/seed/index.js';
+import { SANDBOX_GROUP_IDS } from '../../src/sandbox/groups.js';
 import { unknownProperties } from '../helpers/graph-types.js';
 
 let sb: Sandbox;
@@ -88,6 +89,26 @@ describe('sandbox responses have only v1.0 properties', () => {
       ...unknownProperties(draft, 'Message', 'draft'),
       ...unknownProperties(session, 'UploadSession', 'uploadSession'),
       ...unknownProperties(event, 'Event', 'createdEvent'),
+    ]).toEqual([]);
+  });
+  it('groups: directory lookup, conversations, threads, posts with attachments', async () => {
+    const falcon = SANDBOX_GROUP_IDS.falcon;
+    const found = await list(`/groups?$filter=${encodeURIComponent("mail eq 'project-falcon@contoso.example'")}`);
+    expect(found.map((g) => g.id)).toEqual([falcon]);
+    const group = await call('GET', `/groups/${falcon}`);
+    const conversations = await list(`/groups/${falcon}/conversations`);
+    const threads = await list(`/groups/${falcon}/threads`);
+    expect(threads).toHaveLength(3);
+    const thread = await call('GET', `/groups/${falcon}/threads/${encodeURIComponent(String(threads[1]?.id))}`);
+    const posts = (await Promise.all(threads.map((t) => list(`/groups/${falcon}/threads/${encodeURIComponent(String(t.id))}/posts?$expand=attachments`)))).flat();
+    expect(posts.some((p) => Array.isArray(p.attachments) && p.attachments.length === 1)).toBe(true);
+    expect([
+      ...unknownProperties(found, 'Group', 'groups'),
+      ...unknownProperties(group, 'Group', 'group'),
+      ...unknownProperties(conversations, 'Conversation', 'conversations'),
+      ...unknownProperties(threads, 'ConversationThread', 'threads'),
+      ...unknownProperties(thread, 'ConversationThread', 'thread'),
+      ...unknownProperties(posts, 'Post', 'posts'),
     ]).toEqual([]);
   });
 });

@@ -44,7 +44,8 @@ async function callJson(cache: string, tool: string, args: object, env: Record<s
 
 const DRAFTS = { OUTLOOK_ALLOW_DRAFTS: 'true' };
 
-describe('saved sandbox mailbox', () => {
+// Each test runs the CLI binary two to six times (a Node start-up each), hence the longer timeout.
+describe('saved sandbox mailbox', { timeout: 60_000 }, () => {
   it('a cursor printed by one --sandbox call pages on in the next', async () => {
     const cache = cacheDir();
     const first = await callJson(cache, 'ol_email_list_unread', { limit: 3 });

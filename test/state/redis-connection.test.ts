@@ -25,7 +25,7 @@ describe.skipIf(!available)('Redis connection (real redis-server)', () => {
 
   beforeAll(async () => {
     server = await startRedisServer();
-    conn = await RedisConnection.connect({ url: server.url, commandTimeoutMs: 300, connectTimeoutMs: 300 });
+    conn = await RedisConnection.connect({ url: server.url, commandTimeoutMs: 1500, connectTimeoutMs: 300 });
   });
   afterAll(async () => {
     await conn?.close();
@@ -71,7 +71,8 @@ describe.skipIf(!available)('Redis connection (real redis-server)', () => {
       const took = Date.now() - started;
       expect(err).toBeInstanceOf(StateUnavailableError);
       expect((err as Error).message).toMatch(/did not answer.*No send goes ahead without the state store/);
-      expect(took).toBeLessThan(2_000);
+      expect(took).toBeGreaterThanOrEqual(1_400);
+      expect(took).toBeLessThan(5_000);
     } finally {
       server.thaw();
     }
@@ -86,8 +87,8 @@ describe.skipIf(!available)('Redis connection (real redis-server)', () => {
     const started = Date.now();
     const err = await conn.run('gate-acquire', ['{t}:gate3'], [Date.now(), 'x', 1000, 4]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StateUnavailableError);
-    // Refused at once (no offline queue), not after the 300 ms command deadline.
-    expect(Date.now() - started).toBeLessThan(150);
+    // Refused at once (no offline queue), not after the 1.5 s command deadline (bounds far apart: the machine may be loaded).
+    expect(Date.now() - started).toBeLessThan(1_000);
     // Nothing queued: the command is not replayed once the server is back.
     await server.start();
     await until(async () => (await conn.command((c) => c.ping()).catch(() => '')) === 'PONG');

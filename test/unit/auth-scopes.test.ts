@@ -24,6 +24,15 @@ describe('scopesFor (docs/DESIGN.md promise 4: scopes follow the flags)', () => 
     expect(settingNeeding(['Calendars.Read.Shared'])).toBe('OUTLOOK_ALLOW_SHARED_MAILBOXES=true');
   });
 
+  it('asks for Group.Read.All only with OUTLOOK_ALLOW_GROUP_MAILBOXES, and names the setting when it is missing', () => {
+    for (const f of FLAGS) expect(permissionsFor({ ...f, allowSharedMailboxes: true })).not.toContain('Group.Read.All');
+    expect(permissionsFor({ allowDrafts: false, allowSend: false, allowGroupMailboxes: true })).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'Group.Read.All']);
+    expect(scopesFor({ allowDrafts: false, allowSend: false, allowGroupMailboxes: true, cloud: 'usgov', authMode: 'delegated' })).toContain('https://graph.microsoft.us/Group.Read.All');
+    expect(missingScopes(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'offline_access'], scopesFor({ allowDrafts: false, allowSend: false, allowGroupMailboxes: true, cloud: 'global', authMode: 'delegated' }))).toEqual(['Group.Read.All']);
+    expect(graphPermissions(['group.read.all'])).toEqual(['Group.Read.All']);
+    expect(settingNeeding(['Group.Read.All'])).toBe('OUTLOOK_ALLOW_GROUP_MAILBOXES=true');
+  });
+
   it('read-only by default: Mail.Read Calendars.Read People.Read User.Read offline_access', () => {
     expect(scopesFor({ allowDrafts: false, allowSend: false, cloud: 'global', authMode: 'delegated' })).toEqual(['Mail.Read', 'Calendars.Read', 'People.Read', 'User.Read', 'offline_access']);
   });

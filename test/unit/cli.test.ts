@@ -102,7 +102,8 @@ describe('cli run()', () => {
     expect(v.out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  it('demo walks through reads and drafts on the sandbox, notifies nobody and leaves no state behind', async () => {
+  // The whole demo (a sandbox, a server, two dozen calls) in one test: more time than a unit test.
+  it('demo walks through reads and drafts on the sandbox, notifies nobody and leaves no state behind', { timeout: 60_000 }, async () => {
     const a = io();
     expect(await run(['demo'], a.io)).toBe(EXIT_OK);
     const out = a.out.join('');

@@ -131,3 +131,15 @@ describe('other mailboxes (OUTLOOK_ALLOW_SHARED_MAILBOXES)', () => {
     }
   });
 });
+
+describe('group conversations (OUTLOOK_ALLOW_GROUP_MAILBOXES)', () => {
+  it('is off by default and on with the setting', () => {
+    expect(loadConfig(base).allowGroupMailboxes).toBe(false);
+    expect(loadConfig({ ...base, OUTLOOK_ALLOW_GROUP_MAILBOXES: 'true' }).allowGroupMailboxes).toBe(true);
+    expect(() => loadConfig({ ...base, OUTLOOK_ALLOW_GROUP_MAILBOXES: 'maybe' })).toThrowError(/OUTLOOK_ALLOW_GROUP_MAILBOXES/);
+  });
+
+  it('refuses personal Microsoft accounts with a reason', () => {
+    expect(() => loadConfig({ ...base, OUTLOOK_ALLOW_GROUP_MAILBOXES: 'true', OUTLOOK_TENANT_ID: 'consumers' })).toThrowError(/OUTLOOK_ALLOW_GROUP_MAILBOXES=true cannot work .* no Microsoft 365 groups/);
+  });
+});

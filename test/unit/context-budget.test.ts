@@ -2,6 +2,9 @@
  * The context budget: what tools/list costs the model, in o200k tokens (the
  * bench's measure, docs/BENCHMARKS.md), for the read-only and drafts surfaces.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { loadConfig } from '../../src/config/config.js';
@@ -11,7 +14,9 @@ import { connectInProcess } from '../../src/in-process.js';
 import { Logger } from '../../src/log.js';
 
 async function toolsListTokens(env: Record<string, string>): Promise<{ tools: number; tokens: number; perTool: Record<string, number> }> {
-  const config = loadConfig({ OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: '/tmp/outlook-budget', OUTLOOK_ACCESS_TOKEN: 'x', ...env });
+  // A folder of its own: runs of this file in other worktrees on the same machine must not share one profile's state.
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-budget-'));
+  const config = loadConfig({ OUTLOOK_TIMEZONE: 'UTC', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_ACCESS_TOKEN: 'x', ...env });
   const runtime = await startRuntime(config, { logger: new Logger('silent'), ephemeralHandles: true });
   const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools));
   try {
@@ -21,6 +26,7 @@ async function toolsListTokens(env: Record<string, string>): Promise<{ tools: nu
   } finally {
     await session.close();
     await runtime.close();
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
@@ -45,5 +51,18 @@ describe('tools/list context budget (o200k_base)', () => {
     const carrying = Object.keys(on.perTool).filter((name) => (on.perTool[name] as number) > (off.perTool[name] as number));
     expect(carrying.length).toBe(12);
     expect(on.tokens - off.tokens).toBeLessThanOrEqual(25 * carrying.length);
+  });
+
+  it('group conversations (OUTLOOK_ALLOW_GROUP_MAILBOXES) add the argument to the two tools that read groups only, and nothing without the opt-in', async () => {
+    const off = await toolsListTokens({});
+    const on = await toolsListTokens({ OUTLOOK_ALLOW_GROUP_MAILBOXES: 'true' });
+    const both = await toolsListTokens({ OUTLOOK_ALLOW_GROUP_MAILBOXES: 'true', OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' });
+    const shared = await toolsListTokens({ OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' });
+    console.log(`read-only tools/list with group conversations: ${on.tokens} tokens (+${on.tokens - off.tokens}); with shared mailboxes too: ${both.tokens} (+${both.tokens - shared.tokens} over shared alone)`);
+    const carrying = Object.keys(on.perTool).filter((name) => (on.perTool[name] as number) > (off.perTool[name] as number));
+    expect(carrying.sort()).toEqual(['ol_email_read_thread', 'ol_email_search']);
+    expect(on.tokens - off.tokens).toBeLessThanOrEqual(25 * carrying.length);
+    // With both opt-ins only those two tools' descriptions of the argument grow (they name group:).
+    expect(both.tokens - shared.tokens).toBeLessThanOrEqual(10 * carrying.length);
   });
 });

@@ -87,12 +87,12 @@ describe('seed: determinism and time', () => {
     expect(week.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('builds in well under 50 ms once warm', () => {
+  it('builds without a pathological cost (the speed itself is measured by bench/)', () => {
     createSeedMailbox(NOW);
     const started = performance.now();
     for (let i = 0; i < 5; i++) createSeedMailbox(new Date(NOW.getTime() + i * DAY));
-    // Generous bound: the machine is shared; typical is ~15 ms.
-    expect((performance.now() - started) / 5).toBeLessThan(150);
+    // A guard against a quadratic seed, not a benchmark: typical is ~15 ms; CI machines are shared.
+    expect((performance.now() - started) / 5).toBeLessThan(1_000);
   });
 });
 

@@ -53,7 +53,8 @@ describe('cleanUntrusted properties', () => {
     const huge = 'A'.repeat(2 * 1024 * 1024);
     const t0 = performance.now();
     const out = cleanUntrusted(huge, 'subject');
-    expect(performance.now() - t0).toBeLessThan(200);
+    // Linear, not backtracking: a quadratic cleaner takes minutes on 2 MB; the bound leaves room for a loaded machine.
+    expect(performance.now() - t0).toBeLessThan(2_000);
     expect(out).toBe('A'.repeat(500) + UNTRUSTED_TRUNCATION_MARKER);
   });
 

@@ -5,7 +5,7 @@ import { compact, formatRecipient } from '../../services/shape.js';
 import { cleanUntrusted } from '../../text/untrusted.js';
 import { pendingDrafts } from '../../drafts/status.js';
 import type { ServerDeps } from '../../server-deps.js';
-import { graphPermissions } from '../../auth/scopes.js';
+import { GROUP_READ_SCOPES, graphPermissions } from '../../auth/scopes.js';
 
 interface GraphUser {
   displayName?: string;
@@ -86,6 +86,9 @@ export const status = defineTool({
       // Text only (not a structured field), so tools/list without the opt-in is as before.
       ...(c.allowSharedMailboxes
         ? [`Other mailboxes (mailbox argument): ${c.sharedMailboxes?.length ? c.sharedMailboxes.join(', ') : 'any the sign-in has access to'} | permissions requested: ${scopes.requested.join(', ')}`]
+        : []),
+      ...(c.allowGroupMailboxes
+        ? [`Group conversations (read-only, mailbox: "group:<id or address>"): on | permission: ${GROUP_READ_SCOPES.join(', ')} (administrator consent)`]
         : []),
       `Drafts: ${s.drafts_enabled ? 'enabled' : 'disabled'} | Send: ${s.send_enabled ? `enabled, each send approved by ${s.send_confirmation === 'client' ? "the client's tool-approval prompt (OUTLOOK_SEND_CONFIRMATION=client)" : 'the user in a confirmation prompt (elicitation)'}` : 'disabled'} | MCP ${s.protocol_era}`,
       `Time zone: ${s.time_zone} | Graph: ${s.graph_url}`,

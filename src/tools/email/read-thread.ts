@@ -3,6 +3,7 @@ import { idArg } from '../common.js';
 import { defineTool, READ_ONLY, strictInput } from '../define.js';
 import { untrustedBody } from '../output-schemas.js';
 import { renderThread } from '../render.js';
+import type { GroupConversationService } from '../../services/group-conversations.js';
 
 export const emailReadThread = defineTool({
   name: 'ol_email_read_thread',
@@ -38,5 +39,11 @@ export const emailReadThread = defineTool({
   async handler(args, { deps, signal }) {
     const t = await deps.threads.readThread(args.id, args.max_chars, signal);
     return { structured: t, text: renderThread(t) };
+  },
+  // A group thread's posts (id: a thread id from ol_email_search with the same group), fenced like mail bodies.
+  async group(args, { deps, signal }) {
+    const groups = deps.groupConversations as GroupConversationService;
+    const t = await groups.readThread(args.id, args.max_chars, signal);
+    return { structured: t, text: renderThread(t, groups.label) };
   },
 });

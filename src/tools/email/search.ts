@@ -3,6 +3,8 @@ import { cursorArg, dateArg, limitArg, optionalDate } from '../common.js';
 import { defineTool, READ_ONLY, strictInput } from '../define.js';
 import { messageList } from '../output-schemas.js';
 import { renderMessageList } from '../render.js';
+import { UserFacingError } from '../../errors.js';
+import type { GroupConversationService } from '../../services/group-conversations.js';
 
 /** A bare end date parses to the start of the next day; the query compiler's bound is inclusive. */
 const inclusiveEnd = (d: Date | undefined) => (d ? new Date(d.getTime() - 1) : undefined);
@@ -48,5 +50,28 @@ export const emailSearch = defineTool({
       signal,
     );
     return { structured: list, text: renderMessageList(list, 'No messages match.') };
+  },
+  // A group's threads: the listing with no query, narrowed by text, sender, dates and attachments otherwise.
+  async group(args, { deps, signal }) {
+    const groups = deps.groupConversations as GroupConversationService;
+    const unfit = (['folder', 'to', 'modified_after'] as const).filter((k) => args[k] !== undefined);
+    if (unfit.length) {
+      throw new UserFacingError('group_argument_unfit', `${unfit.join(', ')}: not available for group conversations (a group has no folders, and its threads carry no recipients or change time). Leave ${unfit.length > 1 ? 'them' : 'it'} out; query, from, received_after, received_before and has_attachment work.`);
+    }
+    const zone = deps.config.timeZone;
+    const list = await groups.listThreads(
+      'ol_email_search',
+      {
+        query: args.query,
+        from: args.from,
+        deliveredAfter: optionalDate(args.received_after, 'received_after', zone),
+        deliveredBefore: inclusiveEnd(optionalDate(args.received_before, 'received_before', zone, true)),
+        hasAttachment: args.has_attachment,
+        limit: args.limit,
+        cursor: args.cursor,
+      },
+      signal,
+    );
+    return { structured: list, text: renderMessageList(list, `No threads in ${groups.label} match.`).replace(/ message\(s\):/, ` thread(s) in ${groups.label} (read one with ol_email_read_thread and the same mailbox):`) };
   },
 });
