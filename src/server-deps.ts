@@ -14,6 +14,7 @@ import type { AuthService } from './auth/setup.js';
 import type { DraftDeps } from './services/draft-services.js';
 import type { AuditLog, WriteTrace } from './audit/audit-log.js';
 import type { StateStore } from './state/ports.js';
+import type { MailboxKindReader } from './services/mailbox-kind.js';
 
 /**
  * Everything a tool handler may use (the draft services only when drafts are enabled), built once per server and passed in (no
@@ -51,4 +52,6 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly forMailbox?: (address: string) => ServerDeps;
   /** Set on deps made by {@link forMailbox}: the mailbox they are bound to. */
   readonly mailboxAddress?: string;
+  /** Whether that mailbox (or a default mailbox that is someone else's) is shared or delegated, read once from Graph. */
+  readonly mailboxKind?: MailboxKindReader;
 }

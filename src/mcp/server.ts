@@ -13,7 +13,7 @@ import type { ServerDeps } from '../server-deps.js';
 import type { ProtocolEra, ToolCallContext, ToolDef } from './tool.js';
 import { compactJsonSchema, precomputedSchemas, type PrecomputedSchemas } from './json-schema.js';
 import { auditWriter } from './audit-writer.js';
-import { depsForMailbox, explainMailboxFailure, MAILBOX_ARGUMENT, mailboxArg, refuseWithoutOptIn } from './mailbox-argument.js';
+import { depsForDraft, depsForMailbox, explainMailboxFailure, MAILBOX_ARGUMENT, mailboxArg, refuseWithoutOptIn } from './mailbox-argument.js';
 import { sdkRequestHandler } from './sdk-handlers.js';
 import { isRefusal, userMessage } from '../tools/errors.js';
 import type { ObservedWrite } from '../audit/audit-log.js';
@@ -164,6 +164,8 @@ function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: Proto
       // Unlisted for a client without Apps, and not callable either: host enforcement is not relied on alone.
       if (appOnly && !call.appsClient) throw new AppOnlyToolError(tool.name);
       callDeps = depsForMailbox(deps, mailbox);
+      // The review card's tools act in the mailbox the draft was stored for (registry and handles, not an argument).
+      if (tool.draftMailbox !== undefined) callDeps = await depsForDraft(deps, (toolArgs as Record<string, unknown>)[tool.draftMailbox]);
       // No audit, no write: a call whose line could not be written is refused before it changes anything.
       await audit?.ready();
       const onMailbox: ToolCallContext = callDeps === deps ? call : { ...call, deps: callDeps };
