@@ -100,3 +100,15 @@ export function accessRefusal(access: OtherMailboxAccess, rest: readonly string[
   if (access === 'calendar' && first === 'mailboxsettings') return undefined;
   return new GraphErrorResponse(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
 }
+
+/** Who may open each other mailbox, for `sandbox --json`: by address, its purpose and each person's access. */
+export function otherMailboxDirectory(people: readonly { name: string; upn: string }[], grants: MailboxGrants = {}): Array<{ upn: string; purpose: string; access: Record<string, OtherMailboxAccess> }> {
+  const owner = people[0];
+  if (!owner) return [];
+  const domain = owner.upn.replace(/^[^@]*@/, '').toLowerCase();
+  return OTHER_MAILBOXES.map((m) => ({
+    upn: `${m.name}@${domain}`,
+    purpose: m.purpose,
+    access: Object.fromEntries(people.map((p) => [p.name, accessOf(p.name, owner.name, m, grants)])),
+  }));
+}

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type TeamIdentity } from '../../src/sandbox/index.js';
+import { teamSummary } from '../../src/cli/sandbox-team.js';
 
 const SUPPORT = 'support@contoso.example';
 const MORGAN = 'morgan.delegator@contoso.example';
@@ -55,6 +56,14 @@ const codeOf = (r: { json: Record<string, unknown> }) => (r.json.error as { code
 const window = `startDateTime=2020-01-01T00:00:00Z&endDateTime=2040-01-01T00:00:00Z&$top=1`;
 
 describe('other mailboxes in a team sandbox', () => {
+  it('sandbox --json lists them with who may open each', () => {
+    expect(teamSummary(sb).other_mailboxes).toEqual([
+      { upn: SUPPORT, purpose: 'shared', access: { avery: 'full', blake: 'full', casey: 'none' } },
+      { upn: MORGAN, purpose: 'user', access: { avery: 'calendar', blake: 'full', casey: 'none' } },
+      { upn: RILEY, purpose: 'user', access: { avery: 'none', blake: 'none', casey: 'none' } },
+    ]);
+  });
+
   it('grants are per person: Blake and Avery open support@, Casey gets the 403 Graph gives, on every request', async () => {
     const [avery, blake, casey] = await Promise.all(['avery', 'blake', 'casey'].map((u) => graphToken(u, SHARED)));
     for (const t of [avery, blake] as string[]) expect((await graph(t, 'GET', `/users/${SUPPORT}/messages?$top=1`)).status).toBe(200);
