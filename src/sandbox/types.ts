@@ -1,6 +1,7 @@
 /** Public types of the sandbox (re-exported by `index.ts`). */
 import type { SandboxMailbox } from './model.js';
 import type { IdentityOptions, SandboxIdentity } from './identity/types.js';
+import type { MailboxGrants } from './other-mailboxes.js';
 
 export interface SandboxOptions {
   /** 0 = a random free port (default). */
@@ -23,6 +24,12 @@ export interface SandboxOptions {
    * person a token stands for. Not with `store`.
    */
   team?: boolean | { users?: number; serverAppPermissions?: readonly string[] };
+  /**
+   * Who may open which other mailbox (support@, morgan.delegator@, riley.private@), by person name
+   * (`avery`, `blake`, …) and mailbox local part, over the defaults (src/sandbox/other-mailboxes.ts).
+   * Checked on every request, for the person the token stands for.
+   */
+  grants?: MailboxGrants;
   /** The fake Entra identity endpoint (device code, refresh, client credentials). */
   identity?: IdentityOptions;
   /**

@@ -15,6 +15,7 @@ import { DraftService } from './drafts.js';
 import { EventDraftService } from './event-drafts.js';
 import { SendService } from './send.js';
 import { ApprovalService } from '../approval/approvals.js';
+import type { MailboxKindReader } from './mailbox-kind.js';
 
 /** What the draft tools need besides ServerDeps. */
 export interface DraftDeps {
@@ -44,6 +45,8 @@ export interface DraftServicesInput {
   approvalKey?: Uint8Array;
   /** The other mailbox these drafts are in (OUTLOOK_ALLOW_SHARED_MAILBOXES), when it is not the signed-in person's. */
   mailboxAddress?: string;
+  /** Whether that mailbox is shared or delegated (the prompt and the card say which). */
+  mailboxKind?: MailboxKindReader;
 }
 
 /** The draft registry and services of one profile. */
@@ -56,7 +59,7 @@ export function createDraftServices(input: DraftServicesInput): DraftDeps {
   const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ledger: state.approvals, mailboxRoot: graph.root, ...(input.approvalKey ? { key: input.approvalKey } : {}) });
   const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now, approvals });
   const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
-  const send = new SendService({ graph, handles, registry: draftRegistry, drafts, ...(input.mailboxAddress ? { mailboxAddress: input.mailboxAddress } : {}) });
+  const send = new SendService({ graph, handles, registry: draftRegistry, drafts, ...(input.mailboxAddress ? { mailboxAddress: input.mailboxAddress } : {}), ...(input.mailboxKind ? { mailboxKind: input.mailboxKind } : {}) });
   return { drafts, eventDrafts, draftRegistry, send, approvals };
 }
 

@@ -24,6 +24,8 @@ export const emailCardSend = defineTool({
   title: 'Review card: send the draft',
   description: "For the draft-review card's Send button only.",
   toolset: 'mail',
+  // The draft's own mailbox, from this profile's registry: the card may show a shared mailbox's draft.
+  draftMailbox: 'draft_id',
   gate: 'send',
   input: strictInput({ draft_id: idArg(), approval: z.string().min(1).max(8192) }),
   output: z.object({
