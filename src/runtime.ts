@@ -234,7 +234,7 @@ function assemble(
     const folders = new FolderService(graph, handles);
     const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
     return {
-      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}) }),
+      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, logger, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}) }),
       graph,
       handles,
       folders,
