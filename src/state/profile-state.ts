@@ -30,6 +30,8 @@ export interface ProfileStateOptions {
   readonly onMigrated?: (report: MigrationReport) => void;
   /** Told of a failed background compaction (the server carries on). */
   readonly onMaintenanceError?: (err: unknown) => void;
+  /** Told of what the store repaired on open (a damaged working store moved aside), for stderr. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** A profile's open state, with the store's own upkeep. */
@@ -45,7 +47,7 @@ export async function openProfileState(o: ProfileStateOptions): Promise<ProfileS
   const dir = o.dir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-state-'));
   // Loaded on first use: lmdb-js (native addon, msgpack) costs start-up time a tools/list does not need.
   const [{ openEmbeddedState }, { migrateLegacyFiles }] = await Promise.all([import('./embedded/store.js'), import('./embedded/legacy-migration.js')]);
-  const store = openEmbeddedState({ dir, namespace: o.profile, now });
+  const store = openEmbeddedState({ dir, namespace: o.profile, now, onWarning: o.onWarning });
   try {
     if (!ephemeral) {
       await store.once('legacy-files-v1', async () => {

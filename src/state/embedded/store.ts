@@ -17,6 +17,8 @@ import { EmbeddedThrottlePause } from './pause.js';
 export interface EmbeddedStateOptions extends StateStoreOptions {
   /** The profile's state folder; the store is `state.lmdb` in it. */
   readonly dir: string;
+  /** Told (for stderr) when a damaged working store was moved aside; default: a line on stderr. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** The embedded store, plus what only a local engine needs: compaction of what expired. */
@@ -34,7 +36,7 @@ export interface EmbeddedStateStore extends StateStore {
 /** Opens the profile's embedded store (created on first use). */
 export function openEmbeddedState(options: EmbeddedStateOptions): EmbeddedStateStore {
   const now = options.now ?? Date.now;
-  const { durable, working } = openEngine(options.dir);
+  const { durable, working } = openEngine(options.dir, { onWarning: options.onWarning, now });
   const approvals = new EmbeddedApprovalLedger(durable, now);
   const cursors = new EmbeddedPagingCursors(working, now);
   let closed = false;
