@@ -33,6 +33,12 @@ export class EmbeddedPagingCursors implements PagingCursors {
     return rec && rec.expiresAt > this.now() ? rec : undefined;
   }
 
+  /** Every live cursor (for a copy to another store). */
+  async entries(): Promise<{ handle: string; record: CursorRecord }[]> {
+    const now = this.now();
+    return [...this.db.getRange()].filter(({ value }) => value.expiresAt > now).map(({ key, value }) => ({ handle: key, record: value }));
+  }
+
   async purgeExpired(): Promise<number> {
     const now = this.now();
     return this.db.transaction(() => {

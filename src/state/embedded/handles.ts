@@ -58,6 +58,11 @@ export class EmbeddedIdHandles implements IdHandles {
     });
   }
 
+  /** Every handle with its id and last use (for a copy to another store). */
+  async entries(): Promise<{ handle: string; id: string; lastUse: number }[]> {
+    return [...this.byHandle.getRange()].map(({ key, value }) => ({ handle: key, id: value.id, lastUse: value.u }));
+  }
+
   /** Whether `handle` still maps to `id` with a recent last use. */
   private fresh(handle: string, id: string, now: number): boolean {
     const entry = this.byHandle.get(handle);

@@ -23,6 +23,13 @@ export interface EmbeddedStateOptions extends StateStoreOptions {
 
 /** The embedded store, plus what only a local engine needs: compaction of what expired. */
 export interface EmbeddedStateStore extends StateStore {
+  // The adapter's own classes: they can also list what they hold (the copy to Redis, src/state/migrate.ts).
+  readonly approvals: EmbeddedApprovalLedger;
+  readonly drafts: EmbeddedDraftRegistry;
+  readonly handles: EmbeddedIdHandles;
+  readonly cursors: EmbeddedPagingCursors;
+  readonly deltas: EmbeddedDeltaLinks;
+  readonly downloads: EmbeddedDownloadIndex;
   /** Drops expired approvals and cursors now; returns how many records went. */
   compact(): Promise<number>;
   /**
