@@ -2,6 +2,9 @@
 import type { Database, RootDatabase } from 'lmdb';
 import type { CursorRecord, PagingCursors } from '../ports.js';
 
+/** Cursors deleted per write transaction of a purge. */
+const PURGE_PER_TXN = 1_000;
+
 /** A cursor handle already taken (random handles make this a bug, not bad luck). */
 export class CursorHandleTakenError extends Error {
   override name = 'CursorHandleTakenError';
@@ -41,14 +44,20 @@ export class EmbeddedPagingCursors implements PagingCursors {
 
   async purgeExpired(): Promise<number> {
     const now = this.now();
-    return this.db.transaction(() => {
-      let gone = 0;
-      for (const { key, value } of this.db.getRange()) {
-        if (value.expiresAt > now) continue;
-        this.db.remove(key);
-        gone++;
-      }
-      return gone;
-    });
+    // Small transactions, as in handles.ts: freed pages are reused and the writer lock is never held long.
+    let total = 0;
+    for (;;) {
+      const gone = await this.db.transaction(() => {
+        let n = 0;
+        for (const { key, value } of this.db.getRange()) {
+          if (value.expiresAt > now) continue;
+          this.db.remove(key);
+          if (++n === PURGE_PER_TXN) break;
+        }
+        return n;
+      });
+      total += gone;
+      if (gone < PURGE_PER_TXN) return total;
+    }
   }
 }
