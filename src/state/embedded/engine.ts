@@ -88,7 +88,7 @@ export function openEngine(dir: string, options: OpenEngineOptions = {}): Embedd
   }
 }
 
-/** LMDB's meta page magic (MDB_MAGIC) and data version of the files lmdb-js 3 writes. */
+/** LMDB's meta page magic (MDB_MAGIC) and the page flags of meta, branch and leaf pages. */
 const MDB_MAGIC = 0xbeefc0de;
 const P_META = 0x08;
 const P_BRANCH = 0x01;
