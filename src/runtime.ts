@@ -243,7 +243,7 @@ function assemble(
     const folders = new FolderService(graph, handles);
     const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
     return {
-      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}), ...(mailboxKind ? { mailboxKind } : {}) }),
+      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, logger, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}), ...(mailboxKind ? { mailboxKind } : {}) }),
       ...(mailboxKind ? { mailboxKind } : {}),
       graph,
       handles,
