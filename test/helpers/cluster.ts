@@ -71,6 +71,28 @@ function exited(c: ChildProcess): Promise<void> {
   return new Promise((r) => c.once('exit', () => r()));
 }
 
+/** Starts `serve --http` of the built binary as `r` on `r.port` and resolves once its /healthz answers. */
+export async function launchReplica(r: Replica, env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--http', '--port', String(r.port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  r.child = child;
+  r.output = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    r.output = (r.output + d.toString()).slice(-20_000);
+  });
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`replica ${r.name} exited: ${r.output}`);
+    return (await fetch(`http://127.0.0.1:${r.port}/healthz`)).ok;
+  }, `replica ${r.name}`, 60_000);
+}
+
+/** Stops a replica started by {@link launchReplica} (kill -9) and waits for its exit. */
+export async function stopReplica(r: Replica): Promise<void> {
+  const c = r.child;
+  r.child = undefined;
+  c?.kill('SIGKILL');
+  if (c) await exited(c);
+}
+
 export interface ClusterOptions {
   users?: number;
   replicas?: number;
@@ -103,22 +125,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     };
     const replicas: Replica[] = [];
     for (let i = 0; i < (o.replicas ?? 3); i++) replicas.push({ name: `r${i + 1}`, port: await freePort(), child: undefined, output: '' });
-    const launch = async (r: Replica) => {
-      const child = spawn(process.execPath, [BIN, 'serve', '--http', '--port', String(r.port)], {
-        // Each replica its own cache folder (downloads, audit), as on separate machines.
-        env: { ...env, OUTLOOK_CACHE_DIR: path.join(dir, r.name) },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      r.child = child;
-      r.output = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        r.output = (r.output + d.toString()).slice(-20_000);
-      });
-      await waitFor(async () => {
-        if (child.exitCode !== null) throw new Error(`replica ${r.name} exited: ${r.output}`);
-        return (await fetch(`http://127.0.0.1:${r.port}/healthz`)).ok;
-      }, `replica ${r.name}`, 60_000);
-    };
+    // Each replica its own cache folder (downloads, audit), as on separate machines.
+    const launch = (r: Replica) => launchReplica(r, { ...env, OUTLOOK_CACHE_DIR: path.join(dir, r.name) });
     cleanups.push(async () => {
       for (const r of replicas) r.child?.kill('SIGKILL');
       await Promise.all(replicas.map((r) => (r.child ? exited(r.child) : undefined)));
@@ -194,11 +202,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
         return replicas.map((r) => `${r.name}: ${r.child ? (r.child.exitCode ?? r.child.signalCode ?? 'running') : 'stopped'}\n${r.output.slice(-1500)}`).join('\n');
       },
       async kill(name) {
-        const r = replicas.find((x) => x.name === name)!;
-        const c = r.child;
-        r.child = undefined;
-        c?.kill('SIGKILL');
-        if (c) await exited(c);
+        await stopReplica(replicas.find((x) => x.name === name)!);
       },
       async restart(name) {
         await launch(replicas.find((x) => x.name === name)!);
