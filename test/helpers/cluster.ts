@@ -18,6 +18,8 @@ import { eraOptions, freePort, remoteEnv, type Era } from './remote-harness.js';
 
 export const BIN = path.resolve('dist/bin/main.js');
 export const STATE_SECRET = 'cluster-test-state-secret-0123456789abcdef';
+/** haproxy's `timeout server` here (docs/REMOTE.md documents the same): replicas keep idle connections open longer. */
+export const HAPROXY_TIMEOUT_SERVER_S = 30;
 
 /** Whether redis-server and haproxy are on PATH; under CI=true their absence is an error, not a skip. */
 export function clusterAvailable(): boolean {
@@ -140,7 +142,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       '  mode http',
       '  timeout connect 2s',
       '  timeout client 30s',
-      '  timeout server 30s',
+      `  timeout server ${HAPROXY_TIMEOUT_SERVER_S}s`,
       // Generous: on a loaded 2-core CI machine a replica can take a second to answer a probe.
       '  timeout check 5s',
       '  option redispatch',
