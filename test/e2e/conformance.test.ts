@@ -11,8 +11,8 @@
  *
  * The suite needs Node >= 22: `.ci/run` installs it under the Node 24 binary into .tmp/conformance and names both in
  * CONFORMANCE_BIN / CONFORMANCE_NODE, or sets CONFORMANCE_UNAVAILABLE=1 when it could not be installed.
- * Over 10 s: the two runs hold about 90 scenarios of real HTTP round trips (about 15-25 s on 2 loaded cores; they run
- * side by side against one server).
+ * Over 10 s: the two runs hold about 80 scenarios of real HTTP round trips against one server, side by side (about
+ * 15 s on a quiet 2-core machine, 35-65 s at a load average of 20-28).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

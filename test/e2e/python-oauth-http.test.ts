@@ -5,6 +5,9 @@
  * both protocol eras. The sandbox's logs show the sign-in, the server's on-behalf-of exchange, and that Graph only
  * ever saw the on-behalf-of token, never the one the client sent.
  *
+ * Over 10 s: two Python processes, each importing the SDK and signing in (about 5 s each on a quiet machine, 20 s at a
+ * load average of 25), plus one replica's start.
+ *
  * `.ci/run` installs the SDK into .tmp/pyvenv; without it the test fails in CI unless `.ci/run` reported that the
  * package could not be installed (MCP_PYTHON_UNAVAILABLE), as test/e2e/python-sdk.test.ts does.
  */
