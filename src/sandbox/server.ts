@@ -172,7 +172,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const otherMailboxes = new Map<string, SandboxMailbox>(saved?.others);
   const othersSeed = saved && !saved.others ? await seed() : seeded;
   const host = opts.host ?? '127.0.0.1';
-  const latencyMs = opts.latencyMs ?? 0;
+  let latencyMs = opts.latencyMs ?? 0;
   const router = new Router(ROUTES);
   const injections = new Injections();
   const requests: RecordedRequest[] = [];
@@ -250,6 +250,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   /** `uploadHost`: the upload host's public origin when the request reached its listener. */
   async function handle(defaultState: SandboxState, identity: IdentityEndpoint, req: IncomingMessage, res: ServerResponse, uploadHost?: string): Promise<void> {
     let s = defaultState;
+    const startedAt = Date.now();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.once('close', () => inFlight--);
@@ -296,6 +297,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     headers['content-length'] = String(outcome.payload?.length ?? 0);
     res.writeHead(outcome.status, headers);
     res.end(outcome.payload);
+    const endedAt = Date.now();
     requests.push(
       recordedRequest({
         seq: mySeq,
@@ -311,6 +313,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         body: loggedBody(raw, body),
         status: outcome.status,
         time: clock().toISOString(),
+        startedAt,
+        endedAt,
       }),
     );
   }
@@ -422,6 +426,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return p.oid === mailbox.user.id ? mailbox : teamStates.get(p.oid)?.mailbox;
     },
     inject: (i) => injections.add(i),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     expireDeltaTokens: () => state.deltas.clear(),
     clearLog: () => {
       requests.length = 0;

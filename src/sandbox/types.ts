@@ -95,6 +95,12 @@ export interface RecordedRequest {
   body?: unknown;
   status: number;
   time: string;
+  /**
+   * Wall-clock epoch ms (`Date.now()`, not the sandbox's clock) when the request arrived and when its answer was
+   * written: how many requests a mailbox had in flight at once, across every process calling, can be read from these.
+   */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface Notification {
@@ -136,6 +142,8 @@ export interface Sandbox {
   mailboxOf(person: string): SandboxMailbox | undefined;
   /** Makes the next matching request(s) fail with a Graph error. */
   inject(i: Injection): void;
+  /** Changes the artificial delay per request (`latencyMs`) from now on, e.g. to make requests overlap in one test. */
+  setLatency(ms: number): void;
   /** Forgets every message delta token: the next delta call with one gets `syncStateNotFound`, as after Exchange drops a sync state. */
   expireDeltaTokens(): void;
   /** Empties `requests` and `notifications` and resets `maxInFlight`. */
