@@ -4,7 +4,7 @@
  * process of a profile doing one job, reporting JSON lines on stdout.
  *   race <adapter> <dir> <rounds> <racers>   consume draft r's approval `racers` times at once per round
  *   write <adapter> <dir>                     write for ever, printing each acknowledged write (for kill -9)
- *   calls <dir> <calls>                       a server of the sandbox profile in <dir>: paging and drafts calls
+ *   calls <adapter> <dir> <calls>             a server of the sandbox profile in <dir> on the adapter: paging and drafts calls
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,11 +52,12 @@ if (mode === 'race') {
     out({ ack: i, tag, kind });
   }
 } else if (mode === 'calls') {
-  const [dir, calls] = rest;
+  const [adapterName, dir, calls] = rest;
+  const adapter = await adapterOf(adapterName);
   const dist = (p) => path.join(here, '..', 'dist', p);
   const { loadServerModules } = await import(pathToFileURL(path.join(here, 'tasks.mjs')).href);
   const { loadConfig, startRuntime, createServerFactory, connectInProcess, Logger } = await loadServerModules(dist);
-  const config = loadConfig({ OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_CACHE_DIR: dir, OUTLOOK_TIMEZONE: 'Europe/Berlin' });
+  const config = loadConfig({ OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_CACHE_DIR: dir, OUTLOOK_TIMEZONE: 'Europe/Berlin', ...adapter.serverEnv(dir) });
   // Each process has its own fake Graph; the profile's state (handles, cursors, drafts, gate) is the shared part under test.
   const runtime = await startRuntime(config, { logger: new Logger('silent'), ephemeralSandbox: true });
   const { client } = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'bench-process');

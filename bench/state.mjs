@@ -1,18 +1,25 @@
 #!/usr/bin/env node
 /**
- * State benchmarks (issue 18), one run, the adapter a parameter:
- *  1. per-call overhead of a paged list at 0, 10k and 100k handles and 0 / 5k cursors, interleaved, as a ratio to empty;
+ * State benchmarks (issue 18): both adapters side by side in one run, interleaved, so their figures share the
+ * machine's load at the time (the machine is shared; absolute times are inflated, ratios measured together hold):
+ *  1. per-call overhead of a paged list at 0, 10k and 100k handles and 0 / 5k cursors: every (adapter, size)
+ *     profile is a server in this process, and each round times one paged list on every profile in a shuffled
+ *     order; medians and the ratio to the same adapter's empty profile;
  *  2. five and ten processes of one profile, 200 calls each (paging and drafts): failed calls and p99;
  *  3. 30 racers (3 processes × 10) consuming one approval, 20 rounds: sends per round;
- *  4. kill -9 of a writing process, 50 times: the store opens and every acknowledged write is there;
- *  5. disk after 10,000 calls' worth of state, and after the expiry horizon.
- * Sections 1–2 run the real server (in-process MCP client, sandbox Graph); 3–5 the adapter's StateStore.
+ *  4. kill -9 of a writing process, 50 times per adapter (alternating): the store opens and every
+ *     acknowledged write is there;
+ *  5. disk after 10,000 calls' worth of state, and after the expiry horizon (injected clock, the same upkeep
+ *     the server runs: compaction and the 90-day handle expiry).
+ * Sections 1–2 run the real server (in-process MCP client, sandbox Graph); 3–5 the adapters' StateStore.
+ * The Redis adapter starts a private redis-server for the run and stops it at the end.
  *
- * Usage: node bench/state.mjs [--adapter embedded] [--calls 150] [--kills 50] [--append docs/BENCHMARKS.md]
- * An adapter is bench/state-adapters/<name>.mjs (see embedded.mjs for what it exports).
+ * Usage: node bench/state.mjs [--adapters embedded,redis] [--calls 100] [--kills 50] [--proc-calls 200]
+ *        [--sections 1,2,3,4,5] [--out file.md]
+ * An adapter is bench/state-adapters/<name>.mjs (see embedded.mjs for what it exports). Run `npm run build` first.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,14 +34,15 @@ const opt = (name, def) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : def;
 };
-const ADAPTER = opt('--adapter', 'embedded');
-const CALLS = Number(opt('--calls', '150'));
+const ADAPTERS = opt('--adapters', 'embedded,redis').split(',');
+const CALLS = Number(opt('--calls', '100'));
 const KILLS = Number(opt('--kills', '50'));
 const PROC_CALLS = Number(opt('--proc-calls', '200'));
-const APPEND = opt('--append', undefined);
+const OUT = opt('--out', undefined);
 /** Which sections to run (default all): e.g. --sections 3,4 */
 const SECTIONS = new Set(opt('--sections', '1,2,3,4,5').split(',').map(Number));
-const adapter = await import(pathToFileURL(path.join(here, 'state-adapters', `${ADAPTER}.mjs`)).href);
+const adapters = Object.fromEntries(await Promise.all(ADAPTERS.map(async (name) => [name, await import(pathToFileURL(path.join(here, 'state-adapters', `${name}.mjs`)).href)])));
+const { HANDLE_IDLE_MS } = await import(dist('state/profile-state.js'));
 
 const cursorHandleOf = (tag) => `c${String(tag).replace(/[^0-9]/g, 'z').replace(/\d/g, (d) => 'abcdefghjk'[d])}`;
 const median = (xs) => {
@@ -43,14 +51,27 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const f1 = (n) => n.toFixed(1);
+const f1 = (n) => (n === undefined ? '—' : n.toFixed(1));
 const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const tmp = (label) => mkdtempSync(path.join(os.tmpdir(), `outlook-bench-state-${label}-`));
 const temps = [];
-const log = (s) => process.stderr.write(s + '\n');
+const started = performance.now();
+const log = (s) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${s}\n`);
+const loads = [];
+const sampleLoad = () => loads.push(os.loadavg()[0]);
+const loadTimer = setInterval(sampleLoad, 5_000);
+sampleLoad();
+const shuffle = (xs) => {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+};
 
 /** Fills a profile's store before its server starts: `handles` ids and `cursors` live cursors. */
-async function fill(dir, handles, cursors) {
+async function fill(adapter, dir, handles, cursors) {
   const store = await adapter.openStore({ dir, namespace: 'default' });
   for (let i = 0; i < handles; i += 5_000) {
     await store.handles.handlesFor(Array.from({ length: Math.min(5_000, handles - i) }, (_, j) => `AAMkAGI2fill${i + j}${'x'.repeat(120)}`));
@@ -62,19 +83,11 @@ async function fill(dir, handles, cursors) {
   await store.close();
 }
 
-let sizeRows = [];
-let procRows = [];
-let perRound = [];
-let lost = 0;
-let acked = 0;
-let openFailures = 0;
-let after10k = 0;
-let afterHorizon = 0;
-let expired = 0;
+const results = { sizes: [], procs: [], race: {}, kill: {}, disk: {} };
 
 // 1. Per-call overhead by state size.
 if (SECTIONS.has(1)) {
-  log('1. per-call overhead …');
+  log('1. per-call overhead: filling …');
   const { startSandbox, loadConfig, startRuntime, createServerFactory, connectInProcess, Logger } = await loadServerModules(dist);
   const sandbox = await startSandbox();
   const SIZES = [
@@ -85,14 +98,19 @@ if (SECTIONS.has(1)) {
     { label: '100k handles + 5k cursors', handles: 100_000, cursors: 5_000 },
   ];
   const sessions = [];
-  for (const size of SIZES) {
-    const cacheDir = tmp('size');
-    temps.push(cacheDir);
-    const config = loadConfig({ OUTLOOK_SANDBOX: 'true', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_TIMEZONE: 'Europe/Berlin', ...adapter.serverEnv(cacheDir) });
-    await fill(path.join(cacheDir, '@sandbox', 'default'), size.handles, size.cursors);
-    const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent') });
-    const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'bench');
-    sessions.push({ size, runtime, session, times: [] });
+  for (const name of ADAPTERS) {
+    const adapter = adapters[name];
+    for (const size of SIZES) {
+      const cacheDir = tmp('size');
+      temps.push(cacheDir);
+      const profileDir = path.join(cacheDir, '@sandbox', 'default');
+      // The server's state for the sandbox profile lives in profileDir; the Redis adapter keys its namespace by it.
+      const config = loadConfig({ OUTLOOK_SANDBOX: 'true', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_TIMEZONE: 'Europe/Berlin', ...adapter.serverEnv(profileDir) });
+      await fill(adapter, profileDir, size.handles, size.cursors);
+      const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent') });
+      const session = await connectInProcess(createServerFactory(runtime.deps, runtime.tools), 'bench');
+      sessions.push({ adapter: name, size, runtime, session, times: [] });
+    }
   }
   // A paged list: page 1 (handles + a new cursor), then page 2 through the cursor.
   const pagedList = async (client) => {
@@ -101,157 +119,180 @@ if (SECTIONS.has(1)) {
     const second = await client.callTool({ name: 'ol_email_list_unread', arguments: { limit: 10, cursor: first.structuredContent.next_cursor } });
     if (second.isError) throw new Error(`page 2 failed: ${second.content?.[0]?.text}`);
   };
-  for (let i = 0; i < 10; i++) for (const s of sessions) await pagedList(s.session.client);
+  log('1. per-call overhead: warming up …');
+  // The first call opens each embedded store and runs its upkeep (a walk of every handle); then 10 more rounds.
+  for (let i = 0; i < 11; i++) for (const s of sessions) await pagedList(s.session.client);
+  await Promise.all(sessions.map((s) => s.runtime.deps.state?.maintain?.()));
+  log(`1. per-call overhead: ${CALLS} rounds …`);
   for (let i = 0; i < CALLS; i++) {
-    for (const s of sessions) {
+    for (const s of shuffle(sessions)) {
       const t = performance.now();
       await pagedList(s.session.client);
       s.times.push(performance.now() - t);
     }
   }
-  const empty = median(sessions[0].times);
-  sizeRows = sessions.map((s) => ({ label: s.size.label, p50: median(s.times), p90: pct(s.times, 90), ratio: median(s.times) / empty }));
+  for (const name of ADAPTERS) {
+    const mine = sessions.filter((s) => s.adapter === name);
+    const empty = median(mine[0].times);
+    for (const s of mine) results.sizes.push({ adapter: name, label: s.size.label, p50: median(s.times), p90: pct(s.times, 90), ratio: median(s.times) / empty });
+  }
   for (const s of sessions) {
     await s.session.close();
     await s.runtime.close();
   }
   await sandbox.close();
-
 }
 
 // 2. Several processes of one profile.
 if (SECTIONS.has(2)) {
-  async function processes(n, calls) {
+  async function processes(name, n, calls) {
     const dir = tmp(`procs${n}`);
     temps.push(dir);
-    const children = Array.from({ length: n }, () => spawnWorker(['calls', dir, String(calls)], { ...adapter.serverEnv(dir) }));
+    const children = Array.from({ length: n }, () => spawnWorker(['calls', name, dir, String(calls)]));
     await Promise.all(children.map((c) => c.next()));
+    const t = performance.now();
     for (const c of children) c.child.stdin.end('go\n');
-    const results = await Promise.all(children.map((c) => c.next()));
+    const out = await Promise.all(children.map((c) => c.next()));
+    const wall = performance.now() - t;
     await Promise.all(children.map((c) => c.exited));
-    const times = results.flatMap((r) => r.times);
-    return { n, calls: times.length, failed: results.flatMap((r) => r.failures), p50: median(times), p99: pct(times, 99) };
+    const times = out.flatMap((r) => r.times);
+    return { adapter: name, n, calls: times.length, failed: out.flatMap((r) => r.failures), p50: median(times), p99: pct(times, 99), wall };
   }
-  log('2. five and ten processes …');
-  procRows = [await processes(5, PROC_CALLS), await processes(10, PROC_CALLS)];
-
+  for (const n of [5, 10]) {
+    for (const name of ADAPTERS) {
+      log(`2. ${n} processes × ${PROC_CALLS} calls, ${name} …`);
+      results.procs.push(await processes(name, n, PROC_CALLS));
+    }
+  }
 }
 
 // 3. 30 racers over 3 processes, 20 rounds.
 if (SECTIONS.has(3)) {
-  log('3. approval racers …');
-  const raceDir = tmp('race');
-  temps.push(raceDir);
-  {
-    const store = await adapter.openStore({ dir: raceDir, namespace: 'bench' });
+  for (const name of ADAPTERS) {
+    log(`3. approval racers, ${name} …`);
+    const raceDir = tmp('race');
+    temps.push(raceDir);
+    const store = await adapters[name].openStore({ dir: raceDir, namespace: 'bench' });
     for (let r = 0; r < 20; r++) await store.approvals.open({ root: '/me', draftId: `race-${r}` }, `nonce-${r}`, Date.now() + 600_000, { lock: true });
     await store.close();
+    const racers = Array.from({ length: 3 }, () => spawnWorker(['race', name, raceDir, '20', '10']));
+    await Promise.all(racers.map((c) => c.next()));
+    for (const c of racers) c.child.stdin.end('go\n');
+    const raceWins = (await Promise.all(racers.map((c) => c.next()))).map((r) => r.wins);
+    await Promise.all(racers.map((c) => c.exited));
+    results.race[name] = Array.from({ length: 20 }, (_, r) => raceWins.reduce((n, w) => n + w[r], 0));
   }
-  const racers = Array.from({ length: 3 }, () => spawnWorker(['race', ADAPTER, raceDir, '20', '10']));
-  await Promise.all(racers.map((c) => c.next()));
-  for (const c of racers) c.child.stdin.end('go\n');
-  const raceWins = (await Promise.all(racers.map((c) => c.next()))).map((r) => r.wins);
-  perRound = Array.from({ length: 20 }, (_, r) => raceWins.reduce((n, w) => n + w[r], 0));
-
 }
 
-// 4. kill -9 mid-write.
+// 4. kill -9 mid-write, alternating adapters.
 if (SECTIONS.has(4)) {
-  log(`4. kill -9 × ${KILLS} …`);
-  const killDir = tmp('kill');
-  temps.push(killDir);
+  log(`4. kill -9 × ${KILLS} per adapter …`);
+  const killDirs = Object.fromEntries(ADAPTERS.map((name) => [name, tmp('kill')]));
+  temps.push(...Object.values(killDirs));
+  for (const name of ADAPTERS) results.kill[name] = { acked: 0, lost: 0, openFailures: 0 };
   for (let k = 0; k < KILLS; k++) {
-    const w = spawnWorker(['write', ADAPTER, killDir]);
-    await w.next();
-    await new Promise((r) => setTimeout(r, 20 + Math.random() * 180));
-    w.child.kill('SIGKILL');
-    await w.exited;
-    const acks = w.lines().filter((l) => l.ack !== undefined);
-    acked += acks.length;
-    let store;
-    try {
-      store = await adapter.openStore({ dir: killDir, namespace: 'bench' });
-    } catch {
-      openFailures++;
-      continue;
+    for (const name of ADAPTERS) {
+      const r = results.kill[name];
+      const w = spawnWorker(['write', name, killDirs[name]]);
+      await w.next();
+      await new Promise((res) => setTimeout(res, 20 + Math.random() * 180));
+      w.child.kill('SIGKILL');
+      await w.exited;
+      const acks = w.lines().filter((l) => l.ack !== undefined);
+      r.acked += acks.length;
+      let store;
+      try {
+        store = await adapters[name].openStore({ dir: killDirs[name], namespace: 'bench' });
+      } catch {
+        r.openFailures++;
+        continue;
+      }
+      for (const a of acks) {
+        const id = `AAMkAGI2-${a.tag}-${'x'.repeat(120)}`;
+        const ok =
+          a.kind === 0 ? !!(await store.drafts.get(`draft-${a.tag}`))
+          : a.kind === 1 ? (await store.handles.lookup((await store.handles.handlesFor([id]))[0])) === id
+          : a.kind === 2 ? !!(await store.cursors.find(cursorHandleOf(a.tag)))
+          : (await store.approvals.standing({ root: '/me', draftId: `draft-${a.tag}` }, `n-${a.tag}`)) === 'spent' && (await store.approvals.lockedUntil({ root: '/me', draftId: `draft-${a.tag}` })) !== undefined;
+        if (!ok) r.lost++;
+      }
+      await store.close();
     }
-    for (const a of acks) {
-      const ok =
-        a.kind === 0 ? !!(await store.drafts.get(`draft-${a.tag}`))
-        : a.kind === 1 ? (await store.handles.handlesFor([`AAMkAGI2-${a.tag}-${'x'.repeat(120)}`])).length === 1 && (await store.handles.lookup((await store.handles.handlesFor([`AAMkAGI2-${a.tag}-${'x'.repeat(120)}`]))[0])) !== undefined
-        : a.kind === 2 ? !!(await store.cursors.find(cursorHandleOf(a.tag)))
-        : (await store.approvals.standing({ root: '/me', draftId: `draft-${a.tag}` }, `n-${a.tag}`)) === 'spent' && (await store.approvals.lockedUntil({ root: '/me', draftId: `draft-${a.tag}` })) !== undefined;
-      if (!ok) lost++;
-    }
-    await store.close();
   }
-
 }
 
 // 5. Disk after 10,000 calls' worth of state, then after the expiry horizon.
 if (SECTIONS.has(5)) {
-  log('5. disk …');
-  const diskDir = tmp('disk');
-  temps.push(diskDir);
-  let clock = Date.now();
-  const store = await adapter.openStore({ dir: diskDir, namespace: 'bench', now: () => clock });
-  for (let i = 0; i < 10_000; i++) {
-    // What one call writes at most: 10 new handles, a cursor; every 10th a draft with an approval sent; every 50th a delta round.
-    await store.handles.handlesFor(Array.from({ length: 10 }, (_, j) => `AAMkAGI2disk${i}-${j}${'x'.repeat(120)}`));
-    await store.cursors.issue(cursorHandleOf(i), { nextLink: `https://graph.microsoft.com/v1.0/me/messages?$skiptoken=${'s'.repeat(300)}${i}`, tool: 'ol_email_search', root: '/me', expiresAt: clock + 12 * 3_600_000 });
-    if (i % 10 === 0) {
-      const d = { root: '/me', draftId: `disk-draft-${i}` };
-      await store.drafts.add({ id: d.draftId, kind: 'mail', creationId: String(i), subject: `Subject ${i}`, createdAt: new Date(clock).toISOString() });
-      await store.approvals.open(d, `n${i}`, clock + 600_000, { lock: true });
-      await store.approvals.consume(d, `n${i}`, 900_000);
-      await store.approvals.release(d, `n${i}`);
-      await store.drafts.remove(d.draftId);
+  for (const name of ADAPTERS) {
+    log(`5. disk, ${name} …`);
+    const adapter = adapters[name];
+    const diskDir = tmp('disk');
+    temps.push(diskDir);
+    let clock = Date.now();
+    const store = await adapter.openStore({ dir: diskDir, namespace: 'bench', now: () => clock });
+    for (let i = 0; i < 10_000; i++) {
+      // What one call writes at most: 10 new handles, a cursor; every 10th a draft with an approval sent; every 50th a delta round.
+      await store.handles.handlesFor(Array.from({ length: 10 }, (_, j) => `AAMkAGI2disk${i}-${j}${'x'.repeat(120)}`));
+      await store.cursors.issue(cursorHandleOf(i), { nextLink: `https://graph.microsoft.com/v1.0/me/messages?$skiptoken=${'s'.repeat(300)}${i}`, tool: 'ol_email_search', root: '/me', expiresAt: clock + 12 * 3_600_000 });
+      if (i % 10 === 0) {
+        const d = { root: '/me', draftId: `disk-draft-${i}` };
+        await store.drafts.add({ id: d.draftId, kind: 'mail', creationId: String(i), subject: `Subject ${i}`, createdAt: new Date(clock).toISOString() });
+        await store.approvals.open(d, `n${i}`, clock + 600_000, { lock: true });
+        await store.approvals.consume(d, `n${i}`, 900_000);
+        await store.approvals.release(d, `n${i}`);
+        await store.drafts.remove(d.draftId);
+      }
+      if (i % 50 === 0) {
+        const cur = await store.deltas.get('/me', 'inbox');
+        await store.deltas.save('/me', 'inbox', cur?.revision ?? 0, { deltaLink: `https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=${'d'.repeat(500)}${i}`, savedAt: new Date(clock).toISOString() });
+      }
+      clock += 1_000;
     }
-    if (i % 50 === 0) {
-      const cur = await store.deltas.get('/me', 'inbox');
-      await store.deltas.save('/me', 'inbox', cur?.revision ?? 0, { deltaLink: `https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=${'d'.repeat(500)}${i}`, savedAt: new Date(clock).toISOString() });
-    }
-    clock += 1_000;
+    const after10k = await adapter.diskBytes(diskDir);
+    // The expiry horizon: 91 days on, the server's upkeep (what profile-state.ts runs every 6 h).
+    clock += 91 * 86_400_000;
+    let expired = typeof store.compact === 'function' ? await store.compact() : await store.cursors.purgeExpired();
+    expired += await store.handles.expireUnusedSince(clock - HANDLE_IDLE_MS);
+    const afterExpiry = await adapter.diskBytes(diskDir);
+    // Writes after the horizon reuse the freed space instead of growing the store.
+    for (let i = 0; i < 1_000; i++) await store.handles.handlesFor(Array.from({ length: 10 }, (_, j) => `AAMkAGI2later${i}-${j}${'x'.repeat(120)}`));
+    const afterMore = await adapter.diskBytes(diskDir);
+    await store.close();
+    // A copy of the store as a backup would take it: what is really in use after the horizon.
+    const live = typeof adapter.liveBytes === 'function' ? await adapter.liveBytes(diskDir) : undefined;
+    results.disk[name] = { after10k, expired, afterExpiry, afterMore, live };
   }
-  after10k = adapter.diskBytes(diskDir);
-  clock += 91 * 86_400_000;
-  if (typeof store.compact === 'function') expired += await store.compact();
-  expired += await store.handles.expireUnusedSince(clock - 90 * 86_400_000);
-  // Writes after the horizon reuse the freed pages instead of growing the file.
-  for (let i = 0; i < 1_000; i++) await store.handles.handlesFor(Array.from({ length: 10 }, (_, j) => `AAMkAGI2later${i}-${j}${'x'.repeat(120)}`));
-  afterHorizon = adapter.diskBytes(diskDir);
-  await store.close();
-
 }
 
+clearInterval(loadTimer);
 for (const t of temps) rmSync(t, { recursive: true, force: true });
 
-const report = `
-## State (${ADAPTER} adapter)
+const cols = ADAPTERS;
+const seconds = (performance.now() - started) / 1000;
+const report = `Measured by \`node bench/state.mjs${args.length ? ` ${args.join(' ')}` : ''}\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; one run of ${Math.round(seconds)} s, both adapters (${cols.join(', ')}) side by side. Load average (1 min) during the run: median ${f1(median(loads))}, max ${f1(Math.max(...loads))} on ${os.cpus().length} cores (the machine was shared with other sessions: absolute times are inflated; compare within a run).
+${results.sizes.length ? `
+Per-call overhead by state size: a paged \`ol_email_list_unread\` (page 1 issues 10 handles and a cursor, page 2 redeems it) through the in-process MCP client, ${CALLS} rounds; each round runs every profile of both adapters once, in a shuffled order.
 
-Measured by \`node bench/state.mjs --adapter ${ADAPTER}\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; one run.
+| State | ${cols.map((c) => `${c} p50 | ${c} p90 | ${c} ratio`).join(' | ')} |
+|---|${cols.map(() => '---|---|---').join('|')}|
+${results.sizes.filter((r) => r.adapter === cols[0]).map((row) => `| ${row.label} | ${cols.map((c) => { const r = results.sizes.find((x) => x.adapter === c && x.label === row.label); return `${f1(r.p50)} ms | ${f1(r.p90)} ms | ${r.ratio.toFixed(2)}${r.ratio <= 1.2 ? '' : ' (misses ≤ 1.2)'}`; }).join(' | ')} |`).join('\n')}
+` : ''}${results.procs.length ? `
+Processes of one profile, each ${PROC_CALLS} calls (list, next page by cursor, search, create draft, update draft) all at once; each process has its own sandbox Graph, the profile's state is what they share:
 
-Per-call overhead by state size: a paged \`ol_email_list_unread\` (page 1 issues 10 handles and a cursor, page 2 redeems it), ${CALLS} rounds, the five profiles interleaved:
-
-| State | p50 | p90 | Ratio to empty (target ≤ 1.2) |
-|---|---|---|---|
-${sizeRows.map((r) => `| ${r.label} | ${f1(r.p50)} ms | ${f1(r.p90)} ms | ${r.ratio.toFixed(2)} (${r.ratio <= 1.2 ? 'meets' : 'MISSES'}) |`).join('\n')}
-
-Processes of one profile, each 200 calls (list, next page by cursor, search, create draft, update draft), all at once:
-
-| Processes | Calls | Failed | p50 | p99 |
-|---|---|---|---|---|
-${procRows.map((r) => `| ${r.n} | ${r.calls} | ${r.failed.length}${r.failed.length ? ` (${r.failed.slice(0, 2).join('; ')})` : ''} | ${f1(r.p50)} ms | ${f1(r.p99)} ms |`).join('\n')}
-
-| Check | Result |
-|---|---|
-| 30 racers (3 processes × 10) consuming one approval, 20 rounds | sends per round: ${[...new Set(perRound)].join(', ')} (${perRound.every((n) => n === 1) ? 'exactly one every round' : 'NOT exactly one'}) |
-| kill -9 of a writing process, ${KILLS} times | store opened ${KILLS - openFailures}/${KILLS} times; ${acked} acknowledged writes checked, ${lost} lost |
-| Disk after 10,000 calls' worth of state (100k handles, 10k cursors, 1k drafts sent, 200 delta rounds) | ${mb(after10k)} |
-| Disk after the expiry horizon (91 days on: ${expired} records expired) and 1,000 more calls | ${mb(afterHorizon)} (freed pages are reused; LMDB files do not shrink) |
-`;
+| Adapter | Processes | Calls | Failed | p50 | p99 | Wall |
+|---|---|---|---|---|---|---|
+${results.procs.map((r) => `| ${r.adapter} | ${r.n} | ${r.calls} | ${r.failed.length}${r.failed.length ? ` (${r.failed.slice(0, 2).join('; ')})` : ''} | ${f1(r.p50)} ms | ${f1(r.p99)} ms | ${f1(r.wall / 1000)} s |`).join('\n')}
+` : ''}
+| Check | ${cols.join(' | ')} |
+|---|${cols.map(() => '---').join('|')}|
+${results.race[cols[0]] ? `| 30 racers (3 processes × 10) consuming one approval, 20 rounds: sends per round | ${cols.map((c) => `${[...new Set(results.race[c])].join(', ')} (${results.race[c].every((n) => n === 1) ? 'exactly one every round' : 'NOT exactly one'})`).join(' | ')} |\n` : ''}${results.kill[cols[0]] ? `| kill -9 of a writing process, ${KILLS} times: store opened; acknowledged writes checked, lost | ${cols.map((c) => { const r = results.kill[c]; return `${KILLS - r.openFailures}/${KILLS}; ${r.acked} checked, ${r.lost} lost`; }).join(' | ')} |\n` : ''}${results.disk[cols[0]] ? `| Size after 10,000 calls' worth of state (100k handles, 10k cursors, 1k drafts sent, 200 delta rounds) | ${cols.map((c) => mb(results.disk[c].after10k)).join(' | ')} |
+| … after the expiry horizon (91 days on, the server's upkeep; records expired) | ${cols.map((c) => `${mb(results.disk[c].afterExpiry)} (${results.disk[c].expired})`).join(' | ')} |
+| … and 1,000 more calls (10k new handles) | ${cols.map((c) => mb(results.disk[c].afterMore)).join(' | ')} |
+| … live data in it (a compacting copy of the files) | ${cols.map((c) => (results.disk[c].live === undefined ? '—' : mb(results.disk[c].live))).join(' | ')} |
+` : ''}`;
 process.stdout.write(report);
-if (APPEND) appendFileSync(APPEND, report);
+if (OUT) writeFileSync(OUT, report);
+process.exit(0);
 
 /** A bench worker process with a JSON-lines reader. */
 function spawnWorker(argv, env = {}) {

@@ -44,7 +44,8 @@ function showStatus(text: string, kind: 'info' | 'error' | 'success' = 'info'): 
   root.replaceChildren(el('p', `status ${kind}`, text));
 }
 
-function recipientRow(label: string, list: readonly CardRecipient[]): HTMLElement | undefined {
+/** `note`: a badge after the row's first entry (the From line's "shared mailbox"). */
+function recipientRow(label: string, list: readonly CardRecipient[], note?: string): HTMLElement | undefined {
   if (!list.length) return undefined;
   const row = el('div', 'row');
   row.append(el('span', 'label', label));
@@ -54,10 +55,18 @@ function recipientRow(label: string, list: readonly CardRecipient[]): HTMLElemen
     const item = el('li', r.external ? 'recipient external' : 'recipient');
     item.append(el('span', 'address', r.display));
     if (r.external) item.append(el('span', 'badge', `External · ${r.domain ?? 'other domain'}`));
+    if (note && r === list[0]) item.append(el('span', 'badge mailbox', note));
     values.append(item);
   }
   row.append(values);
   return row;
+}
+
+/** From: the draft's sender; a draft in another mailbox says which mailbox and what kind, as the send prompt does. */
+function fromRow(v: CardView): HTMLElement | undefined {
+  const m = v.mailbox;
+  const from: CardRecipient[] = v.from ? [v.from] : m ? [{ display: m.address, address: m.address, external: false }] : [];
+  return recipientRow('From', from, m ? `${m.label}: ${m.address}` : undefined);
 }
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
@@ -78,7 +87,7 @@ function render(notice?: { text: string; kind: 'info' | 'error' | 'success' }): 
   if (notice) card.append(el('p', `notice ${notice.kind}`, notice.text));
 
   const meta = el('section', 'meta');
-  meta.append(...[recipientRow('From', v.from ? [v.from] : []), recipientRow('To', v.to), recipientRow('Cc', v.cc), recipientRow('Bcc', v.bcc)].filter((x): x is HTMLElement => x !== undefined));
+  meta.append(...[fromRow(v), recipientRow('To', v.to), recipientRow('Cc', v.cc), recipientRow('Bcc', v.bcc)].filter((x): x is HTMLElement => x !== undefined));
   if (!v.to.length && !v.cc.length && !v.bcc.length) meta.append(el('p', 'warning', 'No recipients yet.'));
   card.append(meta);
 
@@ -180,7 +189,8 @@ async function send(): Promise<void> {
 
 async function discard(): Promise<void> {
   await withBusy(async () => {
-    const r = await app.callServerTool({ name: DISCARD_TOOL, arguments: { draft_id: draftId } });
+    // The discard tool takes the mailbox as its argument; the card names the one the server said the draft is in.
+    const r = await app.callServerTool({ name: DISCARD_TOOL, arguments: { draft_id: draftId, ...(view?.mailbox ? { mailbox: view.mailbox.address } : {}) } });
     if (r.isError) {
       lastNotice = { text: errorText(r), kind: 'error' };
       return;

@@ -27,6 +27,7 @@ import { CalendarService } from './services/calendar.js';
 import { CursorStore } from './services/cursor.js';
 import { GroupConversationService } from './services/group-conversations.js';
 import { GroupDirectory } from './services/group-directory.js';
+import { MailboxKindReader } from './services/mailbox-kind.js';
 import { deferProfileState, type ProfileState } from './state/profile-state.js';
 import { openStateStore, type OpenStateStoreOptions } from './state/open-store.js';
 import type { ServerDeps } from './server-deps.js';
@@ -236,11 +237,14 @@ function assemble(
     const view = scopedState ? mailboxState(state, scoped ? root : undefined) : state;
     // The default mailbox named by OUTLOOK_MAILBOX in delegated mode is someone else's too.
     const other = scoped ? scheduleOwner : config.authMode === 'delegated' && root !== '/me' ? config.mailbox : undefined;
+    // Shared or delegated, read from Graph once per mailbox per process (these services are kept per mailbox).
+    const mailboxKind = other ? new MailboxKindReader(graph) : undefined;
     const handles = new HandleStore(view.handles);
     const folders = new FolderService(graph, handles);
     const cursors = new CursorStore(state.cursors, { now: () => now().getTime() });
     return {
-      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}) }),
+      ...createDraftServices?.({ config, graph, handles, now, stateDir: dir, state: view, fetch: opts.fetch, logger, ...(opts.approvalKey ? { approvalKey: opts.approvalKey } : {}), ...(other ? { mailboxAddress: other } : {}), ...(mailboxKind ? { mailboxKind } : {}) }),
+      ...(mailboxKind ? { mailboxKind } : {}),
       graph,
       handles,
       folders,

@@ -15,6 +15,7 @@ import type { DraftDeps } from './services/draft-services.js';
 import type { AuditLog, WriteTrace } from './audit/audit-log.js';
 import type { StateStore } from './state/ports.js';
 import type { GroupConversationService } from './services/group-conversations.js';
+import type { MailboxKindReader } from './services/mailbox-kind.js';
 
 /**
  * Everything a tool handler may use (the draft services only when drafts are enabled), built once per server and passed in (no
@@ -59,4 +60,6 @@ export interface ServerDeps extends Partial<DraftDeps> {
   readonly forGroup?: (value: string, signal?: AbortSignal) => Promise<ServerDeps>;
   /** Set on deps made by {@link forGroup}: that group's conversations, read-only. */
   readonly groupConversations?: GroupConversationService;
+  /** Whether that mailbox (or a default mailbox that is someone else's) is shared or delegated, read once from Graph. */
+  readonly mailboxKind?: MailboxKindReader;
 }

@@ -111,6 +111,11 @@ export interface ApprovalServiceOptions {
    * replica derives the same per-user key from OUTLOOK_STATE_SECRET). Default: `approval.key`.
    */
   readonly key?: Uint8Array;
+  /**
+   * Told (for stderr) when the ledger failed to end a hold after the work it guarded was done: a send's lock
+   * after the send, a write lease after our own change. The work's result stands; the hold ends by its expiry.
+   */
+  readonly onHoldNotReleased?: (message: string) => void;
 }
 
 /** Approvals of one profile. */
@@ -176,6 +181,25 @@ export class ApprovalService {
     await this.o.ledger.release(this.draft(draftId), nonce);
   }
 
+  /**
+   * {@link release} after a send was attempted: a store failure here must not turn a sent mail into an error for
+   * the agent (it would try again). The failure is reported to {@link ApprovalServiceOptions.onHoldNotReleased};
+   * the approval was spent by consume, so the draft's lock simply lasts until its hold ({@link SEND_HOLD_MS})
+   * ends. Resolves true when the lock was released, false when it was left to expire.
+   */
+  async releaseAfterSend(draftId: string, nonce: string): Promise<boolean> {
+    try {
+      await this.release(draftId, nonce);
+      return true;
+    } catch (err) {
+      this.o.onHoldNotReleased?.(
+        `The send lock of draft ${draftId} could not be released after the send (${(err as Error).message}); ` +
+          `the approval is spent, and the draft stays locked against changes and sends for at most ${SEND_HOLD_MS / 60_000} min.`,
+      );
+      return false;
+    }
+  }
+
   /** The expiry of an open prompt for `draftId`, if any. */
   async pendingUntil(draftId: string): Promise<Date | undefined> {
     const until = await this.o.ledger.lockedUntil(this.draft(draftId));
@@ -193,6 +217,8 @@ export class ApprovalService {
    * prompt for the draft is open or its send is in progress, and while it runs no approval of the draft can be
    * spent (consume answers 'busy'). Check and mark are one atomic step of the ledger, and the lease is held
    * until the change's last write, so a change that passed its check cannot land after a send's final re-read.
+   * Once the change is done its outcome stands: a ledger failure ending the lease is reported to
+   * {@link ApprovalServiceOptions.onHoldNotReleased}, and the lease ends by its expiry ({@link WRITE_LEASE_MAX_MS}).
    */
   async whileWriting<T>(draftId: string, action: 'update' | 'discard', handle: string, change: () => Promise<T>): Promise<T> {
     const draft = this.draft(draftId);
@@ -202,7 +228,12 @@ export class ApprovalService {
     try {
       return await change();
     } finally {
-      await this.o.ledger.endWrite(draft, lease);
+      await this.o.ledger.endWrite(draft, lease).catch((err: unknown) =>
+        this.o.onHoldNotReleased?.(
+          `The write lease of draft ${draftId} could not be ended after its ${action} (${(err as Error).message}); ` +
+            `the ${action} stands, and sends of the draft are refused as busy for at most ${WRITE_LEASE_MAX_MS / 60_000} min.`,
+        ),
+      );
     }
   }
 

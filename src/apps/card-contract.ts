@@ -40,10 +40,20 @@ export interface CardAttachment {
   size_label: string;
 }
 
+/** Another mailbox than the signed-in person's own that the draft is in (and goes out from). */
+export interface CardMailbox {
+  /** Its address, as the server opened it. */
+  address: string;
+  /** What it is, from Graph: `shared mailbox`, `another person's own mailbox, as their delegate`, … */
+  label: string;
+}
+
 export interface CardView {
   draft_id: string;
   subject: string;
   from?: CardRecipient;
+  /** Set when the draft is in another mailbox (OUTLOOK_ALLOW_SHARED_MAILBOXES): the From line says which kind. */
+  mailbox?: CardMailbox;
   to: CardRecipient[];
   cc: CardRecipient[];
   bcc: CardRecipient[];

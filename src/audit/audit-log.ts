@@ -13,7 +13,11 @@ import { domainOf } from '../services/shape.js';
 import { UserFacingError } from '../errors.js';
 
 /** What became of one write. */
-export type AuditOutcome = 'ok' | 'failed' | 'refused' | 'approved' | 'declined' | 'cancelled' | 'changed' | 'sent';
+/**
+ * `lock-kept`: after a send (or its attempt) the state store could not end the draft's send lock; the lock
+ * ends by its hold (15 min). An intermediate line: the call's own outcome follows.
+ */
+export type AuditOutcome = 'ok' | 'failed' | 'refused' | 'approved' | 'declined' | 'cancelled' | 'changed' | 'sent' | 'lock-kept';
 
 /** One line of audit.jsonl. */
 export interface AuditEntry {

@@ -274,6 +274,25 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     });
 
   program
+    .command('state')
+    .description("the profile's state store: `state migrate --to redis` copies the local store into Redis")
+    .command('migrate')
+    .description("copy the profile's local state (drafts, handles, cursors, delta links, approvals) into Redis; the local store is left as it is")
+    .requiredOption('--to <store>', 'the store to copy into: redis')
+    .option('--redis-url <url>', 'Redis to copy into (default OUTLOOK_REDIS_URL); the namespace comes from OUTLOOK_STATE_SECRET')
+    .option('--user <key>', "copy into a remote-mode user's namespace instead of the profile's")
+    .option('--force', 'copy into a namespace that already holds state (copying again changes nothing already there)')
+    .action(async (opts: { to: string; redisUrl?: string; user?: string; force?: boolean }) => {
+      const { migrateState, StateMigrateUsageError } = await import('./state-migrate.js');
+      try {
+        exitCode = await migrateState(config(), io, opts);
+      } catch (err) {
+        if (err instanceof StateMigrateUsageError) throw new UsageError(err.message);
+        throw err;
+      }
+    });
+
+  program
     .command('demo')
     .description('a scripted walk-through on the demo mailbox, printed as the agent sees it')
     .action(async () => {

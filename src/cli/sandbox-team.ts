@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sandbox } from '../sandbox/index.js';
-import { SANDBOX_SERVER_CLIENT_ID } from '../sandbox/index.js';
+import { SANDBOX_SERVER_CLIENT_ID, otherMailboxDirectory } from '../sandbox/index.js';
 import { UsageError } from './io.js';
 
 /** The one JSON line `sandbox --json` prints. */
@@ -19,6 +19,8 @@ export function teamSummary(sb: Sandbox): Record<string, unknown> {
     tenant_id: team.tenantId,
     server_app: { client_id: team.serverApp.clientId, client_secret: team.serverApp.clientSecret, api_scope: team.serverApp.apiScope, audience: team.serverApp.audience },
     users: team.users.map((u) => ({ name: u.name, upn: u.upn })),
+    // Shared and delegated mailboxes (OUTLOOK_ALLOW_SHARED_MAILBOXES): one each for the team, opened per person's grant.
+    other_mailboxes: otherMailboxDirectory(team.users),
   };
 }
 

@@ -22,6 +22,8 @@ import type { ServerDeps } from '../server-deps.js';
 import type { Config } from '../config/config.js';
 import { namesGroup } from '../services/group-directory.js';
 import type { ToolDef } from './tool.js';
+import { HandleStore } from '../handles/handle-store.js';
+import { storedIdIs, storedMailboxRoot } from '../state/mailbox-scope.js';
 
 export const MAILBOX_ARGUMENT = 'mailbox';
 
@@ -124,6 +126,32 @@ export function depsForMailbox(deps: ServerDeps, value: string | undefined): Ser
   }
   if (!deps.forMailbox) throw new MailboxArgumentError('mailbox: this server was started without OUTLOOK_ALLOW_SHARED_MAILBOXES=true; leave mailbox out to use your own.');
   return deps.forMailbox(address);
+}
+
+const USERS_ROOT = '/users/';
+
+/**
+ * The dependencies of the mailbox a draft is in, for the review card's app-only tools: the card opens
+ * whatever draft it was shown, and the mailbox comes from where this profile stored that draft (its handle,
+ * or its registry record), never from an argument. A draft in the default mailbox, an unknown id (the tool
+ * then refuses it as usual) or a server without OUTLOOK_ALLOW_SHARED_MAILBOXES keeps `deps`. A mailbox no
+ * longer allowed (OUTLOOK_SHARED_MAILBOXES changed since) is refused like a `mailbox` argument.
+ */
+export async function depsForDraft(deps: ServerDeps, value: unknown): Promise<ServerDeps> {
+  if (!deps.config.allowSharedMailboxes || !deps.forMailbox || !deps.state || typeof value !== 'string') return deps;
+  const v = value.trim();
+  let stored: string | undefined;
+  if (HandleStore.looksLikeHandle(v)) stored = await deps.state.handles.lookup(v);
+  else stored = (await deps.state.drafts.list('mail')).find((r) => storedIdIs(r.id, v))?.id;
+  const root = stored === undefined ? undefined : storedMailboxRoot(stored);
+  if (root === undefined || !root.startsWith(USERS_ROOT)) return deps;
+  let address: string;
+  try {
+    address = decodeURIComponent(root.slice(USERS_ROOT.length));
+  } catch {
+    return deps;
+  }
+  return depsForMailbox(deps, address);
 }
 
 /**

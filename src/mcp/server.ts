@@ -14,7 +14,7 @@ import type { ServerDeps } from '../server-deps.js';
 import type { ProtocolEra, ToolCallContext, ToolDef } from './tool.js';
 import { compactJsonSchema, precomputedSchemas, type PrecomputedSchemas } from './json-schema.js';
 import { auditWriter } from './audit-writer.js';
-import { carriesMailboxArgument, depsForMailbox, explainGroupFailure, explainMailboxFailure, groupCall, MAILBOX_ARGUMENT, mailboxArgFor, refuseWithoutOptIn } from './mailbox-argument.js';
+import { carriesMailboxArgument, depsForDraft, depsForMailbox, explainGroupFailure, explainMailboxFailure, groupCall, MAILBOX_ARGUMENT, mailboxArgFor, refuseWithoutOptIn } from './mailbox-argument.js';
 import { namesGroup } from '../services/group-directory.js';
 import { sdkRequestHandler } from './sdk-handlers.js';
 import { isRefusal, userMessage } from '../tools/errors.js';
@@ -198,6 +198,8 @@ function register(server: McpServer, prepared: PreparedTool, deps: ServerDeps, e
       // A group (read-only) runs the tool's group handler on the group's dependencies; a write tool never gets here with one.
       const group = namesGroup(mailbox) ? await groupCall(tool, deps, mailbox, ctx.mcpReq.signal) : undefined;
       callDeps = group ? group.deps : depsForMailbox(deps, mailbox);
+      // The review card's tools act in the mailbox the draft was stored for (registry and handles, not an argument).
+      if (tool.draftMailbox !== undefined) callDeps = await depsForDraft(deps, (toolArgs as Record<string, unknown>)[tool.draftMailbox]);
       // No audit, no write: a call whose line could not be written is refused before it changes anything.
       await audit?.ready();
       const onMailbox: ToolCallContext = callDeps === deps ? call : { ...call, deps: callDeps };

@@ -115,6 +115,12 @@ export interface ToolDef<I extends z.ZodObject = z.ZodObject, O extends z.ZodObj
    * A tool without it refuses a group: group conversations are read-only here, and only the reads that fit map onto them.
    */
   readonly group?: (args: z.output<I>, ctx: ToolCallContext) => Promise<ToolOutcome<z.input<O>>>;
+  /**
+   * The argument naming a draft whose mailbox the call acts on, found in this profile's draft registry and
+   * handles (never taken from an argument): the review card's app-only tools, which open whatever draft the
+   * card shows, in whichever mailbox it was made.
+   */
+  readonly draftMailbox?: string;
   /** Set on every tool that writes: the adapter then appends one audit line per call. */
   readonly audit?: ToolAuditSpec;
   readonly handler: (args: z.output<I>, ctx: ToolCallContext) => Promise<ToolOutcome<z.input<O>>>;

@@ -59,6 +59,15 @@ export interface RemoteServer {
   close(): Promise<void>;
 }
 
+/**
+ * How long an idle keep-alive connection stays open. Behind a load balancer that reuses idle connections to its
+ * backends (haproxy, nginx, cloud load balancers), the replica must never be the side that closes an idle connection:
+ * if it closes one just as the balancer sends a request on it, the balancer drops the client's connection without an
+ * answer and the call fails ("other side closed"). Node's default (5 s) is shorter than every balancer's idle time;
+ * 75 s is longer than haproxy's `timeout server` in docs/REMOTE.md and the 60 s of nginx and AWS ALB.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
+
 /** Hostnames as the SDK's validators want them (IPv6 in brackets). */
 function hostnameOf(u: URL): string {
   return u.hostname;
@@ -243,6 +252,9 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
       res.end();
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Longer than the keep-alive time, so waiting for the next request's headers never cuts an idle connection first.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(http.port, http.host, () => {

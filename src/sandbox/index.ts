@@ -5,6 +5,8 @@ export type { Injection, Notification, RecordedRequest, Sandbox, SandboxOptions,
 export type { SandboxMailbox } from './model.js';
 // Remote mode: the team directory's API app and its test API.
 export { SANDBOX_SERVER_CLIENT_ID } from './identity/directory.js';
+export { otherMailboxDirectory } from './other-mailboxes.js';
+export type { MailboxGrants, OtherMailboxAccess } from './other-mailboxes.js';
 export type { DirectoryUser, SandboxServerApp } from './identity/directory.js';
 export type { ApiTokenOptions, TeamFailure, TeamIdentity } from './identity/team.js';
 export type { DeviceCodeInfo, IdentityFailure, IdentityInjection, IdentityOptions, IdentityRequest, SandboxIdentity } from './identity/types.js';

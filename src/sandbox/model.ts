@@ -186,6 +186,8 @@ export interface SandboxUser {
   userPrincipalName: string;
   /** `timeZone` as the admin set it: a Windows name by default. Working hours default to Mon–Fri 09:00–17:00 in that zone. */
   mailboxSettings: { timeZone: string; workingHours?: WorkingHours };
+  /** `mailboxSettings.userPurpose`: `user` when unset; another mailbox of the sandbox may be `shared`. */
+  userPurpose?: 'user' | 'shared' | 'room' | 'equipment';
 }
 
 /** Another person's calendar as free/busy sees it (getSchedule): their working hours and what their calendar holds. */

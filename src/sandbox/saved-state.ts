@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DeltaState } from './context.js';
 import type { SandboxMailbox } from './model.js';
+import { otherMailboxesOf } from './other-mailboxes.js';
 
 const FORMAT = 'mcp-server-outlook sandbox state';
 const VERSION = 1;
@@ -20,6 +21,8 @@ export interface SavedSandbox {
   mailbox: SandboxMailbox;
   /** Delta sync states by token, so a deltaLink saved by one process syncs on in the next. */
   deltas?: Map<string, DeltaState>;
+  /** The other people's mailboxes (support@, …) by UPN, so drafts made there outlive the process too. */
+  others?: Map<string, SandboxMailbox>;
 }
 
 /** The persisted state is unreadable: the message says how to start afresh. */
@@ -27,9 +30,10 @@ export class SavedStateError extends Error {
   override name = 'SavedStateError';
 }
 
-/** A new state around `mailbox`, with a fresh page key. */
+/** A new state around `mailbox` (a fresh seed), with a fresh page key and the other mailboxes built from the same seed. */
 export function newSavedState(mailbox: SandboxMailbox, seededAt: Date, token: string): SavedSandbox {
-  return { seededAt: seededAt.toISOString(), pageKey: randomBytes(32).toString('base64'), token, mailbox };
+  // Built now, not on first use: two processes must agree on their ids (each has a message of its own).
+  return { seededAt: seededAt.toISOString(), pageKey: randomBytes(32).toString('base64'), token, mailbox, others: otherMailboxesOf(mailbox) };
 }
 
 /** JSON text of `state`; Buffers become `{ "$bytes": base64 }`, Maps `{ "$map": entries }`. */
@@ -37,7 +41,8 @@ export function encodeSavedState(state: SavedSandbox): string {
   return JSON.stringify({ format: FORMAT, version: VERSION, ...state }, function (this: Record<string, unknown>, key, value: unknown) {
     // `this[key]` is the value before Buffer#toJSON turned it into an array of numbers.
     const raw = this[key];
-    if (Buffer.isBuffer(raw)) return { $bytes: raw.toString('base64') };
+    // structuredClone (how other mailboxes are copied from the seed) turns a Buffer into a plain Uint8Array.
+    if (raw instanceof Uint8Array) return { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
     return raw instanceof Map ? { $map: [...raw.entries()] } : value;
   });
 }
@@ -65,5 +70,11 @@ export function decodeSavedState(text: string, where: string): SavedSandbox {
   if (typeof o.seededAt !== 'string' || typeof o.pageKey !== 'string' || typeof o.token !== 'string' || !m || !m.user || ![m.folders, m.messages, m.calendars, m.events].every(Array.isArray)) {
     throw new SavedStateError(`The saved sandbox mailbox ${where} is incomplete.`);
   }
-  return { seededAt: o.seededAt, pageKey: o.pageKey, token: o.token, mailbox: m, deltas: o.deltas instanceof Map ? o.deltas : undefined };
+  const others = o.others instanceof Map ? o.others : undefined;
+  for (const [upn, box] of others ?? []) {
+    if (typeof upn !== 'string' || !box?.user || ![box.folders, box.messages, box.calendars, box.events].every(Array.isArray)) {
+      throw new SavedStateError(`The saved sandbox mailbox ${where} holds an incomplete mailbox of ${String(upn)}.`);
+    }
+  }
+  return { seededAt: o.seededAt, pageKey: o.pageKey, token: o.token, mailbox: m, deltas: o.deltas instanceof Map ? o.deltas : undefined, ...(others ? { others } : {}) };
 }

@@ -11,8 +11,8 @@ import type { HandlerResult, RequestContext, SandboxState } from './context.js';
 import { GraphErrorResponse, badPayload, errorBody, segmentNotFound } from './errors.js';
 import { Injections } from './injection.js';
 import { isThisUser, unknownUser } from './lookup.js';
-import { accessRefusal, buildOtherMailbox, otherMailboxNamed, type OtherMailbox } from './other-mailboxes.js';
 import { groupGrantRefusal, seedGroups, serveGroups, type SandboxGroup } from './groups.js';
+import { accessOf, accessRefusal, buildOtherMailbox, otherMailboxNamed, personName, type OtherMailbox, type OtherMailboxAccess } from './other-mailboxes.js';
 import type { SandboxMailbox } from './model.js';
 import { readQuery } from './odata/query.js';
 import { PageTokens } from './paging.js';
@@ -165,8 +165,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   // In team mode every person, the seed's owner included, gets the seed plus one message of their own.
   const mailbox: SandboxMailbox = people ? mailboxFor(people[0] as DirectoryUser, seeded) : seeded;
   const token = opts.token ?? saved?.token ?? randomToken();
+  // Grants name people as the directory does; the seed's owner has the default access (other-mailboxes.ts).
+  const ownerName = personName(mailbox.user.userPrincipalName);
+  // Other people's mailboxes: from the saved file, else built on first use from a fresh seed (never from the
+  // owner's current mailbox, which holds the owner's drafts). A file saved before they were kept gets them on its next write.
+  const otherMailboxes = new Map<string, SandboxMailbox>(saved?.others);
+  const othersSeed = saved && !saved.others ? await seed() : seeded;
   const host = opts.host ?? '127.0.0.1';
-  const latencyMs = opts.latencyMs ?? 0;
+  let latencyMs = opts.latencyMs ?? 0;
   const router = new Router(ROUTES);
   const injections = new Injections();
   const requests: RecordedRequest[] = [];
@@ -178,7 +184,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let maxInFlight = 0;
   let seq = 0;
 
-  function route(s: SandboxState, p: Parsed, body: { ok: boolean; value?: unknown }, req: IncomingMessage, applied: AppliedPreferences, grant: Grant | undefined): HandlerResult {
+  /** `other`: the request names another person's mailbox, and what the requesting person may do there. */
+  function route(s: SandboxState, p: Parsed, body: { ok: boolean; value?: unknown }, req: IncomingMessage, applied: AppliedPreferences, grant: Grant | undefined, other: { access: OtherMailboxAccess } | undefined): HandlerResult {
     const mailbox = s.mailbox;
     const m = /^\/v1\.0(?:\/|$)/i.exec(p.rawPath);
     if (!m) throw new GraphErrorResponse(400, 'BadRequest', `Invalid version: ${p.rawPath.split('/')[1] ?? ''}`);
@@ -202,11 +209,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     else if (first === 'users' && segments[1] !== undefined) {
       if (!isThisUser(mailbox.user, segments[1])) throw unknownUser(segments[1], segments.length > 2);
       rest = segments.slice(2);
-      const other = otherMailboxNamed(mailbox, segments[1]);
-      const refusal = other && accessRefusal(other, rest);
-      if (refusal) throw refusal;
     } else throw segmentNotFound(segments[0] ?? '');
-    const refused = !groupPath && grant && checkGrant(grant, p.method, rest, first === 'me');
+    // A token from the identity endpoint: its permissions and its person's rights; the ready token: that person's rights.
+    // Group paths are checked by the group routes themselves (membership, Group.Read.All).
+    const refused = groupPath ? undefined : grant ? checkGrant(grant, p.method, rest, first === 'me', other) : other && accessRefusal(other.access, rest);
     if (refused) throw refused;
     const match = groupPath ? undefined : router.match(p.method, rest);
 
@@ -244,6 +250,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   /** `uploadHost`: the upload host's public origin when the request reached its listener. */
   async function handle(defaultState: SandboxState, identity: IdentityEndpoint, req: IncomingMessage, res: ServerResponse, uploadHost?: string): Promise<void> {
     let s = defaultState;
+    const startedAt = Date.now();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.once('close', () => inFlight--);
@@ -270,13 +277,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const { grant } = authorize(header(req, 'authorization'), token, identity);
       // Graph serves the mailbox of the person the token stands for.
       if (people && grant?.oid) s = teamStates.get(grant.oid) ?? (grant.oid === mailbox.user.id ? defaultState : unknownMailbox());
-      // Another person's mailbox named in the path (shared, delegated or refused) is served from its own state.
+      // Another person's mailbox named in the path (shared, delegated or refused) is served from its own state,
+      // one per mailbox (a team shares it), and the requesting person's rights there are checked on every request.
       const named = /^\/v1\.0\/users\/([^/]+)/i.exec(p.path)?.[1];
       const other = named !== undefined && !isThisUser(s.mailbox.user, named) ? otherMailboxNamed(s.mailbox, named) : undefined;
+      const access = other ? accessOf(personName(s.mailbox.user.userPrincipalName), ownerName, other, opts.grants) : undefined;
       if (other) s = otherState(s, other);
       const injected = injections.take(p.method, p.path, p.rawPath);
       if (injected) throw injected;
-      outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant)), p.path);
+      outcome = await persisted(p.method, () => fromResult(route(s, p, body, req, applied, grant, access && { access })), p.path);
       }
     } catch (e) {
       const err = e instanceof GraphErrorResponse ? e : new GraphErrorResponse(500, 'UnknownError', e instanceof Error ? e.message : String(e));
@@ -288,6 +297,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     headers['content-length'] = String(outcome.payload?.length ?? 0);
     res.writeHead(outcome.status, headers);
     res.end(outcome.payload);
+    const endedAt = Date.now();
     requests.push(
       recordedRequest({
         seq: mySeq,
@@ -303,6 +313,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         body: loggedBody(raw, body),
         status: outcome.status,
         time: clock().toISOString(),
+        startedAt,
+        endedAt,
       }),
     );
   }
@@ -329,10 +341,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (text === undefined || !store) return;
     const fresh = decodeSavedState(text, store.location);
     Object.assign(mailbox, fresh.mailbox);
+    for (const [upn, box] of fresh.others ?? []) {
+      const known = otherMailboxes.get(upn);
+      if (known) Object.assign(known, box);
+      else otherMailboxes.set(upn, box);
+    }
     state.deltas.clear();
     for (const [k, v] of fresh.deltas ?? []) state.deltas.set(k, v);
   };
-  const snapshot = (): SavedSandbox => ({ seededAt: saved?.seededAt ?? new Date().toISOString(), pageKey: saved?.pageKey ?? '', token, mailbox, deltas: state.deltas });
+  const snapshot = (): SavedSandbox => ({ seededAt: saved?.seededAt ?? new Date().toISOString(), pageKey: saved?.pageKey ?? '', token, mailbox, deltas: state.deltas, others: otherMailboxes });
   /**
    * Runs a handler on the current saved mailbox. Reads only reload; anything
    * else may change the mailbox (or, for delta reads, the sync states), so it runs under the cross-process lock and is
@@ -358,11 +375,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const identity = createIdentityEndpoint(origin, mailbox.user, people && serverApp ? { ...opts.identity, team: { users: people, serverApp, serverAppPermissions: teamOpts?.serverAppPermissions } } : opts.identity);
   const teamStates = new Map<string, SandboxState>();
   const otherStates = new Map<string, SandboxState>();
-  /** The state of another person's mailbox as `base`'s user sees it, made on first use. */
+  /** The state of another person's mailbox (one per mailbox, whoever opens it), made on first use or from the saved file. */
   const otherState = (base: SandboxState, other: OtherMailbox & { upn: string }): SandboxState => {
-    const key = `${base.mailbox.user.id}|${other.upn}`;
-    let st = otherStates.get(key);
-    if (!st) otherStates.set(key, (st = { ...base, mailbox: buildOtherMailbox(base.mailbox, other), texts: new WeakMap(), searchDocs: new WeakMap(), uploads: new Map(), deltas: new Map() }));
+    let st = otherStates.get(other.upn);
+    if (!st) {
+      const box = otherMailboxes.get(other.upn) ?? buildOtherMailbox(othersSeed, other);
+      otherMailboxes.set(other.upn, box);
+      otherStates.set(other.upn, (st = { ...state, notifications: base.notifications, mailbox: box, texts: new WeakMap(), searchDocs: new WeakMap(), uploads: new Map(), deltas: new Map() }));
+    }
     return st;
   };
   for (const person of people?.slice(1) ?? []) {
@@ -402,10 +422,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     identity,
     mailboxOf(person) {
       const p = people?.find((u) => u.name === person.toLowerCase() || u.upn.toLowerCase() === person.toLowerCase());
-      if (!p) return person.toLowerCase() === mailbox.user.userPrincipalName.toLowerCase() ? mailbox : undefined;
+      if (!p) return person.toLowerCase() === mailbox.user.userPrincipalName.toLowerCase() ? mailbox : otherMailboxes.get(person.toLowerCase());
       return p.oid === mailbox.user.id ? mailbox : teamStates.get(p.oid)?.mailbox;
     },
     inject: (i) => injections.add(i),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     expireDeltaTokens: () => state.deltas.clear(),
     clearLog: () => {
       requests.length = 0;

@@ -1,6 +1,7 @@
 /** Public types of the sandbox (re-exported by `index.ts`). */
 import type { SandboxMailbox } from './model.js';
 import type { IdentityOptions, SandboxIdentity } from './identity/types.js';
+import type { MailboxGrants } from './other-mailboxes.js';
 
 export interface SandboxOptions {
   /** 0 = a random free port (default). */
@@ -23,6 +24,12 @@ export interface SandboxOptions {
    * person a token stands for. Not with `store`.
    */
   team?: boolean | { users?: number; serverAppPermissions?: readonly string[] };
+  /**
+   * Who may open which other mailbox (support@, morgan.delegator@, riley.private@), by person name
+   * (`avery`, `blake`, …) and mailbox local part, over the defaults (src/sandbox/other-mailboxes.ts).
+   * Checked on every request, for the person the token stands for.
+   */
+  grants?: MailboxGrants;
   /** The fake Entra identity endpoint (device code, refresh, client credentials). */
   identity?: IdentityOptions;
   /**
@@ -88,6 +95,12 @@ export interface RecordedRequest {
   body?: unknown;
   status: number;
   time: string;
+  /**
+   * Wall-clock epoch ms (`Date.now()`, not the sandbox's clock) when the request arrived and when its answer was
+   * written: how many requests a mailbox had in flight at once, across every process calling, can be read from these.
+   */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface Notification {
@@ -129,6 +142,8 @@ export interface Sandbox {
   mailboxOf(person: string): SandboxMailbox | undefined;
   /** Makes the next matching request(s) fail with a Graph error. */
   inject(i: Injection): void;
+  /** Changes the artificial delay per request (`latencyMs`) from now on, e.g. to make requests overlap in one test. */
+  setLatency(ms: number): void;
   /** Forgets every message delta token: the next delta call with one gets `syncStateNotFound`, as after Exchange drops a sync state. */
   expireDeltaTokens(): void;
   /** Empties `requests` and `notifications` and resets `maxInFlight`. */

@@ -12,7 +12,7 @@ function mailboxSettingsOf(user: SandboxUser): Record<string, unknown> {
     delegateMeetingMessageDeliveryOptions: 'sendToDelegateOnly',
     dateFormat: 'M/d/yyyy',
     timeFormat: 'h:mm tt',
-    userPurpose: 'user',
+    userPurpose: user.userPurpose ?? 'user',
     automaticRepliesSetting: {
       status: 'disabled',
       externalAudience: 'all',

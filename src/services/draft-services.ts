@@ -9,12 +9,14 @@ import type { GraphClient } from '../graph/client.js';
 import type { HandleStore } from '../handles/handle-store.js';
 import type { DraftRegistry } from '../drafts/registry.js';
 import type { StateStore } from '../state/ports.js';
+import type { Logger } from '../log.js';
 import { DraftsNotConfiguredError } from '../drafts/errors.js';
 import { AttachmentUploader } from './draft-attachments.js';
 import { DraftService } from './drafts.js';
 import { EventDraftService } from './event-drafts.js';
 import { SendService } from './send.js';
 import { ApprovalService } from '../approval/approvals.js';
+import type { MailboxKindReader } from './mailbox-kind.js';
 
 /** What the draft tools need besides ServerDeps. */
 export interface DraftDeps {
@@ -44,6 +46,10 @@ export interface DraftServicesInput {
   approvalKey?: Uint8Array;
   /** The other mailbox these drafts are in (OUTLOOK_ALLOW_SHARED_MAILBOXES), when it is not the signed-in person's. */
   mailboxAddress?: string;
+  /** Whether that mailbox is shared or delegated (the prompt and the card say which). */
+  mailboxKind?: MailboxKindReader;
+  /** Where a hold the ledger could not release after a done send or change is reported (stderr). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** The draft registry and services of one profile. */
@@ -53,10 +59,10 @@ export function createDraftServices(input: DraftServicesInput): DraftDeps {
   // Empty OUTLOOK_ATTACHMENT_DIRS = only the profile's own download folder.
   const attachmentDirs = config.attachmentDirs.length > 0 ? config.attachmentDirs : [path.join(stateDir, 'downloads')];
   const uploader = new AttachmentUploader(graph, config.graphUrl, input.fetch);
-  const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ledger: state.approvals, mailboxRoot: graph.root, ...(input.approvalKey ? { key: input.approvalKey } : {}) });
+  const approvals = new ApprovalService({ stateDir, profile: config.profile, now, ttlSeconds: input.approvalTtlSeconds, ledger: state.approvals, mailboxRoot: graph.root, ...(input.approvalKey ? { key: input.approvalKey } : {}), ...(input.logger ? { onHoldNotReleased: (m: string) => input.logger!.warn(m) } : {}) });
   const drafts = new DraftService({ graph, handles, registry: draftRegistry, uploader, profile: config.profile, attachmentDirs, now, approvals });
   const eventDrafts = new EventDraftService({ graph, handles, registry: draftRegistry, drafts, profile: config.profile, timeZone: () => config.timeZone, now });
-  const send = new SendService({ graph, handles, registry: draftRegistry, drafts, ...(input.mailboxAddress ? { mailboxAddress: input.mailboxAddress } : {}) });
+  const send = new SendService({ graph, handles, registry: draftRegistry, drafts, ...(input.mailboxAddress ? { mailboxAddress: input.mailboxAddress } : {}), ...(input.mailboxKind ? { mailboxKind: input.mailboxKind } : {}) });
   return { drafts, eventDrafts, draftRegistry, send, approvals };
 }
 

@@ -13,6 +13,7 @@ import type { OutgoingRecipient } from '../approval/digest.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import { stripInvisible } from '../text/invisible.js';
 import type { CardRecipient, CardView } from '../apps/card-contract.js';
+import { mailboxKindLabel } from './mailbox-kind.js';
 
 /** The card shows this much body text; more is cut with a note saying how much. */
 export const CARD_BODY_CHARS = 100_000;
@@ -53,10 +54,14 @@ export async function cardView(p: PreparedSend, canSend: boolean, sendOffReason:
   const visible = (await visibleBody(outgoing.body, { markQuotes: true, builtin: true })).text;
   const text = stripInvisible(visible).text.replace(/[^\P{Cc}\t\n]/gu, ' ').replace(/\n{3,}/g, '\n\n').trim();
   const cut = text.length > CARD_BODY_CHARS;
+  // The same words as the send prompt's From line: which other mailbox, and what kind (from Graph).
+  const other = summary.otherMailbox;
+  const mailbox = other ? { address: cleanUntrusted(other, 'address'), label: mailboxKindLabel(summary.otherMailboxKind ?? 'unknown') } : undefined;
   return {
     draft_id: p.handle,
     subject: cleanUntrusted(outgoing.subject, 'subject'),
     from: outgoing.from ? recipient(outgoing.from, own) : undefined,
+    mailbox,
     to: outgoing.to.map((r) => recipient(r, own)),
     cc: outgoing.cc.map((r) => recipient(r, own)),
     bcc: outgoing.bcc.map((r) => recipient(r, own)),
@@ -66,7 +71,7 @@ export async function cardView(p: PreparedSend, canSend: boolean, sendOffReason:
     web_url: outgoing.webLink,
     can_send: canSend,
     send_note: canSend
-      ? 'Send delivers exactly what is shown here, now, under your name. If the draft changes first, nothing is sent and this card shows the new version.'
+      ? `Send delivers exactly what is shown here, now, ${mailbox ? `from ${mailbox.address} (${mailbox.label}), not your own mailbox` : 'under your name'}. If the draft changes first, nothing is sent and this card shows the new version.`
       : sendOffReason,
     sent: false,
   };

@@ -32,6 +32,7 @@ import { visibleBody } from './body.js';
 import type { DraftService } from './drafts.js';
 import { domainOf, formatRecipient, type GraphRecipient } from './shape.js';
 import { mailboxProblem } from '../drafts/validate.js';
+import { mailboxKindLabel, type MailboxKind, type MailboxKindReader } from './mailbox-kind.js';
 
 export type SendStatus = 'sent' | 'declined' | 'cancelled' | 'changed';
 
@@ -58,6 +59,8 @@ export interface SendServiceOptions {
   drafts: DraftService;
   /** Set when the drafts are in another mailbox than the signed-in person's (OUTLOOK_ALLOW_SHARED_MAILBOXES): the prompt says so. */
   mailboxAddress?: string;
+  /** Whether that mailbox is shared or another person's (read once from Graph): the prompt and the card say which. */
+  mailboxKind?: MailboxKindReader;
 }
 
 /** A draft read for sending: what would go out, its digest, and what the human is shown. */
@@ -109,6 +112,8 @@ export interface SendSummary {
   readonly ownDomain?: string;
   /** The other mailbox the mail goes out from (shared or delegated), when it is not the signed-in person's own. */
   readonly otherMailbox?: string;
+  /** What that mailbox is, from Graph (`unknown` when Graph would not say). */
+  readonly otherMailboxKind?: MailboxKind;
 }
 
 const BODY_LINES = 6;
@@ -149,7 +154,7 @@ export function renderSendSummary(s: SendSummary): string {
     s.otherMailbox
       ? `Send this email now? It goes out immediately from the mailbox ${cleanUntrusted(s.otherMailbox, 'address')}, not your own.`
       : 'Send this email now? It goes out immediately under your name.',
-    `From: ${cleanUntrusted(s.from, 'address')}${s.otherMailbox ? ' (shared mailbox)' : ''}`,
+    `From: ${cleanUntrusted(s.from, 'address')}${s.otherMailbox ? ` (${mailboxKindLabel(s.otherMailboxKind ?? 'unknown')})` : ''}`,
     `To: ${list(s.to)}`,
     `Cc: ${list(s.cc)}`,
     `Bcc: ${list(s.bcc)}`,
@@ -287,7 +292,7 @@ export class SendService {
       bodyMoreChars: Math.max(0, totalChars - shownChars),
       webLink: d.webLink,
       ownDomain: ownAddress ? domainOf(ownAddress) : undefined,
-      ...(this.o.mailboxAddress ? { otherMailbox: this.o.mailboxAddress } : {}),
+      ...(this.o.mailboxAddress ? { otherMailbox: this.o.mailboxAddress, otherMailboxKind: (await this.o.mailboxKind?.kind(signal)) ?? 'unknown' } : {}),
     };
   }
 }

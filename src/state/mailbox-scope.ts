@@ -22,6 +22,17 @@ function scopeOf(root: string | undefined): { wrap: (id: string) => string; unwr
   return { wrap: (id) => prefix + id, unwrap: (stored) => (stored.startsWith(prefix) ? stored.slice(prefix.length) : undefined) };
 }
 
+/** The Graph root of the mailbox an id was stored for; undefined for the default mailbox's plain ids. */
+export function storedMailboxRoot(stored: string): string | undefined {
+  const at = stored.indexOf(SEP);
+  return at > 0 ? stored.slice(0, at) : undefined;
+}
+
+/** Whether `stored` (plain, or prefixed with another mailbox's root) is the Graph id `id`. */
+export function storedIdIs(stored: string, id: string): boolean {
+  return stored === id || stored.endsWith(`${SEP}${id}`);
+}
+
 /** `state` as one mailbox sees it: `root` is that mailbox's Graph root, undefined for the configuration's default mailbox. */
 export function mailboxState(state: StateStore, root: string | undefined): StateStore {
   const scope = scopeOf(root);

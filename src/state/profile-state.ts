@@ -30,6 +30,8 @@ export interface ProfileStateOptions {
   readonly onMigrated?: (report: MigrationReport) => void;
   /** Told of a failed background compaction (the server carries on). */
   readonly onMaintenanceError?: (err: unknown) => void;
+  /** Told of what the store repaired on open (a damaged working store moved aside), for stderr. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** A profile's open state, with the store's own upkeep. */
@@ -38,25 +40,33 @@ export interface ProfileState extends StateStore {
   maintain(): Promise<{ records: number; handles: number }>;
 }
 
+/**
+ * Opens the embedded store in a profile folder, after importing any state files an earlier version left
+ * there (once across processes). No upkeep: {@link openProfileState} adds it for a server.
+ */
+export async function openLocalStore(o: ProfileStateOptions & { readonly dir: string }): Promise<EmbeddedStateStore> {
+  const now = o.now ?? Date.now;
+  // Loaded on first use: lmdb-js (native addon, msgpack) costs start-up time a tools/list does not need.
+  const [{ openEmbeddedState }, { migrateLegacyFiles }] = await Promise.all([import('./embedded/store.js'), import('./embedded/legacy-migration.js')]);
+  const store = openEmbeddedState({ dir: o.dir, namespace: o.profile, now, onWarning: o.onWarning });
+  try {
+    await store.once('legacy-files-v1', async () => {
+      const report = await migrateLegacyFiles(o.dir, store, o.mailboxRoot, now);
+      if (report.backupDir) o.onMigrated?.(report);
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
 /** Opens (creating, migrating) the profile's state. */
 export async function openProfileState(o: ProfileStateOptions): Promise<ProfileState> {
   const now = o.now ?? Date.now;
   const ephemeral = o.dir === undefined;
   const dir = o.dir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-state-'));
-  // Loaded on first use: lmdb-js (native addon, msgpack) costs start-up time a tools/list does not need.
-  const [{ openEmbeddedState }, { migrateLegacyFiles }] = await Promise.all([import('./embedded/store.js'), import('./embedded/legacy-migration.js')]);
-  const store = openEmbeddedState({ dir, namespace: o.profile, now });
-  try {
-    if (!ephemeral) {
-      await store.once('legacy-files-v1', async () => {
-        const report = await migrateLegacyFiles(dir, store, o.mailboxRoot, now);
-        if (report.backupDir) o.onMigrated?.(report);
-      });
-    }
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  const store = ephemeral ? (await import('./embedded/store.js')).openEmbeddedState({ dir, namespace: o.profile, now, onWarning: o.onWarning }) : await openLocalStore({ ...o, dir });
   const maintain = () => maintainStore(store, now);
   // Awaited by close(): a write issued after the engine closed would throw from a timer.
   const upkeep = scheduleUpkeep(maintain, COMPACT_EVERY_MS, o.onMaintenanceError, true);

@@ -50,7 +50,8 @@ describe.skipIf(!available)('review card in headless Chromium', () => {
   const modelContext: string[] = [];
 
   beforeAll(async () => {
-    h = await startAppsHarness({ OUTLOOK_ALLOW_SEND: 'true' });
+    // With other mailboxes on: the card also shows drafts of support@ (the own-mailbox tests are unaffected).
+    h = await startAppsHarness({ OUTLOOK_ALLOW_SEND: 'true', OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' });
     host = await h.connect('modern', true);
     tools = (await host.client.listTools()).tools;
     const read = await host.client.readResource({ uri: REVIEW_CARD_URI });
@@ -76,7 +77,7 @@ describe.skipIf(!available)('review card in headless Chromium', () => {
   const draft = (subject: string) => createReviewDraft(h, host, subject, 'Hello Dana,\n\nthe **Q3 figures** are attached; the forecast is in the CSV.\n\nBest regards,\nAvery');
 
   /** A host page showing the card for `draftId`, as a host does after the model called ol_email_review_draft. */
-  async function showCard(draftId: string, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; card: Frame }> {
+  async function showCard(draftId: string, theme: 'light' | 'dark' = 'light', mailbox?: string): Promise<{ page: Page; card: Frame }> {
     const page = await browser.newPage();
     await page.setViewport({ width: 700, height: 900, deviceScaleFactor: 1 });
     await page.exposeFunction('hostCallTool', async (params: CallToolRequest['params']) => host.client.callTool(params));
@@ -85,7 +86,7 @@ describe.skipIf(!available)('review card in headless Chromium', () => {
     await page.setContent(hostPage, { waitUntil: 'load' });
     await page.waitForFunction("typeof window.mountCard === 'function'");
     await page.evaluate((html, t, th) => (globalThis as unknown as HostPage).mountCard(html, t, { theme: th, displayMode: 'inline', availableDisplayModes: ['inline', 'fullscreen'], platform: 'desktop' }), cardHtml, tools, theme);
-    const args = { draft_id: draftId };
+    const args = { draft_id: draftId, ...(mailbox ? { mailbox } : {}) };
     const result = (await host.client.callTool({ name: 'ol_email_review_draft', arguments: args })) as CallToolResult;
     await page.evaluate((a, r) => (globalThis as unknown as HostPage).showToolResult(a, r), args, result as unknown as Record<string, unknown>);
     const handle = await page.waitForSelector('iframe#card');
@@ -195,5 +196,25 @@ describe.skipIf(!available)('review card in headless Chromium', () => {
     }
     expect(sends()).toEqual([]);
     expect(h.sandbox.requests.some((r) => r.method === 'POST' && r.path.endsWith('/move'))).toBe(true);
+  });
+
+  it("a shared mailbox's draft: From says which mailbox and what kind, and Discard discards it there", async () => {
+    const support = 'support@contoso.example';
+    const d = await host.ok<{ draft_id: string }>('ol_email_create_draft', { mailbox: support, to: ['dana@fabrikam.example'], subject: 'Card for support', body: 'Hello' });
+    h.sandbox.clearLog();
+    const { page, card } = await showCard(d.draft_id, 'light', support);
+    try {
+      expect(await texts(card, 'ul[aria-label="From"] .address')).toEqual([`Contoso Support <${support}>`]);
+      expect(await texts(card, 'ul[aria-label="From"] .badge.mailbox')).toEqual([`shared mailbox: ${support}`]);
+      expect((await texts(card, '.hint')).join(' ')).toContain(`from ${support} (shared mailbox), not your own mailbox`);
+      await card.click('.actions button.danger');
+      await card.waitForSelector('.status.success');
+      expect((await texts(card, '.status'))[0]).toMatch(/Discarded/);
+    } finally {
+      await page.close();
+    }
+    expect(sends()).toEqual([]);
+    const moves = h.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/move'));
+    expect(moves.map((r) => r.mailbox)).toEqual([support]);
   });
 });

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { startRuntime, stateDir, type Runtime } from '../../src/runtime.js';
 import { createServerFactory } from '../../src/mcp/server.js';
 import { connectInProcess, type InProcessSession } from '../../src/in-process.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { Logger } from '../../src/log.js';
 import { createDraftServices, type DraftDeps } from '../../src/services/draft-services.js';
 import type { ServerDeps } from '../../src/server-deps.js';
@@ -44,9 +44,9 @@ export interface AppsHarness {
 }
 
 /** Starts a sandbox and the server configuration (drafts on; send per `env`). */
-export async function startAppsHarness(env: Record<string, string> = {}): Promise<AppsHarness> {
+export async function startAppsHarness(env: Record<string, string> = {}, sandboxOptions: SandboxOptions = {}): Promise<AppsHarness> {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-apps-test-'));
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox(sandboxOptions);
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_RENDERER: 'builtin', ...env });
   const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {} });
   let offsetMs = 0;

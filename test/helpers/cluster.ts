@@ -18,6 +18,8 @@ import { eraOptions, freePort, remoteEnv, type Era } from './remote-harness.js';
 
 export const BIN = path.resolve('dist/bin/main.js');
 export const STATE_SECRET = 'cluster-test-state-secret-0123456789abcdef';
+/** haproxy's `timeout server` here (docs/REMOTE.md documents the same): replicas keep idle connections open longer. */
+export const HAPROXY_TIMEOUT_SERVER_S = 30;
 
 /** Whether redis-server and haproxy are on PATH; under CI=true their absence is an error, not a skip. */
 export function clusterAvailable(): boolean {
@@ -71,6 +73,28 @@ function exited(c: ChildProcess): Promise<void> {
   return new Promise((r) => c.once('exit', () => r()));
 }
 
+/** Starts `serve --http` of the built binary as `r` on `r.port` and resolves once its /healthz answers. */
+export async function launchReplica(r: Replica, env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--http', '--port', String(r.port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  r.child = child;
+  r.output = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    r.output = (r.output + d.toString()).slice(-20_000);
+  });
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`replica ${r.name} exited: ${r.output}`);
+    return (await fetch(`http://127.0.0.1:${r.port}/healthz`)).ok;
+  }, `replica ${r.name}`, 60_000);
+}
+
+/** Stops a replica started by {@link launchReplica} (kill -9) and waits for its exit. */
+export async function stopReplica(r: Replica): Promise<void> {
+  const c = r.child;
+  r.child = undefined;
+  c?.kill('SIGKILL');
+  if (c) await exited(c);
+}
+
 export interface ClusterOptions {
   users?: number;
   replicas?: number;
@@ -103,22 +127,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     };
     const replicas: Replica[] = [];
     for (let i = 0; i < (o.replicas ?? 3); i++) replicas.push({ name: `r${i + 1}`, port: await freePort(), child: undefined, output: '' });
-    const launch = async (r: Replica) => {
-      const child = spawn(process.execPath, [BIN, 'serve', '--http', '--port', String(r.port)], {
-        // Each replica its own cache folder (downloads, audit), as on separate machines.
-        env: { ...env, OUTLOOK_CACHE_DIR: path.join(dir, r.name) },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      r.child = child;
-      r.output = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        r.output = (r.output + d.toString()).slice(-20_000);
-      });
-      await waitFor(async () => {
-        if (child.exitCode !== null) throw new Error(`replica ${r.name} exited: ${r.output}`);
-        return (await fetch(`http://127.0.0.1:${r.port}/healthz`)).ok;
-      }, `replica ${r.name}`, 60_000);
-    };
+    // Each replica its own cache folder (downloads, audit), as on separate machines.
+    const launch = (r: Replica) => launchReplica(r, { ...env, OUTLOOK_CACHE_DIR: path.join(dir, r.name) });
     cleanups.push(async () => {
       for (const r of replicas) r.child?.kill('SIGKILL');
       await Promise.all(replicas.map((r) => (r.child ? exited(r.child) : undefined)));
@@ -132,7 +142,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       '  mode http',
       '  timeout connect 2s',
       '  timeout client 30s',
-      '  timeout server 30s',
+      `  timeout server ${HAPROXY_TIMEOUT_SERVER_S}s`,
       // Generous: on a loaded 2-core CI machine a replica can take a second to answer a probe.
       '  timeout check 5s',
       '  option redispatch',
@@ -194,11 +204,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
         return replicas.map((r) => `${r.name}: ${r.child ? (r.child.exitCode ?? r.child.signalCode ?? 'running') : 'stopped'}\n${r.output.slice(-1500)}`).join('\n');
       },
       async kill(name) {
-        const r = replicas.find((x) => x.name === name)!;
-        const c = r.child;
-        r.child = undefined;
-        c?.kill('SIGKILL');
-        if (c) await exited(c);
+        await stopReplica(replicas.find((x) => x.name === name)!);
       },
       async restart(name) {
         await launch(replicas.find((x) => x.name === name)!);

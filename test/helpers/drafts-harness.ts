@@ -51,6 +51,8 @@ export interface DraftsHarnessOptions {
   server?: ServerOptions;
   /** The server's clock (approvals, audit times); real time when unset. */
   now?: () => Date;
+  /** The server's stderr logger (default: silent), e.g. one that records its lines. */
+  logger?: Logger;
 }
 
 /** Starts sandbox + server (read tools + draft tools per config) + client. Drafts on unless env says otherwise. */
@@ -58,9 +60,9 @@ export async function startDraftsHarness(opts: DraftsHarnessOptions = {}): Promi
   const cacheDir = opts.cacheDir ?? mkdtempSync(path.join(os.tmpdir(), 'outlook-drafts-test-'));
   const sandbox = opts.sandboxInstance ?? (await startSandbox(opts.sandbox));
   const config = loadConfig({ OUTLOOK_TIMEZONE: 'Europe/Berlin', OUTLOOK_CACHE_DIR: cacheDir, OUTLOOK_SANDBOX: 'true', OUTLOOK_ALLOW_DRAFTS: 'true', OUTLOOK_RENDERER: 'builtin', ...opts.env });
-  const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch, now: opts.now });
+  const runtime = await startRuntime(config, { sandboxInstance: sandbox, logger: opts.logger ?? new Logger('silent'), sleep: async () => {}, fetch: opts.graphFetch, now: opts.now });
   const dir = stateDir(runtime.deps.config);
-  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, state: runtime.deps.state!, fetch: opts.fetch, approvalTtlSeconds: opts.approvalTtlSeconds });
+  const draftDeps = createDraftServices({ config: runtime.deps.config, graph: runtime.deps.graph, handles: runtime.deps.handles, now: runtime.deps.now, stateDir: dir, state: runtime.deps.state!, fetch: opts.fetch, approvalTtlSeconds: opts.approvalTtlSeconds, logger: runtime.deps.logger });
   const deps: ServerDeps & DraftDeps = { ...runtime.deps, ...draftDeps };
   const tools = runtime.tools;
   const elicit = opts.elicit;

@@ -87,6 +87,21 @@ describe('saved sandbox mailbox', { timeout: 60_000 }, () => {
     expect(status.out).not.toContain('Kept across calls');
   });
 
+  it("other people's mailboxes are saved too: a draft made in support@ by one call is there in the next, the ids of its seed match", async () => {
+    const cache = cacheDir();
+    const env = { ...DRAFTS, OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' };
+    const support = 'support@contoso.example';
+    const found = await callJson(cache, 'ol_email_search', { mailbox: support, query: 'Only for Contoso Support' }, env);
+    await callJson(cache, 'ol_email_create_draft', { mailbox: support, to: ['dana@example.com'], subject: 'Saved in support', body: 'Hello' }, env);
+    const listed = await callJson(cache, 'ol_email_list_drafts', { mailbox: support }, env);
+    expect(JSON.stringify(listed)).toContain('Saved in support');
+    // Built once and saved, not per process: the same message has the same handle in the next call.
+    const again = await callJson(cache, 'ol_email_search', { mailbox: support, query: 'Only for Contoso Support' }, env);
+    expect((again.messages as Array<{ id: string }>)[0]?.id).toBe((found.messages as Array<{ id: string }>)[0]?.id);
+    // …and the user's own mailbox has neither.
+    expect(JSON.stringify(await callJson(cache, 'ol_email_list_drafts', {}, env))).not.toContain('Saved in support');
+  });
+
   it('an attachment uploaded through an upload session (sandbox.localhost) is on the draft in the next call', async () => {
     const cache = cacheDir();
     const made = await callJson(cache, 'ol_email_create_draft', { to: ['dana@example.com'], subject: 'With a big file', body: 'See attached' }, DRAFTS);

@@ -11,6 +11,7 @@ import { startDraftsHarness, type DraftsHarness } from '../helpers/drafts-harnes
 import { AuditLog } from '../../src/audit/audit-log.js';
 
 const SUPPORT = 'support@contoso.example';
+const MORGAN = 'morgan.delegator@contoso.example';
 
 let sandbox: Sandbox;
 let h: DraftsHarness;
@@ -18,7 +19,8 @@ const prompts: string[] = [];
 let answer: ElicitResult['action'] = 'accept';
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  // The signed-in person is also Morgan's full delegate here (by default only her calendar's).
+  sandbox = await startSandbox({ grants: { avery: { 'morgan.delegator': 'full' } } });
   h = await startDraftsHarness({
     sandboxInstance: sandbox,
     env: { OUTLOOK_ALLOW_SEND: 'true', OUTLOOK_ALLOW_SHARED_MAILBOXES: 'true' },
@@ -40,8 +42,8 @@ afterEach(() => {
 const sends = () => sandbox.requests.filter((r) => r.method === 'POST' && /\/(send|sendMail)$/i.test(r.path));
 const sent = () => sandbox.notifications.filter((n) => n.kind === 'mail-sent');
 
-async function sharedDraft(subject: string): Promise<string> {
-  const d = await h.ok<{ draft_id: string }>('ol_email_create_draft', { mailbox: SUPPORT, to: ['Dana Lee <dana@fabrikam.example>'], subject, body: 'Hello Dana' });
+async function sharedDraft(subject: string, mailbox = SUPPORT): Promise<string> {
+  const d = await h.ok<{ draft_id: string }>('ol_email_create_draft', { mailbox, to: ['Dana Lee <dana@fabrikam.example>'], subject, body: 'Hello Dana' });
   sandbox.clearLog();
   return d.draft_id;
 }
@@ -74,6 +76,16 @@ describe('send from a shared mailbox', () => {
     expect(await h.fail('ol_email_send_draft', { draft_id: id })).toMatch(/not|known/);
     expect(sends()).toEqual([]);
     expect(sent()).toEqual([]);
+  });
+
+  it("says a person's own mailbox is theirs, as their delegate, from Graph's userPurpose, and sends from it", async () => {
+    const id = await sharedDraft("From Morgan's mailbox", MORGAN);
+    const r = await h.ok<{ status: string }>('ol_email_send_draft', { mailbox: MORGAN, draft_id: id });
+    expect(r.status).toBe('sent');
+    expect(prompts[0]).toMatch(new RegExp(`From: .*${MORGAN.replace(/\./g, '\\.')}.* \\(another person's own mailbox, as their delegate\\)`));
+    expect(prompts[0]).not.toContain('(shared mailbox)');
+    expect(sends().map((q) => q.mailbox)).toEqual([MORGAN]);
+    expect(sent()).toHaveLength(1);
   });
 
   it('explains ErrorSendAsDenied: Send As / Send on Behalf is missing', async () => {

@@ -167,7 +167,14 @@ describe('OUTLOOK_SHARED_MAILBOXES and OUTLOOK_MAILBOX', () => {
     for (const r of h.sandbox.requests) expect(r.path.toLowerCase().startsWith(`/v1.0/users/${SUPPORT}/`)).toBe(true);
     const status = await h.call('ol_status');
     expect(status.structuredContent).toMatchObject({ mailbox: `/users/${encodeURIComponent(SUPPORT)}` });
-    expect(textOf(status)).toContain(`(default, OUTLOOK_MAILBOX=${SUPPORT})`);
-    expect(textOf(status)).toContain(`Other mailboxes (mailbox argument): ${SUPPORT}, ${DELEGATOR} | permissions requested: Mail.Read, Calendars.Read, People.Read, User.Read, Mail.Read.Shared, Calendars.Read.Shared`);
+    // Shared or a person's own, from Graph's userPurpose (Morgan's is readable to the sandbox's ready token).
+    expect(textOf(status)).toContain(`(default, OUTLOOK_MAILBOX=${SUPPORT}, shared mailbox)`);
+    expect(textOf(status)).toContain(
+      `Other mailboxes (mailbox argument): ${SUPPORT} (shared mailbox), ${DELEGATOR} (another person's own mailbox, as their delegate) | permissions requested: Mail.Read, Calendars.Read, People.Read, User.Read, Mail.Read.Shared, Calendars.Read.Shared`,
+    );
+    // Read once per mailbox per process: a second status asks Graph no more about them.
+    h.sandbox.clearLog();
+    await h.call('ol_status');
+    expect(h.sandbox.requests.filter((r) => /\/mailboxSettings$/i.test(r.path))).toEqual([]);
   });
 });

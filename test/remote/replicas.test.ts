@@ -4,9 +4,12 @@
  * sandbox's logs (Graph requests, sent-mail notifications), never from what the server says about itself.
  */
 import type { CallToolResult } from '@modelcontextprotocol/client';
+import { readFileSync } from 'node:fs';
+import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '../../src/sandbox/index.js';
 import { textOf } from '../helpers/harness.js';
-import { clusterAvailable, startCluster, type Cluster } from '../helpers/cluster.js';
+import { clusterAvailable, HAPROXY_TIMEOUT_SERVER_S, startCluster, type Cluster } from '../helpers/cluster.js';
 import { subjectsOf } from '../helpers/remote-harness.js';
 
 const available = clusterAvailable();
@@ -15,6 +18,15 @@ const RATE_LIMIT = 200;
 // Declares form elicitation and drives the input_required rounds itself, so a test can carry the request state between replicas.
 const MANUAL_2026 = { versionNegotiation: { mode: { pin: '2026-07-28' as const } }, inputRequired: { autoFulfill: false }, capabilities: { elicitation: { form: {} } } };
 const ACCEPT = { confirm: { action: 'accept', content: { confirm: true } } };
+
+/** Most requests in flight at once among `requests`, from the sandbox's arrival and answer times (an answer at t frees its slot before an arrival at t). */
+function peakInFlight(requests: readonly RecordedRequest[]): number {
+  const events = requests.flatMap((q) => [{ at: q.startedAt, d: 1 }, { at: q.endedAt, d: -1 }]).sort((a, b) => a.at - b.at || a.d - b.d);
+  let now = 0;
+  let peak = 0;
+  for (const e of events) peak = Math.max(peak, (now += e.d));
+  return peak;
+}
 
 describe.skipIf(!available)('remote mode: 3 replicas behind haproxy, state in Redis', () => {
   let c: Cluster;
@@ -152,6 +164,80 @@ describe.skipIf(!available)('remote mode: 3 replicas behind haproxy, state in Re
     await Promise.all([r1.close(), r3.close()]);
   }, 30_000);
 
+  it('one mailbox, 24 concurrent calls spread over 3 replicas: never more than 4 Graph requests in flight for it, and the gate is what holds them', async () => {
+    const user = c.team.users[10]!;
+    const clients = await Promise.all(Array.from({ length: 6 }, (_, k) => c.connectAs(user.name, k % 2 ? 'modern' : 'legacy')));
+    const since = Date.now();
+    // Slow answers make the calls overlap: each replica alone would put 4 requests in flight (12 in all).
+    c.sandbox.setLatency(150);
+    // allSettled: a failing call must not leave the others running into the next test.
+    const settled = await Promise.allSettled(clients.flatMap((client) => [0, 1, 2, 3].map((k) => client.call(k % 2 ? 'ol_email_list_unread' : 'ol_email_search', k % 2 ? { limit: 2 } : { query: 'Only for' }))));
+    c.sandbox.setLatency(0);
+    await Promise.all(clients.map((cl) => cl.close()));
+    for (const o of settled) {
+      if (o.status === 'rejected') throw o.reason;
+      expect(o.value.isError, textOf(o.value)).toBeFalsy();
+    }
+    expect(new Set(clients.flatMap((cl) => [...cl.served])).size, 'calls served by every replica').toBe(3);
+    const mine = c.sandbox.requests.filter((q) => q.mailbox === user.upn && q.startedAt >= since);
+    expect(mine.length).toBeGreaterThanOrEqual(24);
+    // Exactly 4: never more (the shared gate), and the demand did reach it (so the check above could have failed).
+    expect(peakInFlight(mine), c.describe()).toBe(4);
+  }, 60_000);
+
+  it('a 429 with Retry-After told to one replica pauses that mailbox on all three until it ends', async () => {
+    const user = c.team.users[11]!;
+    const [r1, r2, r3] = await Promise.all([direct(user.name, 'r1'), direct(user.name, 'r2'), direct(user.name, 'r3')]);
+    const redis = createClient({ url: c.redis.url });
+    await redis.connect();
+    try {
+      const since = Date.now();
+      c.sandbox.inject({ status: 429, retryAfter: '4', match: { method: 'GET' } });
+      // r1 is told to wait 4 s; it shares the pause (Redis), waits it out itself and then answers. (Settled at once, so
+      // that a failed assertion below leaves no rejection unhandled when the clients close.)
+      const told = r1.call('ol_email_list_unread', { limit: 1 }).then((r) => ({ r }), (err: unknown) => ({ err }));
+      let pauseUntil: number | undefined;
+      for (const until = Date.now() + 10_000; pauseUntil === undefined && Date.now() < until; ) {
+        const values = (await Promise.all((await redis.keys('*pause:*')).map((k) => redis.get(k)))).map(Number).filter((v) => v > since);
+        if (values.length) pauseUntil = Math.max(...values);
+        else await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(pauseUntil, 'the pause was never shared in Redis').toBeDefined();
+      const shared = Date.now();
+      expect(c.sandbox.requests.find((q) => q.status === 429 && q.startedAt >= since)?.mailbox).toBe(user.upn);
+      // The other two replicas are asked while the pause holds (requests r1 had already sent before it was shared are not judged).
+      expect(shared, 'the pause was over before the other replicas could be asked').toBeLessThan(pauseUntil!);
+      const [a, b] = await Promise.all([r2.call('ol_email_list_unread', { limit: 1 }), r3.call('ol_email_search', { query: 'Only for' })]);
+      const first = await told;
+      if ('err' in first) throw first.err;
+      for (const r of [first.r, a, b]) expect(r.isError, textOf(r)).toBeFalsy();
+      const mine = c.sandbox.requests.filter((q) => q.mailbox === user.upn && q.startedAt >= shared);
+      // r1's retry and the calls on r2 and r3 all reached Graph, none before the pause ended (5 ms: timer rounding).
+      expect(mine.length).toBeGreaterThanOrEqual(3);
+      expect(mine.filter((q) => q.startedAt < pauseUntil! - 5).map((q) => `${q.method} ${q.path} at ${q.startedAt} (pause until ${pauseUntil})`)).toEqual([]);
+    } finally {
+      await redis.quit();
+      await Promise.all([r1, r2, r3].map((x) => x.close()));
+    }
+  }, 60_000);
+
+  it("replicas keep an idle connection open longer than haproxy may reuse it (else: 'other side closed' under load)", async () => {
+    const { get } = await import('node:http');
+    const keepAlive = await new Promise<string>((resolve, reject) => {
+      get(`http://127.0.0.1:${c.replicas[0]!.port}/healthz`, { agent: false, headers: { connection: 'keep-alive' } }, (res) => {
+        res.resume();
+        resolve(String(res.headers['keep-alive'] ?? ''));
+      }).on('error', reject);
+    });
+    const idleSeconds = Number(/timeout=(\d+)/.exec(keepAlive)?.[1]);
+    // haproxy hands idle connections to a replica to later requests and closes them only in its pool purges (every 5 s, half
+    // of them at a time), so one can be reused after many seconds. Node's default (5 s) lost that race; the replica must
+    // outlast the balancer's idle times: 60 s (nginx, AWS ALB) and haproxy's `timeout server` (tested config and the documented one).
+    const documented = Number(/^\s*timeout server (\d+)s/m.exec(readFileSync('docs/REMOTE.md', 'utf8'))?.[1]);
+    expect(documented).toBeGreaterThan(0);
+    expect(idleSeconds).toBeGreaterThan(Math.max(60, HAPROXY_TIMEOUT_SERVER_S, documented));
+  });
+
   it('per-person rate limit holds across replicas (429 with Retry-After), other people unaffected', async () => {
     const token = await c.team.issueApiToken(c.team.users[7]!.name);
     const post = (t: string) =>
@@ -207,6 +293,14 @@ describe.skipIf(!available)('remote mode: 3 replicas behind haproxy, state in Re
       if (!ok) await new Promise((res) => setTimeout(res, 200));
     }
     expect(ok).toBe(true);
-    for (const r of c.replicas) expect((await fetch(`http://127.0.0.1:${r.port}/readyz`)).status).toBe(200);
+    // Every replica reconnects on its own schedule: each must be ready again soon, not at the instant the first one is.
+    for (const r of c.replicas) {
+      let status = 0;
+      for (const until = Date.now() + 10_000; status !== 200 && Date.now() < until; ) {
+        status = (await fetch(`http://127.0.0.1:${r.port}/readyz`)).status;
+        if (status !== 200) await new Promise((res) => setTimeout(res, 200));
+      }
+      expect(status, `${r.name} /readyz after Redis came back`).toBe(200);
+    }
   }, 30_000);
 });

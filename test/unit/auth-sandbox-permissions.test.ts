@@ -4,6 +4,31 @@ import { signAccessToken, signRefreshToken, verifyAccessToken, verifyRefreshToke
 
 const grant = (appOnly: boolean, ...p: string[]): Grant => ({ appOnly, permissions: new Set(p.map((x) => x.toLowerCase())) });
 
+describe("sandbox Graph permissions in another person's mailbox", () => {
+  const full = { access: 'full' as const };
+  it('a delegated token needs the .Shared permission there; an app-only token its application permission', () => {
+    expect(checkGrant(grant(false, 'Mail.Read'), 'GET', ['messages'], false, full)?.code).toBe('ErrorAccessDenied');
+    expect(checkGrant(grant(false, 'Mail.Read.Shared'), 'GET', ['messages'], false, full)).toBeUndefined();
+    expect(checkGrant(grant(false, 'Mail.Read.Shared'), 'POST', ['messages'], false, full)?.status).toBe(403);
+    expect(checkGrant(grant(false, 'Mail.ReadWrite.Shared'), 'POST', ['messages'], false, full)).toBeUndefined();
+    expect(checkGrant(grant(false, 'Calendars.Read'), 'GET', ['calendarView'], false, full)?.status).toBe(403);
+    expect(checkGrant(grant(false, 'Calendars.Read.Shared'), 'GET', ['calendarView'], false, full)).toBeUndefined();
+    // Sending from it is Mail.Send (Send As / on Behalf are Exchange rights, not scopes).
+    expect(checkGrant(grant(false, 'Mail.Send'), 'POST', ['messages', 'x', 'send'], false, full)).toBeUndefined();
+    expect(checkGrant(grant(true, 'Mail.Read'), 'GET', ['messages'], false, { access: 'none' })).toBeUndefined();
+  });
+
+  it("the person's rights there decide next, and another mailbox's settings are never readable by a delegated token", () => {
+    const shared = grant(false, 'Mail.Read.Shared', 'Calendars.Read.Shared', 'MailboxSettings.Read');
+    expect(checkGrant(shared, 'GET', ['messages'], false, { access: 'none' })?.code).toBe('ErrorAccessDenied');
+    expect(checkGrant(shared, 'GET', ['messages'], false, { access: 'calendar' })?.status).toBe(403);
+    expect(checkGrant(shared, 'GET', ['calendarView'], false, { access: 'calendar' })).toBeUndefined();
+    expect(checkGrant(shared, 'GET', ['mailboxSettings'], false, full)?.status).toBe(403);
+    expect(checkGrant(shared, 'GET', ['mailboxSettings'], true)).toBeUndefined();
+    expect(checkGrant(grant(true, 'MailboxSettings.Read'), 'GET', ['mailboxSettings'], false, full)).toBeUndefined();
+  });
+});
+
 describe('sandbox Graph permissions per route', () => {
   it.each([
     ['GET', [], ['User.Read']],

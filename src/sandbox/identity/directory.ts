@@ -64,6 +64,8 @@ export function directoryUsers(seedUser: SandboxUser, count = 3): DirectoryUser[
 /** `seed` made into `person`'s mailbox: their identity, and one unread message naming them that no other mailbox has. */
 export function mailboxFor(person: DirectoryUser, seed: SandboxMailbox): SandboxMailbox {
   const mailbox = structuredClone(seed);
+  // structuredClone makes every Buffer a plain Uint8Array, whose toString('base64') is not base64: Buffers again.
+  for (const m of mailbox.messages) for (const a of m.attachments) a.bytes = Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength);
   mailbox.user = { ...mailbox.user, id: person.oid, displayName: person.displayName, mail: person.upn, userPrincipalName: person.upn };
   const inbox = mailbox.folders.find((f) => f.wellKnownName === 'inbox');
   const newest = mailbox.messages.filter((m) => m.parentFolderId === inbox?.id).sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime))[0];

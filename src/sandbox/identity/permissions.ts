@@ -5,6 +5,7 @@
  * sandbox's identity endpoint; the sandbox's own ready token may do anything.
  */
 import { GraphErrorResponse } from '../errors.js';
+import { accessRefusal, type OtherMailboxAccess } from '../other-mailboxes.js';
 
 /** What a verified access token allows. */
 export interface Grant {
@@ -48,19 +49,50 @@ export function requirementFor(method: string, segments: readonly string[], appO
   if (first === 'people') return { anyOf: ['People.Read', 'People.Read.All'], ...ACCESS_DENIED };
   if (first === 'mailboxsettings') return { anyOf: read ? ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'] : ['MailboxSettings.ReadWrite'], ...ACCESS_DENIED };
   if (first === 'sendmail' || (first === 'messages' && SEND_ACTIONS.has(last))) return { anyOf: ['Mail.Send'], ...ACCESS_DENIED };
-  if (MAIL.has(first)) return { anyOf: read ? ['Mail.Read', 'Mail.ReadWrite'] : ['Mail.ReadWrite'], ...ACCESS_DENIED };
-  if (CALENDAR.has(first)) return { anyOf: read ? ['Calendars.Read', 'Calendars.ReadWrite'] : ['Calendars.ReadWrite'], ...ACCESS_DENIED };
+  // The .Shared permissions cover the person's own mail and calendars too ("mail a user can access, including their own").
+  if (MAIL.has(first)) return { anyOf: read ? ['Mail.Read', 'Mail.ReadWrite', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared'] : ['Mail.ReadWrite', 'Mail.ReadWrite.Shared'], ...ACCESS_DENIED };
+  if (CALENDAR.has(first)) return { anyOf: read ? ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] : ['Calendars.ReadWrite', 'Calendars.ReadWrite.Shared'], ...ACCESS_DENIED };
   return undefined;
 }
 
-/** Graph's error for a request the grant does not allow, or undefined when it may proceed. */
-export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean): GraphErrorResponse | undefined {
+/**
+ * What a delegated token needs in another person's mailbox besides the plain permission: Graph's `.Shared`
+ * permissions (mail and calendars; a send needs only Mail.Send). Settings of anyone else's mailbox are not
+ * readable by a delegated token at all: there is no `MailboxSettings.Read.Shared`, and Graph answers 403
+ * even to a person with Full Access.
+ */
+function sharedRequirement(method: string, segments: readonly string[]): Requirement | 'never' | undefined {
+  const first = (segments[0] ?? '').toLowerCase();
+  const last = (segments[segments.length - 1] ?? '').toLowerCase();
+  const read = method === 'GET' || method === 'HEAD';
+  if (first === 'mailboxsettings') return 'never';
+  if (first === 'messages' && SEND_ACTIONS.has(last)) return undefined;
+  if (MAIL.has(first)) return { anyOf: read ? ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'] : ['Mail.ReadWrite.Shared'], ...ACCESS_DENIED };
+  if (CALENDAR.has(first) && last !== 'getschedule') return { anyOf: read ? ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] : ['Calendars.ReadWrite.Shared'], ...ACCESS_DENIED };
+  return undefined;
+}
+
+/**
+ * Graph's error for a request the grant does not allow, or undefined when it may proceed. `other`: the
+ * request names another person's mailbox, and what the token's person may do there (their Exchange
+ * rights); an app-only token's application permissions reach every mailbox.
+ */
+export function checkGrant(grant: Grant, method: string, segments: readonly string[], viaMe: boolean, other?: { access: OtherMailboxAccess }): GraphErrorResponse | undefined {
   if (viaMe && grant.appOnly) return new GraphErrorResponse(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
   // getSchedule is documented for work or school accounts only.
   if (grant.personal && (segments[segments.length - 1] ?? '').toLowerCase() === 'getschedule') {
     return new GraphErrorResponse(400, 'BadRequest', 'This API is not supported for personal Microsoft accounts.');
   }
-  const need = requirementFor(method, segments, grant.appOnly);
-  if (!need || need.anyOf.some((p) => grant.permissions.has(p.toLowerCase()))) return undefined;
-  return new GraphErrorResponse(need.status, need.code, need.message);
+  const has = (need: Requirement) => need.anyOf.some((p) => grant.permissions.has(p.toLowerCase()));
+  const delegatedElsewhere = other !== undefined && !grant.appOnly && segments.length > 0;
+  const shared = delegatedElsewhere ? sharedRequirement(method, segments) : undefined;
+  if (shared === 'never') return new GraphErrorResponse(ACCESS_DENIED.status, ACCESS_DENIED.code, ACCESS_DENIED.message);
+  if (shared) {
+    // The .Shared permission is what counts there (Mail.Read.Shared also covers the person's own mail).
+    if (!has(shared)) return new GraphErrorResponse(shared.status, shared.code, shared.message);
+  } else {
+    const need = requirementFor(method, segments, grant.appOnly);
+    if (need && !has(need)) return new GraphErrorResponse(need.status, need.code, need.message);
+  }
+  return delegatedElsewhere && other ? accessRefusal(other.access, segments) : undefined;
 }

@@ -19,7 +19,11 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const GROUPS = new Set(['common', 'organizations']);
 const GRAPH_PREFIXES = ['https://graph.microsoft.com/', '00000003-0000-0000-c000-000000000000/'];
 /** Delegated Graph permissions an administrator granted the server app by default: everything the server can use. */
-export const DEFAULT_SERVER_APP_PERMISSIONS = ['User.Read', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Send', 'Calendars.Read', 'Calendars.ReadWrite', 'People.Read', 'MailboxSettings.Read'];
+export const DEFAULT_SERVER_APP_PERMISSIONS = [
+  'User.Read', 'Mail.Read', 'Mail.ReadWrite', 'Mail.Send', 'Calendars.Read', 'Calendars.ReadWrite', 'People.Read', 'MailboxSettings.Read',
+  // OUTLOOK_ALLOW_SHARED_MAILBOXES: other people's mailboxes (what each person may open is their grant, checked per request).
+  'Mail.Read.Shared', 'Mail.ReadWrite.Shared', 'Calendars.Read.Shared', 'Calendars.ReadWrite.Shared',
+];
 
 export const TEAM_FAILURES = {
   consent_required: {

@@ -15,7 +15,8 @@ interface Hold {
   until: number;
 }
 
-interface DraftEntry {
+/** What the ledger holds for one draft (exported for the copy to another store, src/state/migrate.ts). */
+export interface DraftEntry {
   open?: { nonce: string; exp: number };
   prompt?: Hold;
   send?: Hold;
@@ -125,6 +126,17 @@ export class EmbeddedApprovalLedger implements ApprovalLedger {
       if (Object.keys(entry.write).length === 0) delete entry.write;
       this.write(key, entry);
     });
+  }
+
+  /** Every draft's live entry (expired parts dropped): what a copy to another store must carry over. */
+  async entries(): Promise<{ draft: DraftKey; entry: DraftEntry }[]> {
+    const now = this.now();
+    const out: { draft: DraftKey; entry: DraftEntry }[] = [];
+    for (const { key, value } of this.drafts.getRange()) {
+      const entry = prune(value, now);
+      if (!isEmpty(entry)) out.push({ draft: { root: key[0]!, draftId: key[1]! }, entry });
+    }
+    return out;
   }
 
   /** Drops what has expired; returns how many records went. */

@@ -2,6 +2,9 @@
 import type { Database, RootDatabase } from 'lmdb';
 import type { CursorRecord, PagingCursors } from '../ports.js';
 
+/** Cursors deleted per write transaction of a purge. */
+const PURGE_PER_TXN = 1_000;
+
 /** A cursor handle already taken (random handles make this a bug, not bad luck). */
 export class CursorHandleTakenError extends Error {
   override name = 'CursorHandleTakenError';
@@ -33,16 +36,28 @@ export class EmbeddedPagingCursors implements PagingCursors {
     return rec && rec.expiresAt > this.now() ? rec : undefined;
   }
 
+  /** Every live cursor (for a copy to another store). */
+  async entries(): Promise<{ handle: string; record: CursorRecord }[]> {
+    const now = this.now();
+    return [...this.db.getRange()].filter(({ value }) => value.expiresAt > now).map(({ key, value }) => ({ handle: key, record: value }));
+  }
+
   async purgeExpired(): Promise<number> {
     const now = this.now();
-    return this.db.transaction(() => {
-      let gone = 0;
-      for (const { key, value } of this.db.getRange()) {
-        if (value.expiresAt > now) continue;
-        this.db.remove(key);
-        gone++;
-      }
-      return gone;
-    });
+    // Small transactions, as in handles.ts: freed pages are reused and the writer lock is never held long.
+    let total = 0;
+    for (;;) {
+      const gone = await this.db.transaction(() => {
+        let n = 0;
+        for (const { key, value } of this.db.getRange()) {
+          if (value.expiresAt > now) continue;
+          this.db.remove(key);
+          if (++n === PURGE_PER_TXN) break;
+        }
+        return n;
+      });
+      total += gone;
+      if (gone < PURGE_PER_TXN) return total;
+    }
   }
 }

@@ -35,6 +35,13 @@ export class EmbeddedDeltaLinks implements DeltaLinks {
     });
   }
 
+  /** Every saved (not forgotten) link (for a copy to another store). */
+  async entries(): Promise<{ root: string; folder: string; state: DeltaState }[]> {
+    const out: { root: string; folder: string; state: DeltaState }[] = [];
+    for (const { key, value } of this.db.getRange()) if (isLive(value)) out.push({ root: key[0]!, folder: key[1]!, state: value });
+    return out;
+  }
+
   async forget(root: string, folder: string, expectedRevision: number): Promise<boolean> {
     return this.db.transaction(() => {
       const s = this.db.get([root, folder]);

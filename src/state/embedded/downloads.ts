@@ -29,6 +29,11 @@ export class EmbeddedDownloadIndex implements DownloadIndex {
     await this.db.remove([sha256, requestedName]);
   }
 
+  /** Every recorded download (for a copy to another store). */
+  async entries(): Promise<DownloadRecord[]> {
+    return [...this.db.getRange()].map((e) => e.value);
+  }
+
   async totalBytes(): Promise<number> {
     let total = 0;
     for (const { value } of this.db.getRange()) total += value.size;

@@ -17,10 +17,19 @@ import { EmbeddedThrottlePause } from './pause.js';
 export interface EmbeddedStateOptions extends StateStoreOptions {
   /** The profile's state folder; the store is `state.lmdb` in it. */
   readonly dir: string;
+  /** Told (for stderr) when a damaged working store was moved aside; default: a line on stderr. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** The embedded store, plus what only a local engine needs: compaction of what expired. */
 export interface EmbeddedStateStore extends StateStore {
+  // The adapter's own classes: they can also list what they hold (the copy to Redis, src/state/migrate.ts).
+  readonly approvals: EmbeddedApprovalLedger;
+  readonly drafts: EmbeddedDraftRegistry;
+  readonly handles: EmbeddedIdHandles;
+  readonly cursors: EmbeddedPagingCursors;
+  readonly deltas: EmbeddedDeltaLinks;
+  readonly downloads: EmbeddedDownloadIndex;
   /** Drops expired approvals and cursors now; returns how many records went. */
   compact(): Promise<number>;
   /**
@@ -34,7 +43,7 @@ export interface EmbeddedStateStore extends StateStore {
 /** Opens the profile's embedded store (created on first use). */
 export function openEmbeddedState(options: EmbeddedStateOptions): EmbeddedStateStore {
   const now = options.now ?? Date.now;
-  const { durable, working } = openEngine(options.dir);
+  const { durable, working } = openEngine(options.dir, { onWarning: options.onWarning, now });
   const approvals = new EmbeddedApprovalLedger(durable, now);
   const cursors = new EmbeddedPagingCursors(working, now);
   let closed = false;

@@ -6,6 +6,7 @@ import { cleanUntrusted } from '../../text/untrusted.js';
 import { pendingDrafts } from '../../drafts/status.js';
 import type { ServerDeps } from '../../server-deps.js';
 import { GROUP_READ_SCOPES, graphPermissions } from '../../auth/scopes.js';
+import { mailboxKindLabel } from '../../services/mailbox-kind.js';
 
 interface GraphUser {
   displayName?: string;
@@ -61,6 +62,7 @@ export const status = defineTool({
       // Status must still answer when Graph or sign-in is the problem: that is when it is needed most.
       userError = cleanUntrusted(err instanceof Error ? err.message : String(err), 'label');
     }
+    const kinds = c.allowSharedMailboxes ? await mailboxKinds(deps, signal) : undefined;
     const s = {
       profile: c.profile,
       mode: c.sandbox ? ('SANDBOX' as const) : ('live' as const),
@@ -82,10 +84,10 @@ export const status = defineTool({
     const text = [
       `mcp-server-outlook ${VERSION} | profile ${s.profile} | ${s.mode === 'SANDBOX' ? 'SANDBOX (demo mailbox, nothing real)' : 'live'}`,
       `User: ${user ?? `unavailable - ${userError}`}`,
-      `Mailbox: ${s.mailbox}${c.mailbox && c.allowSharedMailboxes ? ` (default, OUTLOOK_MAILBOX=${c.mailbox})` : ''} | auth: ${s.auth_mode} | token: ${s.token_source}`,
+      `Mailbox: ${s.mailbox}${c.mailbox && c.allowSharedMailboxes ? ` (default, OUTLOOK_MAILBOX=${c.mailbox}${kinds?.own ? `, ${kinds.own}` : ''})` : ''} | auth: ${s.auth_mode} | token: ${s.token_source}`,
       // Text only (not a structured field), so tools/list without the opt-in is as before.
       ...(c.allowSharedMailboxes
-        ? [`Other mailboxes (mailbox argument): ${c.sharedMailboxes?.length ? c.sharedMailboxes.join(', ') : 'any the sign-in has access to'} | permissions requested: ${scopes.requested.join(', ')}`]
+        ? [`Other mailboxes (mailbox argument): ${c.sharedMailboxes?.length ? c.sharedMailboxes.map((a) => (kinds?.listed.get(a) ? `${a} (${kinds.listed.get(a)})` : a)).join(', ') : 'any the sign-in has access to'} | permissions requested: ${scopes.requested.join(', ')}`]
         : []),
       ...(c.allowGroupMailboxes
         ? [`Group conversations (read-only, mailbox: "group:<id or address>"): on | permission: ${GROUP_READ_SCOPES.join(', ')} (administrator consent)`]
@@ -102,6 +104,28 @@ export const status = defineTool({
     return { structured: { ...compact(shown), drafts_enabled: s.drafts_enabled, send_enabled: s.send_enabled, pending_drafts: s.pending_drafts, renderer, ...auth }, text };
   },
 });
+
+/** Shown for at most this many listed mailboxes: each costs one Graph read the first time. */
+const KINDS_SHOWN = 10;
+
+/**
+ * What the default mailbox (when it is someone else's) and the listed mailboxes are, from Graph
+ * (userPurpose, read once per mailbox per process); status must answer even when Graph does not.
+ */
+async function mailboxKinds(deps: ServerDeps, signal?: AbortSignal): Promise<{ own?: string; listed: Map<string, string> }> {
+  const label = async (d: ServerDeps | undefined) => {
+    const kind = await d?.mailboxKind?.kind(signal).catch(() => undefined);
+    return kind ? mailboxKindLabel(kind) : undefined;
+  };
+  const listed = new Map<string, string>();
+  const addresses = (deps.config.sharedMailboxes ?? []).slice(0, KINDS_SHOWN);
+  const labels = await Promise.all(addresses.map((a) => label(deps.forMailbox?.(a))));
+  addresses.forEach((a, i) => {
+    const l = labels[i];
+    if (l) listed.set(a, l);
+  });
+  return { own: await label(deps), listed };
+}
 
 /**
  * Granted vs requested permissions of a delegated sign-in, from the stored

@@ -24,6 +24,8 @@ export const emailCardSend = defineTool({
   title: 'Review card: send the draft',
   description: "For the draft-review card's Send button only.",
   toolset: 'mail',
+  // The draft's own mailbox, from this profile's registry: the card may show a shared mailbox's draft.
+  draftMailbox: 'draft_id',
   gate: 'send',
   input: strictInput({ draft_id: idArg(), approval: z.string().min(1).max(8192) }),
   output: z.object({
@@ -69,7 +71,8 @@ export const emailCardSend = defineTool({
       const structured = { draft_id: r.draft_id, status, sent: r.sent, subject: r.subject, to: r.to, cc: r.cc, bcc: r.bcc, attachments: r.attachments, approved_by: 'card' as const, note };
       return { structured, text: `${r.sent ? `Sent draft ${r.draft_id}` : `Draft ${r.draft_id} was NOT sent (changed)`}. ${note}` };
     } finally {
-      await approvals.release(id, claim.nonce);
+      // The mail may be out: a store failure here is logged, never the call's result (the lock ends by its hold).
+      if (!(await approvals.releaseAfterSend(id, claim.nonce))) await ctx.audit?.('lock-kept', { itemId: id, reason: 'state-release-failed' }).catch(() => undefined);
     }
   },
 });

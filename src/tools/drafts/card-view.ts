@@ -22,12 +22,15 @@ export const emailCardView = defineTool({
   title: 'Review card: read the draft',
   description: 'For the draft-review card only: the draft as it would go out.',
   toolset: 'mail',
+  // The draft's own mailbox, from this profile's registry: the card may show a shared mailbox's draft.
+  draftMailbox: 'draft_id',
   gate: 'drafts',
   input: strictInput({ draft_id: idArg() }),
   output: z.object({
     draft_id: z.string(),
     subject: z.string(),
     from: recipient.optional(),
+    mailbox: z.object({ address: z.string(), label: z.string() }).optional(),
     to: z.array(recipient),
     cc: z.array(recipient),
     bcc: z.array(recipient),

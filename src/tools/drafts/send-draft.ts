@@ -123,7 +123,8 @@ export const emailSendDraft = defineTool({
       const r = await send.sendApproved({ id, handle, digest: claim.digest, channel: 'elicit' }, signal);
       return { structured: r, text: render(r) };
     } finally {
-      await approvals.release(id, claim.nonce);
+      // The mail may be out: a store failure here is logged, never the call's result (the lock ends by its hold).
+      if (!(await approvals.releaseAfterSend(id, claim.nonce))) await ctx.audit?.('lock-kept', { itemId: id, reason: 'state-release-failed' }).catch(() => undefined);
     }
   },
 });
