@@ -104,3 +104,13 @@ export function pageRendererAdvice(config: Surfaced): string {
     ? "PDF text was withheld unchecked: the extension bundle leaves out the page renderer that shows which words a person sees. Open the PDF yourself, or install the server from npm (mcp-server-outlook), which checks every page."
     : "PDF text was withheld unchecked: the page renderer (@napi-rs/canvas) does not load on this machine, so which words a person sees cannot be checked. Reinstall mcp-server-outlook so npm adds the renderer for this platform.";
 }
+
+/** How to start the demo mailbox afresh, after the folder it is kept in was named. */
+export function sandboxResetAdvice(config: Surfaced): string {
+  return surfaceOf(config) === 'mcpb' ? 'delete that folder and turn the extension off and on again' : 'mcp-server-outlook sandbox reset';
+}
+
+/** The setting behind a consent the person will see, e.g. "Send mail as you". */
+export function becauseOf(config: Surfaced, variable: Switch): string {
+  return surfaceOf(config) === 'mcpb' ? `${settingName(config, variable)} is on in the extension's settings` : `${variable}=true`;
+}

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { BUNDLE_SETTINGS, clientConfirmationAdvice, pageRendererAdvice, signInAdvice, turnOn } from '../../src/config/advice.js';
+import { BUNDLE_SETTINGS, becauseOf, clientConfirmationAdvice, pageRendererAdvice, sandboxResetAdvice, signInAdvice, signInWith, turnOn } from '../../src/config/advice.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { switchedOffReason } from '../../src/tools/index.js';
 import { settingNeeding } from '../../src/auth/scopes.js';
@@ -59,6 +59,14 @@ describe('advice per install', () => {
     expect(pageRendererAdvice(bundle)).toContain('extension bundle leaves out the page renderer');
     expect(pageRendererAdvice(bundle)).not.toMatch(CLI_ONLY);
     expect(turnOn(cli, 'OUTLOOK_ALLOW_DRAFTS')).toBe('Set OUTLOOK_ALLOW_DRAFTS=true');
+  });
+
+  it('demo mailbox reset, the send consent and the sign-in after a refused token', () => {
+    expect(sandboxResetAdvice(cli)).toBe('mcp-server-outlook sandbox reset');
+    expect(becauseOf(cli, 'OUTLOOK_ALLOW_SEND')).toBe('OUTLOOK_ALLOW_SEND=true');
+    expect(becauseOf(bundle, 'OUTLOOK_ALLOW_SEND')).toBe("'Allow sending approved drafts' is on in the extension's settings");
+    expect(signInWith(cli)).toBe('mcp-server-outlook login --profile default');
+    for (const s of [sandboxResetAdvice(bundle), becauseOf(bundle, 'OUTLOOK_ALLOW_SEND'), signInWith(bundle)]) expect(s).not.toMatch(CLI_ONLY);
   });
 
   it('config errors in the bundle name the setting a person changes', () => {
