@@ -50,7 +50,8 @@ writeFileSync(
   path.join(stage, 'package.json'),
   JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module', license: pkg.license, dependencies: pkg.dependencies }, null, 2) + '\n',
 );
-cpSync(path.join(root, 'dist', 'bin'), path.join(stage, 'server'), { recursive: true });
+// The Redis adapter's Lua scripts stay out with @redis/client (LEFT_OUT below).
+cpSync(path.join(root, 'dist', 'bin'), path.join(stage, 'server'), { recursive: true, filter: (src) => !/[\\/]server[\\/]lua$|[\\/]bin[\\/]lua$/.test(src) });
 for (const f of ['README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(stage, f));
 
 // Every installed production package (npm resolves the tree from node_modules; no network).
@@ -90,10 +91,11 @@ const glibc = Boolean(process.report?.getReport().header.glibcVersionRuntime);
  * exactly these.
  */
 const TRIM = {
-  // The legacy build is what src/text/documents/pdf.ts imports (its worker runs in-process); cmaps and standard
-  // fonts are read while extracting text. Never opened: the modern and minified builds, the scripting sandbox,
-  // the viewer, image decoders, and the wasm decoders and ICC profiles pdf.js uses only when it paints a page.
-  'pdfjs-dist': (rel) => /^(?:package\.json|LICENSE|legacy\/build\/pdf(?:\.worker)?\.mjs|cmaps\/.*|standard_fonts\/.*)$/.test(rel),
+  // The legacy build is what src/text/documents/pdf.ts imports (its worker runs in-process); cmaps map the
+  // characters of CJK fonts while extracting text. Never opened here: the modern and minified builds, the scripting
+  // sandbox, the viewer, image decoders, and what pdf.js needs only to paint a page (the bundle has no canvas):
+  // the standard fonts' outlines, the wasm decoders and the ICC profiles.
+  'pdfjs-dist': (rel) => /^(?:package\.json|LICENSE|legacy\/build\/pdf(?:\.worker)?\.mjs|cmaps\/.*)$/.test(rel),
   // src/text/visible/values.ts imports the one self-contained build.
   'colorjs.io': (rel) => /^(?:package\.json|LICENSE|dist\/color\.js)$/.test(rel),
   // Imported as ESM (lib/esm); the CommonJS copy and the browser build are never loaded.

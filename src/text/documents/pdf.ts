@@ -112,7 +112,9 @@ export async function readPdf(bytes: Uint8Array, input: DocumentInput, canRender
       isEvalSupported: false,
       disableFontFace: true,
       useSystemFonts: false,
-      standardFontDataUrl: assetDir('standard_fonts'),
+      // Glyph outlines of the 14 standard fonts, for painting only (their metrics are built in): without a renderer
+      // nothing is painted, and the bundle leaves the files out.
+      ...(render ? { standardFontDataUrl: assetDir('standard_fonts') } : {}),
       cMapUrl: assetDir('cmaps'),
       cMapPacked: true,
       maxImageSize: PDF_LIMITS.maxImagePixels,
