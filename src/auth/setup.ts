@@ -82,7 +82,7 @@ export function createDelegatedAuth(config: Config, opts: AuthSetupOptions): Del
   return new DelegatedAuth({
     config,
     // Sandbox sign-ins go to a plain file beside the sandbox state: fake tokens never reach the OS keyring.
-    openStore: () => open({ profile: config.profile, profileDir: opts.stateDir, kind: config.sandbox ? 'file' : config.tokenStore, passphrase: config.tokenPassphrase }),
+    openStore: () => open({ profile: config.profile, profileDir: opts.stateDir, kind: config.sandbox ? 'file' : config.tokenStore, passphrase: config.tokenPassphrase, ...(config.bundle ? { bundle: config.bundle } : {}) }),
     logger: opts.logger,
     loginCommand: signInWith(config),
     fetch: opts.fetch,

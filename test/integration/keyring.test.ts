@@ -188,6 +188,11 @@ describe.skipIf(!LINUX || MISSING.length > 0)('keyring store when the Secret Ser
       expect(message).toContain("profile 'lk'");
       expect(message).toContain('Unlock your keyring');
       expect(message).toContain('OUTLOOK_TOKEN_STORE=file or encrypted-file');
+      // The MCP Bundle's user has the keyring to unlock, and no variable or command to switch stores with.
+      const bundled = await scenario(session.address, { ...options, bundle: 'mcpb' }, ['read']);
+      const bundledMessage = (bundled.outcomes[0] as { message: string }).message;
+      expect(bundledMessage).toContain('Unlock your keyring');
+      expect(bundledMessage).not.toMatch(/OUTLOOK_|mcp-server-outlook /);
     } finally {
       await session.stop();
     }
