@@ -17,7 +17,7 @@
  * Usage: node scripts/bundle-mcpb.mjs [--out <file.mcpb>] [--stage <dir>]
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packExtension } from '@anthropic-ai/mcpb';
@@ -163,6 +163,12 @@ for (const dir of shipped) {
     },
   });
 }
+// TRIM walks every folder; those left with no file stay out of the archive.
+const pruneEmpty = (dir) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) pruneEmpty(path.join(dir, e.name));
+  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+};
+pruneEmpty(path.join(stage, 'node_modules'));
 for (const name of Object.keys(TRIM)) if (![...needed.values()].includes(name)) throw new Error(`TRIM names ${name}, which the bundle does not ship: update scripts/bundle-mcpb.mjs.`);
 
 rmSync(out, { force: true });
