@@ -387,46 +387,52 @@ export const JUDGE_SOURCE = String.raw`/*
   }
 
   /**
-   * Whether a word of a textarea's text lies inside the textarea's box: the text is laid out again in
-   * a mirror block with the textarea's metrics (width, font, padding, indent, wrapping), as the
-   * control lays it out before any scrolling; rows past its height or text pushed past its sides
-   * are not painted. The mirror sits outside the page and is removed at once.
+   * Whether a word of a form field's text lies inside the field's box: the text is laid out again in
+   * a mirror block with the field's metrics (width, font, padding, indent, wrapping: a textarea wraps,
+   * an input keeps one line), as the control lays it out before any scrolling; rows past its height
+   * or text pushed past its sides are not painted. Mirrors sit outside the page and are removed when
+   * the walk ends.
    */
-  const textareaCache = new Map();
-  function textareaShows(ta, node, start, end) {
-    let lay = textareaCache.get(ta);
-    if (!lay) {
-      const s = cs(ta);
-      const mirror = document.createElement('div');
-      const copy = ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'fontStretch', 'letterSpacing', 'wordSpacing', 'lineHeight', 'textIndent', 'textTransform', 'textAlign', 'direction', 'tabSize', 'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft', 'writingMode'];
-      const st = mirror.style;
-      for (const k of copy) st[k] = s[k];
-      st.position = 'absolute';
-      st.left = '0';
-      st.top = '0';
-      st.visibility = 'hidden';
-      st.boxSizing = 'border-box';
-      st.border = '0';
-      st.width = ta.clientWidth + 'px';
-      st.whiteSpace = s.whiteSpace === 'pre' ? 'pre' : 'pre-wrap';
-      st.overflowWrap = 'break-word';
-      st.wordBreak = s.wordBreak;
-      const nodes = [...ta.childNodes].filter((n) => n.nodeType === 3);
-      const copies = nodes.map((n) => document.createTextNode(n.data));
-      mirror.append(...copies);
-      document.documentElement.append(mirror);
-      lay = { mirror, nodes, copies, w: ta.clientWidth, h: ta.clientHeight };
-      textareaCache.set(ta, lay);
-      // Measured lazily per word, removed when the walk ends (see cleanDocument()).
-    }
-    const i = lay.nodes.indexOf(node);
-    if (i < 0) return true;
+  const mirrors = new Map();
+  function mirrorOf(control, texts, oneLine) {
+    let lay = mirrors.get(control);
+    if (lay) return lay;
+    const s = cs(control);
+    const mirror = document.createElement('div');
+    const copy = ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'fontStretch', 'letterSpacing', 'wordSpacing', 'lineHeight', 'textIndent', 'textTransform', 'textAlign', 'direction', 'tabSize', 'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft', 'writingMode'];
+    const st = mirror.style;
+    for (const k of copy) st[k] = s[k];
+    st.position = 'absolute';
+    st.left = '0';
+    st.top = '0';
+    st.visibility = 'hidden';
+    st.boxSizing = 'border-box';
+    st.border = '0';
+    st.width = control.clientWidth + 'px';
+    st.whiteSpace = oneLine ? 'pre' : s.whiteSpace === 'pre' ? 'pre' : 'pre-wrap';
+    st.overflowWrap = 'break-word';
+    st.wordBreak = s.wordBreak;
+    const copies = texts.map((t) => document.createTextNode(t));
+    mirror.append(...copies);
+    document.documentElement.append(mirror);
+    lay = { mirror, copies, w: control.clientWidth, h: oneLine ? Infinity : control.clientHeight, pl: parseFloat(s.paddingLeft) || 0, pr: parseFloat(s.paddingRight) || 0 };
+    mirrors.set(control, lay);
+    return lay;
+  }
+  function fitsMirror(lay, i, start, end) {
     const range = document.createRange();
     range.setStart(lay.copies[i], start);
     range.setEnd(lay.copies[i], end);
     const box = lay.mirror.getBoundingClientRect();
-    const inside = { left: box.left, top: box.top, width: lay.w, height: lay.h };
-    return [...range.getClientRects()].some((r) => r.width > 0 && insideShare(r, inside, true, true) >= 0.3);
+    // The content box: a field clips its text at its padding edge.
+    const inside = { left: box.left + lay.pl, top: box.top, width: lay.w - lay.pl - lay.pr, height: lay.h };
+    return [...range.getClientRects()].some((r) => r.width > 0 && insideShare(r, inside, true, lay.h !== Infinity) >= 0.3);
+  }
+  function textareaShows(ta, node, start, end) {
+    const nodes = [...ta.childNodes].filter((n) => n.nodeType === 3);
+    const i = nodes.indexOf(node);
+    if (i < 0) return true;
+    return fitsMirror(mirrorOf(ta, nodes.map((n) => n.data), false), i, start, end);
   }
 
   /** Set by judge() when a word judged visible stands where styles cannot be sure (renderer only). */
@@ -622,9 +628,9 @@ export const JUDGE_SOURCE = String.raw`/*
     }
   }
   }
-  for (const lay of textareaCache.values()) lay.mirror.remove();
   if (mode !== 'text') return out;
   const fields = judgeFields();
+  for (const lay of mirrors.values()) lay.mirror.remove();
   if (pending.length === 0) return cleanDocument(0);
   globalThis.__outlookJudge = { look, probe: probeWords, unprobe, finish };
   return { pending: pending.map((p, id) => ({ id, rects: docRects(p) })) };
@@ -637,14 +643,25 @@ export const JUDGE_SOURCE = String.raw`/*
   function judgeFields() {
     const found = [];
     const NO_TEXT = /^(hidden|checkbox|radio|file|image|range|color)$/;
+    const BUTTON = /^(submit|reset|button)$/;
     for (const scope of [document, ...shadowRoots]) {
       for (const input of scope.querySelectorAll('input')) {
         if (NO_TEXT.test(input.type)) continue;
         const value = input.type === 'password' ? '' : input.value;
         const text = value || input.placeholder || '';
         if (!LETTER.test(text)) continue;
-        const reason = judge(input, () => [...input.getClientRects()], !value);
-        found.push({ input, text, visible: reason === null });
+        let reason = judge(input, () => [...input.getClientRects()], !value);
+        if (reason === null && !value) {
+          // A placeholder is painted in its ::placeholder colour.
+          const ph = getComputedStyle(input, '::placeholder');
+          const c = parseColour(ph.webkitTextFillColor) ?? parseColour(ph.color);
+          if (c && c[3] < MIN_OPACITY) reason = 'transparent';
+        }
+        const words = [...text.matchAll(WORD)].filter((m) => LETTER.test(m[0]));
+        // A text field shows its text from the start, on one line, as far as its box allows.
+        const lay = reason === null && !BUTTON.test(input.type) ? mirrorOf(input, [text], true) : null;
+        const shown = words.filter((m) => reason === null && (!lay || fitsMirror(lay, 0, m.index, m.index + m[0].length)));
+        found.push({ input, text: shown.map((m) => m[0]).join(' '), hidden: words.length - shown.length });
       }
     }
     return found;
@@ -785,8 +802,8 @@ export const JUDGE_SOURCE = String.raw`/*
     }
     // Form fields: the painted value written as text, every value and placeholder attribute dropped.
     for (const f of fields) {
-      if (f.visible) f.input.after(document.createTextNode(' ' + f.text + ' '));
-      else hiddenWords += [...f.text.matchAll(WORD)].filter((m) => LETTER.test(m[0])).length;
+      if (f.text) f.input.after(document.createTextNode(' ' + f.text + ' '));
+      hiddenWords += f.hidden;
       f.input.removeAttribute('value');
       f.input.removeAttribute('placeholder');
     }
