@@ -552,81 +552,81 @@ export const JUDGE_SOURCE = String.raw`/*
   let prev = null; // { index, block, end } of the last visible word, when it ended its text node
   const shadowRoots = allShadowRoots();
   for (const root of [document.documentElement, ...shadowRoots]) {
-  prev = null;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === 1) {
-      if (BREAKERS.has(node.tagName) || blockOf(node) === node) prev = null;
-      continue;
-    }
-    // A slotted text node is styled by its slot; text at the top of a shadow root by its host.
-    const el = (mode === 'text' && node.assignedSlot) || node.parentElement || (mode === 'text' && node.parentNode && node.parentNode.host) || null;
-    if (!el || SKIP_PARENTS.has(el.tagName)) continue;
-    if (el.closest('head') && !el.closest('body')) continue;
-    const text = node.data;
-    const sel = selectOf(el);
-    const textarea = el.closest('textarea');
-    const control = sel ?? textarea;
-    const block = control ? null : blockOf(el);
-    let words = 0;
-    for (const m of text.matchAll(WORD)) {
-      const word = m[0].replace(STRIP, '');
-      const start = m.index;
-      const end = start + m[0].length;
-      if (start > 0) prev = null;
-      if (!LETTER.test(word)) continue;
-      words++;
-      let reason;
-      if (sel) {
-        // A drop-down shows its selected option; a list box (multiple or size > 1) shows them all.
-        const opt = el.closest('option');
-        const listbox = sel.multiple || sel.size > 1;
-        const shown = opt && (listbox || sel.options[sel.selectedIndex] === opt);
-        reason = shown ? judge(sel, () => [...sel.getClientRects()], true) : 'unselected-option';
-        // The renderer: a list box shows the rows that fit its box (size), the rest only by scrolling it.
-        if (mode === 'text' && reason === null && listbox && insideShare(opt.getBoundingClientRect(), clipBox(sel), true, true) < 0.5) reason = 'clipped';
-      } else if (textarea) {
-        reason = judge(textarea, () => [...textarea.getClientRects()], true);
-        // The renderer: only the lines and columns that fit the textarea's box are painted.
-        if (mode === 'text' && reason === null && !textareaShows(textarea, node, start, end)) reason = 'clipped';
-      } else {
-        const range = document.createRange();
-        range.setStart(node, start);
-        range.setEnd(node, end);
-        reason = verdict(el, () => [...range.getClientRects()]);
-        if (reason !== null && typeof reason === 'object') {
-          // Left to the pixel check; joins across elements are not needed in text mode.
-          pending.push({ node, el, start, end, fallback: reason.check });
-          prev = null;
-          continue;
-        }
+    prev = null;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === 1) {
+        if (BREAKERS.has(node.tagName) || blockOf(node) === node) prev = null;
+        continue;
       }
-      if (mode === 'text') record(node, start, end, reason === null);
-      if (reason === null) {
-        let index;
-        if (prev && start === 0 && block !== null && prev.block === block) {
-          index = prev.index;
-          out[index].w += word;
+      // A slotted text node is styled by its slot; text at the top of a shadow root by its host.
+      const el = (mode === 'text' && node.assignedSlot) || node.parentElement || (mode === 'text' && node.parentNode && node.parentNode.host) || null;
+      if (!el || SKIP_PARENTS.has(el.tagName)) continue;
+      if (el.closest('head') && !el.closest('body')) continue;
+      const text = node.data;
+      const sel = selectOf(el);
+      const textarea = el.closest('textarea');
+      const control = sel ?? textarea;
+      const block = control ? null : blockOf(el);
+      let words = 0;
+      for (const m of text.matchAll(WORD)) {
+        const word = m[0].replace(STRIP, '');
+        const start = m.index;
+        const end = start + m[0].length;
+        if (start > 0) prev = null;
+        if (!LETTER.test(word)) continue;
+        words++;
+        let reason;
+        if (sel) {
+          // A drop-down shows its selected option; a list box (multiple or size > 1) shows them all.
+          const opt = el.closest('option');
+          const listbox = sel.multiple || sel.size > 1;
+          const shown = opt && (listbox || sel.options[sel.selectedIndex] === opt);
+          reason = shown ? judge(sel, () => [...sel.getClientRects()], true) : 'unselected-option';
+          // The renderer: a list box shows the rows that fit its box (size), the rest only by scrolling it.
+          if (mode === 'text' && reason === null && listbox && insideShare(opt.getBoundingClientRect(), clipBox(sel), true, true) < 0.5) reason = 'clipped';
+        } else if (textarea) {
+          reason = judge(textarea, () => [...textarea.getClientRects()], true);
+          // The renderer: only the lines and columns that fit the textarea's box are painted.
+          if (mode === 'text' && reason === null && !textareaShows(textarea, node, start, end)) reason = 'clipped';
         } else {
-          index = out.push({ w: word, v: true }) - 1;
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, end);
+          reason = verdict(el, () => [...range.getClientRects()]);
+          if (reason !== null && typeof reason === 'object') {
+            // Left to the pixel check; joins across elements are not needed in text mode.
+            pending.push({ node, el, start, end, fallback: reason.check });
+            prev = null;
+            continue;
+          }
         }
-        prev = end === text.length ? { index, block } : null;
-      } else {
-        out.push({ w: word, v: false, r: reason });
-        // Hidden inline text between two halves keeps the join open: 'Pass<s hidden>x</s>word'.
-        if (end !== text.length) prev = null;
+        if (mode === 'text') record(node, start, end, reason === null);
+        if (reason === null) {
+          let index;
+          if (prev && start === 0 && block !== null && prev.block === block) {
+            index = prev.index;
+            out[index].w += word;
+          } else {
+            index = out.push({ w: word, v: true }) - 1;
+          }
+          prev = end === text.length ? { index, block } : null;
+        } else {
+          out.push({ w: word, v: false, r: reason });
+          // Hidden inline text between two halves keeps the join open: 'Pass<s hidden>x</s>word'.
+          if (end !== text.length) prev = null;
+        }
+      }
+      if (words === 0 && text.length > 0) {
+        prev = null;
+        // Punctuation or symbols alone: judged as one run, so hidden ones do not survive the clean-up.
+        if (mode === 'text' && /\S/.test(text) && !control) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          record(node, 0, text.length, judge(el, () => [...range.getClientRects()], false) === null);
+        }
       }
     }
-    if (words === 0 && text.length > 0) {
-      prev = null;
-      // Punctuation or symbols alone: judged as one run, so hidden ones do not survive the clean-up.
-      if (mode === 'text' && /\S/.test(text) && !control) {
-        const range = document.createRange();
-        range.selectNodeContents(node);
-        record(node, 0, text.length, judge(el, () => [...range.getClientRects()], false) === null);
-      }
-    }
-  }
   }
   if (mode !== 'text') return out;
   const fields = judgeFields();
