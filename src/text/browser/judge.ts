@@ -352,7 +352,10 @@ export const JUDGE_SOURCE = String.raw`/*
   }
 
   /** ::first-line or ::first-letter styles that differ from the element's own (on it or a containing block). */
-  const FIRST_PROPS = ['color', 'webkitTextFillColor', 'visibility', 'opacity', 'fontSize', 'textShadow', 'backgroundColor', 'webkitTextStrokeWidth', 'letterSpacing', 'lineHeight', 'verticalAlign'];
+  // Inherited properties that change what the glyphs look like: the pseudo-element differs from its
+  // element only when a rule set them. (Non-inherited ones, such as vertical-align, differ by default;
+  // of those only a background can hide the text.)
+  const FIRST_PROPS = ['color', 'webkitTextFillColor', 'visibility', 'fontSize', 'textShadow', 'webkitTextStrokeWidth', 'webkitTextStrokeColor', 'letterSpacing', 'lineHeight'];
   const firstCache = new Map();
   function firstStyled(el) {
     if (!el || el.nodeType !== 1) return false;
@@ -361,7 +364,8 @@ export const JUDGE_SOURCE = String.raw`/*
     let r = false;
     for (const which of ['::first-line', '::first-letter']) {
       const p = getComputedStyle(el, which);
-      if (FIRST_PROPS.some((k) => p[k] && p[k] !== s[k])) r = true;
+      const bg = parseColour(p.backgroundColor);
+      if (FIRST_PROPS.some((k) => p[k] && p[k] !== s[k]) || (bg && bg[3] > 0) || p.backgroundImage !== 'none') r = true;
     }
     r = r || firstStyled(parentOf(el));
     firstCache.set(el, r);

@@ -10,8 +10,9 @@
  * one screenshot before and one per probe batch; words whose boxes do not overlap share a batch, so
  * one word's pixels never count for another.
  *
- * Verdicts: true painted, false not painted, null not seen (no box on screen, or a scroll container
- * that could not show it together with another word): the caller keeps its style verdict then.
+ * Verdicts: true painted, false not painted, null not seen (no box on screen, a scroll container
+ * that could not show it together with another word, or past MAX_POSITIONS): the caller keeps its
+ * style verdict then.
  */
 import { PNG } from 'pngjs';
 import type { CDPSession, Page } from 'puppeteer-core';
@@ -21,6 +22,13 @@ import { VIEWPORT } from './page.js';
 export const MIN_CHANNEL_DELTA = 24;
 /** A word is painted when at least this many pixels changed; as the referee. */
 export const MIN_CHANGED_PIXELS = 6;
+
+/**
+ * Scroll positions checked per read at most (about 27,000 px of a 900 px viewport). A mail with
+ * pending words further down (a long mail on a background image) keeps their style verdicts there,
+ * so one read stays well inside the renderer's timeout.
+ */
+export const MAX_POSITIONS = 30;
 
 /** [left, top, right, bottom] in CSS px. */
 type Rect = [number, number, number, number];
@@ -124,7 +132,7 @@ export async function pixelVerdicts(page: Page, pending: readonly PendingWord[])
   const session = await page.createCDPSession();
   try {
     let remaining = [...where.keys()];
-    while (remaining.length > 0) {
+    for (let positions = 0; remaining.length > 0 && positions < MAX_POSITIONS; positions++) {
       // The topmost word sets the scroll position; every word then fully on screen is checked with it.
       const top = (id: number): number => Math.min(...where.get(id)!.map((r) => r[1]));
       const left = (id: number): number => Math.min(...where.get(id)!.map((r) => r[0]));
