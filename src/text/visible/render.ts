@@ -37,6 +37,9 @@ import { ROOT_STATE, StyleResolver, SVG_NAMESPACE, textVisible, type ElementStyl
 import type { Rgba } from './values.js';
 
 const NO_CLASSES: readonly string[] = [];
+// Elements whose content (an image, a drawing) is opaque paint when they are positioned over text.
+// Mail is read with no network, so images, video and frames paint nothing; an inline SVG drawing does.
+const REPLACED_COVERS = new Set(['svg']);
 /** A word, as a reader counts them: a run of letters, digits and marks. */
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 const NO_KEYS: readonly string[] = [];
@@ -103,6 +106,21 @@ interface Frame {
   readonly collapsedMarker: boolean;
   /** An opaque box among this element's children that covers the others (see coverOf). */
   readonly overlay: Overlay | undefined;
+  /** The containing block for absolutely positioned descendants (undefined: the initial containing block). */
+  readonly containingBlock: Element | undefined;
+  /** Text here may lie under a box painted over it (second pass; see Covers). */
+  readonly covered: boolean;
+}
+
+/**
+ * Boxes that may be painted over other text, found on a first pass, and the elements whose
+ * content they may cover (undefined: the whole document). CSS 2 Appendix E paints positioned
+ * boxes above in-flow content; without layout their reach is unknown, so a second pass withholds
+ * everything in reach.
+ */
+interface Covers {
+  readonly boxes: Set<Element>;
+  readonly scopes: Set<Element | undefined>;
 }
 
 /** A child box laid over its siblings: absolutely positioned over the whole containing block, opaque. */
@@ -146,9 +164,13 @@ class Renderer {
   /** Id and class keys of the open elements, counted: lets the cascade skip rules whose ancestors are absent. */
   private readonly ancestors = new Map<string, number>();
 
+  /** Covers found on this pass (recorded on the first, applied on the second). */
+  private readonly found: Covers = { boxes: new Set(), scopes: new Set() };
+
   constructor(
-    parsed: ParsedDocument,
+    private readonly parsed: ParsedDocument,
     private readonly markQuotes: boolean,
+    private readonly covers: Covers | undefined = undefined,
   ) {
     this.document = parsed.document;
     this.sheets = styleSheetsFor(parsed.quirks, collectStyleSheets(parsed.document, parsed.styleElements));
@@ -161,7 +183,7 @@ class Renderer {
       el: undefined, tag: '#document', parent: undefined, removed: false, hidden: false, hider: undefined,
       countable: false, counted: false, state: ROOT_STATE, block: 0, list: undefined, listDepth: 0, foreign: 'html',
       linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, collapsedMarker: false,
-      overlay: undefined,
+      overlay: undefined, containingBlock: undefined, covered: this.covers?.scopes.has(undefined) ?? false,
     };
     const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number; keys: readonly string[] }> = [
       { frame: root, children: this.document.children, index: 0, keys: NO_KEYS },
@@ -197,6 +219,7 @@ class Renderer {
       for (const k of keys) this.ancestors.set(k, (this.ancestors.get(k) ?? 0) + 1);
       stack.push({ frame, children: node.children, index: 0, keys });
     }
+    if (this.covers === undefined && this.found.scopes.size > 0) return new Renderer(this.parsed, this.markQuotes, this.found).run();
     return {
       lines: this.out.finish(),
       structuralQuote: this.out.quoteLine,
@@ -312,6 +335,8 @@ class Renderer {
     // A shadow host shows its shadow tree, which this engine does not lay out: what the host shows of its own children is withheld.
     if (!removedHere && hasShadowRoot(el)) state = { ...state, uncertain: true };
     if (style?.suspect) this.suspect++;
+    if (style && !removedHere && this.covers === undefined) this.noteCover(el, tag, style, parent);
+    const covered = this.covers !== undefined && (parent.covered || this.covers.scopes.has(el)) && !this.covers.boxes.has(el) && !(style && this.paintsAboveCovers(el, style));
 
     const removed = parent.removed || removedHere;
     const hidden = removed || foreign === 'svg' || (state === parent.state && parent.foreign !== 'svg' && !parent.removed ? parent.hidden : !textVisible(state));
@@ -339,10 +364,58 @@ class Renderer {
       shownOption: tag === 'select' ? shownOption(el) : tag === 'optgroup' ? parent.shownOption : undefined,
       collapsedMarker: parent.collapsedMarker,
       overlay: !removed && style && style.box.position !== 'static' && el.children.length > 1 ? this.overlayAmong(el, state) : undefined,
+      containingBlock: style && (style.box.position !== 'static' || style.box.transformed) ? el : parent.containingBlock,
+      covered,
     };
     if (hidden && frame.hider === undefined) frame.hider = frame;
     if (!removed) this.afterOpen(frame, el);
     return frame;
+  }
+
+  /**
+   * Records a box that may be painted over other text, and how far it may reach: a positioned box
+   * (absolute, fixed, sticky, or relative pulled by a negative margin or drawing outside itself)
+   * or a grid item placed in an explicit area, that paints something opaque — a background, a
+   * border, an outline, a shadow, a backdrop filter, or replaced content. A fixed box may reach
+   * anything; an absolute one anything in its containing block; the others their siblings.
+   */
+  private noteCover(el: Element, tag: string, style: ElementStyle, parent: Frame): void {
+    const b = style.box;
+    if (b.position === 'static' && !b.gridPlaced) return;
+    const replaced = REPLACED_COVERS.has(tag) && !isTrackingPixel(el, this.sheets);
+    const paints = b.solid && (b.opaque !== undefined || b.drawsEdges || replaced);
+    if (!paints) return;
+    this.found.boxes.add(el);
+    if (b.position === 'fixed') this.found.scopes.add(undefined);
+    else if (b.position === 'absolute') this.found.scopes.add(parent.containingBlock);
+    else if (b.gridPlaced || b.drawsEdges || (b.position === 'relative' && (b.top ?? b.left ?? b.right ?? b.bottom) !== undefined)) this.found.scopes.add(parent.el);
+    else if (b.negativeMargin) {
+      // Pulled by a negative margin, an in-flow box reaches its neighbours: those before it (top, left) and after it (bottom, right).
+      for (let n = el.prev; n; n = n.prev) if (isElement(n)) this.found.scopes.add(n);
+      for (let n = el.next; n; n = n.next) if (isElement(n)) this.found.scopes.add(n);
+    } else this.found.boxes.delete(el);
+    // A sticky box stays in flow and scrolls with its container: a reader can scroll what it covers into view.
+  }
+
+  /**
+   * A positioned sibling of the covers with a higher z-index paints above them (CSS 2 Appendix E:
+   * one stacking context, ordered by z-index). Only siblings: deeper down, an ancestor may trap the
+   * z-index in a stacking context of its own.
+   */
+  private paintsAboveCovers(el: Element, style: ElementStyle): boolean {
+    if (style.box.position === 'static') return false;
+    const z = style.box.zIndex ?? 0;
+    let siblings = 0;
+    let after = false;
+    for (const n of el.parent?.children ?? []) {
+      if (n === el) after = true;
+      if (!isElement(n) || !this.covers?.boxes.has(n)) continue;
+      siblings++;
+      // Equal z-index (auto counts as 0): tree order decides, the later one on top.
+      const coverZ = this.styles.compute(n, ROOT_STATE, this.ancestors).box.zIndex ?? 0;
+      if (coverZ > z || (coverZ === z && after)) return false;
+    }
+    return siblings > 0;
   }
 
   private afterOpen(frame: Frame, el: Element): void {
@@ -406,7 +479,7 @@ class Renderer {
       return;
     }
     if (!alt) return;
-    if (frame.state.uncertain) {
+    if (frame.state.uncertain || frame.covered) {
       this.withhold(alt);
       return;
     }
@@ -444,7 +517,7 @@ class Renderer {
       if (!frame.removed && /[\t\n\f\r ]/.test(raw)) this.out.space();
       return;
     }
-    if (frame.state.uncertain) {
+    if (frame.state.uncertain || frame.covered) {
       this.withhold(raw);
       return;
     }

@@ -62,6 +62,15 @@ const RELEVANT_PROPERTIES = new Set([
   '-webkit-text-stroke-color', 'block-size', 'inline-size', 'max-block-size', 'max-inline-size',
   // Not evaluated: present, they make the element's text uncertain (visibility.ts, undecidable()).
   'animation', 'animation-name', 'rotate', 'mix-blend-mode', 'backdrop-filter', 'mask-border', '-webkit-mask-box-image',
+  'offset', 'offset-path', 'font-size-adjust', '-webkit-line-clamp', 'line-clamp',
+  // Direction and writing mode, and the flow-relative properties they map (visibility.ts, mapLogical()).
+  'direction', 'writing-mode', 'margin-right', 'margin-inline', 'margin-inline-start', 'margin-inline-end', 'margin-block',
+  'margin-block-start', 'margin-block-end', 'inset-inline', 'inset-inline-start', 'inset-inline-end', 'inset-block',
+  'inset-block-start', 'inset-block-end', 'letter-spacing', 'color-scheme', 'font-family',
+  // What a box paints over others (render.ts, covers).
+  'border', 'border-width', 'border-style', 'border-color', 'border-top', 'border-right', 'border-bottom', 'border-left',
+  'border-top-width', 'border-right-width', 'border-bottom-width', 'border-left-width', 'outline', 'outline-width',
+  'outline-style', 'box-shadow', 'grid-area', 'grid-row', 'grid-column', 'grid-row-start', 'grid-column-start', 'content',
 ]);
 
 const UNITLESS_QUIRK_PROPERTIES = new Set([
