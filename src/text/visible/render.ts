@@ -103,6 +103,8 @@ interface Frame {
   summarySeen: boolean;
   /** For a single-choice <select>: the one option shown. */
   readonly shownOption: Element | undefined;
+  /** For a list box (<select multiple> or size > 1): the options within its visible rows; the others need scrolling. */
+  readonly listRows: ReadonlySet<Element> | undefined;
   readonly collapsedMarker: boolean;
   /** An opaque box among this element's children that covers the others (see coverOf). */
   readonly overlay: Overlay | undefined;
@@ -182,7 +184,7 @@ class Renderer {
     const root: Frame = {
       el: undefined, tag: '#document', parent: undefined, removed: false, hidden: false, hider: undefined,
       countable: false, counted: false, state: ROOT_STATE, block: 0, list: undefined, listDepth: 0, foreign: 'html',
-      linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, collapsedMarker: false,
+      linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, listRows: undefined, collapsedMarker: false,
       overlay: undefined, containingBlock: undefined, covered: this.covers?.scopes.has(undefined) ?? false,
     };
     const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number; keys: readonly string[] }> = [
@@ -315,6 +317,9 @@ class Renderer {
     else if (el.namespace === SVG_NAMESPACE && tag === 'svg' && svgIsEmpty(el)) removedHere = true;
     else if (el.namespace === MATHML_NAMESPACE && (tag === 'annotation' || tag === 'annotation-xml')) removedHere = true;
     else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
+    else if (tag === 'option' && parent.listRows !== undefined && !parent.listRows.has(el)) removedHere = true;
+    // SVG 2: a foreignObject's width and height default to 0 and its content is clipped to them.
+    else if (el.namespace === SVG_NAMESPACE && tag === 'foreignobject' && (zeroLength(el.attribs.width ?? '0') || zeroLength(el.attribs.height ?? '0'))) removedHere = true;
     // A meter or progress bar is drawn as a gauge; its content is fallback that a browser does not show.
     else if ((tag === 'meter' || tag === 'progress') && el.namespace !== SVG_NAMESPACE) removedHere = true;
 
@@ -362,6 +367,7 @@ class Renderer {
       closedDetails: tag === 'details' && (el.attribs.open === undefined || this.exclusiveClosed(el)),
       summarySeen: false,
       shownOption: tag === 'select' ? shownOption(el) : tag === 'optgroup' ? parent.shownOption : undefined,
+      listRows: tag === 'select' ? listRows(el) : tag === 'optgroup' ? parent.listRows : undefined,
       collapsedMarker: parent.collapsedMarker,
       overlay: !removed && style && style.box.position !== 'static' && el.children.length > 1 ? this.overlayAmong(el, state) : undefined,
       containingBlock: style && (style.box.position !== 'static' || style.box.transformed) ? el : parent.containingBlock,
@@ -711,6 +717,36 @@ function shownOption(select: Element): Element | undefined {
     }
   }
   return selected ?? first;
+}
+
+/**
+ * The options a list box shows without scrolling (HTML §15.5.15: `size` rows, 4 for a `multiple`
+ * select without one; an optgroup label takes a row), or undefined for a drop-down.
+ */
+function listRows(select: Element): ReadonlySet<Element> | undefined {
+  const multiple = select.attribs.multiple !== undefined;
+  const size = Number.parseInt(select.attribs.size ?? '', 10);
+  const rows = Number.isFinite(size) && size > 1 ? size : multiple ? (Number.isFinite(size) && size === 1 ? 1 : 4) : 0;
+  if (rows === 0) return undefined;
+  const shown = new Set<Element>();
+  let row = 0;
+  const stack: ChildNode[] = [...select.children].reverse();
+  while (stack.length > 0 && row < rows) {
+    const node = stack.pop() as ChildNode;
+    if (!isElement(node)) continue;
+    if (node.name === 'option') {
+      shown.add(node);
+      row++;
+    } else if (node.name === 'optgroup') {
+      row++;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
+    }
+  }
+  return shown;
+}
+
+function zeroLength(value: string): boolean {
+  return /^\s*[+-]?0*\.?0*(?:px)?\s*$/.test(value) && /0/.test(value);
 }
 
 function hasShadowRoot(el: Element): boolean {

@@ -120,6 +120,22 @@ const UNDECIDED_AT_RULES = new Set(['container', 'scope', 'starting-style']);
 const KEYFRAMES_AT_RULES = new Set(['keyframes', '-webkit-keyframes']);
 // Pseudo-elements that restyle part of the element's own text (the rest only style generated boxes).
 const OWN_TEXT_PSEUDO_ELEMENTS = new Set(['first-line', 'first-letter']);
+const GENERATED_BOX_PSEUDO_ELEMENTS = new Set(['before', 'after']);
+
+/**
+ * Whether a ::before/::after rule generates a box (content other than none/normal) that paints
+ * over other boxes: a background, a border, an outline, a shadow or a backdrop filter, or
+ * absolute/fixed positioning. A clearfix (`content:""; display:table`) paints nothing.
+ */
+function generatedBoxPaints(decls: readonly Declaration[]): boolean {
+  const content = decls.filter((d) => d.prop === 'content').pop();
+  if (content === undefined || content.value === 'none' || content.value === 'normal') return false;
+  return decls.some((d) => {
+    if (d.prop === 'position') return /^(?:absolute|fixed)$/.test(d.value);
+    if (!/^(?:background|background-color|background-image|border|border-[a-z-]+|outline|outline-width|outline-style|box-shadow|backdrop-filter)$/.test(d.prop)) return false;
+    return !/^(?:none|0|0px|transparent|hidden|initial|rgba\(0,\s*0,\s*0,\s*0\))$/.test(d.value);
+  });
+}
 
 /** Where a block sits: its cascade layer, the selector nested rules are relative to, and why its rules are undecided. */
 interface BlockContext {
@@ -460,7 +476,10 @@ export class StyleSheets {
       if (pseudo) {
         // ::before, ::after and the like style generated boxes, not the element's own text;
         // ::first-line and ::first-letter restyle part of it, which this engine does not split.
-        if (!OWN_TEXT_PSEUDO_ELEMENTS.has(pseudo.name.toLowerCase()) || ownDecls.length === 0) continue;
+        // A ::before/::after box that paints (CSS 2 §12.1: generated content is a box of the element) may lie over the element's text.
+        const name = pseudo.name.toLowerCase();
+        const covering = GENERATED_BOX_PSEUDO_ELEMENTS.has(name) && generatedBoxPaints(ownDecls);
+        if ((!OWN_TEXT_PSEUDO_ELEMENTS.has(name) && !covering) || ownDecls.length === 0) continue;
         tokens = tokens.filter((t) => t !== pseudo);
         if (tokens.length === 0 || isCombinator(tokens[tokens.length - 1] as Selector)) tokens = [...tokens, UNIVERSAL];
         ruleDecls = [uncertainDecl(`::${pseudo.name}`)];

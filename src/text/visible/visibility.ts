@@ -296,7 +296,7 @@ export class StyleResolver {
   }
 }
 
-const HINT_ATTRIBUTES = ['bgcolor', 'color', 'size', 'text', 'fill', 'fill-opacity', 'display', 'visibility', 'opacity', 'font-size', 'transform', 'dir', 'viewbox', 'width', 'height'];
+const HINT_ATTRIBUTES = ['bgcolor', 'color', 'size', 'text', 'fill', 'fill-opacity', 'display', 'visibility', 'opacity', 'font-size', 'transform', 'dir', 'viewBox', 'viewbox', 'width', 'height'];
 
 function styleKey(el: Element, matched: readonly MatchedRule[] | undefined): string {
   let key = `${el.name}\u0001${el.namespace === SVG_NAMESPACE ? 's' : ''}${el.attribs.href === undefined ? '' : 'h'}\u0001${el.attribs.style ?? ''}\u0001`;
@@ -319,11 +319,12 @@ function computeStyle(
 ): ElementStyle {
   const own = cascade(el, sheets, matched);
   const link = el.name === 'a' && el.attribs.href !== undefined && el.namespace !== SVG_NAMESPACE;
-  if (own === undefined) {
+  // An SVG viewBox scales what the svg paints (ownScale), styled or not.
+  if (own === undefined && !(el.name === 'svg' && viewBoxOf(el) !== undefined)) {
     const state = link && parent.color !== LINK_BLUE ? { ...parent, color: LINK_BLUE } : parent;
     return { state, removed: false, suspect: false, display: undefined, box: STATIC_BOX };
   }
-  let cascaded: ReadonlyMap<string, Cascaded> = own;
+  let cascaded: ReadonlyMap<string, Cascaded> = own ?? new Map<string, Cascaded>();
 
   let vars = parent.vars;
   for (const [prop, c] of cascaded) {
@@ -594,6 +595,11 @@ function autoDirection(el: Element): 'rtl' | 'ltr' {
   return 'ltr';
 }
 
+/** The viewBox attribute (the HTML parser keeps SVG's camel case). */
+function viewBoxOf(el: Element): string | undefined {
+  return el.attribs.viewBox ?? el.attribs.viewbox;
+}
+
 /**
  * How much this element's own transform, `scale` property or (for an SVG root) viewBox shrinks
  * what it paints: the smaller axis factor, capped at 1 (only shrinking can hide).
@@ -619,8 +625,9 @@ function ownScale(get: Getter, el: Element): number {
     const [x = 1, y = x] = components(scale).slice(0, 2).map((v) => Math.abs(scaleFactor(v) ?? 1));
     factor *= Math.min(x, y);
   }
-  if (el.name === 'svg' && el.namespace === SVG_NAMESPACE && el.attribs.viewbox !== undefined) {
-    const box = el.attribs.viewbox.trim().split(/[\s,]+/).map(Number);
+  const viewBox = viewBoxOf(el);
+  if (el.name === 'svg' && el.namespace === SVG_NAMESPACE && viewBox !== undefined) {
+    const box = viewBox.trim().split(/[\s,]+/).map(Number);
     const width = Number.parseFloat(el.attribs.width ?? '');
     const height = Number.parseFloat(el.attribs.height ?? '');
     const [, , vw = Number.NaN, vh = Number.NaN] = box;
@@ -1085,7 +1092,8 @@ function layoutVerdict(
     const bottom = side('bottom', 2);
     const left = side('left', 3);
     if ([left, top].some((v) => v !== undefined && v <= OFFSCREEN_LEFT_TOP_PX)) return REMOVED;
-    if (left !== undefined && boxWidth !== undefined && left + boxWidth <= 0) return REMOVED;
+    // Wholly left of the page (a zero-width box at 0 is still on it: its border may paint).
+    if (left !== undefined && boxWidth !== undefined && left < 0 && left + boxWidth <= 0) return REMOVED;
     if ([right, bottom].some((v) => v !== undefined && v <= OFFSCREEN_NEGATIVE_PX)) return REMOVED;
     if ([left, top, right, bottom].some((v) => v !== undefined && v >= OFFSCREEN_POSITIVE_PX)) return REMOVED;
     if ([left, top].some((v) => v !== undefined && v <= SUSPECT_OFFSET_PX)) suspect = true;
