@@ -105,6 +105,10 @@ interface Frame {
   readonly shownOption: Element | undefined;
   /** For a list box (<select multiple> or size > 1): the options within its visible rows; the others need scrolling. */
   readonly listRows: ReadonlySet<Element> | undefined;
+  /** The element is in a shadow tree (styled without the document's sheets). */
+  readonly inShadow: boolean;
+  /** Inside a shadow tree: its host's light children by the slot they are assigned to. */
+  readonly slots: ReadonlyMap<string, ChildNode[]> | undefined;
   readonly collapsedMarker: boolean;
   /** An opaque box among this element's children that covers the others (see coverOf). */
   readonly overlay: Overlay | undefined;
@@ -163,6 +167,10 @@ class Renderer {
 
   private readonly document: Document;
   private readonly styles: StyleResolver;
+  /** Styles inside shadow trees: no document sheets. */
+  private readonly shadowStyles: StyleResolver;
+  /** The document's sheets style shadow parts (::part()), which this engine does not match. */
+  private readonly partRules: boolean;
   /** Id and class keys of the open elements, counted: lets the cascade skip rules whose ancestors are absent. */
   private readonly ancestors = new Map<string, number>();
 
@@ -177,6 +185,8 @@ class Renderer {
     this.document = parsed.document;
     this.sheets = styleSheetsFor(parsed.quirks, collectStyleSheets(parsed.document, parsed.styleElements));
     this.styles = new StyleResolver(this.sheets, parsed.quirks);
+    this.shadowStyles = new StyleResolver(styleSheetsFor(parsed.quirks, []), parsed.quirks);
+    this.partRules = this.sheets.usesPart;
     this.suspect += this.sheets.failedSheets;
   }
 
@@ -184,7 +194,7 @@ class Renderer {
     const root: Frame = {
       el: undefined, tag: '#document', parent: undefined, removed: false, hidden: false, hider: undefined,
       countable: false, counted: false, state: ROOT_STATE, block: 0, list: undefined, listDepth: 0, foreign: 'html',
-      linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, listRows: undefined, collapsedMarker: false,
+      linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, listRows: undefined, inShadow: false, slots: undefined, collapsedMarker: false,
       overlay: undefined, containingBlock: undefined, covered: this.covers?.scopes.has(undefined) ?? false,
     };
     const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number; keys: readonly string[] }> = [
@@ -219,7 +229,8 @@ class Renderer {
       }
       const keys = trackAncestors ? this.sheets.elementKeys(node) : NO_KEYS;
       for (const k of keys) this.ancestors.set(k, (this.ancestors.get(k) ?? 0) + 1);
-      stack.push({ frame, children: node.children, index: 0, keys });
+      const children = this.childrenOf(frame, node);
+      stack.push({ frame: this.composed(frame, node), children, index: 0, keys });
     }
     if (this.covers === undefined && this.found.scopes.size > 0) return new Renderer(this.parsed, this.markQuotes, this.found).run();
     return {
@@ -230,6 +241,43 @@ class Renderer {
       suspect: this.suspect,
       withheld: this.withheld,
     };
+  }
+
+  /**
+   * The children an element shows (DOM §4.2.2 slots, HTML declarative shadow roots): a shadow host
+   * shows its shadow tree; a slot shows the light children assigned to it, else its own
+   * (fallback) children. Light children assigned to no slot are not rendered.
+   */
+  private childrenOf(frame: Frame, el: Element): readonly ChildNode[] {
+    const root = shadowRootOf(el);
+    if (root) {
+      const slots = assignSlots(el, root);
+      this.assigned = slots;
+      for (const node of el.children) {
+        if (node === root || slots.assigned.has(node)) continue;
+        if (node.type === 'text' ? /\S/.test(node.data) : isElement(node) && node.name !== 'template') this.hiddenRemoved += 1;
+      }
+      return templateContent(root);
+    }
+    if (frame.inShadow && frame.tag === 'slot' && frame.slots) {
+      const assigned = frame.slots.get(el.attribs.name ?? '');
+      if (assigned && assigned.length > 0) return assigned;
+    }
+    return el.children;
+  }
+
+  /** The slot assignment of the last host whose children were composed. */
+  private assigned: { byName: Map<string, ChildNode[]>; assigned: Set<ChildNode> } | undefined;
+
+  /** The frame its children are walked under: inside a shadow tree for a host; back in the light tree for a slot's assigned nodes. */
+  private composed(frame: Frame, el: Element): Frame {
+    if (shadowRootOf(el) && this.assigned) {
+      const slots = this.assigned.byName;
+      this.assigned = undefined;
+      return { ...frame, inShadow: true, slots };
+    }
+    if (frame.inShadow && frame.tag === 'slot' && (frame.slots?.get(el.attribs.name ?? '')?.length ?? 0) > 0) return { ...frame, inShadow: false, slots: undefined };
+    return frame;
   }
 
   /** A stand-in frame for content of a closed <details>, or undefined when the node is not collapsed. */
@@ -301,12 +349,8 @@ class Renderer {
     if (el.namespace === SVG_NAMESPACE) foreign = tag === 'foreignobject' ? 'html' : SVG_TEXT.has(tag) ? 'svg-text' : parent.foreign === 'svg-text' ? 'svg-text' : 'svg';
     else if (el.namespace !== MATHML_NAMESPACE) foreign = 'html';
 
-    if (tag === 'template' && el.attribs.shadowrootmode !== undefined && !parent.removed && !parent.hidden) {
-      // A declarative shadow root: its content replaces the host's children on screen, styled by
-      // its own scoped sheets, which this engine does not model. Its words are withheld.
-      this.withholdSubtree(el);
-      return undefined;
-    }
+    // The declarative shadow root itself is walked in place of the host's children (childrenOf).
+    if (tag === 'template' && parent.el !== undefined && shadowRootOf(parent.el) === el) return undefined;
     let removedHere = false;
     if (parent.removed) removedHere = true;
     else if (DROPPED_COUNTED.has(tag) && el.namespace !== SVG_NAMESPACE) removedHere = true;
@@ -323,7 +367,8 @@ class Renderer {
     // A meter or progress bar is drawn as a gauge; its content is fallback that a browser does not show.
     else if ((tag === 'meter' || tag === 'progress') && el.namespace !== SVG_NAMESPACE) removedHere = true;
 
-    const style = removedHere ? undefined : this.styles.compute(el, parent.state, this.ancestors);
+    // Document style sheets do not reach into a shadow tree (CSS Scoping 1 §3); inline styles and inheritance do.
+    const style = removedHere ? undefined : (parent.inShadow ? this.shadowStyles : this.styles).compute(el, parent.state, this.ancestors);
     let state = style?.state ?? parent.state;
     const overlay = parent.overlay;
     if (style && overlay && index !== overlay.index) {
@@ -338,7 +383,9 @@ class Renderer {
     // The UA rule [popover]:not(:popover-open) { display: none } hides a popover until script opens it; author CSS can override the display.
     if (!removedHere && el.attribs.popover !== undefined && style?.display === undefined) removedHere = true;
     // A shadow host shows its shadow tree, which this engine does not lay out: what the host shows of its own children is withheld.
-    if (!removedHere && hasShadowRoot(el)) state = { ...state, uncertain: true };
+    const shadowRoot = removedHere ? undefined : shadowRootOf(el);
+    // A shadow tree with style sheets of its own (:host, ::slotted, scoped rules), or a document using ::part(), is styled in ways this engine does not model: withheld.
+    if (shadowRoot && (this.partRules || hasStyleSheet(shadowRoot))) state = { ...state, uncertain: true };
     if (style?.suspect) this.suspect++;
     if (style && !removedHere && this.covers === undefined) this.noteCover(el, tag, style, parent);
     const covered = this.covers !== undefined && (parent.covered || this.covers.scopes.has(el)) && !this.covers.boxes.has(el) && !(style && this.paintsAboveCovers(el, style));
@@ -368,6 +415,8 @@ class Renderer {
       summarySeen: false,
       shownOption: tag === 'select' ? shownOption(el) : tag === 'optgroup' ? parent.shownOption : undefined,
       listRows: tag === 'select' ? listRows(el) : tag === 'optgroup' ? parent.listRows : undefined,
+      inShadow: parent.inShadow,
+      slots: parent.slots,
       collapsedMarker: parent.collapsedMarker,
       overlay: !removed && style && style.box.position !== 'static' && el.children.length > 1 ? this.overlayAmong(el, state) : undefined,
       containingBlock: style && (style.box.position !== 'static' || style.box.transformed) ? el : parent.containingBlock,
@@ -749,8 +798,67 @@ function zeroLength(value: string): boolean {
   return /^\s*[+-]?0*\.?0*(?:px)?\s*$/.test(value) && /0/.test(value);
 }
 
-function hasShadowRoot(el: Element): boolean {
-  return el.children.some((c) => isElement(c) && c.name === 'template' && c.attribs.shadowrootmode !== undefined);
+// HTML §4.13.1 (attachShadow): the elements that may host a shadow root, besides valid custom element names.
+const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+
+/**
+ * The template that is this element's declarative shadow root (HTML parser, "insert an HTML
+ * element" for a template with shadowrootmode): the first child template whose shadowrootmode is
+ * open or closed, when the element can host a shadow root. Any other template stays inert.
+ */
+function shadowRootOf(el: Element): Element | undefined {
+  if (el.namespace === SVG_NAMESPACE || el.namespace === MATHML_NAMESPACE) return undefined;
+  if (!SHADOW_HOSTS.has(el.name) && !/^[a-z][^\s/>A-Z]*-[^\s/>A-Z]*$/.test(el.name)) return undefined;
+  for (const c of el.children) {
+    if (!isElement(c) || c.name !== 'template') continue;
+    const mode = (c.attribs.shadowrootmode ?? '').trim().toLowerCase();
+    if (mode === 'open' || mode === 'closed') return c;
+  }
+  return undefined;
+}
+
+/** A template's content: the parser keeps it as a fragment, the template's only child. */
+function templateContent(template: Element): readonly ChildNode[] {
+  const first = template.children[0] as (ChildNode & { children?: ChildNode[] }) | undefined;
+  if (first && first.type === 'root' && Array.isArray(first.children)) return first.children;
+  return template.children;
+}
+
+/** DOM "assign slottables": each light child (element or text) goes to the first slot in tree order with its slot name. */
+function assignSlots(host: Element, root: Element): { byName: Map<string, ChildNode[]>; assigned: Set<ChildNode> } {
+  const names = new Set<string>();
+  const stack: ChildNode[] = [...templateContent(root)].reverse();
+  while (stack.length > 0) {
+    const n = stack.pop() as ChildNode;
+    if (!isElement(n)) continue;
+    if (n.name === 'slot') names.add(n.attribs.name ?? '');
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as ChildNode);
+  }
+  const byName = new Map<string, ChildNode[]>();
+  const assigned = new Set<ChildNode>();
+  for (const node of host.children) {
+    if (node === root) continue;
+    if (node.type !== 'text' && !isElement(node)) continue;
+    const name = isElement(node) ? (node.attribs.slot ?? '') : '';
+    if (!names.has(name)) continue;
+    let list = byName.get(name);
+    if (!list) byName.set(name, (list = []));
+    list.push(node);
+    assigned.add(node);
+  }
+  return { byName, assigned };
+}
+
+/** Whether a shadow tree carries style sheets of its own. */
+function hasStyleSheet(root: Element): boolean {
+  const stack: ChildNode[] = [...templateContent(root)];
+  while (stack.length > 0) {
+    const n = stack.pop() as ChildNode;
+    if (!isElement(n)) continue;
+    if (n.name === 'style' || n.name === 'link') return true;
+    stack.push(...n.children);
+  }
+  return false;
 }
 
 function isTrackingPixel(el: Element, sheets: StyleSheets): boolean {

@@ -203,6 +203,8 @@ const SCREEN = { width: 1280, height: 900, resolution: 1 };
 export class StyleSheets {
   /** Sheets css-tree could not parse; their rules are missing. */
   failedSheets = 0;
+  /** A sheet has a ::part() rule (it styles shadow trees, which rules here do not reach). */
+  usesPart = false;
   private readonly index = new Map<string, IndexEntry>();
   private readonly layers = new Map<string, number>();
   private order = 0;
@@ -220,6 +222,7 @@ export class StyleSheets {
 
   /** Adds one style sheet's text, in document order. */
   addSheet(text: string): void {
+    if (/::part\(/i.test(text)) this.usesPart = true;
     const key = `${this.quirks ? 1 : 0}${text}`;
     let items = sheetCache.get(key);
     if (items === undefined) {

@@ -29,7 +29,8 @@ describe('undecidable visibility is withheld and counted', () => {
     ['::first-line restyling the text', '<p class="a">UNSURE</p>', '.a::first-line { color: white }'],
     ['legacy :first-letter', '<p class="a">UNSURE</p>', '.a:first-letter { font-size: 0 }'],
     ['a pseudo-class css-select cannot evaluate', '<p class="a">UNSURE</p>', '.a:popover-open { display: block } .a { display: block }'],
-    ['a declarative shadow root (its content and the host)', '<div><template shadowrootmode="open"><p>UNSURE</p></template><span>UNSURE</span></div>'],
+    ['a declarative shadow root with a style sheet of its own (its content; the unslotted light child is not rendered)', '<div><template shadowrootmode="open"><style>:host{color:red}</style><p>UNSURE</p></template><span>UNSURE</span></div>'],
+    ['a shadow tree in a document that styles ::part()', '<div><template shadowrootmode="open"><p part="p">UNSURE</p></template></div>', '::part(p){display:none}'],
     ["a value css-tree's grammar rejects but browsers accept (circle with a percentage)", '<p class="a">UNSURE</p>', '.a { clip-path: circle(10%) }'],
     ['a relative colour css-tree rejects', '<p style="color: rgb(from white r g b / 0.5)">UNSURE</p>'],
   ];

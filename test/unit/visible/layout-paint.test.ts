@@ -112,3 +112,29 @@ describe('decided visible: reaches the agent', () => {
     expect(withheld).toBe(0);
   });
 });
+
+describe('declarative shadow DOM (HTML template shadowrootmode, DOM slot assignment)', () => {
+  const cases: Array<[string, string, string, string?]> = [
+    ['the shadow tree renders, unslotted light children do not', '<div><template shadowrootmode="open"><p>shown</p></template><p>SECRET</p></div>', 'Before.\n\nshown\n\nAfter.'],
+    ['a closed shadow root renders too', '<div><template shadowrootmode="closed"><p>shown</p></template><p>SECRET</p></div>', 'Before.\n\nshown\n\nAfter.'],
+    ['the default slot shows unnamed light children', '<div><template shadowrootmode="open"><slot></slot></template><p>shown</p></div>', 'Before.\n\nshown\n\nAfter.'],
+    ['a named slot shows only its own; a name with no slot is not shown', '<div><template shadowrootmode="open"><slot name="a"></slot></template><p slot="b">SECRET</p><p slot="a">shown</p></div>', 'Before.\n\nshown\n\nAfter.'],
+    ['slot fallback shows when nothing is assigned', '<span><template shadowrootmode="open"><slot>shown</slot></template></span>', 'Before.\n\nshown\n\nAfter.'],
+    ['slot fallback is replaced by assigned content', '<span><template shadowrootmode="open"><slot>SECRET</slot></template><b>shown</b></span>', 'Before.\n\nshown\n\nAfter.'],
+    ['document styles do not reach into the shadow tree', '<div><template shadowrootmode="open"><p class="x">shown</p></template></div>', 'Before.\n\nshown\n\nAfter.', '.x{display:none}'],
+    ['only the first shadow template attaches', '<div><template shadowrootmode="open"><slot></slot></template><template shadowrootmode="open"><p>SECRET</p></template><p>shown</p></div>', 'Before.\n\nshown\n\nAfter.'],
+    ['an invalid shadowrootmode leaves an inert template', '<div><template shadowrootmode="bogus"><p>SECRET</p></template><p>shown</p></div>', 'Before.\n\nshown\n\nAfter.'],
+    ['a td cannot host a shadow root', '<table><tr><td><template shadowrootmode="open"><em>SECRET</em></template><i>shown</i></td></tr></table>', 'Before.\n\nshown\n\nAfter.'],
+  ];
+  it.each(cases)('%s', (_name, body, expected, style) => {
+    const { text, withheld } = read(body, style);
+    expect(text).toBe(expected);
+    expect(withheld).toBe(0);
+  });
+
+  it('withholds a shadow tree with its own style sheet (:host, ::slotted are not modelled)', () => {
+    const { text, withheld } = read('<div><template shadowrootmode="open"><style>:host{display:none}</style><slot></slot></template><p>one</p></div>');
+    expect(text).not.toMatch(/one/);
+    expect(withheld).toBe(1);
+  });
+});
