@@ -19,10 +19,10 @@ export const ENFORCE_HELDOUT_GATE = false;
 
 /**
  * The fail-closed builtin engine on this corpus at first sight (lead, at merge): 47/312 leaked, 70/490 dropped (the held-out
- * figure). 3/60 after the layout, paint and shadow DOM rules of branch `builtin` — measured on this corpus after looking at its misses,
+ * figure). 3/52 after the layout, paint, shadow DOM, selector and at-rule rules of branch `builtin` — measured on this corpus after looking at its misses,
  * so not a held-out figure. It may only improve.
  */
-export const BUILTIN_BASELINE = { leaked: 3, dropped: 60 } as const;
+export const BUILTIN_BASELINE = { leaked: 3, dropped: 52 } as const;
 
 /**
  * The browser renderer (OUTLOOK_RENDERER=browser through renderVisibleText) is measured whenever a

@@ -116,7 +116,7 @@ function uncertainDecl(reason: string): Declaration {
 }
 
 // At-rules whose condition or effect depends on layout or time this engine does not compute: their rules may or may not apply.
-const UNDECIDED_AT_RULES = new Set(['container', 'scope', 'starting-style']);
+const UNDECIDED_AT_RULES = new Set(['container', 'scope']);
 const KEYFRAMES_AT_RULES = new Set(['keyframes', '-webkit-keyframes']);
 // Pseudo-elements that restyle part of the element's own text (the rest only style generated boxes).
 const OWN_TEXT_PSEUDO_ELEMENTS = new Set(['first-line', 'first-letter']);
@@ -150,13 +150,68 @@ const inlineCache = new Map<string, Declaration[]>();
 const selectorCache = new Map<string, Selector[][] | null>();
 const queryCache = new Map<string, ((el: Element) => boolean) | null>();
 
+/**
+ * Pseudo-classes decided for a reader who has just opened the mail (no script, no pointer over
+ * it, no fragment in the URL, not in a shadow tree): they match nothing, or what the spec says.
+ */
+const READER_PSEUDOS: Record<string, string | ((el: Element, value?: string | null) => boolean)> = {
+  target: () => false,
+  'target-within': () => false,
+  // :host and :host-context match only shadow hosts from inside their shadow tree (CSS Scoping 1); document sheets are outside every one.
+  host: () => false,
+  'host-context': () => false,
+  '-webkit-any-link': 'a[href], area[href]',
+  // :dir() (Selectors 4) matches the element's directionality: the nearest dir attribute (auto read as ltr).
+  dir: (el, value) => {
+    let node: Element | null = el;
+    while (node && node.type === 'tag') {
+      const dir = node.attribs.dir?.trim().toLowerCase();
+      if (dir === 'rtl' || dir === 'ltr') return dir === (value ?? '').trim().toLowerCase();
+      if (dir === 'auto') break;
+      node = node.parent as Element | null;
+    }
+    return (value ?? '').trim().toLowerCase() === 'ltr';
+  },
+};
+
+// Selectors 4 and Chromium's own: a plain (not forgiving) selector list using any other pseudo-class or pseudo-element is invalid, so the whole rule is dropped.
+const KNOWN_PSEUDO_CLASSES = new Set([
+  'active', 'any-link', 'autofill', 'blank', 'buffering', 'checked', 'closed', 'current', 'default', 'defined', 'dir', 'disabled', 'empty', 'enabled',
+  'first', 'first-child', 'first-of-type', 'focus', 'focus-visible', 'focus-within', 'fullscreen', 'future', 'has', 'has-slotted', 'host',
+  'host-context', 'hover', 'in-range', 'indeterminate', 'invalid', 'is', 'lang', 'last-child', 'last-of-type', 'left', 'link', 'local-link',
+  'matches', 'modal', 'muted', 'not', 'nth-child', 'nth-last-child', 'nth-last-of-type', 'nth-of-type', 'only-child', 'only-of-type', 'open',
+  'optional', 'out-of-range', 'past', 'paused', 'picture-in-picture', 'placeholder-shown', 'playing', 'popover-open', 'read-only',
+  'read-write', 'required', 'right', 'root', 'scope', 'seeking', 'stalled', 'state', 'target', 'target-within', 'user-invalid', 'user-valid',
+  'valid', 'visited', 'volume-locked', 'where', 'active-view-transition', 'active-view-transition-type', 'xr-overlay', 'horizontal',
+  'vertical', 'decrement', 'increment', 'start', 'end', 'double-button', 'single-button', 'no-button', 'corner-present', 'window-inactive',
+  'before', 'after', 'first-line', 'first-letter', 'contains', 'icontains', 'checkbox', 'radio',
+]);
+const KNOWN_PSEUDO_ELEMENTS = new Set([
+  'before', 'after', 'first-line', 'first-letter', 'marker', 'placeholder', 'selection', 'backdrop', 'file-selector-button', 'cue', 'cue-region',
+  'part', 'slotted', 'highlight', 'spelling-error', 'grammar-error', 'target-text', 'details-content', 'view-transition', 'view-transition-group',
+  'view-transition-image-pair', 'view-transition-old', 'view-transition-new', 'scroll-marker', 'scroll-marker-group', 'scroll-button', 'column',
+  'picker', 'checkmark', 'picker-icon', 'search-text',
+]);
+
+/** Whether a parsed selector uses a pseudo-class or pseudo-element no browser knows (vendor-prefixed ones are given the benefit of the doubt). */
+function unknownPseudo(tokens: readonly Selector[]): boolean {
+  for (const t of tokens) {
+    if (t.type !== 'pseudo' && t.type !== 'pseudo-element') continue;
+    const name = t.name.toLowerCase();
+    // Chromium accepts any ::-webkit- pseudo-element (matching nothing it does not know); other vendors' prefixes it rejects.
+    if (name.startsWith('-webkit-')) continue;
+    if (!(t.type === 'pseudo' ? KNOWN_PSEUDO_CLASSES : KNOWN_PSEUDO_ELEMENTS).has(name)) return true;
+  }
+  return false;
+}
+
 function compileCached(tokens: Selector[], key: string, quirks: boolean): ((el: Element) => boolean) | null {
   const cacheKey = `${quirks ? 1 : 0}${key}`;
   const cached = queryCache.get(cacheKey);
   if (cached !== undefined) return cached;
   let matcher: ((el: Element) => boolean) | null;
   try {
-    const query = compile<DomNode, Element>([tokens], { quirksMode: quirks, xmlMode: false, cacheResults: false });
+    const query = compile<DomNode, Element>([tokens], { quirksMode: quirks, xmlMode: false, cacheResults: false, pseudos: READER_PSEUDOS });
     matcher = (e) => query(e);
   } catch {
     // A selector css-select cannot compile is treated as not matching, like an invalid one.
@@ -273,6 +328,7 @@ export class StyleSheets {
       { nodes: childrenOf(ast), index: 0, ctx: { layer: '', parent: undefined, undecided: undefined } },
     ];
     let anonymous = 0;
+    let sawRule = false;
     while (work.length > 0) {
       const top = work[work.length - 1] as (typeof work)[number];
       const node = top.nodes[top.index++];
@@ -282,6 +338,7 @@ export class StyleSheets {
       }
       const ctx = top.ctx;
       if (node.type === 'Rule') {
+        sawRule = true;
         const prelude = nestSelector(rawText(node.prelude), ctx.parent);
         this.ruleBlock(node.block, prelude, ctx, items, work);
         continue;
@@ -296,6 +353,9 @@ export class StyleSheets {
       if (node.type !== 'Atrule') continue;
       const name = node.name.toLowerCase();
       const prelude = rawText(node.prelude ?? null).trim();
+      // CSS Cascade 5 §2.1: @import after any rule other than @charset and @layer statements is invalid and ignored.
+      if (name !== 'import' && name !== 'charset' && !(name === 'layer' && !node.block)) sawRule = true;
+      if (name === 'import' && sawRule) continue;
       if (name === 'import') {
         const css = depth < MAX_IMPORT_DEPTH && ctx.parent === undefined ? importedSheet(prelude) : undefined;
         if (css !== undefined) this.parseSheet(css, depth + 1, items);
@@ -470,6 +530,8 @@ export class StyleSheets {
       selectors = looseSelectors(prelude);
       decls = [uncertainDecl('selector not evaluated')];
     }
+    // A plain selector list is invalid as a whole when one selector in it is (Selectors 4 §4.1).
+    if (selectors.some(unknownPseudo)) return;
     const layer = layerName ? this.layerRank(layerName) : Number.POSITIVE_INFINITY;
     const order = this.order++;
     for (let i = 0; i < selectors.length; i++) {

@@ -25,7 +25,6 @@ describe('undecidable visibility is withheld and counted', () => {
     ['a font size of viewport or container units in an unknown function', '<p style="font-size: round(1cqw, 1px)">UNSURE</p>'],
     ['a rule inside @container', '<p class="a">UNSURE</p>', '@container (min-width: 1px) { .a { display: none } }'],
     ['a rule inside @scope', '<div class="s"><p class="a">UNSURE</p></div>', '@scope (.s) { .a { visibility: hidden } }'],
-    ['a rule inside @starting-style', '<p class="a">UNSURE</p>', '@starting-style { .a { opacity: 0 } }'],
     ['::first-line restyling the text', '<p class="a">UNSURE</p>', '.a::first-line { color: white }'],
     ['legacy :first-letter', '<p class="a">UNSURE</p>', '.a:first-letter { font-size: 0 }'],
     ['a pseudo-class css-select cannot evaluate', '<p class="a">UNSURE</p>', '.a:popover-open { display: block } .a { display: block }'],
@@ -75,6 +74,17 @@ describe('what the engine does evaluate stays decided', () => {
     ['popover without author display is not shown', '<div popover>HIDDEN</div><div popover style="display:block">shown</div>', 'Before.\n\nshown\n\nAfter.'],
     ['meter and progress fallback is not shown', '<meter value="1">HIDDEN</meter><progress>HIDDEN</progress>', 'Before.\n\nAfter.'],
     ['details name: only the first open one of a group is open', '<details name="g" open><summary>one</summary>first</details><details name="g" open><summary>two</summary>HIDDEN</details>', 'Before.\n\none\nfirst\ntwo\n[collapsed section]\n\nAfter.'],
+    // CSS Transitions 2: @starting-style only gives a transition its starting value; the element ends on its own style.
+    ['a rule inside @starting-style does not stick', '<p class="a">shown</p>', 'Before.\n\nshown\n\nAfter.', '@starting-style { .a { opacity: 0 } }'],
+    // CSS Cascade 5: @import after a style rule is invalid.
+    ['@import after a rule is ignored', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', '.y{color:red}@import url("data:text/css,.x%7Bdisplay:none%7D");'],
+    ['@import before the rules applies', '<p class="x">HIDDEN</p>', 'Before.\n\nAfter.', '@import url("data:text/css,.x%7Bdisplay:none%7D"); .y{color:red}'],
+    // Selectors 4: one invalid selector invalidates a plain list; reader-state pseudo-classes.
+    ['an unknown pseudo-class drops the whole plain list', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', '.x, p:hover:unknown{display:none}'],
+    ['an unknown vendor pseudo-element drops the whole plain list', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', '.x, ::-bogus-thing{display:none}'],
+    [':target matches nothing without a fragment', '<p id="a">shown</p>', 'Before.\n\nshown\n\nAfter.', 'p:target{display:none}'],
+    [':host outside a shadow tree matches nothing', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', ':host .x{display:none}'],
+    [':dir(rtl) matches by the dir attribute', '<p dir="rtl">HIDDEN</p><p>shown</p>', 'Before.\n\nshown\n\nAfter.', 'p:dir(rtl){display:none}'],
     ['noscript content shows with scripting off', '<noscript>shown</noscript>', 'Before.\n\nshown\n\nAfter.'],
   ];
   it.each(cases)('%s', (_name, inner, expected, style) => {
