@@ -63,6 +63,7 @@ const RELEVANT_PROPERTIES = new Set([
   // Not evaluated: present, they make the element's text uncertain (visibility.ts, undecidable()).
   'animation', 'animation-name', 'rotate', 'mix-blend-mode', 'backdrop-filter', 'mask-border', '-webkit-mask-box-image',
   'offset', 'offset-path', 'font-size-adjust', '-webkit-line-clamp', 'line-clamp',
+  'animation-fill-mode', 'animation-direction', 'animation-iteration-count', 'animation-timeline', 'animation-duration', 'animation-delay',
   // Direction and writing mode, and the flow-relative properties they map (visibility.ts, mapLogical()).
   'direction', 'writing-mode', 'margin-right', 'margin-inline', 'margin-inline-start', 'margin-inline-end', 'margin-block',
   'margin-block-start', 'margin-block-end', 'inset-inline', 'inset-inline-start', 'inset-inline-end', 'inset-block',
@@ -104,6 +105,14 @@ interface SheetItem {
   readonly layer: string;
   /** A `@keyframes` name whose frames set a property that decides visibility (decls is then undefined). */
   readonly keyframes?: string;
+  /** That @keyframes' end frames: declarations at 0% (from) and 100% (to), !important ones left out (CSS Animations 1 §3). */
+  readonly frames?: KeyframeEnds;
+}
+
+/** The declarations a @keyframes sets at its start (0%) and end (100%). */
+export interface KeyframeEnds {
+  readonly from: readonly Declaration[];
+  readonly to: readonly Declaration[];
 }
 
 const UNIVERSAL: Selector = { type: SelectorType.Universal, namespace: null };
@@ -268,6 +277,7 @@ export class StyleSheets {
   private ruleCount = 0;
   /** Names of @keyframes that change a property deciding visibility. */
   private readonly keyframes = new Set<string>();
+  private readonly keyframeFrames = new Map<string, KeyframeEnds>();
 
   constructor(private readonly quirks: boolean) {}
 
@@ -299,7 +309,10 @@ export class StyleSheets {
     const serial = this.sheetSerial++;
     const local = (layer: string): string => (layer.includes(ANONYMOUS_LAYER) ? layer.replaceAll(ANONYMOUS_LAYER, `${ANONYMOUS_LAYER}${serial}:`) : layer);
     for (const item of items) {
-      if (item.keyframes !== undefined) this.keyframes.add(item.keyframes);
+      if (item.keyframes !== undefined) {
+        this.keyframes.add(item.keyframes);
+        if (item.frames) this.keyframeFrames.set(item.keyframes, item.frames);
+      }
       else if (item.decls === undefined) this.layerRank(local(item.layer));
       else this.addRule(item.prelude, item.decls, local(item.layer));
     }
@@ -362,7 +375,7 @@ export class StyleSheets {
         continue;
       }
       if (KEYFRAMES_AT_RULES.has(name)) {
-        if (node.block && this.keyframesMatter(node.block)) items.push({ prelude: '', decls: undefined, layer: '', keyframes: unescapeCss(prelude).replace(/^["']|["']$/g, '') });
+        if (node.block && this.keyframesMatter(node.block)) items.push({ prelude: '', decls: undefined, layer: '', keyframes: unescapeCss(prelude).replace(/^["']|["']$/g, ''), frames: this.keyframeEnds(node.block) });
         continue;
       }
       if (name === 'layer') {
@@ -404,6 +417,25 @@ export class StyleSheets {
   /** Whether a @keyframes block sets a property that decides visibility. */
   private keyframesMatter(block: csstree.CssNode): boolean {
     return childrenOf(block).some((frame) => frame.type === 'Rule' && this.declarations(frame.block).some((d) => !d.prop.startsWith('--')));
+  }
+
+  /** The declarations at 0% and 100% of a @keyframes block (a later frame for the same offset adds to an earlier one). */
+  private keyframeEnds(block: csstree.CssNode): KeyframeEnds {
+    const from: Declaration[] = [];
+    const to: Declaration[] = [];
+    for (const frame of childrenOf(block)) {
+      if (frame.type !== 'Rule') continue;
+      const offsets = rawText(frame.prelude).toLowerCase().split(',').map((o) => o.trim());
+      const decls = this.declarations(frame.block).filter((d) => !d.important);
+      if (offsets.some((o) => o === 'from' || /^0+(?:\.0*)?%$/.test(o))) from.push(...decls);
+      if (offsets.some((o) => o === 'to' || /^100(?:\.0*)?%$/.test(o))) to.push(...decls);
+    }
+    return { from, to };
+  }
+
+  /** The end frames of the @keyframes with this name, when it changes a property deciding visibility. */
+  keyframesNamed(name: string): KeyframeEnds | undefined {
+    return this.keyframeFrames.get(name);
   }
 
   /** Whether an `animation` or `animation-name` value names keyframes that change a property deciding visibility. */

@@ -214,6 +214,7 @@ const STATIC_BOX: Box = {
 interface Cascaded {
   value: string;
   seq: number;
+  important?: boolean;
 }
 
 const TABLE_PARTS = new Set(['td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'table']);
@@ -325,6 +326,7 @@ function computeStyle(
     return { state, removed: false, suspect: false, display: undefined, box: STATIC_BOX };
   }
   let cascaded: ReadonlyMap<string, Cascaded> = own ?? new Map<string, Cascaded>();
+  if (cascaded.has('animation') || cascaded.has('animation-name')) cascaded = withAnimationEnd(cascaded, sheets);
 
   let vars = parent.vars;
   for (const [prop, c] of cascaded) {
@@ -756,8 +758,7 @@ function undecidable(cascaded: ReadonlyMap<string, Cascaded>, get: Getter, sheet
   if (rotate !== undefined && rotate !== 'none' && components(rotate).length > 1) return true;
   const translate = get('translate');
   if (translate !== undefined && translate !== 'none' && /\(/.test(translate)) return true;
-  const animation = [get('animation'), get('animation-name')].filter((v): v is string => v !== undefined).join(' ');
-  if (animation && sheets.animates(animation)) return true;
+  if (cascaded.has(ANIMATION_UNDECIDED)) return true;
   return false;
 }
 
@@ -792,6 +793,76 @@ function blendIsIdentity(mode: string, backdrop: Rgba | undefined): boolean {
   const white = backdrop.r === 255 && backdrop.g === 255 && backdrop.b === 255;
   const black = backdrop.r === 0 && backdrop.g === 0 && backdrop.b === 0;
   return (white && IDENTITY_ON_WHITE.has(mode)) || (black && IDENTITY_ON_BLACK.has(mode));
+}
+
+/** Marks an element whose animations' end state this engine cannot tell (see withAnimationEnd). */
+const ANIMATION_UNDECIDED = '-outlook-animation-undecided';
+
+/**
+ * The cascaded values once the element's animations have ended (CSS Animations 1): animations run
+ * with JavaScript off. A finite animation without a forwards fill leaves the element's own style;
+ * with `forwards`/`both` the keyframe it ends on (to or from, by direction and iteration count)
+ * holds, above normal declarations and below !important ones (§4). An infinite or fractional
+ * iteration count, or values this parser cannot read, leave the end state undecided.
+ */
+function withAnimationEnd(cascaded: ReadonlyMap<string, Cascaded>, sheets: StyleSheets): ReadonlyMap<string, Cascaded> {
+  const raw = (prop: string): string | undefined => cascaded.get(prop)?.value;
+  if (firstToken(raw('animation-timeline')) === 'none') return cascaded;
+  const shorthand = raw('animation');
+  const layers = (later2(cascaded, 'animation-name', 'animation') === 'animation' && shorthand !== undefined ? shorthand : raw('animation-name') ?? '').split(/,(?![^(]*\))/);
+  const longhand = (prop: string, i: number): string | undefined => {
+    if (later2(cascaded, prop, 'animation') !== prop) return undefined;
+    const list = (raw(prop) ?? '').split(',').map((v) => v.trim());
+    return list.length > 0 && list[0] !== '' ? list[i % list.length] : undefined;
+  };
+  let out: Map<string, Cascaded> | undefined;
+  let seq = Math.max(...[...cascaded.values()].map((c) => c.seq)) + 1;
+  for (let i = 0; i < layers.length; i++) {
+    const tokens = components((layers[i] ?? '').trim());
+    const name = tokens.find((t) => sheets.keyframesNamed(t.replace(/^["']|["']$/g, '')) !== undefined);
+    if (name === undefined) continue;
+    const frames = sheets.keyframesNamed(name.replace(/^["']|["']$/g, '')) as NonNullable<ReturnType<StyleSheets['keyframesNamed']>>;
+    const fill = longhand('animation-fill-mode', i) ?? tokens.find((t) => /^(?:none|forwards|backwards|both)$/.test(t)) ?? 'none';
+    const direction = longhand('animation-direction', i) ?? tokens.find((t) => /^(?:normal|reverse|alternate|alternate-reverse)$/.test(t)) ?? 'normal';
+    const countText = longhand('animation-iteration-count', i) ?? tokens.find((t) => t === 'infinite' || /^\d+(?:\.\d+)?$/.test(t)) ?? '1';
+    if (countText === 'infinite') return markUndecided(cascaded);
+    const count = Number(countText);
+    if (!Number.isInteger(count)) return markUndecided(cascaded);
+    // An animation still running when the mail is read shows its middle frames: only one that ends soon has a known state.
+    const times = tokens.map(seconds).filter((t): t is number => t !== undefined);
+    const duration = seconds(longhand('animation-duration', i)) ?? times[0] ?? 0;
+    const delay = seconds(longhand('animation-delay', i)) ?? times[1] ?? 0;
+    if (duration * count + Math.max(0, delay) > MAX_ANIMATION_SECONDS) return markUndecided(cascaded);
+    if (fill !== 'forwards' && fill !== 'both') continue;
+    if (count === 0) continue;
+    const endsOnTo = direction === 'normal' ? true : direction === 'reverse' ? false : direction === 'alternate' ? count % 2 === 1 : count % 2 === 0;
+    out ??= new Map(cascaded);
+    for (const d of endsOnTo ? frames.to : frames.from) {
+      if (out.get(d.prop)?.important) continue;
+      out.set(d.prop, { value: d.value, seq: seq++ });
+    }
+  }
+  return out ?? cascaded;
+}
+
+/** Animations ending within this many seconds of opening are judged by their end state; longer ones are undecided. */
+const MAX_ANIMATION_SECONDS = 2;
+
+function seconds(value: string | undefined): number | undefined {
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(m?s)$/.exec((value ?? '').trim());
+  if (!m) return undefined;
+  const n = Number.parseFloat(m[1] ?? '');
+  return m[2] === 'ms' ? n / 1000 : n;
+}
+
+function later2(cascaded: ReadonlyMap<string, Cascaded>, a: string, b: string): string {
+  return (cascaded.get(a)?.seq ?? -1) >= (cascaded.get(b)?.seq ?? -1) ? a : b;
+}
+
+function markUndecided(cascaded: ReadonlyMap<string, Cascaded>): ReadonlyMap<string, Cascaded> {
+  const out = new Map(cascaded);
+  out.set(ANIMATION_UNDECIDED, { value: '1', seq: 0 });
+  return out;
 }
 
 /** Whether a clip-path certainly clips nothing: none, or an inset() of zero or negative insets. */
@@ -883,7 +954,7 @@ function cascade(el: Element, sheets: StyleSheets, rules: readonly MatchedRule[]
   let seq = 0;
   const apply = (decls: readonly Declaration[] | undefined, important: boolean | undefined): void => {
     if (!decls) return;
-    for (const d of decls) if (important === undefined || d.important === important) out.set(d.prop, { value: d.value, seq: seq++ });
+    for (const d of decls) if (important === undefined || d.important === important) out.set(d.prop, { value: d.value, seq: seq++, important: d.important });
   };
   apply(hints, undefined);
   apply(matched?.normal, undefined);
