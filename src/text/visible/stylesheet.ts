@@ -105,6 +105,8 @@ interface SheetItem {
   readonly layer: string;
   /** A `@keyframes` name whose frames set a property that decides visibility (decls is then undefined). */
   readonly keyframes?: string;
+  /** A font family an @font-face resizes (size-adjust, ascent/descent overrides): its glyph size needs the font's metrics. */
+  readonly resizedFont?: string;
   /** That @keyframes' end frames: declarations at 0% (from) and 100% (to), !important ones left out (CSS Animations 1 §3). */
   readonly frames?: KeyframeEnds;
 }
@@ -214,6 +216,20 @@ function unknownPseudo(tokens: readonly Selector[]): boolean {
   return false;
 }
 
+/** The family an @font-face block resizes (CSS Fonts 5 size-adjust, ascent-override, descent-override other than normal/100%), or undefined. */
+function fontFaceResizes(block: csstree.CssNode): string | undefined {
+  let family: string | undefined;
+  let resizes = false;
+  for (const d of childrenOf(block)) {
+    if (d.type !== 'Declaration') continue;
+    const prop = d.property.toLowerCase();
+    const value = stripComments(rawText(d.value)).trim().toLowerCase();
+    if (prop === 'font-family') family = value.replace(/^["']|["']$/g, '');
+    else if ((prop === 'size-adjust' && value !== '100%') || ((prop === 'ascent-override' || prop === 'descent-override') && value !== 'normal')) resizes = true;
+  }
+  return resizes ? family : undefined;
+}
+
 function compileCached(tokens: Selector[], key: string, quirks: boolean): ((el: Element) => boolean) | null {
   const cacheKey = `${quirks ? 1 : 0}${key}`;
   const cached = queryCache.get(cacheKey);
@@ -278,6 +294,8 @@ export class StyleSheets {
   /** Names of @keyframes that change a property deciding visibility. */
   private readonly keyframes = new Set<string>();
   private readonly keyframeFrames = new Map<string, KeyframeEnds>();
+  /** Families (lower case) an @font-face resizes. */
+  readonly resizedFonts = new Set<string>();
 
   constructor(private readonly quirks: boolean) {}
 
@@ -309,7 +327,8 @@ export class StyleSheets {
     const serial = this.sheetSerial++;
     const local = (layer: string): string => (layer.includes(ANONYMOUS_LAYER) ? layer.replaceAll(ANONYMOUS_LAYER, `${ANONYMOUS_LAYER}${serial}:`) : layer);
     for (const item of items) {
-      if (item.keyframes !== undefined) {
+      if (item.resizedFont !== undefined) this.resizedFonts.add(item.resizedFont);
+      else if (item.keyframes !== undefined) {
         this.keyframes.add(item.keyframes);
         if (item.frames) this.keyframeFrames.set(item.keyframes, item.frames);
       }
@@ -376,6 +395,11 @@ export class StyleSheets {
       }
       if (KEYFRAMES_AT_RULES.has(name)) {
         if (node.block && this.keyframesMatter(node.block)) items.push({ prelude: '', decls: undefined, layer: '', keyframes: unescapeCss(prelude).replace(/^["']|["']$/g, ''), frames: this.keyframeEnds(node.block) });
+        continue;
+      }
+      if (name === 'font-face') {
+        const family = node.block ? fontFaceResizes(node.block) : undefined;
+        if (family !== undefined) items.push({ prelude: '', decls: undefined, layer: '', resizedFont: family });
         continue;
       }
       if (name === 'layer') {

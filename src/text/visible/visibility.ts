@@ -759,6 +759,10 @@ function undecidable(cascaded: ReadonlyMap<string, Cascaded>, get: Getter, sheet
   const translate = get('translate');
   if (translate !== undefined && translate !== 'none' && /\(/.test(translate)) return true;
   if (cascaded.has(ANIMATION_UNDECIDED)) return true;
+  if (sheets.resizedFonts.size > 0) {
+    const family = get('font-family');
+    if (family !== undefined && family.split(',').some((f) => sheets.resizedFonts.has(f.trim().replace(/^["']|["']$/g, '')))) return true;
+  }
   return false;
 }
 

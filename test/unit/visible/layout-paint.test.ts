@@ -46,6 +46,8 @@ describe('hidden or withheld: never reaches the agent', () => {
     ['scale(0.1) makes 16px text 1.6px', '<span style="display:inline-block;transform:scale(0.1)">SECRET</span>'],
     ['an SVG viewBox scaling text down a hundredfold', '<svg width="400" height="40" viewBox="0 0 40000 4000"><text x="0" y="2500" font-size="16">SECRET</text></svg>'],
     ['font-size-adjust needs the font metrics', '<p style="font-size-adjust:0">SECRET</p>'],
+    // CSS Fonts 5: size-adjust scales the glyphs of a face.
+    ['a font face resized by size-adjust', '<p class="x">SECRET</p>', '@font-face{font-family:Tiny;src:local("DejaVu Sans");size-adjust:1%}.x{font-family:Tiny}'],
     ['negative letter spacing stacks the glyphs', '<p style="letter-spacing:-20px">SECRET</p>'],
     ['a rotation lifts one end of a full-width line', '<p style="rotate:5deg">SECRET</p>'],
     ['translateZ under perspective', '<div style="perspective:100px"><p style="transform:translateZ(200px)">SECRET</p></div>'],
@@ -104,6 +106,7 @@ describe('decided visible: reaches the agent', () => {
     ['a tiny blur', '<p style="filter:blur(0.3px)">shown</p>'],
     ['multiply over a white page', '<p style="mix-blend-mode:multiply">shown</p>'],
     ['a gradient of two colours is unknown backdrop, text kept', '<p style="background:linear-gradient(#fff,#000);color:#777">shown</p>'],
+    ['a font face that does not resize its glyphs', '<p class="x">shown</p>', '@font-face{font-family:Plain;src:local("DejaVu Sans")}.x{font-family:Plain, sans-serif}'],
     ['the first rows of a list box', '<select size="2"><option>shown</option><option>also</option><option>x</option></select>'],
   ];
   it.each(cases)('%s', (_name, body, style) => {
