@@ -15,17 +15,17 @@ import { rendererStatus } from '../../src/text/render-visible.js';
 import { DEFAULT_RENDERER_SETTINGS } from '../../src/text/renderer-settings.js';
 
 /**
- * The builtin renderer meets HELDOUT_GATE.builtin (2/312 leaked, 48/490 dropped on branch `builtin`). Those numbers were
+ * The builtin renderer meets HELDOUT_GATE.builtin (1/312 leaked, 48/490 dropped on branch `builtin`). Those numbers were
  * measured after looking at this corpus's misses, so they are not held-out figures; the held-out figure is the first sight below.
  */
 export const ENFORCE_HELDOUT_GATE = true;
 
 /**
  * The fail-closed builtin engine on this corpus at first sight (lead, at merge): 47/312 leaked, 70/490 dropped (the held-out
- * figure). 2/48 after the layout, paint, shadow DOM, selector, at-rule, animation and font-face rules of branch `builtin` — measured on this corpus after looking at its misses,
+ * figure). 1/48 after the layout, paint, shadow DOM, selector, at-rule, animation, font-face and colour-scheme rules of branch `builtin` — measured on this corpus after looking at its misses,
  * so not a held-out figure. It may only improve.
  */
-export const BUILTIN_BASELINE = { leaked: 2, dropped: 48 } as const;
+export const BUILTIN_BASELINE = { leaked: 1, dropped: 48 } as const;
 
 /**
  * The browser renderer (OUTLOOK_RENDERER=browser through renderVisibleText) is measured whenever a

@@ -88,6 +88,8 @@ export interface VisualState {
    * the background: text needs a luminance contrast with its background to count as seen.
    */
   readonly filtered: boolean;
+  /** The used color-scheme is dark (`color-scheme` lists dark and not light): light-dark() takes its second colour. */
+  readonly darkScheme: boolean;
 }
 
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
@@ -114,6 +116,7 @@ export const ROOT_STATE: VisualState = {
   noWrap: false,
   paintScale: 1,
   filtered: false,
+  darkScheme: false,
 };
 
 export const MIN_VISIBLE_FONT_PX = 2;
@@ -250,7 +253,7 @@ export class StyleResolver {
     }
     const c = (x: Rgba | undefined): string => (x ? `${x.r},${x.g},${x.b},${x.a}` : '-');
     const key = `${state.fontPx}${state.fontAbsolute ? 'a' : ''}|${state.opacity}|${state.visibilityHidden ? 1 : 0}|${c(state.color)}|${c(state.fill)}|${c(state.background)}|` +
-      `${state.clipsBackground ? 1 : 0}${state.shadowDraws ? 1 : 0}${state.coveredBelow ? 1 : 0}${state.uncertain ? 1 : 0}${state.rtl ? 1 : 0}${state.vertical ? 1 : 0}${state.noWrap ? 1 : 0}${state.filtered ? 1 : 0}|${state.paintScale}|${state.whiteSpace}|${varId}`;
+      `${state.clipsBackground ? 1 : 0}${state.shadowDraws ? 1 : 0}${state.coveredBelow ? 1 : 0}${state.uncertain ? 1 : 0}${state.rtl ? 1 : 0}${state.vertical ? 1 : 0}${state.noWrap ? 1 : 0}${state.filtered ? 1 : 0}${state.darkScheme ? 1 : 0}|${state.paintScale}|${state.whiteSpace}|${varId}`;
     const known = this.states.get(key);
     if (known) return known;
     this.states.set(key, state);
@@ -443,6 +446,15 @@ function computeStyle(
   const coveredBelow = stackingContext ? false : parent.coveredBelow || coversBelow;
 
   const paintScale = parent.paintScale * ownScale(get, el);
+  // CSS Color Adjust 1: color-scheme is inherited; with only dark listed the used scheme is dark.
+  let darkScheme = parent.darkScheme;
+  const scheme = get('color-scheme');
+  if (scheme !== undefined) {
+    const tokens = components(scheme);
+    darkScheme = tokens.includes('dark') && !tokens.includes('light');
+  }
+  // light-dark() is read as its light colour (values.ts); under a dark scheme it is the other one, which this engine does not pick.
+  const darkChoice = darkScheme && ['color', '-webkit-text-fill-color', 'background', 'background-color'].some((p) => get(p)?.includes('light-dark(') ?? false);
 
   let hasLayout = false;
   for (const prop of cascaded.keys()) {
@@ -455,8 +467,8 @@ function computeStyle(
   const glyphPx = fontPx * paintScale;
   const state: VisualState = {
     fontPx, fontAbsolute, opacity, visibilityHidden, color, fill, background, clipsBackground, shadowDraws, whiteSpace, vars, coveredBelow,
-    uncertain: uncertain || verdict.uncertain || (glyphPx >= MIN_VISIBLE_FONT_PX && glyphPx < MIN_LEGIBLE_FONT_PX) || paintUndecidable(get, ctx, rtl, noWrap, display, el),
-    rtl, vertical, noWrap, paintScale, filtered: parent.filtered || lumaFilter(filter),
+    uncertain: uncertain || darkChoice || verdict.uncertain || (glyphPx >= MIN_VISIBLE_FONT_PX && glyphPx < MIN_LEGIBLE_FONT_PX) || paintUndecidable(get, ctx, rtl, noWrap, display, el),
+    rtl, vertical, noWrap, paintScale, filtered: parent.filtered || lumaFilter(filter), darkScheme,
   };
 
   const removed =

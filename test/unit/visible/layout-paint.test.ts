@@ -52,6 +52,8 @@ describe('hidden or withheld: never reaches the agent', () => {
     ['a rotation lifts one end of a full-width line', '<p style="rotate:5deg">SECRET</p>'],
     ['translateZ under perspective', '<div style="perspective:100px"><p style="transform:translateZ(200px)">SECRET</p></div>'],
     ['a motion path', '<p style="offset-path:path(\'M -5000 0 L -5001 0\')">SECRET</p>'],
+    // CSS Color 5 light-dark() under a dark-only color-scheme (CSS Color Adjust 1) takes the dark colour.
+    ['light-dark() under color-scheme: dark', '<div style="background:#000;color-scheme:dark"><p style="color:light-dark(#fff,#000)">SECRET</p></div>'],
     // CSS Color 4 §6.4 and CSS Images 3: currentcolor and one-colour gradients are solid colours.
     ['a currentcolor background', '<p style="color:#345;background:currentColor">SECRET</p>'],
     ['a gradient of one colour', '<p style="background:linear-gradient(#234,#234);color:#234">SECRET</p>'],
