@@ -4,13 +4,15 @@
  * VISIBLE_DETAILS=1 also every leaked and dropped marker.
  *
  * The targets (HELDOUT_GATE in measure.ts) are asserted when ENFORCE_HELDOUT_GATE (builtin) and
- * ENFORCE_BROWSER_GATE (browser) are true. Neither renderer meets them yet (their numbers are in
- * BUILTIN_BASELINE and BROWSER_BASELINE), so until then each is held to its baseline: it cannot get worse.
+ * ENFORCE_BROWSER_GATE (browser) are true; both are. The figures that meet them were measured after looking at this
+ * corpus's misses, so they are not held-out figures: the first-sight figures in the comments below are. Should a gate
+ * ever be switched off, its renderer is held to its baseline (BUILTIN_BASELINE, BROWSER_BASELINE) and cannot get worse.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listCases, readCase, readHeldoutVerdicts } from './heldout.js';
 import { formatHeldoutTable, gateFailures, HELDOUT_GATE, measureHeldout, type HeldoutMeasurement } from './measure.js';
 import { builtinRenderer, htmlToTextRenderer, makeBrowserRenderer } from './renderers.js';
+import { onFirstNodeLineOnly } from '../helpers/ci-pass.js';
 import { rendererStatus } from '../../src/text/render-visible.js';
 import { DEFAULT_RENDERER_SETTINGS } from '../../src/text/renderer-settings.js';
 
@@ -84,7 +86,9 @@ describe('held-out gate: builtin renderer (htmlToVisibleText)', async () => {
   });
 });
 
-describe.runIf(browserFound)('held-out gate: browser renderer (renderVisibleText, OUTLOOK_RENDERER=browser)', () => {
+// The browser renderer's pass over 462 cases takes minutes: once per CI run (its Node-line behaviour is tested by
+// test/integration/browser-renderer.test.ts and test/visible/browser-judge.test.ts on both lines).
+describe.runIf(browserFound && onFirstNodeLineOnly('visible-heldout', 'the browser renderer over the held-out corpus'))('held-out gate: browser renderer (renderVisibleText, OUTLOOK_RENDERER=browser)', () => {
   let m: HeldoutMeasurement;
   beforeAll(async () => {
     const browser = makeBrowserRenderer();
