@@ -10,8 +10,13 @@
  * The module under test (src/text/render-visible.ts) is bundled with esbuild into node_modules/.cache
  * (never committed), as bench/visible-text.mjs does.
  *
- * Usage: node bench/renderers.mjs [--runs N] [--first N] [--browser PATH] [--append FILE]
+ * With --baseline REF (a git ref, e.g. main) the browser renderer of that commit is bundled too and
+ * measured side by side with this tree's: reads alternate between the two (each with its own warm
+ * browser), so both see the same machine load.
+ *
+ * Usage: node bench/renderers.mjs [--runs N] [--first N] [--browser PATH] [--baseline REF] [--append FILE]
  */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +32,7 @@ const opt = (name, def) => {
 const RUNS = Number(opt('--runs', '3'));
 const FIRST = Number(opt('--first', '3'));
 const APPEND = opt('--append', undefined);
+const BASELINE = opt('--baseline', undefined);
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -72,6 +78,25 @@ try {
   const outfile = path.join(tmp, 'entry.mjs');
   await build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
   const mod = await import(pathToFileURL(outfile).href);
+  // The baseline commit's renderer: its src/ extracted next to the bundle (packages from this tree's node_modules).
+  let base;
+  if (BASELINE) {
+    const dir = path.join(tmp, 'baseline');
+    mkdirSync(dir);
+    const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', BASELINE, 'src'], { maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    const baseEntry = path.join(dir, 'entry.ts');
+    writeFileSync(
+      baseEntry,
+      [
+        `export { renderVisibleText, closeRenderer } from ${JSON.stringify(path.join(dir, 'src/text/render-visible.ts'))};`,
+        `export { configureRenderer } from ${JSON.stringify(path.join(dir, 'src/text/renderer-settings.ts'))};`,
+      ].join('\n'),
+    );
+    const baseOut = path.join(dir, 'entry.mjs');
+    await build({ entryPoints: [baseEntry], outfile: baseOut, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+    base = await import(pathToFileURL(baseOut).href);
+  }
   const browserPath = mod.findBrowser(opt('--browser', undefined));
   if (!browserPath) throw new Error('No Chromium-family browser found: pass --browser PATH.');
 
@@ -136,8 +161,30 @@ try {
     first.push(performance.now() - t0);
   }
   rows.push(['browser', 'first read (launch + read)', first]);
-  const browserMails = await timeReads(mails.map((m) => m.html), RUNS);
-  rows.push(['browser', 'realistic mail, warm', browserMails]);
+  if (base) {
+    // Side by side: each mail read by the baseline's browser, then by this tree's, in turn.
+    base.configureRenderer(settings('browser'));
+    const baseMails = [];
+    const ownMails = [];
+    for (let r = 0; r < RUNS; r++) {
+      for (const m of mails) {
+        let t0 = performance.now();
+        await base.renderVisibleText(m.html);
+        baseMails.push(performance.now() - t0);
+        t0 = performance.now();
+        await mod.renderVisibleText(m.html);
+        ownMails.push(performance.now() - t0);
+      }
+    }
+    rows.push([`browser (${BASELINE})`, 'realistic mail, warm', baseMails], ['browser', 'realistic mail, warm', ownMails]);
+    const t0 = performance.now();
+    await base.renderVisibleText(tenMb);
+    rows.push([`browser (${BASELINE})`, '10 MB body (capped input, as builtin)', [performance.now() - t0]]);
+    await base.closeRenderer();
+  } else {
+    const browserMails = await timeReads(mails.map((m) => m.html), RUNS);
+    rows.push(['browser', 'realistic mail, warm', browserMails]);
+  }
   const bigT0 = performance.now();
   const big = await mod.renderVisibleText(tenMb);
   rows.push(['browser', '10 MB body (capped input, as builtin)', [performance.now() - bigT0]]);
@@ -148,7 +195,8 @@ try {
   const verdicts = JSON.parse(readFileSync(path.join(root, 'test', 'visible', 'verdicts.json'), 'utf8'));
   const norm = (s) => s.normalize('NFKC').toLowerCase().replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '');
   const wordsOf = (t) => (norm(t).match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []);
-  const lost = async (renderer) => {
+  const lost = async (renderer, m0 = mod) => {
+    const mod = m0;
     mod.configureRenderer(settings(renderer));
     let n = 0;
     let total = 0;
@@ -169,6 +217,7 @@ try {
   };
   const lostBuiltin = await lost('builtin');
   const lostBrowser = await lost('browser');
+  const lostBase = base ? await lost('browser', base) : undefined;
 
   const lines = [
     '',
@@ -182,7 +231,7 @@ try {
     '',
     `Peak RSS: this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; browser process tree ${(browserPeak / 1048576).toFixed(0)} MB (sampled every 50 ms).`,
     `10 MB body with the browser: ${big.truncatedInput ? `input capped at the same ${((tenMb.length - big.truncatedInput) / 1024).toFixed(0)} KB as builtin` : 'read whole'}${big.note ? `; ${big.note}` : ''}.`,
-    `Visible words lost on the realistic mails (Chromium verdicts): builtin ${lostBuiltin.n} of ${lostBuiltin.total} (${((100 * lostBuiltin.n) / Math.max(1, lostBuiltin.total)).toFixed(2)}%), browser ${lostBrowser.n} of ${lostBrowser.total}.`,
+    `Visible words lost on the realistic mails (Chromium verdicts): builtin ${lostBuiltin.n} of ${lostBuiltin.total} (${((100 * lostBuiltin.n) / Math.max(1, lostBuiltin.total)).toFixed(2)}%), browser ${lostBrowser.n} of ${lostBrowser.total}${lostBase ? `; browser (${BASELINE}) ${lostBase.n} of ${lostBase.total}` : ''}.`,
     '',
   ];
   console.log(lines.join('\n'));

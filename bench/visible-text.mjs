@@ -10,7 +10,10 @@
  * templates does); the "first sight" line loads a fresh module per run, so every cache is empty. Times are wall-clock and CPU (user+system) of this process; on a shared
  * machine the CPU figure is the steadier one.
  *
- * Usage: node bench/visible-text.mjs [--runs N] [--json]
+ * With --base <rev>, (a) is the converter at that revision instead (all of src/ at that revision, via
+ * git archive): e.g. `--base main` measures a branch's engine against main's in the same run.
+ *
+ * Usage: node bench/visible-text.mjs [--runs N] [--json] [--base <rev>]
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +32,8 @@ const opt = (name, def) => {
 const RUNS = Number(opt('--runs', '7'));
 const JSON_OUT = args.includes('--json');
 const APPEND = opt('--append', undefined);
-const BEFORE_COMMIT = '7b8b8ba';
+const BASE = opt('--base', undefined);
+const BEFORE_COMMIT = BASE ?? '7b8b8ba';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,9 +49,14 @@ try {
   // (a) today's module as of the commit before the rewrite, from git.
   const beforeDir = path.join(tmp, 'before', 'src', 'text');
   mkdirSync(beforeDir, { recursive: true });
-  for (const file of ['html-to-text.ts', 'invisible.ts']) {
-    const source = execFileSync('git', ['show', `${BEFORE_COMMIT}:src/text/${file}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
-    writeFileSync(path.join(beforeDir, file), source);
+  if (BASE !== undefined) {
+    const archive = execFileSync('git', ['archive', '--format=tar', BASE, 'src'], { cwd: root, maxBuffer: 1 << 28 });
+    execFileSync('tar', ['-x', '-C', path.join(tmp, 'before')], { input: archive });
+  } else {
+    for (const file of ['html-to-text.ts', 'invisible.ts']) {
+      const source = execFileSync('git', ['show', `${BEFORE_COMMIT}:src/text/${file}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+      writeFileSync(path.join(beforeDir, file), source);
+    }
   }
   const bundle = async (entry, outfile) => {
     await build({

@@ -5,13 +5,19 @@
  * (packaging/mcpb/manifest.json, version taken from package.json), the built
  * binary (dist/bin as server/) and the production dependencies copied from
  * this checkout's node_modules, so building needs no network. Native parts
- * are those installed here: the OS keyring binding (@napi-rs/keyring) is for
- * this platform only; elsewhere the server falls back to its private token file.
+ * are those installed here, so the bundle is for this platform only (the
+ * manifest's `compatibility.platforms` says so): build it once per platform.
+ *
+ * The bundle runs one command (serve over stdio) with the settings its manifest
+ * pins, so it leaves out what that command never loads: whole packages
+ * (LEFT_OUT, each with its reason) and, inside the big ones, the builds and
+ * files the loaded entry points never open (TRIM). test/e2e/mcpb.test.ts runs
+ * the unpacked bundle through every kind of work to prove the cut.
  *
  * Usage: node scripts/bundle-mcpb.mjs [--out <file.mcpb>] [--stage <dir>]
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packExtension } from '@anthropic-ai/mcpb';
@@ -36,13 +42,16 @@ mkdirSync(stage, { recursive: true });
 
 const manifest = JSON.parse(readFileSync(path.join(root, 'packaging', 'mcpb', 'manifest.json'), 'utf8'));
 manifest.version = pkg.version;
+// The native binaries (LMDB, the OS keyring) are this machine's: the bundle runs on this OS only.
+manifest.compatibility = { ...manifest.compatibility, platforms: [process.platform] };
 writeFileSync(path.join(stage, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 // The bundle is ESM: Node needs "type":"module" next to it. Dependencies are listed for readers; they are already in node_modules/.
 writeFileSync(
   path.join(stage, 'package.json'),
   JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module', license: pkg.license, dependencies: pkg.dependencies }, null, 2) + '\n',
 );
-cpSync(path.join(root, 'dist', 'bin'), path.join(stage, 'server'), { recursive: true });
+// The Redis adapter's Lua scripts stay out with @redis/client (LEFT_OUT below).
+cpSync(path.join(root, 'dist', 'bin'), path.join(stage, 'server'), { recursive: true, filter: (src) => !/[\\/]server[\\/]lua$|[\\/]bin[\\/]lua$/.test(src) });
 for (const f of ['README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(stage, f));
 
 // Every installed production package (npm resolves the tree from node_modules; no network).
@@ -52,13 +61,63 @@ const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'],
   .filter((l) => l && path.resolve(l) !== root);
 
 /**
+ * Packages the bundled server never loads, and why. The manifest pins OUTLOOK_TRANSPORT=stdio and
+ * OUTLOOK_STATE_STORE=embedded, and the bundle's command is `serve`; the rest is what puppeteer-core and
+ * @puppeteer/browsers import only lazily, for work the renderer never asks of them (it drives an installed
+ * Chromium-family browser over CDP: no download, no unpacking, no proxy, no WebDriver BiDi).
+ */
+const LEFT_OUT = {
+  '@napi-rs/canvas':
+    "pdf.js's page renderer, 33 MB of native code for one platform: the bundle's PDF reader withholds text whose visibility needs the rendered page (fail-closed, docs/ATTACHMENTS.md)",
+  '@modelcontextprotocol/client': "the CLI's call, tools and demo commands (an in-process client); the bundle runs serve",
+  '@modelcontextprotocol/node': 'remote mode (OUTLOOK_TRANSPORT=http); the manifest pins stdio',
+  '@redis/client': 'the Redis state store; the manifest pins the embedded store',
+  'chromium-bidi': "puppeteer's WebDriver BiDi mapper (Firefox, or protocol: 'webDriverBiDi'); the renderer speaks CDP",
+  'extract-zip': '@puppeteer/browsers unpacking a downloaded browser (install); the renderer uses an installed one',
+  'tar-fs': '@puppeteer/browsers unpacking a downloaded browser (install)',
+  yargs: "@puppeteer/browsers' own command line",
+  'pac-proxy-agent': 'proxy-agent, for a browser download through a proxy',
+  'http-proxy-agent': 'proxy-agent, for a browser download through a proxy',
+  'https-proxy-agent': 'proxy-agent, for a browser download through a proxy',
+  'socks-proxy-agent': 'proxy-agent, for a browser download through a proxy',
+  'devtools-protocol': 'type declarations of CDP (puppeteer-core imports none of it at run time)',
+};
+
+/** Whether this machine's C library is glibc (else musl): LMDB's prebuilt binaries come one per libc. */
+const glibc = Boolean(process.report?.getReport().header.glibcVersionRuntime);
+/**
+ * Inside the packages that ship several builds, the files the loaded entry points open (by path relative to
+ * the package); everything else in them is never read. The trace of the e2e run (strace -e openat) showed
+ * exactly these.
+ */
+const TRIM = {
+  // The legacy build is what src/text/documents/pdf.ts imports (its worker runs in-process); cmaps map the
+  // characters of CJK fonts while extracting text. Never opened here: the modern and minified builds, the scripting
+  // sandbox, the viewer, image decoders, and what pdf.js needs only to paint a page (the bundle has no canvas):
+  // the standard fonts' outlines, the wasm decoders and the ICC profiles.
+  'pdfjs-dist': (rel) => /^(?:package\.json|LICENSE|legacy\/build\/pdf(?:\.worker)?\.mjs|cmaps\/.*)$/.test(rel),
+  // src/text/visible/values.ts imports the one self-contained build.
+  'colorjs.io': (rel) => /^(?:package\.json|LICENSE|dist\/color\.js)$/.test(rel),
+  // Imported as ESM (lib/esm); the CommonJS copy and the browser build are never loaded.
+  'puppeteer-core': (rel) => !/^(?:lib\/cjs|lib\/es5-iife|src)\//.test(rel),
+  // Imported as ESM by ESM packages only (their CommonJS dependents are left out above).
+  zod: (rel) => !rel.endsWith('.cjs'),
+  '@modelcontextprotocol/core': (rel) => !rel.endsWith('.cjs'),
+  '@modelcontextprotocol/server': (rel) => !rel.endsWith('.cjs'),
+  // Its C sources and build files; the binary comes from @lmdb/lmdb-<platform>.
+  lmdb: (rel) => !/^(?:dependencies|src|bin)\/|^(?:binding\.gyp|rollup\.config\.js)$/.test(rel),
+  // Node-API binary for this libc: loads on every Node line (the ABI-bound ones serve one Node major each).
+  [`@lmdb/lmdb-${process.platform}-${process.arch}`]: (rel) => !rel.endsWith('.node') || rel === `node.napi.${glibc ? 'glibc' : 'musl'}.node`,
+};
+
+/**
  * The package folders the server can load: our dependencies and theirs, following `dependencies`,
- * `optionalDependencies` and required peers, but not optional peers. npm lists an installed optional
- * peer as a production package (react, react-dom and scheduler come in as optional peers of
- * @modelcontextprotocol/ext-apps, whose server half the server uses and whose React half it never loads).
+ * `optionalDependencies` and required peers, but not optional peers and not LEFT_OUT. npm lists an
+ * installed optional peer as a production package (react, react-dom and scheduler come in as optional
+ * peers of @modelcontextprotocol/ext-apps, whose server half the server uses and whose React half it never loads).
  */
 function loadable() {
-  const seen = new Set();
+  const seen = new Map();
   const find = (name, from) => {
     for (let dir = from; ; dir = path.dirname(dir)) {
       const candidate = path.join(dir, 'node_modules', name);
@@ -71,9 +130,10 @@ function loadable() {
     const optionalPeer = (n) => meta.peerDependenciesMeta?.[n]?.optional === true;
     const names = [...Object.keys(meta.dependencies ?? {}), ...Object.keys(meta.optionalDependencies ?? {}), ...Object.keys(meta.peerDependencies ?? {}).filter((n) => !optionalPeer(n))];
     for (const n of names) {
+      if (n in LEFT_OUT) continue;
       const at = find(n, dir);
       if (!at || seen.has(at)) continue;
-      seen.add(at);
+      seen.set(at, n);
       visit(at);
     }
   };
@@ -90,8 +150,26 @@ const TEST_DIR = /[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+[\\/](?:.+[\\/]
 for (const dir of shipped) {
   const rel = path.relative(root, dir);
   if (!rel.startsWith('node_modules')) throw new Error(`Unexpected dependency location: ${dir}`);
-  cpSync(dir, path.join(stage, rel), { recursive: true, dereference: true, filter: (src) => !/[\\/]node_modules[\\/]\.bin([\\/]|$)/.test(src) && !TEST_DIR.test(src) && !NOT_RUNTIME.test(src) });
+  const trim = TRIM[needed.get(path.resolve(dir))];
+  cpSync(dir, path.join(stage, rel), {
+    recursive: true,
+    dereference: true,
+    filter: (src) => {
+      if (/[\\/]node_modules[\\/]\.bin([\\/]|$)/.test(src) || TEST_DIR.test(src) || NOT_RUNTIME.test(src)) return false;
+      if (!trim || src === dir) return true;
+      const inside = path.relative(dir, src).split(path.sep).join('/');
+      // Folders are walked (their files decide); the package's own nested node_modules are other packages.
+      return inside.startsWith('node_modules/') || (statSync(src).isDirectory() ? true : trim(inside));
+    },
+  });
 }
+// TRIM walks every folder; those left with no file stay out of the archive.
+const pruneEmpty = (dir) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) pruneEmpty(path.join(dir, e.name));
+  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+};
+pruneEmpty(path.join(stage, 'node_modules'));
+for (const name of Object.keys(TRIM)) if (![...needed.values()].includes(name)) throw new Error(`TRIM names ${name}, which the bundle does not ship: update scripts/bundle-mcpb.mjs.`);
 
 rmSync(out, { force: true });
 const ok = await packExtension({ extensionPath: stage, outputPath: out, silent: true });
@@ -99,4 +177,4 @@ if (!ok) {
   console.error(`mcpb pack failed for ${stage}.`);
   process.exit(1);
 }
-console.log(`MCP Bundle: ${path.relative(process.cwd(), out)} (${shipped.length} packages, ${listed.length - shipped.length} never loaded left out). Install it in Claude Desktop: Settings > Extensions > Install Extension.`);
+console.log(`MCP Bundle: ${path.relative(process.cwd(), out)} (${(statSync(out).size / 1e6).toFixed(1)} MB, ${process.platform} only; ${shipped.length} packages, ${listed.length - shipped.length} never loaded left out). Install it in Claude Desktop: Settings > Extensions > Install Extension.`);

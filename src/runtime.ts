@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { mailboxRoot, usersRoot } from './config/config.js';
+import { signInWith } from './config/advice.js';
 import { mailboxState } from './state/mailbox-scope.js';
 import { configureRenderer, stopRenderer } from './text/renderer-settings.js';
 import { GraphClient } from './graph/client.js';
@@ -223,6 +224,7 @@ function assemble(
       maxResponseBytes: config.maxResponseBytes,
       mailboxRoot: root,
       tokens,
+      signIn: signInWith(config),
       timeZone: () => config.timeZone,
       userAgent: `mcp-server-outlook/${VERSION}`,
       fetch: opts.fetch,

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AccountInfo, AuthenticationResult, PublicClientApplication } from '@azure/msal-node';
+import { signInAdvice, withoutSignInAdvice } from '../config/advice.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import type { TokenRequest, TokenProvider } from './token-provider.js';
@@ -193,7 +194,7 @@ export class DelegatedAuth implements TokenProvider {
   private notSignedIn(): SignInError {
     const p = this.opts.config.profile;
     return new SignInError(
-      `No usable credentials for profile '${p}'. Sign in with: ${this.opts.loginCommand} (or ask the agent to call ol_login_begin), set OUTLOOK_ACCESS_TOKEN to a Microsoft Graph access token, or try the demo mailbox with --sandbox.`,
+      `No usable credentials for profile '${p}'. Sign in with: ${signInAdvice(this.opts.config)}, ${withoutSignInAdvice(this.opts.config)}.`,
       'not_signed_in',
     );
   }
@@ -201,8 +202,8 @@ export class DelegatedAuth implements TokenProvider {
   private scopeMismatch(missing: string[]): ScopeMismatchError {
     const p = this.opts.config.profile;
     return new ScopeMismatchError(
-      `The sign-in of profile '${p}' does not grant ${missing.join(', ')}, which ${settingNeeding(missing)} needs. ` +
-        `Sign in again to grant ${missing.length > 1 ? 'them' : 'it'}: ${this.opts.loginCommand} (or call ol_login_begin).`,
+      `The sign-in of profile '${p}' does not grant ${missing.join(', ')}, which ${settingNeeding(missing, this.opts.config)} needs. ` +
+        `Sign in again to grant ${missing.length > 1 ? 'them' : 'it'}: ${signInAdvice(this.opts.config)}.`,
       missing,
     );
   }

@@ -4,6 +4,7 @@
  * with drafts, `Mail.Send` only with send. Pure functions, so the mapping is
  * tested on its own and every sign-in path uses the same list.
  */
+import { settingName, surfaceOf } from '../config/advice.js';
 import { CLOUDS, type CloudName } from '../config/clouds.js';
 import type { AuthMode } from '../config/config.js';
 
@@ -117,12 +118,13 @@ export function extraScopes(granted: Iterable<string>, requested: Iterable<strin
   return graphPermissions(granted).filter((p) => !want.has(normalizeScope(p)));
 }
 
-/** Which setting needs the given permissions, for messages: `OUTLOOK_ALLOW_DRAFTS=true`, … */
-export function settingNeeding(permissions: readonly string[]): string {
+/** Which setting needs the given permissions, for messages: `OUTLOOK_ALLOW_DRAFTS=true`, or 'Allow drafts' in the bundle, … */
+export function settingNeeding(permissions: readonly string[], surface: { readonly bundle?: 'mcpb' } = {}): string {
   const keys = new Set(permissions.map(normalizeScope));
   const parts: string[] = [];
-  if (SEND_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SEND=true');
-  if (DRAFT_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_DRAFTS=true');
+  const on = (variable: string) => (surfaceOf(surface) === 'mcpb' ? settingName(surface, variable) : `${variable}=true`);
+  if (SEND_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push(on('OUTLOOK_ALLOW_SEND'));
+  if (DRAFT_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push(on('OUTLOOK_ALLOW_DRAFTS'));
   if ([...SHARED_READ_SCOPES, ...SHARED_DRAFT_SCOPES].some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_SHARED_MAILBOXES=true');
   if (GROUP_READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('OUTLOOK_ALLOW_GROUP_MAILBOXES=true');
   if (READ_SCOPES.some((s) => keys.has(s.toLowerCase()))) parts.push('reading mail, calendars and people');

@@ -9,6 +9,7 @@
  * - otherwise: delegated device-code sign-in, stored per profile.
  */
 import type { Config } from '../config/config.js';
+import { loginCommandFor, signInWith } from '../config/advice.js';
 import type { Logger } from '../log.js';
 import { AppOnlyAuth } from './app-only.js';
 import { DelegatedAuth } from './delegated.js';
@@ -28,7 +29,7 @@ export interface AuthService {
   readonly delegated?: DelegatedAuth;
   /** Scopes these settings request. */
   readonly requestedScopes: string[];
-  /** The command that signs this profile in. */
+  /** How this profile signs in, worded for its surface (a command, or ol_login_begin in the bundle). */
   readonly loginCommand: string;
   /** How often `ol_login_begin` reports progress while it waits. */
   readonly progressIntervalMs: number;
@@ -47,13 +48,8 @@ export interface AuthSetupOptions {
   progressIntervalMs?: number;
 }
 
-/** The command line that signs `config`'s profile in. */
-export function loginCommandFor(config: Pick<Config, 'profile' | 'sandbox' | 'allowDrafts' | 'allowSend'>): string {
-  // The flag carries what the server needs into a terminal that lacks its OUTLOOK_ALLOW_* settings,
-  // so the advice grants the right scopes as printed instead of signing in read-only again.
-  const needs = config.allowSend ? ' --send' : config.allowDrafts ? ' --drafts' : '';
-  return `mcp-server-outlook ${config.sandbox ? '--sandbox ' : ''}login${needs} --profile ${config.profile}`;
-}
+/** The command line that signs `config`'s profile in (worded in src/config/advice.ts with the other next steps). */
+export { loginCommandFor };
 
 async function defaultOpenTokenStore(opts: OpenTokenStoreOptions): Promise<TokenStore> {
   const { openTokenStore } = await import('./stores/token-store.js');
@@ -62,7 +58,7 @@ async function defaultOpenTokenStore(opts: OpenTokenStoreOptions): Promise<Token
 
 /** Builds the auth side for `config` (whose URLs already point at the sandbox in sandbox mode). */
 export function createAuth(config: Config, opts: AuthSetupOptions): AuthService {
-  const loginCommand = loginCommandFor(config);
+  const loginCommand = signInWith(config);
   const common = { loginCommand, progressIntervalMs: opts.progressIntervalMs ?? 10_000, requestedScopes: scopesFor(config) };
   if (config.authMode === 'service-principal') {
     if (config.sandbox && !config.clientSecret) {
@@ -86,9 +82,9 @@ export function createDelegatedAuth(config: Config, opts: AuthSetupOptions): Del
   return new DelegatedAuth({
     config,
     // Sandbox sign-ins go to a plain file beside the sandbox state: fake tokens never reach the OS keyring.
-    openStore: () => open({ profile: config.profile, profileDir: opts.stateDir, kind: config.sandbox ? 'file' : config.tokenStore, passphrase: config.tokenPassphrase }),
+    openStore: () => open({ profile: config.profile, profileDir: opts.stateDir, kind: config.sandbox ? 'file' : config.tokenStore, passphrase: config.tokenPassphrase, ...(config.bundle ? { bundle: config.bundle } : {}) }),
     logger: opts.logger,
-    loginCommand: loginCommandFor(config),
+    loginCommand: signInWith(config),
     fetch: opts.fetch,
     now: opts.now,
   });

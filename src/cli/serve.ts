@@ -1,3 +1,4 @@
+import { sandboxResetAdvice } from '../config/advice.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { startRuntime, stateDir } from '../runtime.js';
@@ -9,7 +10,7 @@ export async function serveStdio(config: Config, logger: Logger): Promise<void> 
   const runtime = await startRuntime(config, { logger });
   if (config.sandbox) {
     logger.warn(
-      `SANDBOX mode: serving the built-in demo mailbox of sandbox profile '${config.profile}' (kept in ${stateDir(config)}; start it afresh with: mcp-server-outlook sandbox reset); nothing here is real mail.`,
+      `SANDBOX mode: serving the built-in demo mailbox of sandbox profile '${config.profile}' (kept in ${stateDir(config)}; start it afresh: ${sandboxResetAdvice(config)}); nothing here is real mail.`,
     );
   }
   await serveOverStdio(createServerFactory(runtime.deps, runtime.tools), {

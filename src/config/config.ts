@@ -7,6 +7,7 @@
 import { UserFacingError } from '../errors.js';
 import os from 'node:os';
 import path from 'node:path';
+import { BUNDLE_SETTINGS, turnOn } from './advice.js';
 import { CLOUDS, type CloudName, type CloudEndpoints } from './clouds.js';
 import { isValidTimeZone, systemTimeZone } from '../text/dates.js';
 
@@ -97,6 +98,8 @@ export interface Config {
   readonly profileDir: string;
   readonly timeZone: string;
   readonly sandbox: boolean;
+  /** OUTLOOK_BUNDLE: `mcpb` when the MCP Bundle's manifest started the server; messages then name its settings (src/config/advice.ts). */
+  readonly bundle?: 'mcpb';
   /**
    * Directories local files may be attached from (absolute, resolved). Empty =
    * only the profile's download folder (the drafts code adds that default).
@@ -326,6 +329,18 @@ function httpConfig(env: Env, opts: LoadConfigOptions, clientId: string | undefi
 
 /** Builds the frozen configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): Config {
+  try {
+    return configFrom(env, opts);
+  } catch (err) {
+    // A bundle user changes settings, not variables: a mistake in one of the bundle's settings names its title too.
+    if (!(err instanceof ConfigError) || env.OUTLOOK_BUNDLE !== 'mcpb') throw err;
+    const setting = BUNDLE_SETTINGS[err.variable];
+    if (setting && !err.message.includes(`'${setting.title}'`)) throw new ConfigError(`${err.message} In the extension's settings this is '${setting.title}'.`, err.variable);
+    throw err;
+  }
+}
+
+function configFrom(env: Env, opts: LoadConfigOptions): Config {
   // An explicit `--profile ''` is the flag's mistake, not the variable's.
   const fromFlag = opts.profile !== undefined;
   const profile = validateProfileName(fromFlag ? (opts.profile as string) : env.OUTLOOK_PROFILE?.trim() || 'default', fromFlag ? '--profile' : 'OUTLOOK_PROFILE');
@@ -333,6 +348,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
   const allowDrafts = parseBool(env, 'OUTLOOK_ALLOW_DRAFTS');
   const allowSend = parseBool(env, 'OUTLOOK_ALLOW_SEND');
   const sandbox = opts.sandbox === true || parseBool(env, 'OUTLOOK_SANDBOX');
+  const bundle = oneOf(env, 'OUTLOOK_BUNDLE', ['mcpb'] as const);
   const clientSecret = env.OUTLOOK_CLIENT_SECRET || undefined;
   // A secret alone still means service principal (stdio, as before); remote mode's `obo` is only ever chosen explicitly.
   const authMode = oneOf(env, 'OUTLOOK_AUTH_MODE', ['delegated', 'service-principal', 'obo'] as const) ?? (clientSecret ? 'service-principal' : 'delegated');
@@ -397,6 +413,7 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       return (resolvedZone ??= configuredZone ?? systemTimeZone());
     },
     sandbox,
+    ...(bundle ? { bundle } : {}),
     attachmentDirs: Object.freeze(attachmentDirs),
     logLevel,
     renderer: oneOf(env, 'OUTLOOK_RENDERER', ['auto', 'browser', 'builtin'] as const) ?? 'auto',
@@ -409,7 +426,12 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
     ...state,
   };
   if (config.allowSend && !config.allowDrafts) {
-    throw new ConfigError('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.', 'OUTLOOK_ALLOW_SEND');
+    throw new ConfigError(
+      bundle
+        ? `'${BUNDLE_SETTINGS.OUTLOOK_ALLOW_SEND!.title}' needs '${BUNDLE_SETTINGS.OUTLOOK_ALLOW_DRAFTS!.title}': only drafts this server prepared can be sent. ${turnOn({ bundle }, 'OUTLOOK_ALLOW_DRAFTS')} too, or turn '${BUNDLE_SETTINGS.OUTLOOK_ALLOW_SEND!.title}' off.`
+        : 'OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true: only drafts this server prepared can be sent. Set both, or unset OUTLOOK_ALLOW_SEND.',
+      'OUTLOOK_ALLOW_SEND',
+    );
   }
   if (transport === 'http' && config.authMode !== 'obo') {
     throw new ConfigError('OUTLOOK_TRANSPORT=http (serve --http) serves many people and needs OUTLOOK_AUTH_MODE=obo: each request is made on behalf of its caller.', 'OUTLOOK_AUTH_MODE');

@@ -72,6 +72,8 @@ export interface GraphClientOptions {
   /** Mailbox root path, `/me` or `/users/{upn}` (already encoded). */
   mailboxRoot: string;
   tokens: TokenProvider;
+  /** How to sign in again, for the refusal after a token refresh (src/config/advice.ts); default the login command. */
+  signIn?: string;
   /** IANA zone for `Prefer: outlook.timezone` (read per request, so it can be resolved lazily). */
   timeZone: () => string;
   userAgent: string;
@@ -406,7 +408,7 @@ export class GraphClient {
         continue;
       }
       if (res.status === 401) {
-        throw new GraphAuthError(ctx, `Microsoft Graph refused the credentials (${ctx.code}) even after a token refresh. Sign in again: mcp-server-outlook login${ctx.requestId ? ` (request-id ${ctx.requestId})` : ''}`);
+        throw new GraphAuthError(ctx, `Microsoft Graph refused the credentials (${ctx.code}) even after a token refresh. Sign in again: ${this.opts.signIn ?? 'mcp-server-outlook login'}${ctx.requestId ? ` (request-id ${ctx.requestId})` : ''}`);
       }
       if (this.retry.statuses.includes(res.status)) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());

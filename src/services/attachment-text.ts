@@ -5,6 +5,7 @@
  * (invisible characters out and counted), labels through the untrusted-string
  * cleaner, an explicit cut note, and a count of what was left out.
  */
+import { pageRendererAdvice } from '../config/advice.js';
 import { formatCount, truncateText } from '../text/truncate.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import type { DocumentText, HiddenReason, PageRange } from '../text/documents/types.js';
@@ -44,6 +45,8 @@ export interface ReadAttachmentArgs {
   attachmentId: string;
   pages?: PageRange;
   maxChars: number;
+  /** How the server was installed, for the wording of next steps (src/config/advice.ts). */
+  surface?: { readonly bundle?: 'mcpb' };
 }
 
 /** Fetches and reads one attachment. */
@@ -64,11 +67,11 @@ export async function readAttachmentText(mail: MailService, args: ReadAttachment
   }
   const { readDocumentInWorker } = await import('../text/documents/run.js');
   const doc = await readDocumentInWorker(fetched.bytes, { name: fetched.name, contentType: fetched.content_type, pages: args.pages }, { signal });
-  return compact({ name: fetched.name, content_type: fetched.content_type, size: fetched.size, ...(await renderDocumentText(doc, args.maxChars)) }) as AttachmentText;
+  return compact({ name: fetched.name, content_type: fetched.content_type, size: fetched.size, ...(await renderDocumentText(doc, args.maxChars, args.surface)) }) as AttachmentText;
 }
 
 /** Cleans and assembles a reader's parts: one labelled section per part, cut at `maxChars` with a note. */
-export async function renderDocumentText(doc: DocumentText, maxChars: number): Promise<Omit<AttachmentText, 'name' | 'size' | 'content_type'>> {
+export async function renderDocumentText(doc: DocumentText, maxChars: number, surface: { readonly bundle?: 'mcpb' } = {}): Promise<Omit<AttachmentText, 'name' | 'size' | 'content_type'>> {
   const hidden: Record<string, number> = { ...doc.hidden };
   let invisible = 0;
   let hiddenElements = 0;
@@ -84,6 +87,8 @@ export async function renderDocumentText(doc: DocumentText, maxChars: number): P
   const cut = truncateText(sections.join('\n\n'), maxChars);
   const words = Object.values(hidden).reduce((a, b) => a + b, 0);
   const notes = [...doc.notes.map((n) => cleanUntrusted(n, 'label'))];
+  // One line on why text was withheld unchecked and what gives the check.
+  if (doc.unchecked === 'no-page-renderer') notes.push(pageRendererAdvice(surface));
   if (hiddenElements) notes.push(`${formatCount(hiddenElements)} hidden HTML element(s) left out`);
   if (doc.units && doc.units.read < doc.units.total) notes.push(`${doc.units.read} of ${doc.units.total} ${doc.units.kind}s shown`);
   const out = compact({

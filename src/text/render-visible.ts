@@ -8,7 +8,7 @@
  *   the builtin walk then writes the cleaned HTML (links, lists, quoted history) with nothing left
  *   to decide. puppeteer is loaded on the first browser read only.
  */
-import { htmlToVisibleText, truncationMarker, type VisibleText, type VisibleTextOptions } from './html-to-text.js';
+import { htmlToVisibleText, truncationMarker, withheldMarker, type VisibleText, type VisibleTextOptions } from './html-to-text.js';
 import { onRendererSettingsChange, rendererSettings, type RendererSettings } from './renderer-settings.js';
 import { cutPosition, MAX_INPUT_CHARS, MAX_STYLE_CHARS } from './visible/tree.js';
 import type { BrowserRenderer } from './browser/browser-renderer.js';
@@ -74,10 +74,13 @@ export async function renderVisibleText(html: string, options: VisibleTextOption
     const browser = await browserRenderer(status.browserPath as string, settings);
     const cleaned = await browser.render(cutChars > 0 ? html.slice(0, end) : html);
     // The cleaned HTML is no longer than the capped input plus a short style per element: not capped again.
-    const result = htmlToVisibleText(cleaned.html, { ...options, inputCap: Number.POSITIVE_INFINITY, suffix: cutChars > 0 ? truncationMarker(cutChars) : undefined });
+    // The last lines say what was not read: words withheld (as the builtin says it), then the cut.
+    const tail = [cleaned.withheldWords > 0 ? withheldMarker(cleaned.withheldWords) : undefined, cutChars > 0 ? truncationMarker(cutChars) : undefined].filter((l) => l !== undefined);
+    const result = htmlToVisibleText(cleaned.html, { ...options, inputCap: Number.POSITIVE_INFINITY, suffix: tail.length > 0 ? tail.join('\n\n') : undefined });
     const out: VisibleText = { ...result, hiddenRemoved: cleaned.hiddenRuns, renderer: 'browser' };
     delete out.suspect;
     delete out.withheld;
+    if (cleaned.withheldWords > 0) out.withheld = cleaned.withheldWords;
     if (cleaned.hiddenWords > 0) out.hiddenWords = cleaned.hiddenWords;
     if (cutChars > 0) out.truncatedInput = cutChars;
     return out;

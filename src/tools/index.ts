@@ -5,6 +5,7 @@
  * enabled: a read-only server does not pay their start-up time.
  */
 import type { Config } from '../config/config.js';
+import { turnOn } from '../config/advice.js';
 import type { ToolDef } from './define.js';
 import { emailSearch } from './email/search.js';
 import { emailListUnread } from './email/list-unread.js';
@@ -71,14 +72,14 @@ export function toolsFor(config: Pick<Config, 'allowDrafts' | 'allowSend' | 'aut
 }
 
 /** Why a tool that exists is not exposed by `config`, naming the setting that turns it on. */
-export function switchedOffReason(tool: Pick<ToolDef, 'name' | 'gate'>, config: Pick<Config, 'allowDrafts' | 'allowSend' | 'authMode'>): string {
+export function switchedOffReason(tool: Pick<ToolDef, 'name' | 'gate'>, config: Pick<Config, 'allowDrafts' | 'allowSend' | 'authMode' | 'bundle'>): string {
   switch (tool.gate) {
     case 'drafts':
-      return `${tool.name} is switched off. Set OUTLOOK_ALLOW_DRAFTS=true to turn on the draft tools (they only save drafts; nothing is sent).`;
+      return `${tool.name} is switched off. ${turnOn(config, 'OUTLOOK_ALLOW_DRAFTS')} to turn on the draft tools (they only save drafts; nothing is sent).`;
     case 'send':
       return config.allowDrafts
-        ? `${tool.name} is switched off. Set OUTLOOK_ALLOW_SEND=true to turn it on (the user still approves every send).`
-        : `${tool.name} is switched off. Set OUTLOOK_ALLOW_DRAFTS=true and OUTLOOK_ALLOW_SEND=true to turn it on (the user still approves every send).`;
+        ? `${tool.name} is switched off. ${turnOn(config, 'OUTLOOK_ALLOW_SEND')} to turn it on (the user still approves every send).`
+        : `${tool.name} is switched off. ${turnOn(config, 'OUTLOOK_ALLOW_DRAFTS', 'OUTLOOK_ALLOW_SEND')} to turn it on (the user still approves every send).`;
     case 'delegated':
       return config.authMode === 'obo'
         ? `${tool.name} is for signing in on this machine; in remote mode each person signs in through their MCP client (OAuth), so there is nothing to sign in here.`

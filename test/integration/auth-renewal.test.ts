@@ -127,7 +127,7 @@ describe('scopes follow the flags', () => {
     const drafts = await harness(stores, { OUTLOOK_CACHE_DIR: h.cacheDir, OUTLOOK_ALLOW_DRAFTS: 'true' }, h.sandbox);
     h.sandbox.clearLog();
     expect(await drafts.fail('ol_email_list_unread')).toBe(
-      "The sign-in of profile 'default' does not grant Mail.ReadWrite, Calendars.ReadWrite, which OUTLOOK_ALLOW_DRAFTS=true needs. Sign in again to grant them: mcp-server-outlook --sandbox login --drafts --profile default (or call ol_login_begin).",
+      "The sign-in of profile 'default' does not grant Mail.ReadWrite, Calendars.ReadWrite, which OUTLOOK_ALLOW_DRAFTS=true needs. Sign in again to grant them: mcp-server-outlook --sandbox login --drafts --profile default (or ask the agent to call ol_login_begin).",
     );
     expect(h.sandbox.requests).toEqual([]);
     const status = await drafts.call('ol_status');

@@ -178,7 +178,8 @@ describe.skipIf(!LINUX || MISSING.length > 0)('keyring store when the Secret Ser
       const stored = await scenario(session.address, { ...options, kind: 'keyring' }, [{ write: CACHE }]);
       expect(stored.outcomes).toEqual([{ ok: true, value: 'undefined' }]);
       await session.lockCollection();
-      const locked = await scenario(session.address, options, ['read', { write: CACHE }]);
+      // The MCP Bundle's user (bundle: 'mcpb') has the keyring to unlock, and no variable or command to switch stores with.
+      const [locked, bundled] = await Promise.all([scenario(session.address, options, ['read', { write: CACHE }]), scenario(session.address, { ...options, bundle: 'mcpb' }, ['read'])]);
       expect(locked.kind).toBe('keyring');
       expect(locked.detection).toBe("the OS keyring holds the tokens of profile 'lk' but is locked");
       const [read, write] = locked.outcomes;
@@ -188,6 +189,9 @@ describe.skipIf(!LINUX || MISSING.length > 0)('keyring store when the Secret Ser
       expect(message).toContain("profile 'lk'");
       expect(message).toContain('Unlock your keyring');
       expect(message).toContain('OUTLOOK_TOKEN_STORE=file or encrypted-file');
+      const bundledMessage = (bundled.outcomes[0] as { message: string }).message;
+      expect(bundledMessage).toContain('Unlock your keyring');
+      expect(bundledMessage).not.toMatch(/OUTLOOK_|mcp-server-outlook /);
     } finally {
       await session.stop();
     }

@@ -177,8 +177,11 @@ describe('GraphClient', () => {
     const { c: c2 } = client(s2.base);
     const err = await c2.get('/me').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphAuthError);
-    expect((err as Error).message).toMatch(/Sign in again/);
+    expect((err as Error).message).toMatch(/Sign in again: mcp-server-outlook login/);
     expect(s2.seen).toHaveLength(2);
+    // Worded for the install (src/config/advice.ts): the bundle's user signs in through the agent.
+    const { c: c3 } = client(s2.base, { signIn: 'ol_login_begin (ask the agent to call it with force=true)' });
+    expect(((await c3.get('/me').catch((e: unknown) => e)) as Error).message).toMatch(/Sign in again: ol_login_begin \(ask the agent/);
   });
 
   it('maps Graph error bodies to typed errors with code, status and request-id', async () => {

@@ -40,7 +40,8 @@ export function makeBrowserRenderer(browserPath = process.env.OUTLOOK_BROWSER_PA
   const render: Renderer = async (html) => {
     const result = await renderVisibleText(html);
     if (result.renderer !== 'browser') throw new Error(`the browser renderer did not read this case: ${result.note ?? 'read with builtin'}`);
-    return { text: result.text };
+    const withheld = withheldWords(result);
+    return withheld === undefined ? { text: result.text } : { text: result.text, withheld };
   };
   const close = async (): Promise<void> => {
     await closeRenderer();

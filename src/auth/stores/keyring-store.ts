@@ -48,6 +48,8 @@ export interface KeyringStoreOptions {
   lockTimeoutMs?: number;
   /** Set when the probe found no usable keyring: every operation then fails with this reason instead of touching the library. */
   unavailable?: string;
+  /** `mcpb` when the MCP Bundle runs the server: its user has no variables or commands to switch stores with. */
+  bundle?: 'mcpb';
 }
 
 /** One profile's token cache in the OS keyring. */
@@ -199,7 +201,7 @@ export class KeyringTokenStore implements TokenStore {
           'keyring-locked',
           profile,
           this.kind,
-          `The OS keyring (${keyringBackendName()}) holding the tokens of profile '${profile}' is locked or refused access (${message}). Unlock your keyring (log in to your desktop session, or unlock it in your keyring manager) and try again, or set OUTLOOK_TOKEN_STORE=file or encrypted-file and sign in again: mcp-server-outlook login --profile ${profile}`,
+          `The OS keyring (${keyringBackendName()}) holding the tokens of profile '${profile}' is locked or refused access (${message}). Unlock your keyring (log in to your desktop session, or unlock it in your keyring manager) and try again${this.opts.bundle === 'mcpb' ? '.' : `, or set OUTLOOK_TOKEN_STORE=file or encrypted-file and sign in again: mcp-server-outlook login --profile ${profile}`}`,
           { cause: err },
         );
       }

@@ -37,6 +37,8 @@ export interface OpenTokenStoreOptions {
   /** Forced backend; undefined = auto-detect. */
   kind?: TokenStoreKind;
   passphrase?: string;
+  /** `mcpb` when the MCP Bundle runs the server (next steps then name no variable or command). */
+  bundle?: 'mcpb';
   /** Keyring service name, default 'mcp-server-outlook'; tests pass a unique one. */
   keyringService?: string;
   /** How long withLock waits for another process before failing with 'lock-timeout' (default 30 s). */
@@ -64,7 +66,7 @@ export async function openTokenStore(opts: OpenTokenStoreOptions): Promise<Token
       case 'encrypted-file':
         return new EncryptedFileTokenStore({ ...base, passphrase, detection });
       case 'keyring':
-        return new KeyringTokenStore({ ...base, service, detection, unavailable });
+        return new KeyringTokenStore({ ...base, service, detection, unavailable, ...(opts.bundle ? { bundle: opts.bundle } : {}) });
     }
   };
 

@@ -2,8 +2,8 @@
  * The browser renderer: one warm headless Chromium per process, started on the first read and
  * closed after `idleMs` without reads. Each mail is loaded with JavaScript off and the network
  * closed (page.ts); the in-page judge (judge.ts, mode 'text') decides per word what is painted
- * (computed styles, clipping, hit testing, colour against the painted backdrop), removes every
- * hidden run and returns the cleaned HTML, whose reading order and line structure the builtin walk
+ * (computed styles, clipping, hit testing, colour against the painted backdrop, and a pixel check
+ * where those cannot settle: pixel-check.ts), removes every hidden run and returns the cleaned HTML, whose reading order and line structure the builtin walk
  * then writes.
  *
  * Invariants:
@@ -16,9 +16,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page, Protocol } from 'puppeteer-core';
 import { judgeExpression } from './judge.js';
 import { launchChromium, openMailPage, type MailPage } from './page.js';
+import { pixelVerdicts, type PendingWord } from './pixel-check.js';
 
 export interface BrowserRendererOptions {
   readonly executablePath: string;
@@ -33,6 +34,8 @@ export interface CleanedMail {
   readonly html: string;
   readonly hiddenWords: number;
   readonly hiddenRuns: number;
+  /** Words whose visibility neither styles nor pixels could settle (painted through effects, not seen on screen): removed. */
+  readonly withheldWords: number;
 }
 
 /** A read the browser could not do (launch failure, crash, timeout). */
@@ -89,7 +92,13 @@ export class BrowserRenderer {
   private async readOnce(html: string): Promise<CleanedMail> {
     const { mail } = await this.start();
     await mail.load(html);
-    return (await mail.page.evaluate(TEXT_MODE)) as CleanedMail;
+    // Declarative shadow DOM is the only way a mail gets shadow roots (scripts are off).
+    if (/shadowrootmode/i.test(html)) await handOverShadowRoots(mail.page);
+    const judged = (await mail.page.evaluate(TEXT_MODE)) as CleanedMail | { pending: PendingWord[] };
+    if (!('pending' in judged)) return judged;
+    // Words the styles could not settle: their pixels decide, then the judge cleans the document.
+    const verdicts = await pixelVerdicts(mail.page, judged.pending);
+    return (await mail.page.evaluate(`globalThis.__outlookJudge.finish(${JSON.stringify(verdicts)})`)) as CleanedMail;
   }
 
   private start(): Promise<Running> {
@@ -149,6 +158,33 @@ export class BrowserRenderer {
     if (!r) return;
     await r.browser.close().catch(() => r.browser.process()?.kill('SIGKILL'));
     removeProfile(r.profile);
+  }
+}
+
+/**
+ * Gives the judge every open and closed shadow root (globalThis.__outlookShadowRoots): page script
+ * cannot reach a closed root, the DevTools protocol can, and a closed root paints like an open one.
+ */
+async function handOverShadowRoots(page: Page): Promise<void> {
+  const session = await page.createCDPSession();
+  try {
+    const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
+    const roots: number[] = [];
+    const visit = (node: Protocol.DOM.Node): void => {
+      for (const r of node.shadowRoots ?? []) {
+        if (r.shadowRootType !== 'user-agent') roots.push(r.backendNodeId);
+        visit(r);
+      }
+      for (const child of node.children ?? []) visit(child);
+    };
+    visit(root);
+    await session.send('Runtime.evaluate', { expression: 'globalThis.__outlookShadowRoots = []' });
+    for (const backendNodeId of roots) {
+      const { object } = await session.send('DOM.resolveNode', { backendNodeId });
+      await session.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { globalThis.__outlookShadowRoots.push(this); }' });
+    }
+  } finally {
+    await session.detach().catch(() => undefined);
   }
 }
 

@@ -30,9 +30,18 @@ export const JUDGE_SOURCE = String.raw`/*
  *   the opacity chain, of at least SAME_COLOUR_DISTANCE (25 of 441).
  *   A background image (url or gradient) makes the backdrop unknown, and the word counts as visible.
  * - effects: it is painted through a filter (other than opacity() and drop-shadow()), a blend mode
- *   or a mask on it or an ancestor: without a pixel check its visibility is unknown (withheld).
+ *   or a mask on it or an ancestor: styles cannot tell what is painted.
+ * In mode 'text' (the renderer) the pixel check has the final say wherever styles cannot settle:
+ * words judged covered, not-hit, same-colour, clipped, transparent or effects, and words judged
+ * visible over an unknown backdrop (an image), under something else hit above them, near a
+ * positioned ::before/::after box or an outline, or in a block with ::first-line/::first-letter
+ * styles. Those words are returned as pending; the renderer screenshots them with and without the
+ * word (pixel-check.ts) and calls globalThis.__outlookJudge.finish(verdicts). A pending word the
+ * pixel check could not see keeps its style verdict, except 'effects', which is withheld.
  * Options are judged by their <select>'s box: a drop-down shows only its selected option, a list box
- * (multiple or size > 1) all of them. Text in a <textarea> is judged by the textarea's box.
+ * (multiple or size > 1) the options whose own box lies inside the list box (the renderer; the
+ * referee keeps judging all of them by the select's box). Text in a <textarea> is judged by the
+ * textarea's box.
  *
  * Words are runs of letters, digits and marks with at least one letter or digit (format and other
  * default-ignorable characters, such as soft hyphens and zero-width joiners, are removed first).
@@ -63,6 +72,34 @@ export const JUDGE_SOURCE = String.raw`/*
     }
     return s;
   };
+
+  // Closed shadow roots are out of reach of page script: the renderer hands them over
+  // (globalThis.__outlookShadowRoots, collected through the DevTools protocol before the judge runs).
+  const closedRoots = new Map((globalThis.__outlookShadowRoots || []).map((r) => [r.host, r]));
+  const shadowOf = (el) => el.shadowRoot ?? closedRoots.get(el) ?? null;
+  /**
+   * The parent in the flat tree, which is what is painted: a slotted node's slot, a shadow root's
+   * host. The referee (mode 'words') keeps the light-tree parent its verdicts were made with.
+   */
+  function flatParent(el) {
+    if (mode === 'text' && el.assignedSlot) return el.assignedSlot;
+    return el.parentElement ?? (el.parentNode && el.parentNode.host) ?? null;
+  }
+  /** Every shadow root in the document, outer ones first (the renderer walks them; the referee does not). */
+  function allShadowRoots() {
+    const found = [];
+    const visit = (scope) => {
+      for (const el of scope.querySelectorAll('*')) {
+        const r = shadowOf(el);
+        if (r) {
+          found.push(r);
+          visit(r);
+        }
+      }
+    };
+    if (mode === 'text') visit(document);
+    return found;
+  }
 
   let probe;
   function parseColour(value) {
@@ -104,10 +141,10 @@ export const JUDGE_SOURCE = String.raw`/*
     if (!el || el.nodeType !== 1) return 1;
     if (opacityCache.has(el)) return opacityCache.get(el);
     const s = cs(el);
-    let o = Number(s.opacity) * filterOpacity(s.filter);
+    // The renderer: opacity and filter do not apply to an element without a box (display: contents).
+    let o = mode === 'text' && s.display === 'contents' ? 1 : Number(s.opacity) * filterOpacity(s.filter);
     if (el instanceof SVGElement && el.tagName !== 'svg') o *= Number(s.fillOpacity ?? 1);
-    const parent = el.parentElement ?? (el.parentNode && el.parentNode.host) ?? null;
-    o *= opacityChain(parent);
+    o *= opacityChain(flatParent(el));
     opacityCache.set(el, o);
     return o;
   }
@@ -206,7 +243,7 @@ export const JUDGE_SOURCE = String.raw`/*
   function clippers(el) {
     if (clipCache.has(el)) return clipCache.get(el);
     const out = [];
-    for (let a = el; a && a.nodeType === 1; a = a.parentElement) {
+    for (let a = el; a && a.nodeType === 1; a = flatParent(a)) {
       if (a === document.body || a === document.documentElement) continue;
       const s = cs(a);
       // overflow does not apply to inline boxes or table rows and columns.
@@ -274,12 +311,152 @@ export const JUDGE_SOURCE = String.raw`/*
     if (!el || el.nodeType !== 1) return false;
     if (effectsCache.has(el)) return effectsCache.get(el);
     const s = cs(el);
+    if (s.display === 'contents') {
+      // Filters, blend modes and masks do not apply to an element without a box.
+      const through = paintedThroughEffects(flatParent(el));
+      effectsCache.set(el, through);
+      return through;
+    }
     const filter = s.filter && s.filter !== 'none' ? s.filter.replace(/(opacity|drop-shadow)\((?:[^()]|\([^()]*\))*\)/g, '').trim() : '';
     const mask = (s.maskImage && s.maskImage !== 'none') || (s.webkitMaskImage && s.webkitMaskImage !== 'none');
-    const parent = el.parentElement ?? (el.parentNode && el.parentNode.host) ?? null;
+    const parent = flatParent(el);
     const r = filter !== '' || (s.mixBlendMode && s.mixBlendMode !== 'normal') || Boolean(mask) || paintedThroughEffects(parent);
     effectsCache.set(el, r);
     return r;
+  }
+
+  // --- Renderer only: what makes a style verdict uncertain enough for the pixel check. ---
+
+  /** A ::before/::after box that may paint over text: generated content taken out of flow or moved. */
+  const pseudoCache = new Map();
+  function hasPseudoCover(el) {
+    if (!el || el.nodeType !== 1) return false;
+    if (pseudoCache.has(el)) return pseudoCache.get(el);
+    let r = false;
+    for (const which of ['::before', '::after']) {
+      const p = getComputedStyle(el, which);
+      if (!p.content || p.content === 'none' || p.content === 'normal' || p.display === 'none') continue;
+      if (p.position !== 'static' || p.transform !== 'none' || /-/.test(p.marginTop + p.marginLeft + p.marginRight + p.marginBottom) || p.float !== 'none') r = true;
+    }
+    pseudoCache.set(el, r);
+    return r;
+  }
+  const parentOf = flatParent;
+  const pseudoChainCache = new Map();
+  function pseudoCoverAbove(el) {
+    if (!el || el.nodeType !== 1) return false;
+    if (pseudoChainCache.has(el)) return pseudoChainCache.get(el);
+    const r = hasPseudoCover(el) || pseudoCoverAbove(parentOf(el));
+    pseudoChainCache.set(el, r);
+    return r;
+  }
+
+  /** ::first-line or ::first-letter styles that differ from the element's own (on it or a containing block). */
+  // Inherited properties that change what the glyphs look like: the pseudo-element differs from its
+  // element only when a rule set them. (Non-inherited ones, such as vertical-align, differ by default;
+  // of those only a background can hide the text.)
+  const FIRST_PROPS = ['color', 'webkitTextFillColor', 'visibility', 'fontSize', 'textShadow', 'webkitTextStrokeWidth', 'webkitTextStrokeColor', 'letterSpacing', 'lineHeight'];
+  const firstCache = new Map();
+  function firstStyled(el) {
+    if (!el || el.nodeType !== 1) return false;
+    if (firstCache.has(el)) return firstCache.get(el);
+    const s = cs(el);
+    let r = false;
+    for (const which of ['::first-line', '::first-letter']) {
+      const p = getComputedStyle(el, which);
+      const bg = parseColour(p.backgroundColor);
+      if (FIRST_PROPS.some((k) => p[k] && p[k] !== s[k]) || (bg && bg[3] > 0) || p.backgroundImage !== 'none') r = true;
+    }
+    r = r || firstStyled(parentOf(el));
+    firstCache.set(el, r);
+    return r;
+  }
+
+  /** Outlines are painted over content and are not hit-tested: the boxes they may paint, listed once. */
+  let outlines;
+  function outlineOver(r) {
+    if (!outlines) {
+      outlines = [];
+      for (const el of document.querySelectorAll('body, body *')) {
+        const s = cs(el);
+        const w = parseFloat(s.outlineWidth) || 0;
+        if (s.outlineStyle === 'none' || w <= 0) continue;
+        const b = el.getBoundingClientRect();
+        const o = w + Math.max(0, parseFloat(s.outlineOffset) || 0);
+        outlines.push({ left: b.left + scrollX - o, top: b.top + scrollY - o, right: b.right + scrollX + o, bottom: b.bottom + scrollY + o });
+      }
+    }
+    const left = r.left + scrollX, top = r.top + scrollY, right = r.right + scrollX, bottom = r.bottom + scrollY;
+    return outlines.some((o) => left < o.right && o.left < right && top < o.bottom && o.top < bottom);
+  }
+
+  /**
+   * Whether a word of a form field's text lies inside the field's box: the text is laid out again in
+   * a mirror block with the field's metrics (width, font, padding, indent, wrapping: a textarea wraps,
+   * an input keeps one line), as the control lays it out before any scrolling; rows past its height
+   * or text pushed past its sides are not painted. Mirrors sit outside the page and are removed when
+   * the walk ends.
+   */
+  const mirrors = new Map();
+  function mirrorOf(control, texts, oneLine) {
+    let lay = mirrors.get(control);
+    if (lay) return lay;
+    const s = cs(control);
+    const mirror = document.createElement('div');
+    const copy = ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'fontStretch', 'letterSpacing', 'wordSpacing', 'lineHeight', 'textIndent', 'textTransform', 'textAlign', 'direction', 'tabSize', 'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft', 'writingMode'];
+    const st = mirror.style;
+    for (const k of copy) st[k] = s[k];
+    st.position = 'absolute';
+    st.left = '0';
+    st.top = '0';
+    st.visibility = 'hidden';
+    st.boxSizing = 'border-box';
+    st.border = '0';
+    st.width = control.clientWidth + 'px';
+    st.whiteSpace = oneLine ? 'pre' : s.whiteSpace === 'pre' ? 'pre' : 'pre-wrap';
+    st.overflowWrap = 'break-word';
+    st.wordBreak = s.wordBreak;
+    const copies = texts.map((t) => document.createTextNode(t));
+    mirror.append(...copies);
+    document.documentElement.append(mirror);
+    lay = { mirror, copies, w: control.clientWidth, h: oneLine ? Infinity : control.clientHeight, pl: parseFloat(s.paddingLeft) || 0, pr: parseFloat(s.paddingRight) || 0 };
+    mirrors.set(control, lay);
+    return lay;
+  }
+  function fitsMirror(lay, i, start, end) {
+    const range = document.createRange();
+    range.setStart(lay.copies[i], start);
+    range.setEnd(lay.copies[i], end);
+    const box = lay.mirror.getBoundingClientRect();
+    // The content box: a field clips its text at its padding edge.
+    const inside = { left: box.left + lay.pl, top: box.top, width: lay.w - lay.pl - lay.pr, height: lay.h };
+    return [...range.getClientRects()].some((r) => r.width > 0 && insideShare(r, inside, true, lay.h !== Infinity) >= 0.3);
+  }
+  function textareaShows(ta, node, start, end) {
+    const nodes = [...ta.childNodes].filter((n) => n.nodeType === 3);
+    const i = nodes.indexOf(node);
+    if (i < 0) return true;
+    return fitsMirror(mirrorOf(ta, nodes.map((n) => n.data), false), i, start, end);
+  }
+
+  /** Set by judge() when a word judged visible stands where styles cannot be sure (renderer only). */
+  let suspicious = false;
+  function suspiciousAt(el, target, stack, at, r) {
+    if (mode !== 'text') return false;
+    if (at > 0) return true;
+    return pseudoCoverAbove(target) || firstStyled(el) || outlineOver(r);
+  }
+
+  /** Hidden verdicts that a pixel check may overturn (the renderer asks it for the final say). */
+  const CHECKABLE = new Set(['covered', 'not-hit', 'same-colour', 'clipped', 'transparent', 'effects']);
+
+  /** The renderer's verdict: null (visible), a reason, or { check: styleVerdict } for the pixel check. */
+  function verdict(el, getRects) {
+    suspicious = false;
+    const reason = judge(el, getRects, false);
+    if (mode !== 'text') return reason;
+    if (reason === null ? suspicious : CHECKABLE.has(reason)) return { check: reason };
+    return reason;
   }
 
   /** Judges one word: returns null when visible, or the reason it is hidden. */
@@ -340,9 +517,13 @@ export const JUDGE_SOURCE = String.raw`/*
           reason = 'covered';
           continue;
         }
+        suspicious = suspiciousAt(el, target, stack, at, r);
         if (other) return null;
         const back = backdrop(stack, at);
-        if (!back) return null;
+        if (!back) {
+          suspicious = mode === 'text';
+          return null;
+        }
         // Group opacity blends text and backdrop alike with what lies beneath, so the
         // contrast that survives is the in-group contrast scaled by the opacity chain.
         const fg = blend(fill, back);
@@ -356,7 +537,7 @@ export const JUDGE_SOURCE = String.raw`/*
 
   /** Nearest ancestor that is not inline-level: words only join inside one block. */
   function blockOf(el) {
-    for (let a = el; a && a.nodeType === 1; a = a.parentElement) {
+    for (let a = el; a && a.nodeType === 1; a = flatParent(a)) {
       const d = cs(a).display;
       if (!/^inline|^contents$|^none$|^ruby/.test(d) || d === 'inline-block' || d === 'inline-table' || d === 'inline-flex' || d === 'inline-grid') return a;
     }
@@ -370,73 +551,215 @@ export const JUDGE_SOURCE = String.raw`/*
   const PRESENTATIONAL = ['hidden', 'bgcolor', 'color', 'size', 'text', 'fill', 'fill-opacity', 'display', 'visibility', 'opacity', 'font-size', 'transform'];
   const runsOf = new Map();
   const out = [];
+  const pending = [];
+  let probes = [];
   let prev = null; // { index, block, end } of the last visible word, when it ended its text node
-  const root = document.documentElement;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === 1) {
-      if (BREAKERS.has(node.tagName) || blockOf(node) === node) prev = null;
-      continue;
-    }
-    const el = node.parentElement;
-    if (!el || SKIP_PARENTS.has(el.tagName)) continue;
-    if (el.closest('head') && !el.closest('body')) continue;
-    const text = node.data;
-    const sel = selectOf(el);
-    const textarea = el.closest('textarea');
-    const control = sel ?? textarea;
-    const block = control ? null : blockOf(el);
-    let words = 0;
-    for (const m of text.matchAll(WORD)) {
-      const word = m[0].replace(STRIP, '');
-      const start = m.index;
-      const end = start + m[0].length;
-      if (start > 0) prev = null;
-      if (!LETTER.test(word)) continue;
-      words++;
-      let reason;
-      if (sel) {
-        // A drop-down shows its selected option; a list box (multiple or size > 1) shows them all.
-        const opt = el.closest('option');
-        const listbox = sel.multiple || sel.size > 1;
-        const shown = opt && (listbox || sel.options[sel.selectedIndex] === opt);
-        reason = shown ? judge(sel, () => [...sel.getClientRects()], true) : 'unselected-option';
-      } else if (textarea) {
-        reason = judge(textarea, () => [...textarea.getClientRects()], true);
-      } else {
-        const range = document.createRange();
-        range.setStart(node, start);
-        range.setEnd(node, end);
-        reason = judge(el, () => [...range.getClientRects()], false);
+  const shadowRoots = allShadowRoots();
+  for (const root of [document.documentElement, ...shadowRoots]) {
+    prev = null;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === 1) {
+        if (BREAKERS.has(node.tagName) || blockOf(node) === node) prev = null;
+        continue;
       }
-      if (mode === 'text') record(node, start, end, reason === null);
-      if (reason === null) {
-        let index;
-        if (prev && start === 0 && block !== null && prev.block === block) {
-          index = prev.index;
-          out[index].w += word;
+      // A slotted text node is styled by its slot; text at the top of a shadow root by its host.
+      const el = (mode === 'text' && node.assignedSlot) || node.parentElement || (mode === 'text' && node.parentNode && node.parentNode.host) || null;
+      if (!el || SKIP_PARENTS.has(el.tagName)) continue;
+      if (el.closest('head') && !el.closest('body')) continue;
+      const text = node.data;
+      const sel = selectOf(el);
+      const textarea = el.closest('textarea');
+      const control = sel ?? textarea;
+      const block = control ? null : blockOf(el);
+      let words = 0;
+      for (const m of text.matchAll(WORD)) {
+        const word = m[0].replace(STRIP, '');
+        const start = m.index;
+        const end = start + m[0].length;
+        if (start > 0) prev = null;
+        if (!LETTER.test(word)) continue;
+        words++;
+        let reason;
+        if (sel) {
+          // A drop-down shows its selected option; a list box (multiple or size > 1) shows them all.
+          const opt = el.closest('option');
+          const listbox = sel.multiple || sel.size > 1;
+          const shown = opt && (listbox || sel.options[sel.selectedIndex] === opt);
+          reason = shown ? judge(sel, () => [...sel.getClientRects()], true) : 'unselected-option';
+          // The renderer: a list box shows the rows that fit its box (size), the rest only by scrolling it.
+          if (mode === 'text' && reason === null && listbox && insideShare(opt.getBoundingClientRect(), clipBox(sel), true, true) < 0.5) reason = 'clipped';
+        } else if (textarea) {
+          reason = judge(textarea, () => [...textarea.getClientRects()], true);
+          // The renderer: only the lines and columns that fit the textarea's box are painted.
+          if (mode === 'text' && reason === null && !textareaShows(textarea, node, start, end)) reason = 'clipped';
         } else {
-          index = out.push({ w: word, v: true }) - 1;
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, end);
+          reason = verdict(el, () => [...range.getClientRects()]);
+          if (reason !== null && typeof reason === 'object') {
+            // Left to the pixel check; joins across elements are not needed in text mode.
+            pending.push({ node, el, start, end, fallback: reason.check });
+            prev = null;
+            continue;
+          }
         }
-        prev = end === text.length ? { index, block } : null;
-      } else {
-        out.push({ w: word, v: false, r: reason });
-        // Hidden inline text between two halves keeps the join open: 'Pass<s hidden>x</s>word'.
-        if (end !== text.length) prev = null;
+        if (mode === 'text') record(node, start, end, reason === null);
+        if (reason === null) {
+          let index;
+          if (prev && start === 0 && block !== null && prev.block === block) {
+            index = prev.index;
+            out[index].w += word;
+          } else {
+            index = out.push({ w: word, v: true }) - 1;
+          }
+          prev = end === text.length ? { index, block } : null;
+        } else {
+          out.push({ w: word, v: false, r: reason });
+          // Hidden inline text between two halves keeps the join open: 'Pass<s hidden>x</s>word'.
+          if (end !== text.length) prev = null;
+        }
       }
-    }
-    if (words === 0 && text.length > 0) {
-      prev = null;
-      // Punctuation or symbols alone: judged as one run, so hidden ones do not survive the clean-up.
-      if (mode === 'text' && /\S/.test(text) && !control) {
-        const range = document.createRange();
-        range.selectNodeContents(node);
-        record(node, 0, text.length, judge(el, () => [...range.getClientRects()], false) === null);
+      if (words === 0 && text.length > 0) {
+        prev = null;
+        // Punctuation or symbols alone: judged as one run, so hidden ones do not survive the clean-up.
+        if (mode === 'text' && /\S/.test(text) && !control) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          record(node, 0, text.length, judge(el, () => [...range.getClientRects()], false) === null);
+        }
       }
     }
   }
   if (mode !== 'text') return out;
-  return cleanDocument();
+  const fields = judgeFields();
+  for (const lay of mirrors.values()) lay.mirror.remove();
+  if (pending.length === 0) return cleanDocument(0);
+  globalThis.__outlookJudge = { look, probe: probeWords, unprobe, finish };
+  return { pending: pending.map((p, id) => ({ id, rects: docRects(p) })) };
+
+  /**
+   * Text mode: the text an <input> paints (its value, or its placeholder while it has none) is no
+   * text node; it is judged with the control's box (the value in the input's own colour) and, when
+   * shown, written as text next to the control by cleanDocument().
+   */
+  function judgeFields() {
+    const found = [];
+    const NO_TEXT = /^(hidden|checkbox|radio|file|image|range|color)$/;
+    const BUTTON = /^(submit|reset|button)$/;
+    for (const scope of [document, ...shadowRoots]) {
+      for (const input of scope.querySelectorAll('input')) {
+        if (NO_TEXT.test(input.type)) continue;
+        const value = input.type === 'password' ? '' : input.value;
+        const text = value || input.placeholder || '';
+        if (!LETTER.test(text)) continue;
+        let reason = judge(input, () => [...input.getClientRects()], !value);
+        if (reason === null && !value) {
+          // A placeholder is painted in its ::placeholder colour.
+          const ph = getComputedStyle(input, '::placeholder');
+          const c = parseColour(ph.webkitTextFillColor) ?? parseColour(ph.color);
+          if (c && c[3] < MIN_OPACITY) reason = 'transparent';
+        }
+        const words = [...text.matchAll(WORD)].filter((m) => LETTER.test(m[0]));
+        // A text field shows its text from the start, on one line, as far as its box allows.
+        const lay = reason === null && !BUTTON.test(input.type) ? mirrorOf(input, [text], true) : null;
+        const shown = words.filter((m) => reason === null && (!lay || fitsMirror(lay, 0, m.index, m.index + m[0].length)));
+        found.push({ input, text: shown.map((m) => m[0]).join(' '), hidden: words.length - shown.length });
+      }
+    }
+    return found;
+  }
+
+  /** Text mode: the document rectangles of a pending word (at the current scroll positions). */
+  function docRects(p) {
+    const range = document.createRange();
+    range.setStart(p.node, p.start);
+    range.setEnd(p.node, p.end);
+    return [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0).map((r) => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]);
+  }
+
+  /**
+   * Text mode: scrolls the window to (x, y) and each word's scroll containers to the word, then
+   * returns for each word its viewport rectangles, or null when a scroll container still hides it
+   * (two words of one container that do not fit its scrollport together), plus the scroll position.
+   */
+  function look(ids, x, y) {
+    window.scrollTo(x, y);
+    for (const id of ids) {
+      const p = pending[id];
+      const range = document.createRange();
+      range.setStart(p.node, p.start);
+      range.setEnd(p.node, p.end);
+      const rect = () => range.getBoundingClientRect();
+      for (const c of clippers(p.el)) {
+        if (!c.scrolls) continue;
+        const r = rect();
+        const box = clipBox(c.el);
+        if (r.top < box.top || r.bottom > box.top + box.height) c.el.scrollTop += r.top - box.top - box.height / 2;
+        if (r.left < box.left || r.right > box.left + box.width) c.el.scrollLeft += r.left - box.left - box.width / 2;
+      }
+    }
+    const words = ids.map((id) => {
+      const p = pending[id];
+      const range = document.createRange();
+      range.setStart(p.node, p.start);
+      range.setEnd(p.node, p.end);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      const hiddenByScroller = clippers(p.el).some((c) => c.scrolls && !rects.some((r) => insideShare(r, clipBox(c.el), c.cx, c.cy) >= 0.3));
+      return hiddenByScroller ? null : rects.map((r) => [r.left, r.top, r.right, r.bottom]);
+    });
+    return { words, sx: scrollX, sy: scrollY };
+  }
+
+  /**
+   * Text mode: wraps each word in a probe with visibility:hidden (layout kept, its glyphs gone from
+   * fill, stroke, shadow and background-clip:text), last offsets first so earlier ones stay valid.
+   */
+  function probeWords(ids) {
+    // Pending words were listed in document order: the reverse wraps later offsets of a node first.
+    const order = [...ids].sort((a, b) => b - a);
+    probes = [];
+    for (const id of order) {
+      const p = pending[id];
+      const svg = p.node.parentNode && p.node.parentNode.namespaceURI === 'http://www.w3.org/2000/svg';
+      const box = svg ? document.createElementNS('http://www.w3.org/2000/svg', 'tspan') : document.createElement('x-outlook-probe');
+      box.setAttribute('style', 'visibility:hidden!important;transition:none!important;animation:none!important');
+      const after = p.node.splitText(p.end);
+      const mid = p.node.splitText(p.start);
+      mid.replaceWith(box);
+      box.append(mid);
+      probes.push({ box, mid, after, node: p.node });
+    }
+  }
+
+  /** Text mode: undoes every probe, last first, restoring each text node's data. */
+  function unprobe() {
+    while (probes.length) {
+      const { box, mid, after, node } = probes.pop();
+      box.remove();
+      node.data = node.data + mid.data + after.data;
+      after.remove();
+    }
+  }
+
+  /**
+   * Text mode: applies the pixel check's verdicts (true painted, false not, null not seen) and
+   * returns the cleaned document. A word the check could not see keeps its style verdict; one
+   * painted through effects is then withheld (fails closed).
+   */
+  function finish(verdicts) {
+    unprobe();
+    let withheld = 0;
+    pending.forEach((p, i) => {
+      const v = verdicts[i];
+      if ((v === null || v === undefined) && p.fallback === 'effects') withheld++;
+      const visible = v === true || ((v === null || v === undefined) && p.fallback === null);
+      record(p.node, p.start, p.end, visible);
+    });
+    delete globalThis.__outlookJudge;
+    return cleanDocument(withheld);
+  }
 
   /** Text mode: what each text node showed, recorded while judging, applied once all is judged. */
   function record(node, start, end, visible) {
@@ -453,10 +776,12 @@ export const JUDGE_SOURCE = String.raw`/*
    * and presentational attributes), keeping only each element's computed display and white-space,
    * so that a plain walk of the returned HTML writes exactly the painted text in reading order.
    */
-  function cleanDocument() {
+  function cleanDocument(withheld) {
     let hiddenWords = 0;
     let hiddenRuns = 0;
     for (const [node, runs] of runsOf) {
+      // Runs left to the pixel check are recorded last: removal below goes by offset.
+      runs.sort((a, b) => a.start - b.start);
       const hidden = runs.filter((r) => !r.visible);
       if (hidden.length === 0) continue;
       hiddenRuns++;
@@ -469,19 +794,36 @@ export const JUDGE_SOURCE = String.raw`/*
       for (let i = hidden.length - 1; i >= 0; i--) data = data.slice(0, hidden[i].start) + data.slice(hidden[i].end);
       node.data = data;
     }
+    // Slot assignments, read before anything moves: each slot's flattened assigned nodes (or its fallback).
+    const slots = [];
+    for (const r of shadowRoots) for (const slot of r.querySelectorAll('slot')) slots.push([slot, slot.assignedNodes({ flatten: true })]);
     const keep = [];
-    for (const el of document.querySelectorAll('body, body *')) {
-      const s = cs(el);
-      keep.push([el, s.display, s.whiteSpace]);
+    for (const scope of [document, ...shadowRoots]) {
+      for (const el of scope.querySelectorAll(scope === document ? 'body, body *' : '*')) {
+        const s = cs(el);
+        keep.push([el, s.display, s.whiteSpace]);
+      }
     }
-    for (const el of document.querySelectorAll('style, link')) el.remove();
+    // Form fields: the painted value written as text, every value and placeholder attribute dropped.
+    for (const f of fields) {
+      if (f.text) f.input.after(document.createTextNode(' ' + f.text + ' '));
+      hiddenWords += f.hidden;
+      f.input.removeAttribute('value');
+      f.input.removeAttribute('placeholder');
+    }
+    // The flat tree becomes the document: each host shows its shadow tree, each slot what it was assigned.
+    for (const r of shadowRoots) r.host.replaceChildren(...r.childNodes);
+    for (const [slot, nodes] of slots) slot.replaceWith(...nodes);
+    // Style sheets have done their work; template content is inert (never painted), and a template
+    // left in the document was not a shadow root.
+    for (const el of document.querySelectorAll('style, link, template')) el.remove();
     for (const [el, display, whiteSpace] of keep) {
       // A list box's size says how it is drawn (all options shown): kept on <select>.
       for (const name of PRESENTATIONAL) if (!(name === 'size' && el.tagName === 'SELECT')) el.removeAttribute(name);
       const pre = /^(pre|pre-wrap|break-spaces)$/.test(whiteSpace) ? 'pre' : whiteSpace === 'pre-line' ? 'pre-line' : 'normal';
       el.setAttribute('style', 'display:' + display + ';white-space:' + pre);
     }
-    return { html: '<!DOCTYPE html>' + document.documentElement.outerHTML, hiddenWords, hiddenRuns };
+    return { html: '<!DOCTYPE html>' + document.documentElement.outerHTML, hiddenWords: hiddenWords - withheld, hiddenRuns, withheldWords: withheld };
   }
 }
 `;

@@ -29,6 +29,9 @@ export function launchChromium(executablePath: string, profileDir: string, timeo
     args: chromiumArgs(profileDir),
     timeout: timeoutMs,
     protocolTimeout: timeoutMs,
+    // The DevTools protocol over the child's own pipes, not a WebSocket: when our process dies, even by
+    // SIGKILL with no chance to close it, the pipe closes and Chromium exits instead of living on orphaned.
+    pipe: true,
     // The renderer closes the browser itself; an MCP server must not be killed by puppeteer's signal handlers.
     handleSIGINT: false,
     handleSIGTERM: false,

@@ -7,6 +7,10 @@
  * on a blue box), covered by later opaque paint, clipped away. Words outside
  * the crop box and under 4 pt are left out before rendering.
  *
+ * Without a page renderer (@napi-rs/canvas does not load: the .mcpb bundle
+ * leaves it out) the reader fails closed: every word that needs the pixel
+ * check is withheld and counted, never passed on unchecked.
+ *
  * Known limits: a hidden word drawn over a busy picture or over other text
  * finds ink in its box and is kept; a word's box is estimated from its share
  * of the characters of its text run.
@@ -51,13 +55,20 @@ interface TextItem {
   hasEOL: boolean;
 }
 
-/** Whether the pixels of a box hold ink: enough pixels differ from the box's commonest colour. */
-function hasInk(img: Uint8ClampedArray, width: number, height: number, x0: number, y0: number, x1: number, y1: number): 'ink' | 'blank' | 'outside' {
+/** A box's pixel span clipped to the page, or undefined when nothing of it is on the page. */
+function onPage(width: number, height: number, x0: number, y0: number, x1: number, y1: number): { xa: number; xb: number; ya: number; yb: number } | undefined {
   const xa = Math.max(0, Math.floor(x0));
   const xb = Math.min(width, Math.ceil(x1));
   const ya = Math.max(0, Math.floor(y0));
   const yb = Math.min(height, Math.ceil(y1));
-  if (xb <= xa || yb <= ya) return 'outside';
+  return xb <= xa || yb <= ya ? undefined : { xa, xb, ya, yb };
+}
+
+/** Whether the pixels of a box hold ink: enough pixels differ from the box's commonest colour. */
+function hasInk(img: Uint8ClampedArray, width: number, height: number, x0: number, y0: number, x1: number, y1: number): 'ink' | 'blank' | 'outside' {
+  const span = onPage(width, height, x0, y0, x1, y1);
+  if (!span) return 'outside';
+  const { xa, xb, ya, yb } = span;
   const counts = new Map<number, number>();
   let n = 0;
   for (let y = ya; y < yb; y++) {
@@ -75,8 +86,24 @@ function hasInk(img: Uint8ClampedArray, width: number, height: number, x0: numbe
   return other >= Math.max(3, n * 0.01) ? 'ink' : 'blank';
 }
 
-/** Reads a PDF. */
-export async function readPdf(bytes: Uint8Array, input: DocumentInput): Promise<DocumentText> {
+let rendererProbe: Promise<boolean> | undefined;
+/** Whether pdf.js's Node canvas (@napi-rs/canvas) loads here; asked once per process. */
+export function pageRendererLoads(): Promise<boolean> {
+  rendererProbe ??= import('@napi-rs/canvas').then(
+    () => true,
+    () => false,
+  );
+  return rendererProbe;
+}
+
+/** Reads a PDF. `canRender` is the renderer probe (a test passes its own to read as an install without one). */
+export async function readPdf(bytes: Uint8Array, input: DocumentInput, canRender: () => Promise<boolean> = pageRendererLoads): Promise<DocumentText> {
+  const render = await canRender();
+  // pdf.js builds a DOMMatrix when it loads, which Node lacks; with @napi-rs/canvas it takes that one. Without it,
+  // a pure-JS DOMMatrix lets pdf.js load for the text layer (nothing is painted then).
+  if (!render && typeof (globalThis as { DOMMatrix?: unknown }).DOMMatrix === 'undefined') {
+    (globalThis as { DOMMatrix?: unknown }).DOMMatrix = (await import('@thednp/dommatrix')).default;
+  }
   const pdfjs: PdfJs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let doc: Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
   try {
@@ -85,7 +112,9 @@ export async function readPdf(bytes: Uint8Array, input: DocumentInput): Promise<
       isEvalSupported: false,
       disableFontFace: true,
       useSystemFonts: false,
-      standardFontDataUrl: assetDir('standard_fonts'),
+      // Glyph outlines of the 14 standard fonts, for painting only (their metrics are built in): without a renderer
+      // nothing is painted, and the bundle leaves the files out.
+      ...(render ? { standardFontDataUrl: assetDir('standard_fonts') } : {}),
       cMapUrl: assetDir('cmaps'),
       cMapPacked: true,
       maxImageSize: PDF_LIMITS.maxImagePixels,
@@ -112,11 +141,14 @@ export async function readPdf(bytes: Uint8Array, input: DocumentInput): Promise<
       const content = await page.getTextContent();
       const w = Math.max(1, Math.ceil(vp.width));
       const h = Math.max(1, Math.ceil(vp.height));
-      const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
-      const { canvas, context } = factory.create(w, h);
-      await page.render({ canvasContext: context as never, canvas: canvas as never, viewport: vp }).promise;
-      const img = context.getImageData(0, 0, w, h).data;
-      factory.destroy({ canvas, context });
+      let img: Uint8ClampedArray | undefined;
+      if (render) {
+        const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
+        const { canvas, context } = factory.create(w, h);
+        await page.render({ canvasContext: context as never, canvas: canvas as never, viewport: vp }).promise;
+        img = context.getImageData(0, 0, w, h).data;
+        factory.destroy({ canvas, context });
+      }
       let text = '';
       for (const raw of content.items) {
         if (!('str' in raw)) continue;
@@ -150,9 +182,15 @@ export async function readPdf(bytes: Uint8Array, input: DocumentInput): Promise<
           // the word sits in, which would otherwise look like ink.
           const xs = [e + ux * s0 + c * 0.1, e + ux * s1 + c * 0.1, e + ux * s0 + c * 0.6, e + ux * s1 + c * 0.6];
           const ys = [f + uy * s0 + d * 0.1, f + uy * s1 + d * 0.1, f + uy * s0 + d * 0.6, f + uy * s1 + d * 0.6];
-          const verdict = hasInk(img, w, h, Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
+          const x0 = Math.min(...xs);
+          const y0 = Math.min(...ys);
+          const x1 = Math.max(...xs);
+          const y1 = Math.max(...ys);
+          // Off the page and too small need no pixels; whether anything else is seen does, so without them it is withheld.
+          const verdict = img ? hasInk(img, w, h, x0, y0, x1, y1) : onPage(w, h, x0, y0, x1, y1) ? 'unchecked' : 'outside';
           if (verdict === 'outside') tally(hidden, 'outside the page', word);
           else if (points < PDF_LIMITS.minPoints) tally(hidden, 'too small to read', word);
+          else if (verdict === 'unchecked') tally(hidden, 'not checked (no page renderer here)', word);
           else if (verdict === 'blank') tally(hidden, 'not painted (invisible, background-coloured or covered)', word);
           else kept += word;
         }
@@ -163,7 +201,7 @@ export async function readPdf(bytes: Uint8Array, input: DocumentInput): Promise<
       parts.push({ label: `Page ${n}`, text: text.replace(/[ \t]+\n/g, '\n').replace(/\n[ \t]+/g, '\n').replace(/\n{3,}/g, '\n\n').trim() || '(no visible text)' });
     }
     if (last < sel.last) notes.push(`pages ${last + 1}-${sel.last} not read (at most ${PDF_LIMITS.maxPagesPerCall} pages a call); call again with pages="${last + 1}-"`);
-    return { format: 'PDF', parts, hidden, notes, units: { kind: 'page', total, read: last - sel.first + 1 } };
+    return { format: 'PDF', parts, hidden, notes, ...(render ? {} : { unchecked: 'no-page-renderer' as const }), units: { kind: 'page', total, read: last - sel.first + 1 } };
   } finally {
     await doc.destroy();
   }

@@ -27,7 +27,8 @@ export type HiddenReason =
   | 'format that prints nothing'
   | 'hidden slide'
   | 'hidden or off-slide shape'
-  | 'transparent text';
+  | 'transparent text'
+  | 'not checked (no page renderer here)';
 
 /** The reader's result. */
 export interface DocumentText {
@@ -38,6 +39,11 @@ export interface DocumentText {
   hidden: Partial<Record<HiddenReason, number>>;
   /** Plain statements about the reading, e.g. "pages 2-3 of 9 read". */
   notes: string[];
+  /**
+   * Set when the reader could not run the check that decides what a person sees (a PDF without a page
+   * renderer): all text that needed it was withheld and counted; the caller says why and what gives the check.
+   */
+  unchecked?: 'no-page-renderer';
   /** Pages, slides or sheets in the whole document, when the format has them. */
   units?: { kind: 'page' | 'slide' | 'sheet'; total: number; read: number };
 }

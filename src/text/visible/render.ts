@@ -37,6 +37,9 @@ import { ROOT_STATE, StyleResolver, SVG_NAMESPACE, textVisible, type ElementStyl
 import type { Rgba } from './values.js';
 
 const NO_CLASSES: readonly string[] = [];
+// Elements whose content (an image, a drawing) is opaque paint when they are positioned over text.
+// Mail is read with no network, so images, video and frames paint nothing; an inline SVG drawing does.
+const REPLACED_COVERS = new Set(['svg']);
 /** A word, as a reader counts them: a run of letters, digits and marks. */
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 const NO_KEYS: readonly string[] = [];
@@ -100,9 +103,30 @@ interface Frame {
   summarySeen: boolean;
   /** For a single-choice <select>: the one option shown. */
   readonly shownOption: Element | undefined;
+  /** For a list box (<select multiple> or size > 1): the options within its visible rows; the others need scrolling. */
+  readonly listRows: ReadonlySet<Element> | undefined;
+  /** The element is in a shadow tree (styled without the document's sheets). */
+  readonly inShadow: boolean;
+  /** Inside a shadow tree: its host's light children by the slot they are assigned to. */
+  readonly slots: ReadonlyMap<string, ChildNode[]> | undefined;
   readonly collapsedMarker: boolean;
   /** An opaque box among this element's children that covers the others (see coverOf). */
   readonly overlay: Overlay | undefined;
+  /** The containing block for absolutely positioned descendants (undefined: the initial containing block). */
+  readonly containingBlock: Element | undefined;
+  /** Text here may lie under a box painted over it (second pass; see Covers). */
+  readonly covered: boolean;
+}
+
+/**
+ * Boxes that may be painted over other text, found on a first pass, and the elements whose
+ * content they may cover (undefined: the whole document). CSS 2 Appendix E paints positioned
+ * boxes above in-flow content; without layout their reach is unknown, so a second pass withholds
+ * everything in reach.
+ */
+interface Covers {
+  readonly boxes: Set<Element>;
+  readonly scopes: Set<Element | undefined>;
 }
 
 /** A child box laid over its siblings: absolutely positioned over the whole containing block, opaque. */
@@ -143,16 +167,26 @@ class Renderer {
 
   private readonly document: Document;
   private readonly styles: StyleResolver;
+  /** Styles inside shadow trees: no document sheets. */
+  private readonly shadowStyles: StyleResolver;
+  /** The document's sheets style shadow parts (::part()), which this engine does not match. */
+  private readonly partRules: boolean;
   /** Id and class keys of the open elements, counted: lets the cascade skip rules whose ancestors are absent. */
   private readonly ancestors = new Map<string, number>();
 
+  /** Covers found on this pass (recorded on the first, applied on the second). */
+  private readonly found: Covers = { boxes: new Set(), scopes: new Set() };
+
   constructor(
-    parsed: ParsedDocument,
+    private readonly parsed: ParsedDocument,
     private readonly markQuotes: boolean,
+    private readonly covers: Covers | undefined = undefined,
   ) {
     this.document = parsed.document;
     this.sheets = styleSheetsFor(parsed.quirks, collectStyleSheets(parsed.document, parsed.styleElements));
     this.styles = new StyleResolver(this.sheets, parsed.quirks);
+    this.shadowStyles = new StyleResolver(styleSheetsFor(parsed.quirks, []), parsed.quirks);
+    this.partRules = this.sheets.usesPart;
     this.suspect += this.sheets.failedSheets;
   }
 
@@ -160,8 +194,8 @@ class Renderer {
     const root: Frame = {
       el: undefined, tag: '#document', parent: undefined, removed: false, hidden: false, hider: undefined,
       countable: false, counted: false, state: ROOT_STATE, block: 0, list: undefined, listDepth: 0, foreign: 'html',
-      linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, collapsedMarker: false,
-      overlay: undefined,
+      linkId: 0, sawText: false, closedDetails: false, summarySeen: false, shownOption: undefined, listRows: undefined, inShadow: false, slots: undefined, collapsedMarker: false,
+      overlay: undefined, containingBlock: undefined, covered: this.covers?.scopes.has(undefined) ?? false,
     };
     const stack: Array<{ frame: Frame; children: readonly ChildNode[]; index: number; keys: readonly string[] }> = [
       { frame: root, children: this.document.children, index: 0, keys: NO_KEYS },
@@ -195,8 +229,10 @@ class Renderer {
       }
       const keys = trackAncestors ? this.sheets.elementKeys(node) : NO_KEYS;
       for (const k of keys) this.ancestors.set(k, (this.ancestors.get(k) ?? 0) + 1);
-      stack.push({ frame, children: node.children, index: 0, keys });
+      const children = this.childrenOf(frame, node);
+      stack.push({ frame: this.composed(frame, node), children, index: 0, keys });
     }
+    if (this.covers === undefined && this.found.scopes.size > 0) return new Renderer(this.parsed, this.markQuotes, this.found).run();
     return {
       lines: this.out.finish(),
       structuralQuote: this.out.quoteLine,
@@ -205,6 +241,43 @@ class Renderer {
       suspect: this.suspect,
       withheld: this.withheld,
     };
+  }
+
+  /**
+   * The children an element shows (DOM §4.2.2 slots, HTML declarative shadow roots): a shadow host
+   * shows its shadow tree; a slot shows the light children assigned to it, else its own
+   * (fallback) children. Light children assigned to no slot are not rendered.
+   */
+  private childrenOf(frame: Frame, el: Element): readonly ChildNode[] {
+    const root = shadowRootOf(el);
+    if (root) {
+      const slots = assignSlots(el, root);
+      this.assigned = slots;
+      for (const node of el.children) {
+        if (node === root || slots.assigned.has(node)) continue;
+        if (node.type === 'text' ? /\S/.test(node.data) : isElement(node) && node.name !== 'template') this.hiddenRemoved += 1;
+      }
+      return templateContent(root);
+    }
+    if (frame.inShadow && frame.tag === 'slot' && frame.slots) {
+      const assigned = frame.slots.get(el.attribs.name ?? '');
+      if (assigned && assigned.length > 0) return assigned;
+    }
+    return el.children;
+  }
+
+  /** The slot assignment of the last host whose children were composed. */
+  private assigned: { byName: Map<string, ChildNode[]>; assigned: Set<ChildNode> } | undefined;
+
+  /** The frame its children are walked under: inside a shadow tree for a host; back in the light tree for a slot's assigned nodes. */
+  private composed(frame: Frame, el: Element): Frame {
+    if (shadowRootOf(el) && this.assigned) {
+      const slots = this.assigned.byName;
+      this.assigned = undefined;
+      return { ...frame, inShadow: true, slots };
+    }
+    if (frame.inShadow && frame.tag === 'slot' && (frame.slots?.get(el.attribs.name ?? '')?.length ?? 0) > 0) return { ...frame, inShadow: false, slots: undefined };
+    return frame;
   }
 
   /** A stand-in frame for content of a closed <details>, or undefined when the node is not collapsed. */
@@ -276,12 +349,8 @@ class Renderer {
     if (el.namespace === SVG_NAMESPACE) foreign = tag === 'foreignobject' ? 'html' : SVG_TEXT.has(tag) ? 'svg-text' : parent.foreign === 'svg-text' ? 'svg-text' : 'svg';
     else if (el.namespace !== MATHML_NAMESPACE) foreign = 'html';
 
-    if (tag === 'template' && el.attribs.shadowrootmode !== undefined && !parent.removed && !parent.hidden) {
-      // A declarative shadow root: its content replaces the host's children on screen, styled by
-      // its own scoped sheets, which this engine does not model. Its words are withheld.
-      this.withholdSubtree(el);
-      return undefined;
-    }
+    // The declarative shadow root itself is walked in place of the host's children (childrenOf).
+    if (tag === 'template' && parent.el !== undefined && shadowRootOf(parent.el) === el) return undefined;
     let removedHere = false;
     if (parent.removed) removedHere = true;
     else if (DROPPED_COUNTED.has(tag) && el.namespace !== SVG_NAMESPACE) removedHere = true;
@@ -292,10 +361,14 @@ class Renderer {
     else if (el.namespace === SVG_NAMESPACE && tag === 'svg' && svgIsEmpty(el)) removedHere = true;
     else if (el.namespace === MATHML_NAMESPACE && (tag === 'annotation' || tag === 'annotation-xml')) removedHere = true;
     else if (tag === 'option' && parent.shownOption !== undefined && parent.shownOption !== el) removedHere = true;
+    else if (tag === 'option' && parent.listRows !== undefined && !parent.listRows.has(el)) removedHere = true;
+    // SVG 2: a foreignObject's width and height default to 0 and its content is clipped to them.
+    else if (el.namespace === SVG_NAMESPACE && tag === 'foreignobject' && (zeroLength(el.attribs.width ?? '0') || zeroLength(el.attribs.height ?? '0'))) removedHere = true;
     // A meter or progress bar is drawn as a gauge; its content is fallback that a browser does not show.
     else if ((tag === 'meter' || tag === 'progress') && el.namespace !== SVG_NAMESPACE) removedHere = true;
 
-    const style = removedHere ? undefined : this.styles.compute(el, parent.state, this.ancestors);
+    // Document style sheets do not reach into a shadow tree (CSS Scoping 1 §3); inline styles and inheritance do.
+    const style = removedHere ? undefined : (parent.inShadow ? this.shadowStyles : this.styles).compute(el, parent.state, this.ancestors);
     let state = style?.state ?? parent.state;
     const overlay = parent.overlay;
     if (style && overlay && index !== overlay.index) {
@@ -310,8 +383,12 @@ class Renderer {
     // The UA rule [popover]:not(:popover-open) { display: none } hides a popover until script opens it; author CSS can override the display.
     if (!removedHere && el.attribs.popover !== undefined && style?.display === undefined) removedHere = true;
     // A shadow host shows its shadow tree, which this engine does not lay out: what the host shows of its own children is withheld.
-    if (!removedHere && hasShadowRoot(el)) state = { ...state, uncertain: true };
+    const shadowRoot = removedHere ? undefined : shadowRootOf(el);
+    // A shadow tree with style sheets of its own (:host, ::slotted, scoped rules), or a document using ::part(), is styled in ways this engine does not model: withheld.
+    if (shadowRoot && (this.partRules || hasStyleSheet(shadowRoot))) state = { ...state, uncertain: true };
     if (style?.suspect) this.suspect++;
+    if (style && !removedHere && this.covers === undefined) this.noteCover(el, tag, style, parent);
+    const covered = this.covers !== undefined && (parent.covered || this.covers.scopes.has(el)) && !this.covers.boxes.has(el) && !(style && this.paintsAboveCovers(el, style));
 
     const removed = parent.removed || removedHere;
     const hidden = removed || foreign === 'svg' || (state === parent.state && parent.foreign !== 'svg' && !parent.removed ? parent.hidden : !textVisible(state));
@@ -337,12 +414,63 @@ class Renderer {
       closedDetails: tag === 'details' && (el.attribs.open === undefined || this.exclusiveClosed(el)),
       summarySeen: false,
       shownOption: tag === 'select' ? shownOption(el) : tag === 'optgroup' ? parent.shownOption : undefined,
+      listRows: tag === 'select' ? listRows(el) : tag === 'optgroup' ? parent.listRows : undefined,
+      inShadow: parent.inShadow,
+      slots: parent.slots,
       collapsedMarker: parent.collapsedMarker,
       overlay: !removed && style && style.box.position !== 'static' && el.children.length > 1 ? this.overlayAmong(el, state) : undefined,
+      containingBlock: style && (style.box.position !== 'static' || style.box.transformed) ? el : parent.containingBlock,
+      covered,
     };
     if (hidden && frame.hider === undefined) frame.hider = frame;
     if (!removed) this.afterOpen(frame, el);
     return frame;
+  }
+
+  /**
+   * Records a box that may be painted over other text, and how far it may reach: a positioned box
+   * (absolute, fixed, sticky, or relative pulled by a negative margin or drawing outside itself)
+   * or a grid item placed in an explicit area, that paints something opaque — a background, a
+   * border, an outline, a shadow, a backdrop filter, or replaced content. A fixed box may reach
+   * anything; an absolute one anything in its containing block; the others their siblings.
+   */
+  private noteCover(el: Element, tag: string, style: ElementStyle, parent: Frame): void {
+    const b = style.box;
+    if (b.position === 'static' && !b.gridPlaced) return;
+    const replaced = REPLACED_COVERS.has(tag) && !isTrackingPixel(el, this.sheets);
+    const paints = b.solid && (b.opaque !== undefined || b.drawsEdges || replaced);
+    if (!paints) return;
+    this.found.boxes.add(el);
+    if (b.position === 'fixed') this.found.scopes.add(undefined);
+    else if (b.position === 'absolute') this.found.scopes.add(parent.containingBlock);
+    else if (b.gridPlaced || b.drawsEdges || (b.position === 'relative' && (b.top ?? b.left ?? b.right ?? b.bottom) !== undefined)) this.found.scopes.add(parent.el);
+    else if (b.negativeMargin) {
+      // Pulled by a negative margin, an in-flow box reaches its neighbours: those before it (top, left) and after it (bottom, right).
+      for (let n = el.prev; n; n = n.prev) if (isElement(n)) this.found.scopes.add(n);
+      for (let n = el.next; n; n = n.next) if (isElement(n)) this.found.scopes.add(n);
+    } else this.found.boxes.delete(el);
+    // A sticky box stays in flow and scrolls with its container: a reader can scroll what it covers into view.
+  }
+
+  /**
+   * A positioned sibling of the covers with a higher z-index paints above them (CSS 2 Appendix E:
+   * one stacking context, ordered by z-index). Only siblings: deeper down, an ancestor may trap the
+   * z-index in a stacking context of its own.
+   */
+  private paintsAboveCovers(el: Element, style: ElementStyle): boolean {
+    if (style.box.position === 'static') return false;
+    const z = style.box.zIndex ?? 0;
+    let siblings = 0;
+    let after = false;
+    for (const n of el.parent?.children ?? []) {
+      if (n === el) after = true;
+      if (!isElement(n) || !this.covers?.boxes.has(n)) continue;
+      siblings++;
+      // Equal z-index (auto counts as 0): tree order decides, the later one on top.
+      const coverZ = this.styles.compute(n, ROOT_STATE, this.ancestors).box.zIndex ?? 0;
+      if (coverZ > z || (coverZ === z && after)) return false;
+    }
+    return siblings > 0;
   }
 
   private afterOpen(frame: Frame, el: Element): void {
@@ -406,7 +534,7 @@ class Renderer {
       return;
     }
     if (!alt) return;
-    if (frame.state.uncertain) {
+    if (frame.state.uncertain || frame.covered) {
       this.withhold(alt);
       return;
     }
@@ -444,7 +572,7 @@ class Renderer {
       if (!frame.removed && /[\t\n\f\r ]/.test(raw)) this.out.space();
       return;
     }
-    if (frame.state.uncertain) {
+    if (frame.state.uncertain || frame.covered) {
       this.withhold(raw);
       return;
     }
@@ -640,8 +768,97 @@ function shownOption(select: Element): Element | undefined {
   return selected ?? first;
 }
 
-function hasShadowRoot(el: Element): boolean {
-  return el.children.some((c) => isElement(c) && c.name === 'template' && c.attribs.shadowrootmode !== undefined);
+/**
+ * The options a list box shows without scrolling (HTML §15.5.15: `size` rows, 4 for a `multiple`
+ * select without one; an optgroup label takes a row), or undefined for a drop-down.
+ */
+function listRows(select: Element): ReadonlySet<Element> | undefined {
+  const multiple = select.attribs.multiple !== undefined;
+  const size = Number.parseInt(select.attribs.size ?? '', 10);
+  const rows = Number.isFinite(size) && size > 1 ? size : multiple ? (Number.isFinite(size) && size === 1 ? 1 : 4) : 0;
+  if (rows === 0) return undefined;
+  const shown = new Set<Element>();
+  let row = 0;
+  const stack: ChildNode[] = [...select.children].reverse();
+  while (stack.length > 0 && row < rows) {
+    const node = stack.pop() as ChildNode;
+    if (!isElement(node)) continue;
+    if (node.name === 'option') {
+      shown.add(node);
+      row++;
+    } else if (node.name === 'optgroup') {
+      row++;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
+    }
+  }
+  return shown;
+}
+
+function zeroLength(value: string): boolean {
+  return /^\s*[+-]?0*\.?0*(?:px)?\s*$/.test(value) && /0/.test(value);
+}
+
+// HTML §4.13.1 (attachShadow): the elements that may host a shadow root, besides valid custom element names.
+const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+
+/**
+ * The template that is this element's declarative shadow root (HTML parser, "insert an HTML
+ * element" for a template with shadowrootmode): the first child template whose shadowrootmode is
+ * open or closed, when the element can host a shadow root. Any other template stays inert.
+ */
+function shadowRootOf(el: Element): Element | undefined {
+  if (el.namespace === SVG_NAMESPACE || el.namespace === MATHML_NAMESPACE) return undefined;
+  if (!SHADOW_HOSTS.has(el.name) && !/^[a-z][^\s/>A-Z]*-[^\s/>A-Z]*$/.test(el.name)) return undefined;
+  for (const c of el.children) {
+    if (!isElement(c) || c.name !== 'template') continue;
+    const mode = (c.attribs.shadowrootmode ?? '').trim().toLowerCase();
+    if (mode === 'open' || mode === 'closed') return c;
+  }
+  return undefined;
+}
+
+/** A template's content: the parser keeps it as a fragment, the template's only child. */
+function templateContent(template: Element): readonly ChildNode[] {
+  const first = template.children[0] as (ChildNode & { children?: ChildNode[] }) | undefined;
+  if (first && first.type === 'root' && Array.isArray(first.children)) return first.children;
+  return template.children;
+}
+
+/** DOM "assign slottables": each light child (element or text) goes to the first slot in tree order with its slot name. */
+function assignSlots(host: Element, root: Element): { byName: Map<string, ChildNode[]>; assigned: Set<ChildNode> } {
+  const names = new Set<string>();
+  const stack: ChildNode[] = [...templateContent(root)].reverse();
+  while (stack.length > 0) {
+    const n = stack.pop() as ChildNode;
+    if (!isElement(n)) continue;
+    if (n.name === 'slot') names.add(n.attribs.name ?? '');
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as ChildNode);
+  }
+  const byName = new Map<string, ChildNode[]>();
+  const assigned = new Set<ChildNode>();
+  for (const node of host.children) {
+    if (node === root) continue;
+    if (node.type !== 'text' && !isElement(node)) continue;
+    const name = isElement(node) ? (node.attribs.slot ?? '') : '';
+    if (!names.has(name)) continue;
+    let list = byName.get(name);
+    if (!list) byName.set(name, (list = []));
+    list.push(node);
+    assigned.add(node);
+  }
+  return { byName, assigned };
+}
+
+/** Whether a shadow tree carries style sheets of its own. */
+function hasStyleSheet(root: Element): boolean {
+  const stack: ChildNode[] = [...templateContent(root)];
+  while (stack.length > 0) {
+    const n = stack.pop() as ChildNode;
+    if (!isElement(n)) continue;
+    if (n.name === 'style' || n.name === 'link') return true;
+    stack.push(...n.children);
+  }
+  return false;
 }
 
 function isTrackingPixel(el: Element, sheets: StyleSheets): boolean {

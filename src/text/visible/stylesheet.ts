@@ -62,6 +62,16 @@ const RELEVANT_PROPERTIES = new Set([
   '-webkit-text-stroke-color', 'block-size', 'inline-size', 'max-block-size', 'max-inline-size',
   // Not evaluated: present, they make the element's text uncertain (visibility.ts, undecidable()).
   'animation', 'animation-name', 'rotate', 'mix-blend-mode', 'backdrop-filter', 'mask-border', '-webkit-mask-box-image',
+  'offset', 'offset-path', 'font-size-adjust', '-webkit-line-clamp', 'line-clamp',
+  'animation-fill-mode', 'animation-direction', 'animation-iteration-count', 'animation-timeline', 'animation-duration', 'animation-delay',
+  // Direction and writing mode, and the flow-relative properties they map (visibility.ts, mapLogical()).
+  'direction', 'writing-mode', 'margin-right', 'margin-inline', 'margin-inline-start', 'margin-inline-end', 'margin-block',
+  'margin-block-start', 'margin-block-end', 'inset-inline', 'inset-inline-start', 'inset-inline-end', 'inset-block',
+  'inset-block-start', 'inset-block-end', 'letter-spacing', 'color-scheme', 'font-family',
+  // What a box paints over others (render.ts, covers).
+  'border', 'border-width', 'border-style', 'border-color', 'border-top', 'border-right', 'border-bottom', 'border-left',
+  'border-top-width', 'border-right-width', 'border-bottom-width', 'border-left-width', 'outline', 'outline-width',
+  'outline-style', 'box-shadow', 'grid-area', 'grid-row', 'grid-column', 'grid-row-start', 'grid-column-start', 'content',
 ]);
 
 const UNITLESS_QUIRK_PROPERTIES = new Set([
@@ -95,6 +105,16 @@ interface SheetItem {
   readonly layer: string;
   /** A `@keyframes` name whose frames set a property that decides visibility (decls is then undefined). */
   readonly keyframes?: string;
+  /** A font family an @font-face resizes (size-adjust, ascent/descent overrides): its glyph size needs the font's metrics. */
+  readonly resizedFont?: string;
+  /** That @keyframes' end frames: declarations at 0% (from) and 100% (to), !important ones left out (CSS Animations 1 §3). */
+  readonly frames?: KeyframeEnds;
+}
+
+/** The declarations a @keyframes sets at its start (0%) and end (100%). */
+export interface KeyframeEnds {
+  readonly from: readonly Declaration[];
+  readonly to: readonly Declaration[];
 }
 
 const UNIVERSAL: Selector = { type: SelectorType.Universal, namespace: null };
@@ -107,10 +127,26 @@ function uncertainDecl(reason: string): Declaration {
 }
 
 // At-rules whose condition or effect depends on layout or time this engine does not compute: their rules may or may not apply.
-const UNDECIDED_AT_RULES = new Set(['container', 'scope', 'starting-style']);
+const UNDECIDED_AT_RULES = new Set(['container', 'scope']);
 const KEYFRAMES_AT_RULES = new Set(['keyframes', '-webkit-keyframes']);
 // Pseudo-elements that restyle part of the element's own text (the rest only style generated boxes).
 const OWN_TEXT_PSEUDO_ELEMENTS = new Set(['first-line', 'first-letter']);
+const GENERATED_BOX_PSEUDO_ELEMENTS = new Set(['before', 'after']);
+
+/**
+ * Whether a ::before/::after rule generates a box (content other than none/normal) that paints
+ * over other boxes: a background, a border, an outline, a shadow or a backdrop filter, or
+ * absolute/fixed positioning. A clearfix (`content:""; display:table`) paints nothing.
+ */
+function generatedBoxPaints(decls: readonly Declaration[]): boolean {
+  const content = decls.filter((d) => d.prop === 'content').pop();
+  if (content === undefined || content.value === 'none' || content.value === 'normal') return false;
+  return decls.some((d) => {
+    if (d.prop === 'position') return /^(?:absolute|fixed)$/.test(d.value);
+    if (!/^(?:background|background-color|background-image|border|border-[a-z-]+|outline|outline-width|outline-style|box-shadow|backdrop-filter)$/.test(d.prop)) return false;
+    return !/^(?:none|0|0px|transparent|hidden|initial|rgba\(0,\s*0,\s*0,\s*0\))$/.test(d.value);
+  });
+}
 
 /** Where a block sits: its cascade layer, the selector nested rules are relative to, and why its rules are undecided. */
 interface BlockContext {
@@ -125,13 +161,82 @@ const inlineCache = new Map<string, Declaration[]>();
 const selectorCache = new Map<string, Selector[][] | null>();
 const queryCache = new Map<string, ((el: Element) => boolean) | null>();
 
+/**
+ * Pseudo-classes decided for a reader who has just opened the mail (no script, no pointer over
+ * it, no fragment in the URL, not in a shadow tree): they match nothing, or what the spec says.
+ */
+const READER_PSEUDOS: Record<string, string | ((el: Element, value?: string | null) => boolean)> = {
+  target: () => false,
+  'target-within': () => false,
+  // :host and :host-context match only shadow hosts from inside their shadow tree (CSS Scoping 1); document sheets are outside every one.
+  host: () => false,
+  'host-context': () => false,
+  '-webkit-any-link': 'a[href], area[href]',
+  // :dir() (Selectors 4) matches the element's directionality: the nearest dir attribute (auto read as ltr).
+  dir: (el, value) => {
+    let node: Element | null = el;
+    while (node && node.type === 'tag') {
+      const dir = node.attribs.dir?.trim().toLowerCase();
+      if (dir === 'rtl' || dir === 'ltr') return dir === (value ?? '').trim().toLowerCase();
+      if (dir === 'auto') break;
+      node = node.parent as Element | null;
+    }
+    return (value ?? '').trim().toLowerCase() === 'ltr';
+  },
+};
+
+// Selectors 4 and Chromium's own: a plain (not forgiving) selector list using any other pseudo-class or pseudo-element is invalid, so the whole rule is dropped.
+const KNOWN_PSEUDO_CLASSES = new Set([
+  'active', 'any-link', 'autofill', 'blank', 'buffering', 'checked', 'closed', 'current', 'default', 'defined', 'dir', 'disabled', 'empty', 'enabled',
+  'first', 'first-child', 'first-of-type', 'focus', 'focus-visible', 'focus-within', 'fullscreen', 'future', 'has', 'has-slotted', 'host',
+  'host-context', 'hover', 'in-range', 'indeterminate', 'invalid', 'is', 'lang', 'last-child', 'last-of-type', 'left', 'link', 'local-link',
+  'matches', 'modal', 'muted', 'not', 'nth-child', 'nth-last-child', 'nth-last-of-type', 'nth-of-type', 'only-child', 'only-of-type', 'open',
+  'optional', 'out-of-range', 'past', 'paused', 'picture-in-picture', 'placeholder-shown', 'playing', 'popover-open', 'read-only',
+  'read-write', 'required', 'right', 'root', 'scope', 'seeking', 'stalled', 'state', 'target', 'target-within', 'user-invalid', 'user-valid',
+  'valid', 'visited', 'volume-locked', 'where', 'active-view-transition', 'active-view-transition-type', 'xr-overlay', 'horizontal',
+  'vertical', 'decrement', 'increment', 'start', 'end', 'double-button', 'single-button', 'no-button', 'corner-present', 'window-inactive',
+  'before', 'after', 'first-line', 'first-letter', 'contains', 'icontains', 'checkbox', 'radio',
+]);
+const KNOWN_PSEUDO_ELEMENTS = new Set([
+  'before', 'after', 'first-line', 'first-letter', 'marker', 'placeholder', 'selection', 'backdrop', 'file-selector-button', 'cue', 'cue-region',
+  'part', 'slotted', 'highlight', 'spelling-error', 'grammar-error', 'target-text', 'details-content', 'view-transition', 'view-transition-group',
+  'view-transition-image-pair', 'view-transition-old', 'view-transition-new', 'scroll-marker', 'scroll-marker-group', 'scroll-button', 'column',
+  'picker', 'checkmark', 'picker-icon', 'search-text',
+]);
+
+/** Whether a parsed selector uses a pseudo-class or pseudo-element no browser knows (vendor-prefixed ones are given the benefit of the doubt). */
+function unknownPseudo(tokens: readonly Selector[]): boolean {
+  for (const t of tokens) {
+    if (t.type !== 'pseudo' && t.type !== 'pseudo-element') continue;
+    const name = t.name.toLowerCase();
+    // Chromium accepts any ::-webkit- pseudo-element (matching nothing it does not know); other vendors' prefixes it rejects.
+    if (name.startsWith('-webkit-')) continue;
+    if (!(t.type === 'pseudo' ? KNOWN_PSEUDO_CLASSES : KNOWN_PSEUDO_ELEMENTS).has(name)) return true;
+  }
+  return false;
+}
+
+/** The family an @font-face block resizes (CSS Fonts 5 size-adjust, ascent-override, descent-override other than normal/100%), or undefined. */
+function fontFaceResizes(block: csstree.CssNode): string | undefined {
+  let family: string | undefined;
+  let resizes = false;
+  for (const d of childrenOf(block)) {
+    if (d.type !== 'Declaration') continue;
+    const prop = d.property.toLowerCase();
+    const value = stripComments(rawText(d.value)).trim().toLowerCase();
+    if (prop === 'font-family') family = value.replace(/^["']|["']$/g, '');
+    else if ((prop === 'size-adjust' && value !== '100%') || ((prop === 'ascent-override' || prop === 'descent-override') && value !== 'normal')) resizes = true;
+  }
+  return resizes ? family : undefined;
+}
+
 function compileCached(tokens: Selector[], key: string, quirks: boolean): ((el: Element) => boolean) | null {
   const cacheKey = `${quirks ? 1 : 0}${key}`;
   const cached = queryCache.get(cacheKey);
   if (cached !== undefined) return cached;
   let matcher: ((el: Element) => boolean) | null;
   try {
-    const query = compile<DomNode, Element>([tokens], { quirksMode: quirks, xmlMode: false, cacheResults: false });
+    const query = compile<DomNode, Element>([tokens], { quirksMode: quirks, xmlMode: false, cacheResults: false, pseudos: READER_PSEUDOS });
     matcher = (e) => query(e);
   } catch {
     // A selector css-select cannot compile is treated as not matching, like an invalid one.
@@ -178,6 +283,8 @@ const SCREEN = { width: 1280, height: 900, resolution: 1 };
 export class StyleSheets {
   /** Sheets css-tree could not parse; their rules are missing. */
   failedSheets = 0;
+  /** A sheet has a ::part() rule (it styles shadow trees, which rules here do not reach). */
+  usesPart = false;
   private readonly index = new Map<string, IndexEntry>();
   private readonly layers = new Map<string, number>();
   private order = 0;
@@ -186,6 +293,9 @@ export class StyleSheets {
   private ruleCount = 0;
   /** Names of @keyframes that change a property deciding visibility. */
   private readonly keyframes = new Set<string>();
+  private readonly keyframeFrames = new Map<string, KeyframeEnds>();
+  /** Families (lower case) an @font-face resizes. */
+  readonly resizedFonts = new Set<string>();
 
   constructor(private readonly quirks: boolean) {}
 
@@ -195,6 +305,7 @@ export class StyleSheets {
 
   /** Adds one style sheet's text, in document order. */
   addSheet(text: string): void {
+    if (/::part\(/i.test(text)) this.usesPart = true;
     const key = `${this.quirks ? 1 : 0}${text}`;
     let items = sheetCache.get(key);
     if (items === undefined) {
@@ -216,7 +327,11 @@ export class StyleSheets {
     const serial = this.sheetSerial++;
     const local = (layer: string): string => (layer.includes(ANONYMOUS_LAYER) ? layer.replaceAll(ANONYMOUS_LAYER, `${ANONYMOUS_LAYER}${serial}:`) : layer);
     for (const item of items) {
-      if (item.keyframes !== undefined) this.keyframes.add(item.keyframes);
+      if (item.resizedFont !== undefined) this.resizedFonts.add(item.resizedFont);
+      else if (item.keyframes !== undefined) {
+        this.keyframes.add(item.keyframes);
+        if (item.frames) this.keyframeFrames.set(item.keyframes, item.frames);
+      }
       else if (item.decls === undefined) this.layerRank(local(item.layer));
       else this.addRule(item.prelude, item.decls, local(item.layer));
     }
@@ -245,6 +360,7 @@ export class StyleSheets {
       { nodes: childrenOf(ast), index: 0, ctx: { layer: '', parent: undefined, undecided: undefined } },
     ];
     let anonymous = 0;
+    let sawRule = false;
     while (work.length > 0) {
       const top = work[work.length - 1] as (typeof work)[number];
       const node = top.nodes[top.index++];
@@ -254,6 +370,7 @@ export class StyleSheets {
       }
       const ctx = top.ctx;
       if (node.type === 'Rule') {
+        sawRule = true;
         const prelude = nestSelector(rawText(node.prelude), ctx.parent);
         this.ruleBlock(node.block, prelude, ctx, items, work);
         continue;
@@ -268,13 +385,21 @@ export class StyleSheets {
       if (node.type !== 'Atrule') continue;
       const name = node.name.toLowerCase();
       const prelude = rawText(node.prelude ?? null).trim();
+      // CSS Cascade 5 §2.1: @import after any rule other than @charset and @layer statements is invalid and ignored.
+      if (name !== 'import' && name !== 'charset' && !(name === 'layer' && !node.block)) sawRule = true;
+      if (name === 'import' && sawRule) continue;
       if (name === 'import') {
         const css = depth < MAX_IMPORT_DEPTH && ctx.parent === undefined ? importedSheet(prelude) : undefined;
         if (css !== undefined) this.parseSheet(css, depth + 1, items);
         continue;
       }
       if (KEYFRAMES_AT_RULES.has(name)) {
-        if (node.block && this.keyframesMatter(node.block)) items.push({ prelude: '', decls: undefined, layer: '', keyframes: unescapeCss(prelude).replace(/^["']|["']$/g, '') });
+        if (node.block && this.keyframesMatter(node.block)) items.push({ prelude: '', decls: undefined, layer: '', keyframes: unescapeCss(prelude).replace(/^["']|["']$/g, ''), frames: this.keyframeEnds(node.block) });
+        continue;
+      }
+      if (name === 'font-face') {
+        const family = node.block ? fontFaceResizes(node.block) : undefined;
+        if (family !== undefined) items.push({ prelude: '', decls: undefined, layer: '', resizedFont: family });
         continue;
       }
       if (name === 'layer') {
@@ -316,6 +441,25 @@ export class StyleSheets {
   /** Whether a @keyframes block sets a property that decides visibility. */
   private keyframesMatter(block: csstree.CssNode): boolean {
     return childrenOf(block).some((frame) => frame.type === 'Rule' && this.declarations(frame.block).some((d) => !d.prop.startsWith('--')));
+  }
+
+  /** The declarations at 0% and 100% of a @keyframes block (a later frame for the same offset adds to an earlier one). */
+  private keyframeEnds(block: csstree.CssNode): KeyframeEnds {
+    const from: Declaration[] = [];
+    const to: Declaration[] = [];
+    for (const frame of childrenOf(block)) {
+      if (frame.type !== 'Rule') continue;
+      const offsets = rawText(frame.prelude).toLowerCase().split(',').map((o) => o.trim());
+      const decls = this.declarations(frame.block).filter((d) => !d.important);
+      if (offsets.some((o) => o === 'from' || /^0+(?:\.0*)?%$/.test(o))) from.push(...decls);
+      if (offsets.some((o) => o === 'to' || /^100(?:\.0*)?%$/.test(o))) to.push(...decls);
+    }
+    return { from, to };
+  }
+
+  /** The end frames of the @keyframes with this name, when it changes a property deciding visibility. */
+  keyframesNamed(name: string): KeyframeEnds | undefined {
+    return this.keyframeFrames.get(name);
   }
 
   /** Whether an `animation` or `animation-name` value names keyframes that change a property deciding visibility. */
@@ -442,6 +586,8 @@ export class StyleSheets {
       selectors = looseSelectors(prelude);
       decls = [uncertainDecl('selector not evaluated')];
     }
+    // A plain selector list is invalid as a whole when one selector in it is (Selectors 4 §4.1).
+    if (selectors.some(unknownPseudo)) return;
     const layer = layerName ? this.layerRank(layerName) : Number.POSITIVE_INFINITY;
     const order = this.order++;
     for (let i = 0; i < selectors.length; i++) {
@@ -451,7 +597,10 @@ export class StyleSheets {
       if (pseudo) {
         // ::before, ::after and the like style generated boxes, not the element's own text;
         // ::first-line and ::first-letter restyle part of it, which this engine does not split.
-        if (!OWN_TEXT_PSEUDO_ELEMENTS.has(pseudo.name.toLowerCase()) || ownDecls.length === 0) continue;
+        // A ::before/::after box that paints (CSS 2 §12.1: generated content is a box of the element) may lie over the element's text.
+        const name = pseudo.name.toLowerCase();
+        const covering = GENERATED_BOX_PSEUDO_ELEMENTS.has(name) && generatedBoxPaints(ownDecls);
+        if ((!OWN_TEXT_PSEUDO_ELEMENTS.has(name) && !covering) || ownDecls.length === 0) continue;
         tokens = tokens.filter((t) => t !== pseudo);
         if (tokens.length === 0 || isCombinator(tokens[tokens.length - 1] as Selector)) tokens = [...tokens, UNIVERSAL];
         ruleDecls = [uncertainDecl(`::${pseudo.name}`)];

@@ -38,7 +38,7 @@
 import type { Element } from 'domhandler';
 import { UNCERTAIN_PROPERTY, type Declaration, type MatchedRule, type StyleSheets } from './stylesheet.js';
 import {
-  colourDistance, components, composite, firstToken, lengthToPx, parseAlpha, parseColor, percentOnly,
+  colourDistance, components, composite, firstToken, lengthToPx, parseAlpha, parseColor, parseColor as parseCssColor, percentOnly,
   resolveVars, type LengthContext, type Rgba,
 } from './values.js';
 
@@ -74,6 +74,22 @@ export interface VisualState {
    * can clear it: whatever hides the ancestor hides the descendant too.
    */
   readonly uncertain: boolean;
+  /** The inline base direction is right-to-left (`direction`, or the `dir` attribute). */
+  readonly rtl: boolean;
+  /** The writing mode is vertical (vertical-*, sideways-*): the inline axis runs top to bottom. */
+  readonly vertical: boolean;
+  /** Lines do not wrap (white-space nowrap/pre, text-wrap-mode nowrap). */
+  readonly noWrap: boolean;
+  /** How much transforms and SVG viewBoxes shrink what is painted (product over ancestors; 1 = not scaled). */
+  readonly paintScale: number;
+  /**
+   * Painted through a filter that keeps luminance (grayscale, sepia, saturate, hue-rotate: Filter
+   * Effects 1 defines their matrices on the luminance coefficients), which may still move hue onto
+   * the background: text needs a luminance contrast with its background to count as seen.
+   */
+  readonly filtered: boolean;
+  /** The used color-scheme is dark (`color-scheme` lists dark and not light): light-dark() takes its second colour. */
+  readonly darkScheme: boolean;
 }
 
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
@@ -95,9 +111,21 @@ export const ROOT_STATE: VisualState = {
   vars: undefined,
   coveredBelow: false,
   uncertain: false,
+  rtl: false,
+  vertical: false,
+  noWrap: false,
+  paintScale: 1,
+  filtered: false,
+  darkScheme: false,
 };
 
 export const MIN_VISIBLE_FONT_PX = 2;
+/**
+ * Glyphs painted smaller than this (font size times paint scale) make a line box under 6px: too
+ * small to read, so a reader does not see them. Between MIN_VISIBLE_FONT_PX and this the text is
+ * withheld rather than decided (the exact box height depends on the font's metrics).
+ */
+export const MIN_LEGIBLE_FONT_PX = 5.2;
 /** Chromium's default minimum logical font size, applied to relative font sizes only. */
 const MIN_LOGICAL_FONT_PX = 6;
 export const MIN_VISIBLE_ALPHA = 0.1;
@@ -114,12 +142,29 @@ const MAX_CUSTOM_PROPERTIES = 256;
 
 /** Whether text drawn with this state can be seen. */
 export function textVisible(state: VisualState): boolean {
-  if (state.visibilityHidden || state.fontPx < MIN_VISIBLE_FONT_PX || state.opacity < MIN_VISIBLE_ALPHA) return false;
+  if (state.visibilityHidden || state.fontPx * state.paintScale < MIN_VISIBLE_FONT_PX || state.opacity < MIN_VISIBLE_ALPHA) return false;
   if (state.clipsBackground || state.shadowDraws) return true;
   const fill = state.fill ?? state.color;
   if (fill.a < MIN_VISIBLE_ALPHA) return false;
-  if (state.background === undefined) return true;
-  return !(colourDistance(composite(fill, state.background), state.background) < COLOUR_DISTANCE);
+  if (state.background === undefined) return !state.filtered;
+  const painted = composite(fill, state.background);
+  if (state.filtered && contrastRatio(painted, state.background) < MIN_FILTERED_CONTRAST) return false;
+  return !(colourDistance(painted, state.background) < COLOUR_DISTANCE);
+}
+
+/** Under a luminance-keeping filter, text and background this close in luminance (WCAG contrast ratio) may end up the same colour. */
+const MIN_FILTERED_CONTRAST = 1.3;
+
+function contrastRatio(a: Rgba, b: Rgba): number {
+  const lum = (c: Rgba): number => {
+    const ch = (v: number): number => {
+      const x = v / 255;
+      return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
 }
 
 /** The computed verdict for one element. */
@@ -153,17 +198,26 @@ export interface Box {
   readonly lineHeight: number | undefined;
   /** The element is fully opaque and visible (no opacity, visibility or transform tricks of its own). */
   readonly solid: boolean;
+  /** It draws something besides its background that can lie over other boxes: a border, an outline, a box shadow or a backdrop filter. */
+  readonly drawsEdges: boolean;
+  /** A negative margin pulls it over its neighbours. */
+  readonly negativeMargin: boolean;
+  /** It is placed in a grid area explicitly, so it may share that area with other items. */
+  readonly gridPlaced: boolean;
+  /** Its transform (or transform-like property) makes it a containing block for positioned descendants. */
+  readonly transformed: boolean;
 }
 
 const STATIC_BOX: Box = {
   position: 'static', zIndex: undefined, opaque: undefined, top: undefined, left: undefined, right: undefined,
   bottom: undefined, width: undefined, height: undefined, marginTop: undefined, marginBottom: undefined,
-  lineHeight: undefined, solid: true,
+  lineHeight: undefined, solid: true, drawsEdges: false, negativeMargin: false, gridPlaced: false, transformed: false,
 };
 
 interface Cascaded {
   value: string;
   seq: number;
+  important?: boolean;
 }
 
 const TABLE_PARTS = new Set(['td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'table']);
@@ -199,7 +253,7 @@ export class StyleResolver {
     }
     const c = (x: Rgba | undefined): string => (x ? `${x.r},${x.g},${x.b},${x.a}` : '-');
     const key = `${state.fontPx}${state.fontAbsolute ? 'a' : ''}|${state.opacity}|${state.visibilityHidden ? 1 : 0}|${c(state.color)}|${c(state.fill)}|${c(state.background)}|` +
-      `${state.clipsBackground ? 1 : 0}${state.shadowDraws ? 1 : 0}${state.coveredBelow ? 1 : 0}${state.uncertain ? 1 : 0}|${state.whiteSpace}|${varId}`;
+      `${state.clipsBackground ? 1 : 0}${state.shadowDraws ? 1 : 0}${state.coveredBelow ? 1 : 0}${state.uncertain ? 1 : 0}${state.rtl ? 1 : 0}${state.vertical ? 1 : 0}${state.noWrap ? 1 : 0}${state.filtered ? 1 : 0}${state.darkScheme ? 1 : 0}|${state.paintScale}|${state.whiteSpace}|${varId}`;
     const known = this.states.get(key);
     if (known) return known;
     this.states.set(key, state);
@@ -246,7 +300,7 @@ export class StyleResolver {
   }
 }
 
-const HINT_ATTRIBUTES = ['bgcolor', 'color', 'size', 'text', 'fill', 'fill-opacity', 'display', 'visibility', 'opacity', 'font-size', 'transform'];
+const HINT_ATTRIBUTES = ['bgcolor', 'color', 'size', 'text', 'fill', 'fill-opacity', 'display', 'visibility', 'opacity', 'font-size', 'transform', 'dir', 'viewBox', 'viewbox', 'width', 'height'];
 
 function styleKey(el: Element, matched: readonly MatchedRule[] | undefined): string {
   let key = `${el.name}\u0001${el.namespace === SVG_NAMESPACE ? 's' : ''}${el.attribs.href === undefined ? '' : 'h'}\u0001${el.attribs.style ?? ''}\u0001`;
@@ -254,6 +308,7 @@ function styleKey(el: Element, matched: readonly MatchedRule[] | undefined): str
     const v = el.attribs[name];
     if (v !== undefined) key += `${name}=${v}\u0002`;
   }
+  if (el.attribs.dir?.trim().toLowerCase() === 'auto') key += `auto=${autoDirection(el)}`;
   if (matched) for (const r of matched) key += `${r.id},`;
   return key;
 }
@@ -266,12 +321,15 @@ function computeStyle(
   matched: readonly MatchedRule[] | undefined,
   rootPx: number,
 ): ElementStyle {
-  const cascaded = cascade(el, sheets, matched);
+  const own = cascade(el, sheets, matched);
   const link = el.name === 'a' && el.attribs.href !== undefined && el.namespace !== SVG_NAMESPACE;
-  if (cascaded === undefined) {
+  // An SVG viewBox scales what the svg paints (ownScale), styled or not.
+  if (own === undefined && !(el.name === 'svg' && viewBoxOf(el) !== undefined)) {
     const state = link && parent.color !== LINK_BLUE ? { ...parent, color: LINK_BLUE } : parent;
     return { state, removed: false, suspect: false, display: undefined, box: STATIC_BOX };
   }
+  let cascaded: ReadonlyMap<string, Cascaded> = own ?? new Map<string, Cascaded>();
+  if (cascaded.has('animation') || cascaded.has('animation-name')) cascaded = withAnimationEnd(cascaded, sheets);
 
   let vars = parent.vars;
   for (const [prop, c] of cascaded) {
@@ -287,6 +345,28 @@ function computeStyle(
     return v === 'inherit' || v === 'unset' || v === 'revert' || v === 'revert-layer' ? undefined : v;
   };
   const later = (a: string, b: string): string => ((cascaded.get(a)?.seq ?? -1) >= (cascaded.get(b)?.seq ?? -1) ? a : b);
+
+  const display = firstToken(get('display'));
+  if (display === 'contents') {
+    // CSS Display 3 §2.5 and Appendix B: replaced and form-control elements with display:contents
+    // behave as display:none; any other element generates no box, so only inherited properties
+    // (and custom properties) reach its children: its own background, opacity, filter,
+    // transform, overflow, clip and position do nothing.
+    if (CONTENTS_AS_NONE.has(el.name) && el.namespace !== SVG_NAMESPACE) return { state: parent, removed: true, suspect: false, display, box: STATIC_BOX };
+    const kept = new Map<string, Cascaded>();
+    for (const [prop, c] of cascaded) if (prop.startsWith('--') || prop === UNCERTAIN_PROPERTY || prop === 'display' || INHERITED_PROPERTIES.has(prop)) kept.set(prop, c);
+    cascaded = kept;
+  }
+
+  // Direction and writing mode first: logical properties map onto physical ones through them.
+  let rtl = parent.rtl;
+  const direction = firstToken(get('direction'));
+  if (direction === 'rtl') rtl = true;
+  else if (direction === 'ltr' || direction === 'initial') rtl = false;
+  let vertical = parent.vertical;
+  const writingMode = writingModeOf(get('writing-mode'));
+  if (writingMode !== undefined) vertical = writingMode !== 'horizontal-tb';
+  if (hasLogical(cascaded)) cascaded = mapLogical(cascaded, rtl, writingMode ?? (vertical ? 'vertical-rl' : 'horizontal-tb'));
 
   // Font size first: em lengths elsewhere resolve against it.
   let fontPx = parent.fontPx;
@@ -320,7 +400,7 @@ function computeStyle(
   let fill = parent.fill;
   const fillValue = get('-webkit-text-fill-color');
   if (fillValue !== undefined) fill = fillValue === 'currentcolor' || fillValue === 'initial' ? undefined : (parseColor(fillValue) ?? fill);
-  const uncertain = parent.uncertain || fontUnknown || undecidable(cascaded, get, sheets);
+  const uncertain = parent.uncertain || fontUnknown || undecidable(cascaded, get, sheets, { fontPx, quirks, rootPx }, parent.background);
 
   let opacity = parent.opacity;
   const ownOpacity = parseAlpha(get('opacity'));
@@ -329,13 +409,19 @@ function computeStyle(
   if (filter !== undefined) for (const m of filter.matchAll(/opacity\(\s*([^)]*)\)/g)) opacity *= parseAlpha(m[1]) ?? 1;
 
   let whiteSpace = parent.whiteSpace;
+  let noWrap = parent.noWrap;
   const ws = firstToken(get('white-space'));
   if (ws === 'pre' || ws === 'pre-wrap' || ws === 'break-spaces') whiteSpace = 'pre';
   else if (ws === 'pre-line') whiteSpace = 'pre-line';
   else if (ws === 'normal' || ws === 'nowrap') whiteSpace = 'normal';
+  if (ws === 'nowrap' || ws === 'pre') noWrap = true;
+  else if (ws !== undefined && ws !== 'inherit') noWrap = false;
+  const wrapMode = firstToken(get(later('text-wrap-mode', 'text-wrap')));
+  if (wrapMode === 'nowrap') noWrap = true;
+  else if (wrapMode === 'wrap') noWrap = false;
 
   // Background: the nearest opaque colour under the text.
-  const bg = backgroundOf(get, later);
+  const bg = backgroundOf(get, later, fill ?? color);
   let background = parent.background;
   if (bg.image) background = undefined;
   else if (bg.colour && bg.colour.a > 0 && background !== undefined) background = composite(bg.colour, background);
@@ -359,11 +445,17 @@ function computeStyle(
   const coversBelow = !stackingContext && paintsBackground && el.name !== 'body' && el.name !== 'html';
   const coveredBelow = stackingContext ? false : parent.coveredBelow || coversBelow;
 
-  const state: VisualState = {
-    fontPx, fontAbsolute, opacity, visibilityHidden, color, fill, background, clipsBackground, shadowDraws, whiteSpace, vars, coveredBelow, uncertain,
-  };
+  const paintScale = parent.paintScale * ownScale(get, el);
+  // CSS Color Adjust 1: color-scheme is inherited; with only dark listed the used scheme is dark.
+  let darkScheme = parent.darkScheme;
+  const scheme = get('color-scheme');
+  if (scheme !== undefined) {
+    const tokens = components(scheme);
+    darkScheme = tokens.includes('dark') && !tokens.includes('light');
+  }
+  // light-dark() is read as its light colour (values.ts); under a dark scheme it is the other one, which this engine does not pick.
+  const darkChoice = darkScheme && ['color', '-webkit-text-fill-color', 'background', 'background-color'].some((p) => get(p)?.includes('light-dark(') ?? false);
 
-  const display = firstToken(get('display'));
   let hasLayout = false;
   for (const prop of cascaded.keys()) {
     if (LAYOUT_PROPERTIES.has(prop)) {
@@ -371,7 +463,14 @@ function computeStyle(
       break;
     }
   }
-  const verdict = hasLayout ? layoutVerdict(el, get, later, ctx, display, position) : NO_LAYOUT_VERDICT;
+  const verdict = hasLayout ? layoutVerdict(el, get, later, ctx, display, position, rtl, noWrap) : NO_LAYOUT_VERDICT;
+  const glyphPx = fontPx * paintScale;
+  const state: VisualState = {
+    fontPx, fontAbsolute, opacity, visibilityHidden, color, fill, background, clipsBackground, shadowDraws, whiteSpace, vars, coveredBelow,
+    uncertain: uncertain || darkChoice || verdict.uncertain || (glyphPx >= MIN_VISIBLE_FONT_PX && glyphPx < MIN_LEGIBLE_FONT_PX) || paintUndecidable(get, ctx, rtl, noWrap, display, el),
+    rtl, vertical, noWrap, paintScale, filtered: parent.filtered || lumaFilter(filter), darkScheme,
+  };
+
   const removed =
     display === 'none' ||
     firstToken(get('content-visibility')) === 'hidden' ||
@@ -393,14 +492,246 @@ function computeStyle(
   };
 }
 
-const NO_LAYOUT_VERDICT = { removed: false, suspect: false };
+const REMOVED: LayoutVerdict = { removed: true, suspect: false, uncertain: false };
+const NO_LAYOUT_VERDICT: LayoutVerdict = { removed: false, suspect: false, uncertain: false };
+
+interface LayoutVerdict {
+  readonly removed: boolean;
+  readonly suspect: boolean;
+  /** Whether layout this engine does not compute (a clipping box of fixed size, lines that cannot wrap) may hide the text. */
+  readonly uncertain: boolean;
+}
+
+// CSS Display 3, Appendix B: these elements with display:contents behave as display:none.
+const CONTENTS_AS_NONE = new Set([
+  'br', 'wbr', 'meter', 'progress', 'canvas', 'embed', 'object', 'audio', 'iframe', 'img', 'video', 'frame', 'frameset', 'input', 'textarea', 'select',
+]);
+
+// Properties that inherit (CSS specifications' "Inherited: yes"), as far as they matter here: the only ones a display:contents element passes on.
+const INHERITED_PROPERTIES = new Set([
+  'color', 'font', 'font-family', 'font-size', 'font-style', 'font-weight', 'font-variant', 'font-stretch', 'font-size-adjust', 'font-kerning',
+  'font-feature-settings', 'font-variation-settings', 'line-height', 'visibility', 'white-space', 'white-space-collapse', 'text-wrap', 'text-wrap-mode',
+  'text-align', 'text-indent', 'text-transform', 'text-shadow', 'letter-spacing', 'word-spacing', '-webkit-text-fill-color', '-webkit-text-stroke',
+  '-webkit-text-stroke-width', '-webkit-text-stroke-color', 'direction', 'writing-mode', 'text-orientation', 'color-scheme', 'quotes', 'list-style',
+  'list-style-type', 'list-style-position', 'list-style-image', 'cursor', 'hyphens', 'tab-size', 'paint-order', 'fill', 'fill-opacity', 'stroke',
+  'stroke-width', 'stroke-opacity', '-webkit-text-security', 'text-emphasis', 'text-emphasis-color', 'text-emphasis-style', 'orphans', 'widows',
+  'word-break', 'overflow-wrap', 'word-wrap', 'line-break', 'text-underline-position', 'text-rendering', '-webkit-line-clamp',
+]);
+
+type WritingMode = 'horizontal-tb' | 'vertical-rl' | 'vertical-lr' | 'sideways-rl' | 'sideways-lr';
+
+/** A writing-mode value (CSS Writing Modes 4, with the SVG 1.1 keywords it maps), or undefined when unset or invalid (then ignored, as browsers do). */
+function writingModeOf(value: string | undefined): WritingMode | undefined {
+  switch (firstToken(value)) {
+    case 'horizontal-tb': case 'lr': case 'lr-tb': case 'rl': case 'rl-tb': case 'initial':
+      return 'horizontal-tb';
+    case 'vertical-rl': case 'tb': case 'tb-rl':
+      return 'vertical-rl';
+    case 'vertical-lr':
+      return 'vertical-lr';
+    case 'sideways-rl':
+      return 'sideways-rl';
+    case 'sideways-lr':
+      return 'sideways-lr';
+    default:
+      return undefined;
+  }
+}
+
+const LOGICAL = /^(?:margin|inset|padding)-(?:inline|block)(?:-start|-end)?$/;
+
+function hasLogical(cascaded: ReadonlyMap<string, Cascaded>): boolean {
+  for (const prop of cascaded.keys()) if (LOGICAL.test(prop)) return true;
+  return false;
+}
+
+/**
+ * The physical side a flow-relative side maps to (CSS Writing Modes 4 §6.3 and CSS Logical
+ * Properties 1): inline-start is left in ltr horizontal text, right in rtl, top in vertical ltr.
+ */
+function physicalSide(axis: 'inline' | 'block', edge: 'start' | 'end', rtl: boolean, mode: WritingMode): 'top' | 'right' | 'bottom' | 'left' {
+  let start: 'top' | 'right' | 'bottom' | 'left';
+  let end: 'top' | 'right' | 'bottom' | 'left';
+  if (axis === 'block') {
+    if (mode === 'horizontal-tb') [start, end] = ['top', 'bottom'];
+    else if (mode === 'vertical-rl' || mode === 'sideways-rl') [start, end] = ['right', 'left'];
+    else [start, end] = ['left', 'right'];
+  } else if (mode === 'horizontal-tb') [start, end] = rtl ? ['right', 'left'] : ['left', 'right'];
+  else if (mode === 'sideways-lr') [start, end] = rtl ? ['top', 'bottom'] : ['bottom', 'top'];
+  else [start, end] = rtl ? ['bottom', 'top'] : ['top', 'bottom'];
+  return edge === 'start' ? start : end;
+}
+
+/** Flow-relative margins and insets written as the physical ones they set, the later declaration winning. */
+function mapLogical(cascaded: ReadonlyMap<string, Cascaded>, rtl: boolean, mode: WritingMode): Map<string, Cascaded> {
+  const out = new Map(cascaded);
+  const set = (prop: string, value: string | undefined, seq: number): void => {
+    if (value === undefined) return;
+    const known = out.get(prop);
+    if (known === undefined || known.seq < seq) out.set(prop, { value, seq });
+  };
+  for (const [prop, c] of cascaded) {
+    const m = /^(margin|inset|padding)-(inline|block)(?:-(start|end))?$/.exec(prop);
+    if (!m) continue;
+    const base = m[1] === 'inset' ? '' : `${m[1]}-`;
+    const axis = m[2] as 'inline' | 'block';
+    if (m[3] !== undefined) {
+      set(`${base}${physicalSide(axis, m[3] as 'start' | 'end', rtl, mode)}`, c.value, c.seq);
+      continue;
+    }
+    const [first, second = first] = components(c.value);
+    set(`${base}${physicalSide(axis, 'start', rtl, mode)}`, first, c.seq);
+    set(`${base}${physicalSide(axis, 'end', rtl, mode)}`, second, c.seq);
+  }
+  return out;
+}
+
+const RTL_STRONG = /[\u0590-\u05FF\u0600-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|\uD802[\uDC00-\uDFFF]|\uD83A[\uDC00-\uDFFF]/;
+const STRONG = /[\p{L}]/u;
+const MAX_AUTO_DIRECTION_SCAN = 2000;
+
+/** `dir=auto` (HTML "the directionality of an element"): the first strong character of the text decides; none is ltr. */
+function autoDirection(el: Element): 'rtl' | 'ltr' {
+  const stack: unknown[] = [...el.children].reverse();
+  let scanned = 0;
+  while (stack.length > 0 && scanned < MAX_AUTO_DIRECTION_SCAN) {
+    const node = stack.pop() as { type?: string; data?: string; name?: string; attribs?: Record<string, string>; children?: unknown[] };
+    if (node.type === 'text' && typeof node.data === 'string') {
+      for (const ch of node.data) {
+        if (++scanned > MAX_AUTO_DIRECTION_SCAN) break;
+        if (RTL_STRONG.test(ch)) return 'rtl';
+        if (STRONG.test(ch)) return 'ltr';
+      }
+    } else if (Array.isArray(node.children) && node.name !== 'script' && node.name !== 'style' && node.name !== 'bdi' && node.attribs?.dir === undefined) {
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+  }
+  return 'ltr';
+}
+
+/** The viewBox attribute (the HTML parser keeps SVG's camel case). */
+function viewBoxOf(el: Element): string | undefined {
+  return el.attribs.viewBox ?? el.attribs.viewbox;
+}
+
+/**
+ * How much this element's own transform, `scale` property or (for an SVG root) viewBox shrinks
+ * what it paints: the smaller axis factor, capped at 1 (only shrinking can hide).
+ */
+function ownScale(get: Getter, el: Element): number {
+  let factor = 1;
+  const transform = get('transform');
+  if (transform !== undefined && transform !== 'none') {
+    for (const m of transform.matchAll(/(scale(?:x|y|3d)?|matrix)\(([^)]*)\)/g)) {
+      const args = (m[2] ?? '').split(/[\s,]+/).filter(Boolean).map(scaleFactor);
+      if (m[1] === 'matrix') {
+        const [a, b, c, d] = args;
+        if ([a, b, c, d].every((v) => v !== undefined)) factor *= Math.sqrt(Math.abs((a as number) * (d as number) - (b as number) * (c as number)));
+      } else {
+        const used = m[1] === 'scale' || m[1] === 'scale3d' ? args.slice(0, 2) : args.slice(0, 1);
+        const [x = 1, y = x] = used.map((v) => Math.abs(v ?? 1));
+        factor *= m[1] === 'scale' || m[1] === 'scale3d' ? Math.min(x, y) : x;
+      }
+    }
+  }
+  const scale = get('scale');
+  if (scale !== undefined && scale !== 'none') {
+    const [x = 1, y = x] = components(scale).slice(0, 2).map((v) => Math.abs(scaleFactor(v) ?? 1));
+    factor *= Math.min(x, y);
+  }
+  const viewBox = viewBoxOf(el);
+  if (el.name === 'svg' && el.namespace === SVG_NAMESPACE && viewBox !== undefined) {
+    const box = viewBox.trim().split(/[\s,]+/).map(Number);
+    const width = Number.parseFloat(el.attribs.width ?? '');
+    const height = Number.parseFloat(el.attribs.height ?? '');
+    const [, , vw = Number.NaN, vh = Number.NaN] = box;
+    // preserveAspectRatio's default (meet): the smaller ratio scales both axes.
+    if (vw > 0 && vh > 0 && Number.isFinite(width) && Number.isFinite(height) && /^\s*[\d.]+(?:px)?\s*$/.test(el.attribs.width ?? '') && /^\s*[\d.]+(?:px)?\s*$/.test(el.attribs.height ?? '')) {
+      factor *= Math.min(width / vw, height / vh);
+    }
+  }
+  return Number.isFinite(factor) ? Math.min(1, factor) : 1;
+}
+
+/**
+ * Painting this engine does not model, from the element's own declarations: a rotation (a
+ * full-width line turned by a few degrees leaves the page at one end), a translation or
+ * perspective in depth, a motion path, negative letter spacing that stacks glyphs, a
+ * font-size-adjust (it needs the font's metrics), lines that cannot wrap in right-to-left text
+ * (they overflow to the left, where the page does not scroll), a line clamp, and a box placed
+ * wholly before its containing block's start by `right`.
+ */
+function paintUndecidable(get: Getter, ctx: LengthContext, rtl: boolean, noWrap: boolean, display: string | undefined, el: Element): boolean {
+  const rotate = get('rotate');
+  if (rotate !== undefined && rotate !== 'none' && !zeroAngle(components(rotate).pop())) return true;
+  const transform = get('transform');
+  if (transform !== undefined && transform !== 'none') {
+    for (const m of transform.matchAll(/(rotate(?:z)?|translatez|translate3d|perspective)\(([^)]*)\)/g)) {
+      const args = (m[2] ?? '').split(/[\s,]+/).filter(Boolean);
+      if (m[1] === 'rotate' || m[1] === 'rotatez') {
+        if (!zeroAngle(args[0])) return true;
+      } else if (m[1] === 'translatez') {
+        if (lengthToPx(args[0], ctx) !== 0) return true;
+      } else if (m[1] === 'translate3d') {
+        if (lengthToPx(args[2], ctx) !== 0) return true;
+      } else return true;
+    }
+  }
+  const translate = get('translate');
+  if (translate !== undefined && translate !== 'none') {
+    const parts = components(translate);
+    if (parts.length > 2 && lengthToPx(parts[2], ctx) !== 0) return true;
+    if (parts.slice(0, 2).some((p) => lengthToPx(p, ctx) === undefined && percentOnly(p, ctx) === undefined)) return true;
+  }
+  const offsetPath = get('offset-path') ?? get('offset');
+  if (offsetPath !== undefined && offsetPath !== 'none' && offsetPath !== 'initial') return true;
+  const spacing = lengthToPx(get('letter-spacing'), ctx);
+  if (spacing !== undefined && spacing <= -0.3 * ctx.fontPx) return true;
+  const adjust = get('font-size-adjust');
+  if (adjust !== undefined && adjust !== 'none' && adjust !== 'initial') return true;
+  // -webkit-line-clamp (CSS Overflow 4's legacy form, the one Chromium implements) cuts a -webkit-box after N lines.
+  const clamp = Number.parseInt(get('-webkit-line-clamp') ?? '', 10);
+  if (Number.isFinite(clamp) && display === '-webkit-box' && !fitsLines(el, clamp)) return true;
+  const inline = (display ?? (INLINE_BY_DEFAULT.has(el.name) ? 'inline' : 'block')) === 'inline';
+  if (rtl && noWrap && !inline && (get('white-space') !== undefined || get('direction') !== undefined || el.attribs.dir !== undefined)) return true;
+  return false;
+}
+
+/** Whether an element's content is at most `lines` short lines: text and <br> only, each line short enough not to wrap at desktop width. */
+function fitsLines(el: Element, lines: number): boolean {
+  let count = 1;
+  let length = 0;
+  for (const c of el.children) {
+    if (c.type === 'text') length += c.data.trim().length;
+    else if (c.type === 'tag' && (c as Element).name === 'br') {
+      count++;
+      length = 0;
+    } else return false;
+    if (length > 60) return false;
+  }
+  return count <= lines;
+}
+
+/** Whether a rotation leaves the box's rectangle where it was (a whole number of half turns). */
+function zeroAngle(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(deg|grad|rad|turn)?$/.exec(value.trim());
+  if (!m) return false;
+  const n = Number.parseFloat(m[1] ?? '');
+  const turns = m[2] === 'turn' ? n : m[2] === 'rad' ? n / (2 * Math.PI) : m[2] === 'grad' ? n / 400 : n / 360;
+  // A half turn maps the box's rectangle onto itself (upside down, same place): only other angles move its corners.
+  return Math.abs(2 * turns - Math.round(2 * turns)) < 1e-9;
+}
 
 
 const COLOUR_PROPERTIES = ['color', '-webkit-text-fill-color', 'background-color'];
 const COLOUR_KEYWORDS = new Set(['currentcolor', 'initial', 'inherit', 'unset', 'revert', 'revert-layer', 'none']);
 // Transform functions whose effect on visibility is evaluated (transformHides); any other one is a question this engine cannot answer.
 const EVALUATED_TRANSFORMS = /^(?:translate(?:x|y|z|3d)?|scale(?:x|y|z|3d)?|matrix|rotate|rotatez)$/;
-const PAINT_EFFECTS = ['mask', 'mask-image', '-webkit-mask', '-webkit-mask-image', '-webkit-mask-box-image', 'mask-border', 'mix-blend-mode', 'backdrop-filter'];
+const PAINT_EFFECTS = ['mask', 'mask-image', '-webkit-mask', '-webkit-mask-image', '-webkit-mask-box-image', 'mask-border', 'backdrop-filter'];
+// Compositing 1 §10: separable blend modes that leave the source colour as it is over a white backdrop, and over a black one.
+const IDENTITY_ON_WHITE = new Set(['normal', 'multiply', 'darken', 'color-burn']);
+const IDENTITY_ON_BLACK = new Set(['normal', 'screen', 'lighten', 'difference', 'exclusion', 'color-dodge']);
 
 /**
  * Whether this element's own declarations make its text's visibility something this engine cannot
@@ -410,7 +741,9 @@ const PAINT_EFFECTS = ['mask', 'mask-image', '-webkit-mask', '-webkit-mask-image
  * about an axis, or an animation whose keyframes touch a property that decides visibility
  * (animations run and `forwards` fills hold with JavaScript off).
  */
-function undecidable(cascaded: ReadonlyMap<string, Cascaded>, get: Getter, sheets: StyleSheets): boolean {
+function undecidable(cascaded: ReadonlyMap<string, Cascaded>, get: Getter, sheets: StyleSheets, ctx: LengthContext, backdrop: Rgba | undefined): boolean {
+  const blend = firstToken(get('mix-blend-mode'));
+  if (blend !== undefined && blend !== 'initial' && !blendIsIdentity(blend, backdrop)) return true;
   if (cascaded.has(UNCERTAIN_PROPERTY)) return true;
   for (const prop of COLOUR_PROPERTIES) {
     const v = get(prop);
@@ -421,7 +754,7 @@ function undecidable(cascaded: ReadonlyMap<string, Cascaded>, get: Getter, sheet
     for (const t of components(background)) if (/^[a-z-]+\(/.test(t) && !/^(?:url|(?:repeating-)?(?:linear|radial|conic)-gradient|image-set|-webkit-[a-z-]+)\(/.test(t) && parseColor(t) === undefined) return true;
   }
   const filter = get('filter');
-  if (filter !== undefined && filter !== 'none' && filter.replace(/opacity\([^)]*\)/g, '').trim() !== '') return true;
+  if (filter !== undefined && filter !== 'none' && !evaluatedFilter(filter, ctx)) return true;
   for (const prop of PAINT_EFFECTS) {
     const v = get(prop);
     if (v !== undefined && v !== 'none' && v !== 'normal' && v !== 'initial') return true;
@@ -437,9 +770,115 @@ function undecidable(cascaded: ReadonlyMap<string, Cascaded>, get: Getter, sheet
   if (rotate !== undefined && rotate !== 'none' && components(rotate).length > 1) return true;
   const translate = get('translate');
   if (translate !== undefined && translate !== 'none' && /\(/.test(translate)) return true;
-  const animation = [get('animation'), get('animation-name')].filter((v): v is string => v !== undefined).join(' ');
-  if (animation && sheets.animates(animation)) return true;
+  if (cascaded.has(ANIMATION_UNDECIDED)) return true;
+  if (sheets.resizedFonts.size > 0) {
+    const family = get('font-family');
+    if (family !== undefined && family.split(',').some((f) => sheets.resizedFonts.has(f.trim().replace(/^["']|["']$/g, '')))) return true;
+  }
   return false;
+}
+
+// Filter functions whose effect on legibility is evaluated: opacity() multiplies the opacity; the others keep luminance or only add a shadow.
+const LUMA_FILTERS = /^(?:grayscale|sepia|saturate|hue-rotate|drop-shadow)$/;
+
+/**
+ * Whether a filter list is one this engine evaluates: opacity(), the luminance-keeping colour
+ * matrices, drop-shadow(), and a blur too small to smear glyphs (an eighth of the font size).
+ */
+function evaluatedFilter(filter: string, ctx: LengthContext): boolean {
+  for (const t of components(filter)) {
+    const m = /^([a-z-]+)\(([\s\S]*)\)$/.exec(t);
+    if (!m) return false;
+    const name = m[1] ?? '';
+    if (name === 'opacity' || LUMA_FILTERS.test(name)) continue;
+    if (name === 'blur' && (lengthToPx((m[2] ?? '').trim() || '0', ctx) ?? Number.POSITIVE_INFINITY) <= ctx.fontPx / 8) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Whether a filter list keeps luminance but may change hue (see VisualState.filtered). */
+function lumaFilter(filter: string | undefined): boolean {
+  return filter !== undefined && /(?:^|[\s)])(?:grayscale|sepia|saturate|hue-rotate)\(/.test(` ${filter}`);
+}
+
+/** Whether blending onto this (opaque, known) backdrop leaves every colour as it is, so the text is judged as if not blended. */
+function blendIsIdentity(mode: string, backdrop: Rgba | undefined): boolean {
+  if (mode === 'normal') return true;
+  if (backdrop === undefined || backdrop.a < 1) return false;
+  const white = backdrop.r === 255 && backdrop.g === 255 && backdrop.b === 255;
+  const black = backdrop.r === 0 && backdrop.g === 0 && backdrop.b === 0;
+  return (white && IDENTITY_ON_WHITE.has(mode)) || (black && IDENTITY_ON_BLACK.has(mode));
+}
+
+/** Marks an element whose animations' end state this engine cannot tell (see withAnimationEnd). */
+const ANIMATION_UNDECIDED = '-outlook-animation-undecided';
+
+/**
+ * The cascaded values once the element's animations have ended (CSS Animations 1): animations run
+ * with JavaScript off. A finite animation without a forwards fill leaves the element's own style;
+ * with `forwards`/`both` the keyframe it ends on (to or from, by direction and iteration count)
+ * holds, above normal declarations and below !important ones (§4). An infinite or fractional
+ * iteration count, or values this parser cannot read, leave the end state undecided.
+ */
+function withAnimationEnd(cascaded: ReadonlyMap<string, Cascaded>, sheets: StyleSheets): ReadonlyMap<string, Cascaded> {
+  const raw = (prop: string): string | undefined => cascaded.get(prop)?.value;
+  if (firstToken(raw('animation-timeline')) === 'none') return cascaded;
+  const shorthand = raw('animation');
+  const layers = (later2(cascaded, 'animation-name', 'animation') === 'animation' && shorthand !== undefined ? shorthand : raw('animation-name') ?? '').split(/,(?![^(]*\))/);
+  const longhand = (prop: string, i: number): string | undefined => {
+    if (later2(cascaded, prop, 'animation') !== prop) return undefined;
+    const list = (raw(prop) ?? '').split(',').map((v) => v.trim());
+    return list.length > 0 && list[0] !== '' ? list[i % list.length] : undefined;
+  };
+  let out: Map<string, Cascaded> | undefined;
+  let seq = Math.max(...[...cascaded.values()].map((c) => c.seq)) + 1;
+  for (let i = 0; i < layers.length; i++) {
+    const tokens = components((layers[i] ?? '').trim());
+    const name = tokens.find((t) => sheets.keyframesNamed(t.replace(/^["']|["']$/g, '')) !== undefined);
+    if (name === undefined) continue;
+    const frames = sheets.keyframesNamed(name.replace(/^["']|["']$/g, '')) as NonNullable<ReturnType<StyleSheets['keyframesNamed']>>;
+    const fill = longhand('animation-fill-mode', i) ?? tokens.find((t) => /^(?:none|forwards|backwards|both)$/.test(t)) ?? 'none';
+    const direction = longhand('animation-direction', i) ?? tokens.find((t) => /^(?:normal|reverse|alternate|alternate-reverse)$/.test(t)) ?? 'normal';
+    const countText = longhand('animation-iteration-count', i) ?? tokens.find((t) => t === 'infinite' || /^\d+(?:\.\d+)?$/.test(t)) ?? '1';
+    if (countText === 'infinite') return markUndecided(cascaded);
+    const count = Number(countText);
+    if (!Number.isInteger(count)) return markUndecided(cascaded);
+    // An animation still running when the mail is read shows its middle frames: only one that ends soon has a known state.
+    const times = tokens.map(seconds).filter((t): t is number => t !== undefined);
+    const duration = seconds(longhand('animation-duration', i)) ?? times[0] ?? 0;
+    const delay = seconds(longhand('animation-delay', i)) ?? times[1] ?? 0;
+    if (duration * count + Math.max(0, delay) > MAX_ANIMATION_SECONDS) return markUndecided(cascaded);
+    if (fill !== 'forwards' && fill !== 'both') continue;
+    if (count === 0) continue;
+    const endsOnTo = direction === 'normal' ? true : direction === 'reverse' ? false : direction === 'alternate' ? count % 2 === 1 : count % 2 === 0;
+    out ??= new Map(cascaded);
+    for (const d of endsOnTo ? frames.to : frames.from) {
+      if (out.get(d.prop)?.important) continue;
+      out.set(d.prop, { value: d.value, seq: seq++ });
+    }
+  }
+  return out ?? cascaded;
+}
+
+/** Animations ending within this many seconds of opening are judged by their end state; longer ones are undecided. */
+const MAX_ANIMATION_SECONDS = 2;
+
+function seconds(value: string | undefined): number | undefined {
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(m?s)$/.exec((value ?? '').trim());
+  if (!m) return undefined;
+  const n = Number.parseFloat(m[1] ?? '');
+  return m[2] === 'ms' ? n / 1000 : n;
+}
+
+function later2(cascaded: ReadonlyMap<string, Cascaded>, a: string, b: string): string {
+  return (cascaded.get(a)?.seq ?? -1) >= (cascaded.get(b)?.seq ?? -1) ? a : b;
+}
+
+function markUndecided(cascaded: ReadonlyMap<string, Cascaded>): ReadonlyMap<string, Cascaded> {
+  const out = new Map(cascaded);
+  out.set(ANIMATION_UNDECIDED, { value: '1', seq: 0 });
+  return out;
 }
 
 /** Whether a clip-path certainly clips nothing: none, or an inset() of zero or negative insets. */
@@ -461,7 +900,7 @@ const LAYOUT_PROPERTIES = new Set([
   'height', 'max-height', 'width', 'max-width', 'block-size', 'max-block-size', 'inline-size', 'max-inline-size',
   'overflow', 'overflow-x', 'overflow-y', 'contain', 'line-height', 'font', 'position', 'left', 'right', 'top',
   'bottom', 'inset', 'clip', 'margin', 'margin-left', 'margin-top', 'text-indent', 'transform', 'scale',
-  'clip-path', 'zoom',
+  'clip-path', 'zoom', 'translate', 'contain', 'max-inline-size', 'inset-inline', 'margin-right',
 ]);
 
 function boxOf(
@@ -491,7 +930,33 @@ function boxOf(
     position, zIndex: Number.isFinite(zIndex) ? zIndex : undefined, opaque,
     top: side('top', 0), right: side('right', 1), bottom: side('bottom', 2), left: side('left', 3),
     width: extent('width'), height: extent('height'), marginTop, marginBottom, lineHeight, solid,
+    drawsEdges: drawsEdges(get, ctx),
+    negativeMargin: ['margin', 'margin-top', 'margin-bottom', 'margin-left', 'margin-right'].some((p) => components(get(p) ?? '').some((v) => (lengthToPx(v, ctx) ?? 0) < 0)),
+    gridPlaced: ['grid-area', 'grid-row', 'grid-column', 'grid-row-start', 'grid-column-start'].some((p) => { const v = get(p); return v !== undefined && v !== 'auto' && v !== 'initial'; }),
+    transformed: ['transform', 'translate', 'rotate', 'scale', 'perspective', 'filter', 'backdrop-filter', 'contain'].some((p) => { const v = get(p); return v !== undefined && v !== 'none' && v !== 'initial' && (p !== 'contain' || /\b(?:paint|layout|strict|content)\b/.test(v)); }),
   };
+}
+
+const EDGE_STYLES = /^(?:solid|dashed|dotted|double|groove|ridge|inset|outset|auto)$/;
+const EDGE_WIDTHS = new Map([['thin', 1], ['medium', 3], ['thick', 5]]);
+
+/** Whether a border, outline, box shadow or backdrop filter draws (CSS Backgrounds 3: a border needs a style other than none/hidden and a width above 0). */
+function drawsEdges(get: Getter, ctx: LengthContext): boolean {
+  for (const prop of ['box-shadow', 'backdrop-filter']) {
+    const v = get(prop);
+    if (v !== undefined && v !== 'none' && v !== 'initial') return true;
+  }
+  for (const kind of ['border', 'outline']) {
+    const shorthand = components(get(kind) ?? '');
+    const style = shorthand.find((t) => EDGE_STYLES.test(t) || t === 'none' || t === 'hidden') ?? (kind === 'border' ? firstToken(get('border-style')) : firstToken(get('outline-style')));
+    if (style === undefined || style === 'none' || style === 'hidden') continue;
+    const widths = [...shorthand, ...components(get(`${kind}-width`) ?? '')];
+    for (const side of ['top', 'right', 'bottom', 'left']) if (kind === 'border') widths.push(...components(get(`border-${side}-width`) ?? ''), ...components(get(`border-${side}`) ?? ''));
+    const lengths = widths.map((t) => EDGE_WIDTHS.get(t) ?? lengthToPx(t, ctx)).filter((n): n is number => n !== undefined);
+    // No width given: the initial width is medium (3px).
+    if (lengths.length === 0 || lengths.some((n) => n > 0)) return true;
+  }
+  return false;
 }
 
 /** Presentational hints, then matched rules, then the style attribute, normal then important; later wins. */
@@ -505,7 +970,7 @@ function cascade(el: Element, sheets: StyleSheets, rules: readonly MatchedRule[]
   let seq = 0;
   const apply = (decls: readonly Declaration[] | undefined, important: boolean | undefined): void => {
     if (!decls) return;
-    for (const d of decls) if (important === undefined || d.important === important) out.set(d.prop, { value: d.value, seq: seq++ });
+    for (const d of decls) if (important === undefined || d.important === important) out.set(d.prop, { value: d.value, seq: seq++, important: d.important });
   };
   apply(hints, undefined);
   apply(matched?.normal, undefined);
@@ -530,6 +995,10 @@ function presentationalHints(el: Element): Declaration[] | undefined {
     }
   }
   if (el.name === 'body' && a.text !== undefined) add('color', legacyColour(a.text));
+  // The UA sheet's [dir] rules (HTML §15.3.3): direction from the attribute, overridable by author CSS.
+  const dir = a.dir?.trim().toLowerCase();
+  if (dir === 'rtl' || dir === 'ltr') add('direction', dir);
+  else if (dir === 'auto') add('direction', autoDirection(el));
   if (el.namespace === SVG_NAMESPACE) {
     for (const prop of ['display', 'visibility', 'opacity', 'font-size', 'transform']) {
       const v = a[prop];
@@ -562,7 +1031,9 @@ function legacyFontSize(value: string): number | undefined {
 
 type Getter = (prop: string) => string | undefined;
 
-function backgroundOf(get: Getter, later: (a: string, b: string) => string): { colour: Rgba | undefined; image: boolean; clip: string | undefined } {
+function backgroundOf(get: Getter, later: (a: string, b: string) => string, current: Rgba): { colour: Rgba | undefined; image: boolean; clip: string | undefined } {
+  // currentcolor is the element's own computed color (CSS Color 4 §6.4).
+  const parseColor = (v: string | undefined): Rgba | undefined => (v?.trim() === 'currentcolor' ? current : parseCssColor(v));
   let colour: Rgba | undefined;
   let image = false;
   let clip: string | undefined;
@@ -571,6 +1042,13 @@ function backgroundOf(get: Getter, later: (a: string, b: string) => string): { c
     const layers = components(shorthand);
     image = layers.some((t) => /^(?:url|(?:repeating-)?(?:linear|radial|conic)-gradient|image-set|-webkit-(?:linear|radial)-gradient)\(/.test(t));
     for (const t of layers) {
+      // A gradient whose stops are all one opaque colour paints that colour (CSS Images 3 §3.5).
+      const solid = solidGradient(t);
+      if (solid) {
+        colour = solid;
+        image = layers.filter((l) => l !== t).some((l) => /^(?:url|(?:repeating-)?(?:linear|radial|conic)-gradient|image-set|-webkit-(?:linear|radial)-gradient)\(/.test(l));
+        continue;
+      }
       const c = parseColor(t);
       if (c) colour = c;
       if (t === 'text') clip = 'text';
@@ -585,6 +1063,24 @@ function backgroundOf(get: Getter, later: (a: string, b: string) => string): { c
     if (img !== undefined) image = img !== 'none';
   }
   return { colour, image, clip };
+}
+
+/** The colour of a gradient whose colour stops are all the same opaque colour, else undefined. */
+function solidGradient(layer: string): Rgba | undefined {
+  const m = /^(?:repeating-)?(?:linear|radial|conic)-gradient\(([\s\S]*)\)$/.exec(layer);
+  if (!m) return undefined;
+  let stop: Rgba | undefined;
+  let stops = 0;
+  for (const part of (m[1] ?? '').split(/,(?![^(]*\))/)) {
+    for (const t of components(part.trim())) {
+      const c = parseCssColor(t);
+      if (c === undefined) continue;
+      stops++;
+      if (c.a < 1 || (stop && (stop.r !== c.r || stop.g !== c.g || stop.b !== c.b))) return undefined;
+      stop = c;
+    }
+  }
+  return stops >= 2 ? stop : undefined;
 }
 
 /** Whether -webkit-text-stroke outlines the text visibly; undefined when not set. */
@@ -630,8 +1126,11 @@ function layoutVerdict(
   ctx: LengthContext,
   display: string | undefined,
   position: string,
-): { removed: boolean; suspect: boolean } {
+  rtl: boolean,
+  noWrap: boolean,
+): LayoutVerdict {
   let suspect = false;
+  let uncertain = false;
   const outOfFlow = position === 'absolute' || position === 'fixed' || (get('float') ?? 'none') !== 'none';
   const effectiveDisplay = display ?? (INLINE_BY_DEFAULT.has(el.name) ? 'inline' : TABLE_PARTS.has(el.name) ? `table-${el.name}` : 'block');
   const inline = effectiveDisplay === 'inline' && !outOfFlow;
@@ -653,12 +1152,18 @@ function layoutVerdict(
     const maxWidth = tablePart ? undefined : size('max-width', 'max-inline-size');
     const tinyHeight = [height, maxHeight].some((v) => v !== undefined && v <= 1);
     const tinyWidth = [width, maxWidth].some((v) => v !== undefined && v <= 1);
-    if (clips && (tinyHeight || tinyWidth)) return { removed: true, suspect: false };
+    if (clips && (tinyHeight || tinyWidth)) return REMOVED;
     const lineHeight = get(later('line-height', 'font'));
     const zeroLines = lineHeight !== undefined && /^0(?:\.0*)?(?:px|em|%|rem)?$/.test(lineHeight.split('/').pop() ?? '');
-    if (clips && zeroLines && height === undefined && !tablePart) return { removed: true, suspect: false };
+    if (clips && zeroLines && height === undefined && !tablePart) return REMOVED;
     const smallBox = [height, maxHeight, width, maxWidth].some((v) => v !== undefined && v < SUSPECT_CLIP_PX);
     if (clips && smallBox) suspect = true;
+    // A clipping box of fixed block size cuts off whatever its content overflows by, and lines that
+    // cannot wrap overflow a box of fixed inline size: how much is cut needs layout.
+    // A scroll container (auto, scroll) lets the reader scroll to the rest; hidden, clip and paint containment do not.
+    const cuts = /\b(?:hidden|clip)\b/.test(overflowValues) || /\b(?:paint|strict|content)\b/.test(contain);
+    if (cuts && !tablePart && (height !== undefined || maxHeight !== undefined)) uncertain = true;
+    if (cuts && noWrap && (width !== undefined || maxWidth !== undefined)) uncertain = true;
   }
 
   if (position !== 'static') {
@@ -673,44 +1178,54 @@ function layoutVerdict(
     const right = side('right', 1);
     const bottom = side('bottom', 2);
     const left = side('left', 3);
-    if ([left, top].some((v) => v !== undefined && v <= OFFSCREEN_LEFT_TOP_PX)) return { removed: true, suspect: false };
-    if (left !== undefined && boxWidth !== undefined && left + boxWidth <= 0) return { removed: true, suspect: false };
-    if ([right, bottom].some((v) => v !== undefined && v <= OFFSCREEN_NEGATIVE_PX)) return { removed: true, suspect: false };
-    if ([left, top, right, bottom].some((v) => v !== undefined && v >= OFFSCREEN_POSITIVE_PX)) return { removed: true, suspect: false };
+    if ([left, top].some((v) => v !== undefined && v <= OFFSCREEN_LEFT_TOP_PX)) return REMOVED;
+    // Wholly left of the page (a zero-width box at 0 is still on it: its border may paint).
+    if (left !== undefined && boxWidth !== undefined && left < 0 && left + boxWidth <= 0) return REMOVED;
+    if ([right, bottom].some((v) => v !== undefined && v <= OFFSCREEN_NEGATIVE_PX)) return REMOVED;
+    if ([left, top, right, bottom].some((v) => v !== undefined && v >= OFFSCREEN_POSITIVE_PX)) return REMOVED;
     if ([left, top].some((v) => v !== undefined && v <= SUSPECT_OFFSET_PX)) suspect = true;
+    // `right` of at least the page's width puts the box wholly before the start of a containing block no wider than the page.
+    if ((position === 'absolute' || position === 'fixed') && left === undefined && right !== undefined && right >= VIEWPORT_WIDTH_PX) uncertain = true;
     if (position === 'absolute' || position === 'fixed') {
       const clipValue = get('clip');
-      if (clipValue !== undefined && clipRectHides(clipValue, ctx)) return { removed: true, suspect: false };
+      if (clipValue !== undefined && clipRectHides(clipValue, ctx)) return REMOVED;
     }
   }
 
   const margin = components(get('margin') ?? '');
   const marginLeft = lengthToPx(later('margin-left', 'margin') === 'margin-left' ? get('margin-left') : (margin[3] ?? margin[1] ?? margin[0]), ctx);
   const marginTop = lengthToPx(later('margin-top', 'margin') === 'margin-top' ? get('margin-top') : margin[0], ctx);
-  if (marginLeft !== undefined && marginLeft <= OFFSCREEN_LEFT_TOP_PX) return { removed: true, suspect: false };
-  if (marginTop !== undefined && marginTop <= OFFSCREEN_NEGATIVE_PX) return { removed: true, suspect: false };
+  // In right-to-left text the line starts at the right edge: a negative left margin widens the box to the left, away from the text.
+  if (!rtl && marginLeft !== undefined && marginLeft <= OFFSCREEN_LEFT_TOP_PX) return REMOVED;
+  if (marginTop !== undefined && marginTop <= OFFSCREEN_NEGATIVE_PX) return REMOVED;
 
   const indentValue = get('text-indent');
   if (indentValue !== undefined && !inline) {
     const indent = lengthToPx(indentValue, ctx);
     const indentPct = percentOnly(indentValue, ctx);
-    if (indent !== undefined && (indent <= OFFSCREEN_LEFT_TOP_PX || indent >= OFFSCREEN_POSITIVE_PX)) return { removed: true, suspect: false };
+    if (indent !== undefined && (indent <= OFFSCREEN_LEFT_TOP_PX || indent >= OFFSCREEN_POSITIVE_PX)) return REMOVED;
     const far = (indentPct !== undefined && indentPct >= 100) || (indent !== undefined && indent >= VIEWPORT_WIDTH_PX);
-    if (far && clips) return { removed: true, suspect: false };
+    if (far && clips) return REMOVED;
     if (indent !== undefined && indent <= SUSPECT_OFFSET_PX) suspect = true;
   }
 
   const transform = get('transform');
-  if (transform !== undefined && transformHides(transform, ctx, boxWidth)) return { removed: true, suspect: false };
+  if (transform !== undefined && transformHides(transform, ctx, boxWidth)) return REMOVED;
+  // The individual `translate` property (CSS Transforms 2) moves the box like translate() does.
+  const translate = get('translate');
+  if (translate !== undefined && translate !== 'none') {
+    const [x = '0', y = '0'] = components(translate);
+    if (transformHides(`translate(${x}, ${y})`, ctx, boxWidth)) return REMOVED;
+  }
   const scale = get('scale');
   if (scale !== undefined && components(scale).some((f) => Math.abs(parseAlpha(f) ?? 1) < MIN_VISIBLE_SCALE)) {
-    return { removed: true, suspect: false };
+    return REMOVED;
   }
   const clipPath = get('clip-path');
-  if (clipPath !== undefined && clipPathHides(clipPath, ctx)) return { removed: true, suspect: false };
+  if (clipPath !== undefined && clipPathHides(clipPath, ctx)) return REMOVED;
   const zoom = parseAlpha(get('zoom'));
-  if (zoom !== undefined && zoom > 0 && zoom < MIN_VISIBLE_ALPHA) return { removed: true, suspect: false };
-  return { removed: false, suspect };
+  if (zoom !== undefined && zoom > 0 && zoom < MIN_VISIBLE_ALPHA) return REMOVED;
+  return { removed: false, suspect, uncertain };
 }
 
 function scaleFactor(text: string): number | undefined {

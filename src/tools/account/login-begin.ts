@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { becauseOf } from '../../config/advice.js';
 import { defineTool, strictInput, type ToolAnnotationHints, type ToolCallContext } from '../define.js';
 import { SignInError } from '../../auth/entra-errors.js';
 import type { LoginSession } from '../../auth/device-code.js';
@@ -76,7 +77,7 @@ export const loginBegin = defineTool({
     const session = d.beginLogin({ force });
     await Promise.race([session.prompted, new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }))]);
     if (session.state === 'failed') throw session.error ?? new SignInError('Sign-in could not start.', 'failed');
-    const send = auth.requestedScopes.some((s) => /mail\.send$/i.test(s)) ? ' The consent screen will include "Send mail as you" because OUTLOOK_ALLOW_SEND=true.' : '';
+    const send = auth.requestedScopes.some((s) => /mail\.send$/i.test(s)) ? ` The consent screen will include "Send mail as you" because ${becauseOf(ctx.deps.config, 'OUTLOOK_ALLOW_SEND')}.` : '';
     if (ctx.progressRequested) {
       const v = await waitWithProgress(session, send, ctx);
       return { structured: v, text: renderLoginState(v) };

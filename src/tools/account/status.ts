@@ -7,6 +7,7 @@ import { pendingDrafts } from '../../drafts/status.js';
 import type { ServerDeps } from '../../server-deps.js';
 import { GROUP_READ_SCOPES, graphPermissions } from '../../auth/scopes.js';
 import { mailboxKindLabel } from '../../services/mailbox-kind.js';
+import { signInAdvice } from '../../config/advice.js';
 
 interface GraphUser {
   displayName?: string;
@@ -146,7 +147,7 @@ async function scopeReport(deps: ServerDeps): Promise<{ granted?: string[]; requ
         `The sign-in holds ${stored.extraScopes.join(', ')} beyond what these settings request (consented earlier). This server does not use ${stored.extraScopes.length > 1 ? 'them' : 'it'}; to withdraw the consent, remove the app at https://myapplications.microsoft.com (or ask an administrator), then sign in again.`,
       );
     }
-    if (stored.missingScopes.length > 0) warnings.push(`The sign-in lacks ${stored.missingScopes.join(', ')}, which these settings need. Sign in again: ${auth.loginCommand} (or call ol_login_begin).`);
+    if (stored.missingScopes.length > 0) warnings.push(`The sign-in lacks ${stored.missingScopes.join(', ')}, which these settings need. Sign in again: ${signInAdvice(deps.config)}.`);
     return { granted: stored.grantedScopes, requested, warnings };
   } catch (err) {
     // Status must answer even when the token store cannot be read; say why instead.

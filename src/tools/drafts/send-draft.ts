@@ -21,6 +21,7 @@ import { draftDepsOf } from '../../services/draft-services.js';
 import { renderSendSummary, type SendDraftResult } from '../../services/send.js';
 import { SendConfirmationUnavailableError } from '../../drafts/errors.js';
 import { ApprovalError } from '../../approval/approvals.js';
+import { clientConfirmationAdvice, surfaceOf } from '../../config/advice.js';
 
 /** Reaches other people and cannot be undone; a second call is never the same as the first. */
 const SENDS: ToolAnnotationHints = Object.freeze({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
@@ -78,8 +79,8 @@ export const emailSendDraft = defineTool({
         // Refused before reading what would go out: the ownership check already has the Outlook link.
         const p = await send.ownedId(args.draft_id, signal);
         throw new SendConfirmationUnavailableError(
-          `Not sent: this MCP client cannot ask you to confirm a send (it does not support elicitation), and OUTLOOK_SEND_CONFIRMATION=elicit requires that. ` +
-            `Send draft ${p.handle} yourself from Outlook${p.webLink ? ` (${p.webLink})` : ''}, use a client with MCP Apps to review and send it, or set OUTLOOK_SEND_CONFIRMATION=client to rely on your client's own approval prompt for each tool call.`,
+          `Not sent: this MCP client cannot ask you to confirm a send (it does not support elicitation), and ${surfaceOf(deps.config) === 'mcpb' ? 'the extension asks you itself before every send' : 'OUTLOOK_SEND_CONFIRMATION=elicit requires that'}. ` +
+            `Send draft ${p.handle} yourself from Outlook${p.webLink ? ` (${p.webLink})` : ''}, use a client with MCP Apps to review and send it, ${clientConfirmationAdvice(deps.config)}.`,
         );
       }
       const p = await send.prepare(args.draft_id, signal);

@@ -33,7 +33,7 @@ export const emailReadAttachment = defineTool({
   annotations: READ_ONLY,
   async handler(args, { deps, signal }) {
     const pages = args.pages === undefined ? undefined : parsePageSpec(args.pages);
-    const r = await readAttachmentText(deps.mail, { id: args.id, attachmentId: args.attachment_id, pages, maxChars: args.max_chars }, signal);
+    const r = await readAttachmentText(deps.mail, { id: args.id, attachmentId: args.attachment_id, pages, maxChars: args.max_chars, surface: deps.config }, signal);
     const head = [`${r.name} | ${r.format} | ${r.size} bytes${r.units ? ` | ${r.units.read} of ${r.units.total} ${r.units.kind}s` : ''}`];
     const hidden = hiddenSummary(r);
     if (hidden) head.push(hidden);

@@ -10,8 +10,9 @@ const wrap = (inner: string, style = ''): string => `<html><head><style>${style}
 
 describe('undecidable visibility is withheld and counted', () => {
   const cases: Array<[string, string, string?]> = [
-    ['an animation whose keyframes change opacity (runs with JavaScript off)', '<p class="a">UNSURE</p>', '@keyframes fade { to { opacity: 0 } } .a { animation: fade 1s forwards }'],
-    ['an animation-name whose keyframes move the box', '<p class="a">UNSURE</p>', '@-webkit-keyframes off { from { transform: translateX(0) } } .a { animation-name: off }'],
+    ['an infinite animation that changes opacity (runs with JavaScript off)', '<p class="a">UNSURE</p>', '@keyframes fade { to { opacity: 0 } } .a { animation: fade 1s infinite }'],
+    ['an animation still running when the mail is read', '<p class="a">UNSURE</p>', '@-webkit-keyframes off { from { transform: translateX(-9999px) } } .a { animation: off 999999s }'],
+    ['a fractional iteration count', '<p class="a">UNSURE</p>', '@keyframes fade { 50% { opacity: 0 } } .a { animation: fade 1s 1.5 forwards }'],
     ['a filter other than opacity()', '<p style="filter: blur(12px)">UNSURE</p>'],
     ['a mask', '<p style="mask-image: linear-gradient(transparent, transparent)">UNSURE</p>'],
     ['a -webkit-mask', '<p style="-webkit-mask: linear-gradient(transparent, transparent)">UNSURE</p>'],
@@ -25,11 +26,11 @@ describe('undecidable visibility is withheld and counted', () => {
     ['a font size of viewport or container units in an unknown function', '<p style="font-size: round(1cqw, 1px)">UNSURE</p>'],
     ['a rule inside @container', '<p class="a">UNSURE</p>', '@container (min-width: 1px) { .a { display: none } }'],
     ['a rule inside @scope', '<div class="s"><p class="a">UNSURE</p></div>', '@scope (.s) { .a { visibility: hidden } }'],
-    ['a rule inside @starting-style', '<p class="a">UNSURE</p>', '@starting-style { .a { opacity: 0 } }'],
     ['::first-line restyling the text', '<p class="a">UNSURE</p>', '.a::first-line { color: white }'],
     ['legacy :first-letter', '<p class="a">UNSURE</p>', '.a:first-letter { font-size: 0 }'],
     ['a pseudo-class css-select cannot evaluate', '<p class="a">UNSURE</p>', '.a:popover-open { display: block } .a { display: block }'],
-    ['a declarative shadow root (its content and the host)', '<div><template shadowrootmode="open"><p>UNSURE</p></template><span>UNSURE</span></div>'],
+    ['a declarative shadow root with a style sheet of its own (its content; the unslotted light child is not rendered)', '<div><template shadowrootmode="open"><style>:host{color:red}</style><p>UNSURE</p></template><span>UNSURE</span></div>'],
+    ['a shadow tree in a document that styles ::part()', '<div><template shadowrootmode="open"><p part="p">UNSURE</p></template></div>', '::part(p){display:none}'],
     ["a value css-tree's grammar rejects but browsers accept (circle with a percentage)", '<p class="a">UNSURE</p>', '.a { clip-path: circle(10%) }'],
     ['a relative colour css-tree rejects', '<p style="color: rgb(from white r g b / 0.5)">UNSURE</p>'],
   ];
@@ -74,6 +75,24 @@ describe('what the engine does evaluate stays decided', () => {
     ['popover without author display is not shown', '<div popover>HIDDEN</div><div popover style="display:block">shown</div>', 'Before.\n\nshown\n\nAfter.'],
     ['meter and progress fallback is not shown', '<meter value="1">HIDDEN</meter><progress>HIDDEN</progress>', 'Before.\n\nAfter.'],
     ['details name: only the first open one of a group is open', '<details name="g" open><summary>one</summary>first</details><details name="g" open><summary>two</summary>HIDDEN</details>', 'Before.\n\none\nfirst\ntwo\n[collapsed section]\n\nAfter.'],
+    // CSS Animations 1: animations run with JavaScript off; a forwards fill holds the last keyframe, above normal declarations, below !important.
+    ['a forwards fill holds the end frame', '<p class="a">HIDDEN</p>', 'Before.\n\nAfter.', '@keyframes fade { to { opacity: 0 } } .a { animation: fade 1s forwards }'],
+    ['without a fill the element returns to its own style', '<p class="a">shown</p>', 'Before.\n\nshown\n\nAfter.', '@keyframes fade { to { opacity: 0 } } .a { animation: fade 1ms }'],
+    ['!important in a keyframe is ignored', '<p class="a">shown</p>', 'Before.\n\nshown\n\nAfter.', '@keyframes k { to { opacity: 0 !important } } .a { animation: k 1ms forwards }'],
+    ['animation-timeline: none does not run it', '<p class="a">shown</p>', 'Before.\n\nshown\n\nAfter.', '@keyframes f { to { opacity: 0 } } .a { animation: f 1ms forwards; animation-timeline: none }'],
+    ['reverse with forwards ends on the from frame', '<p class="a">shown</p>', 'Before.\n\nshown\n\nAfter.', '@keyframes f { from { opacity: 1 } to { opacity: 0 } } .a { animation: f 1ms reverse forwards }'],
+    ['an !important declaration beats the held frame', '<p class="a">shown</p>', 'Before.\n\nshown\n\nAfter.', '@keyframes f { to { opacity: 0 } } .a { animation: f 1ms forwards; opacity: 1 !important }'],
+    // CSS Transitions 2: @starting-style only gives a transition its starting value; the element ends on its own style.
+    ['a rule inside @starting-style does not stick', '<p class="a">shown</p>', 'Before.\n\nshown\n\nAfter.', '@starting-style { .a { opacity: 0 } }'],
+    // CSS Cascade 5: @import after a style rule is invalid.
+    ['@import after a rule is ignored', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', '.y{color:red}@import url("data:text/css,.x%7Bdisplay:none%7D");'],
+    ['@import before the rules applies', '<p class="x">HIDDEN</p>', 'Before.\n\nAfter.', '@import url("data:text/css,.x%7Bdisplay:none%7D"); .y{color:red}'],
+    // Selectors 4: one invalid selector invalidates a plain list; reader-state pseudo-classes.
+    ['an unknown pseudo-class drops the whole plain list', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', '.x, p:hover:unknown{display:none}'],
+    ['an unknown vendor pseudo-element drops the whole plain list', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', '.x, ::-bogus-thing{display:none}'],
+    [':target matches nothing without a fragment', '<p id="a">shown</p>', 'Before.\n\nshown\n\nAfter.', 'p:target{display:none}'],
+    [':host outside a shadow tree matches nothing', '<p class="x">shown</p>', 'Before.\n\nshown\n\nAfter.', ':host .x{display:none}'],
+    [':dir(rtl) matches by the dir attribute', '<p dir="rtl">HIDDEN</p><p>shown</p>', 'Before.\n\nshown\n\nAfter.', 'p:dir(rtl){display:none}'],
     ['noscript content shows with scripting off', '<noscript>shown</noscript>', 'Before.\n\nshown\n\nAfter.'],
   ];
   it.each(cases)('%s', (_name, inner, expected, style) => {
