@@ -434,15 +434,17 @@ export class GraphClient {
     const shared = this.opts.shared;
     if (!shared) return attempt();
     const root = this.opts.mailboxRoot;
-    const until = await shared.pause.pausedUntil(root);
-    if (until !== undefined) {
-      const wait = until - shared.now();
-      if (wait > this.retry.maxDelayMs) throw new GraphThrottledError({ method, path: stripQuery(url.pathname), status: 429, code: 'TooManyRequests', graphMessage: 'Another server of this profile was told to wait' }, wait);
-      if (wait > 0) await this.sleep(wait, options.signal);
-    }
     const max = this.opts.maxConcurrency ?? MAILBOX_CONCURRENCY;
     const leaseMs = this.timeoutMs + GATE_LEASE_MARGIN_MS;
-    let lease = await shared.gate.tryAcquire(root, max, leaseMs);
+    // Pause check and slot in one step (one Redis round trip on the common path).
+    const entry = await shared.gate.tryEnter(root, max, leaseMs);
+    let lease = 'lease' in entry ? entry.lease : undefined;
+    if ('pausedUntil' in entry) {
+      const wait = entry.pausedUntil - shared.now();
+      if (wait > this.retry.maxDelayMs) throw new GraphThrottledError({ method, path: stripQuery(url.pathname), status: 429, code: 'TooManyRequests', graphMessage: 'Another server of this profile was told to wait' }, wait);
+      if (wait > 0) await this.sleep(wait, options.signal);
+      lease = await shared.gate.tryAcquire(root, max, leaseMs);
+    }
     for (let pause = 5; !lease; pause = Math.min(pause * 2, GATE_POLL_MAX_MS)) {
       // Real time, not the injected sleep: other processes hold the slots, and they free them in real time.
       await sleepReal(pause, options.signal);
@@ -451,7 +453,9 @@ export class GraphClient {
     try {
       return await attempt();
     } finally {
-      await shared.gate.release(lease).catch(() => undefined);
+      // Not waited for: the answer need not wait one more round trip to the store, and a slot freed a
+      // moment later only makes the gate stricter (a release that fails is covered by the lease's expiry).
+      void shared.gate.release(lease).catch(() => undefined);
     }
   }
 

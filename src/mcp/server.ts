@@ -9,6 +9,7 @@
  * message a person can act on, and writes the audit line of every write tool.
  */
 import { CLIENT_CAPABILITIES_META_KEY, isInputRequiredResult, McpServer, type McpRequestContext, type McpServerFactory, type ServerContext } from '@modelcontextprotocol/server';
+import type { z } from 'zod';
 import type { ServerDeps } from '../server-deps.js';
 import type { ProtocolEra, ToolCallContext, ToolDef } from './tool.js';
 import { compactJsonSchema, precomputedSchemas, type PrecomputedSchemas } from './json-schema.js';
@@ -41,22 +42,34 @@ export interface ServerOptions {
 
 /** The factory `serveStdio` calls for each connection (and for a discarded `server/discover` probe). */
 export function createServerFactory(deps: ServerDeps, tools: readonly ToolDef[], options: ServerOptions = {}): McpServerFactory {
-  return (ctx: McpRequestContext) => createServer(deps, tools, ctx.era, options);
+  const build = serverBuilder(deps, tools, options);
+  return (ctx: McpRequestContext) => build(ctx.era);
 }
 
 /** Builds the MCP server of one connection around ready dependencies. */
 export function createServer(deps: ServerDeps, tools: readonly ToolDef[], era: ProtocolEra = 'legacy', options: ServerOptions = {}): McpServer {
-  // The logging capability is deprecated in 2026-07-28 (our logs go to stderr on both eras).
-  const server = new McpServer(
-    { name: 'mcp-server-outlook', title: 'Outlook (Microsoft 365)', version: VERSION },
-    { instructions: INSTRUCTIONS, capabilities: era === 'legacy' ? { logging: {} } : {}, inputRequired: { roundTimeoutMs: APPROVAL_TTL_SECONDS * 1000 } },
-  );
+  return serverBuilder(deps, tools, options)(era);
+}
+
+/**
+ * Builds servers of one configuration, one per connection (or, over HTTP, one per request): the tools'
+ * schemas are read and wrapped once here, so each server only registers what is already prepared.
+ */
+export function serverBuilder(deps: ServerDeps, tools: readonly ToolDef[], options: ServerOptions = {}): (era: ProtocolEra) => McpServer {
   const schemas = precomputedSchemas(import.meta.url);
-  const keepAlives = new KeepAlives(options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
-  for (const tool of tools) register(server, tool, deps, era, keepAlives, schemas?.[tool.name]);
-  registerAppsSurface(server, tools);
-  explainSwitchedOffTools(server, deps, tools);
-  return server;
+  const prepared = tools.map((tool) => prepareTool(tool, deps, schemas?.[tool.name]));
+  return (era) => {
+    // The logging capability is deprecated in 2026-07-28 (our logs go to stderr on both eras).
+    const server = new McpServer(
+      { name: 'mcp-server-outlook', title: 'Outlook (Microsoft 365)', version: VERSION },
+      { instructions: INSTRUCTIONS, capabilities: era === 'legacy' ? { logging: {} } : {}, inputRequired: { roundTimeoutMs: APPROVAL_TTL_SECONDS * 1000 } },
+    );
+    const keepAlives = new KeepAlives(options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
+    for (const p of prepared) register(server, p, deps, era, keepAlives);
+    registerAppsSurface(server, tools);
+    explainSwitchedOffTools(server, deps, tools);
+    return server;
+  };
 }
 
 /**
@@ -115,16 +128,34 @@ function clientCanElicit(server: McpServer, era: ProtocolEra, ctx: ServerContext
   return e !== undefined && e !== null && (Object.keys(e).length === 0 || e.form !== undefined);
 }
 
-function register(server: McpServer, tool: ToolDef, deps: ServerDeps, era: ProtocolEra, keepAlives: KeepAlives, schemas: PrecomputedSchemas[string] | undefined): void {
-  const appOnly = isAppOnly(tool.meta);
+/** A tool as every server of one configuration registers it: the schemas the SDK lists and validates with, built once. */
+interface PreparedTool {
+  readonly tool: ToolDef;
+  readonly mailboxOn: boolean;
+  readonly inputSchema: z.ZodType;
+  readonly outputSchema: z.ZodType;
+}
+
+function prepareTool(tool: ToolDef, deps: ServerDeps, schemas: PrecomputedSchemas[string] | undefined): PreparedTool {
   const mailboxOn = carriesMailboxArgument(tool, deps.config);
   // The build's precomputed schema is the tool's own; with the mailbox argument it is converted here once.
   const input = mailboxOn ? tool.input.extend({ [MAILBOX_ARGUMENT]: mailboxArgFor(tool, deps.config) }) : tool.input;
+  return {
+    tool,
+    mailboxOn,
+    inputSchema: compactJsonSchema(input, 'input', mailboxOn ? undefined : schemas?.input, tool.mailbox && !mailboxOn ? refuseWithoutOptIn(tool.name, deps.config, !tool.annotations.readOnlyHint) : undefined),
+    outputSchema: compactJsonSchema(tool.output, 'output', schemas?.output),
+  };
+}
+
+function register(server: McpServer, prepared: PreparedTool, deps: ServerDeps, era: ProtocolEra, keepAlives: KeepAlives): void {
+  const { tool, mailboxOn } = prepared;
+  const appOnly = isAppOnly(tool.meta);
   const config = {
     title: tool.title,
     description: tool.description,
-    inputSchema: compactJsonSchema(input, 'input', mailboxOn ? undefined : schemas?.input, tool.mailbox && !mailboxOn ? refuseWithoutOptIn(tool.name, deps.config, !tool.annotations.readOnlyHint) : undefined),
-    outputSchema: compactJsonSchema(tool.output, 'output', schemas?.output),
+    inputSchema: prepared.inputSchema,
+    outputSchema: prepared.outputSchema,
     annotations: { ...tool.annotations },
     ...(tool.meta ? { _meta: tool.meta } : {}),
   };

@@ -16,20 +16,23 @@ import {
   buildOAuthProtectedResourceMetadata,
   createMcpHandler,
   getOAuthProtectedResourceMetadataUrl,
+  isJsonContentType,
   isLegacyRequest,
   localhostAllowedHostnames,
+  readRequestBody,
   requireBearerAuth,
   type AuthInfo,
+  type McpServer,
 } from '@modelcontextprotocol/server';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { isLoopback, type Config, type HttpConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { createServer } from '../mcp/server.js';
+import { serverBuilder } from '../mcp/server.js';
 import { forbiddenKey } from '../mcp/argument-guard.js';
 import { VERSION } from '../version.js';
 import { currentCaller, loadAppCredential, OboExchange, type OboCachePartitions } from './obo.js';
 import { callerOf, EntraTokenVerifier, issuerOf, jwksUrlOf } from './token-verifier.js';
-import { localUserRuntimes, UserRuntimes, type UserRuntimeFactory } from './users.js';
+import { localUserRuntimes, UserRuntimes, type UserRuntime, type UserRuntimeFactory } from './users.js';
 import { StateUnavailableError } from '../state/ports.js';
 import { LegacySessions } from './legacy-sessions.js';
 import type { RedisRateLimiter } from './redis-remote.js';
@@ -71,17 +74,26 @@ function hostnameOf(u: URL): string {
 }
 
 /**
- * The stdio transport's argument guard, for HTTP: a tools/call whose arguments name the prototype
- * machinery is answered with Invalid params before the SDK parses (and silently drops) the key.
+ * The JSON-RPC body of a POST, read once here (from a clone, by the SDK's own bounded reader) so the SDK
+ * is handed it parsed instead of reading and parsing it again. Undefined when there is none, it is not
+ * JSON, or it is over the SDK's bound: then the SDK reads the request itself and answers as it always
+ * does (400, 413, 415).
  */
-async function guardArguments(request: Request): Promise<Response | undefined> {
-  if (request.method !== 'POST') return undefined;
-  let body: unknown;
+async function readJsonBody(request: Request): Promise<{ body: unknown } | undefined> {
+  if (request.method !== 'POST' || !request.body || !isJsonContentType(request.headers.get('content-type'))) return undefined;
   try {
-    body = await request.clone().json();
+    const read = await readRequestBody(request.clone());
+    return read.tooLarge ? undefined : { body: JSON.parse(read.text) as unknown };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The stdio transport's argument guard, for HTTP: a tools/call whose arguments name the prototype
+ * machinery is answered with Invalid params before the SDK parses (and silently drops) the key.
+ */
+function guardArguments(body: unknown): Response | undefined {
   for (const m of (Array.isArray(body) ? body : [body]) as Array<{ id?: string | number; method?: string; params?: { arguments?: unknown } }>) {
     const bad = m?.method === 'tools/call' && m.id !== undefined ? forbiddenKey(m.params?.arguments) : undefined;
     if (bad !== undefined) {
@@ -155,19 +167,20 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
   const prmPaths = new Set([new URL(resourceMetadataUrl).pathname, `/.well-known/oauth-protected-resource${basePath}`, '/.well-known/oauth-protected-resource']);
   const gate = requireBearerAuth({ verifier, requiredScopes: [http.apiScope], resourceMetadataUrl });
 
+  // One server builder per person's runtime: the SDK asks for a fresh server per request, and the tools' schemas are prepared once.
+  const builders = new WeakMap<UserRuntime, (era: 'legacy' | 'modern') => McpServer>();
+  const serverFor = async (userKey: string, era: 'legacy' | 'modern') => {
+    const runtime = await users.get(userKey);
+    let build = builders.get(runtime);
+    if (!build) builders.set(runtime, (build = serverBuilder(runtime.deps, runtime.tools)));
+    return build(era);
+  };
   const handler = createMcpHandler(
-    async (ctx) => {
-      const caller = callerOf(ctx.authInfo as AuthInfo);
-      const runtime = await users.get(caller.userKey);
-      return createServer(runtime.deps, runtime.tools, ctx.era);
-    },
+    (ctx) => serverFor(callerOf(ctx.authInfo as AuthInfo).userKey, ctx.era),
     // 2025 clients: served statelessly by the SDK, or refused (also when sessions serve them, below).
     { legacy: http.legacyClients === 'stateless' ? 'stateless' : 'reject', onerror: (err) => logger.debug(`MCP HTTP: ${err.message}`) },
   );
-  const sessions = http.legacyClients === 'sessions' ? new LegacySessions(async (userKey) => {
-    const runtime = await users.get(userKey);
-    return createServer(runtime.deps, runtime.tools, 'legacy');
-  }) : undefined;
+  const sessions = http.legacyClients === 'sessions' ? new LegacySessions((userKey) => serverFor(userKey, 'legacy')) : undefined;
 
   const fetchImpl = opts.fetch ?? fetch;
   let readyUntil = 0;
@@ -212,16 +225,17 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
     if (path !== mcpUrl.pathname) return json(404, { error: 'not_found', message: `Nothing here. The MCP endpoint is ${mcpUrl.href}.` });
     const auth = await gate(request);
     if (auth instanceof Response) return auth;
-    const refused = await guardArguments(request);
+    const parsed = await readJsonBody(request);
+    const refused = parsed && guardArguments(parsed.body);
     if (refused) return refused;
     const caller = callerOf(auth);
     if (redis) {
       const limited = await rateLimit(redis.rateLimiter, caller.userKey, request);
       if (limited) return limited;
     }
-    const sessionful = sessions !== undefined && (request.headers.has('mcp-session-id') || (request.method === 'POST' && (await isLegacyRequest(request.clone()))));
+    const sessionful = sessions !== undefined && (request.headers.has('mcp-session-id') || (request.method === 'POST' && (await isLegacyRequest(parsed ? request : request.clone(), parsed?.body))));
     return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () =>
-      sessionful ? sessions.handle(request, caller.userKey, auth) : handler.fetch(request, { authInfo: auth }),
+      sessionful ? sessions.handle(request, caller.userKey, auth) : handler.fetch(request, { authInfo: auth, ...(parsed ? { parsedBody: parsed.body } : {}) }),
     );
   }
 

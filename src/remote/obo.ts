@@ -55,6 +55,47 @@ export class MemoryOboCache implements OboCachePartitions {
   }
 }
 
+/** How long before its expiry a remembered Graph token is no longer handed out (MSAL's own renewal offset). */
+export const RECENT_TOKEN_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The Graph tokens this process obtained lately, by OBO partition (one person's one incoming token), in
+ * front of the shared cache: a repeat call of the same person with the same token gets the same Graph
+ * token MSAL would find, without the Redis read, the AES-GCM opening, the cache deserialization and a
+ * new MSAL client. Kept until five minutes before the token expires, as MSAL would (then the shared
+ * cache and MSAL decide again); bounded, least recently used dropped first. The partition key carries
+ * the user key and a hash of the incoming token, so no caller can be handed another's token.
+ */
+export class RecentGraphTokens {
+  private readonly entries = new Map<string, { token: string; until: number }>();
+
+  constructor(
+    private readonly maxEntries = 2000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(partition: string): string | undefined {
+    const e = this.entries.get(partition);
+    if (e === undefined) return undefined;
+    this.entries.delete(partition);
+    if (e.until <= this.now()) return undefined;
+    this.entries.set(partition, e);
+    return e.token;
+  }
+
+  remember(partition: string, token: string, expiresOn: Date | null | undefined): void {
+    const until = (expiresOn?.getTime() ?? 0) - RECENT_TOKEN_MARGIN_MS;
+    this.entries.delete(partition);
+    if (until <= this.now()) return;
+    this.entries.set(partition, { token, until });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  forget(partition: string): void {
+    this.entries.delete(partition);
+  }
+}
+
 /** MSAL's cache plugin bound to one partition. */
 class PartitionPlugin implements ICachePlugin {
   constructor(
@@ -165,6 +206,8 @@ export interface OboExchangeOptions {
 /** The server app's on-behalf-of exchange. */
 export class OboExchange {
   readonly cache: OboCachePartitions;
+  /** Graph tokens this process got lately, by partition: the common call skips the shared cache, its decryption and MSAL. */
+  private readonly recent = new RecentGraphTokens();
   private readonly http: MsalHttp;
   private readonly scopes: string[];
 
@@ -179,6 +222,11 @@ export class OboExchange {
   /** A Graph token for the caller; `forceRefresh` skips the cache (once, after Graph answered 401). */
   async graphToken(caller: Caller, forceRefresh = false): Promise<string> {
     const partition = `obo:${caller.userKey}:${createHash('sha256').update(caller.assertion).digest('base64url')}`;
+    if (forceRefresh) this.recent.forget(partition);
+    else {
+      const hit = this.recent.get(partition);
+      if (hit !== undefined) return hit;
+    }
     const app = await this.app(caller.tenantId, partition);
     // MSAL consults the cache plugin when it writes, not before an OBO cache lookup: the partition is loaded first.
     const saved = forceRefresh ? undefined : await this.cache.load(partition);
@@ -187,6 +235,7 @@ export class OboExchange {
     try {
       const result = await app.acquireTokenOnBehalfOf({ oboAssertion: caller.assertion, scopes: this.scopes, skipCache: forceRefresh, correlationId });
       if (!result?.accessToken) throw new Error('Entra returned no token.');
+      this.recent.remember(partition, result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {
       const failure = failureOf(err, this.http.failures);

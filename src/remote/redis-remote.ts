@@ -87,8 +87,8 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 
 /**
  * Calls per person per minute, counted in Redis so the limit holds across replicas: a fixed one-minute
- * window per user key. The window's counter is created with its expiry in the same transaction that
- * counts, so a replica dying between the two cannot leave a counter that never expires.
+ * window per user key, counted by one Lua script (`rate-take.lua`: count and expiry in one step, one
+ * round trip, no fsync).
  */
 export class RedisRateLimiter {
   constructor(
@@ -105,9 +105,8 @@ export class RedisRateLimiter {
   async take(userKey: string): Promise<RateDecision> {
     if (this.perMinute <= 0) return { allowed: true };
     const key = `outlook:rate:${createHash('sha256').update(userKey).digest('base64url')}`;
-    const replies = await this.conn.command((c) => c.multi().set(key, '0', { PX: this.windowMs, NX: true }).incr(key).pTTL(key).exec());
-    const count = Number(replies[1]);
-    const ttl = Number(replies[2]);
+    // One script: counted and expired in one step, kept out of Redis's append-only file (a counter is rebuildable).
+    const [count, ttl] = await this.conn.run<[number, number]>('rate-take', [key], [this.windowMs]);
     if (count <= this.perMinute) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : this.windowMs) / 1000)) };
   }

@@ -44,8 +44,18 @@ export function callerOf(auth: AuthInfo): CallerClaims {
   return c;
 }
 
+/**
+ * How long a verified token's outcome is reused (never past the token's own `exp`): well inside the hour
+ * for which the tenant's key set itself is cached, so reusing it trusts no key longer than before.
+ */
+export const VERIFIED_TOKEN_REUSE_MS = 5 * 60_000;
+/** Most verified tokens remembered (one or two per active person). */
+const MAX_VERIFIED_TOKENS = 5000;
+
 export class EntraTokenVerifier implements OAuthTokenVerifier {
   private readonly keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  /** Tokens already verified, by the exact token string (LRU order). */
+  private readonly verified = new Map<string, { info: AuthInfo; until: number }>();
   /** The scope's own name (`access_as_user`), which is what `scp` carries. */
   private readonly scopeName: string;
   private readonly scopePrefix: string;
@@ -67,6 +77,29 @@ export class EntraTokenVerifier implements OAuthTokenVerifier {
   }
 
   async verifyAccessToken(token: string): Promise<AuthInfo> {
+    // A client sends the same token on every call for an hour: its signature and claims are checked once.
+    const known = this.verified.get(token);
+    if (known) {
+      this.verified.delete(token);
+      if (known.until > Date.now()) {
+        this.verified.set(token, known);
+        return { ...known.info, scopes: [...known.info.scopes] };
+      }
+    }
+    const info = await this.verify(token);
+    this.remember(token, info);
+    return { ...info, scopes: [...info.scopes] };
+  }
+
+  /** Keeps a verified token's outcome until it expires, at most {@link VERIFIED_TOKEN_REUSE_MS}; bounded, oldest out first. */
+  private remember(token: string, info: AuthInfo): void {
+    const until = Math.min((info.expiresAt ?? 0) * 1000, Date.now() + VERIFIED_TOKEN_REUSE_MS);
+    if (until <= Date.now()) return;
+    this.verified.set(token, { info, until });
+    while (this.verified.size > MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+  }
+
+  private async verify(token: string): Promise<AuthInfo> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);

@@ -190,15 +190,18 @@ export class MailService {
   ): Promise<MessageList> {
     const read = await readUpTo<GraphMessage>(this.graph, path, { query, signal }, limit, { skip, keep: (m) => matchesClientFilter(m, filter) });
     const usable = identified(read.items);
-    const handles = await this.handles.handlesFor(usable.items.map((m) => m.id));
+    const resume = read.resume;
+    const extra: CursorExtra | undefined = resume && compact({ f: filterToJson(filter), u: unreadOnly ? (true as const) : undefined, s: resume.skip || undefined, l: limit });
+    // Handles and the next page's cursor do not depend on each other: asked together, a networked store gets both in one write.
+    const [handles, nextCursor] = await Promise.all([
+      this.handles.handlesFor(usable.items.map((m) => m.id)),
+      resume ? this.cursors.issue(tool, this.graph.root, resume.link, extra) : undefined,
+    ]);
     // Every item of an unread listing is unread: saying so 50 times costs tokens and tells nothing.
     const messages = usable.items.map((m, i) => this.summary(m, handles[i] ?? m.id, unreadOnly));
     const skipped = (read.skipped ?? 0) + usable.skipped;
     const shown: MessageList = skipped ? { messages, skipped } : { messages };
-    if (!read.resume) return shown;
-    const f = filterToJson(filter);
-    const extra: CursorExtra = compact({ f, u: unreadOnly ? (true as const) : undefined, s: read.resume.skip || undefined, l: limit });
-    return { ...shown, next_cursor: await this.cursors.issue(tool, this.graph.root, read.resume.link, extra) };
+    return nextCursor === undefined ? shown : { ...shown, next_cursor: nextCursor };
   }
 
   private summary(m: GraphMessage, handle: string, allUnread: boolean): MessageSummary {

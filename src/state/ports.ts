@@ -265,6 +265,9 @@ export interface GateLease {
   readonly expiresAt: number;
 }
 
+/** What {@link MailboxGate.tryEnter} found: a slot taken, the gate full, or the mailbox paused (no slot taken). */
+export type GateEntry = { readonly lease: GateLease } | { readonly full: true } | { readonly pausedUntil: number };
+
 /**
  * A per-mailbox semaphore shared by every process (replica) of the namespace:
  * Graph allows 4 concurrent requests per app per mailbox. Slots are leases
@@ -273,6 +276,11 @@ export interface GateLease {
 export interface MailboxGate {
   /** Takes a slot if fewer than `max` live leases exist; undefined otherwise (the caller waits and retries). */
   tryAcquire(mailbox: string, max: number, leaseMs: number): Promise<GateLease | undefined>;
+  /**
+   * A Graph request's way in: the mailbox's {@link ThrottlePause} is checked and, when it is not paused,
+   * a slot is taken as by {@link tryAcquire}, in one step (one round trip on a networked store).
+   */
+  tryEnter(mailbox: string, max: number, leaseMs: number): Promise<GateEntry>;
   /** Extends a lease still held; false when it had expired (and may have been taken over). */
   renew(lease: GateLease, leaseMs: number): Promise<boolean>;
   /** Frees the slot; a lease already expired is fine. */

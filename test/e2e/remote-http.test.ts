@@ -53,7 +53,7 @@ describe('remote mode from the built binary', () => {
   it('sandbox --json, sandbox token, serve --http: a person calls a tool in both eras', async () => {
     const sandboxPort = await freePort();
     const sb = JSON.parse(await start(['sandbox', '--port', String(sandboxPort), '--json'], {}, /^\{/, 'stdout')) as Summary;
-    expect(Object.keys(sb).sort()).toEqual(['authority_url', 'graph_url', 'server_app', 'tenant_id', 'users']);
+    expect(Object.keys(sb).sort()).toEqual(['authority_url', 'graph_url', 'other_mailboxes', 'server_app', 'tenant_id', 'users']);
     expect(sb.users.length).toBeGreaterThanOrEqual(3);
     expect(sb.authority_url).toBe(`http://127.0.0.1:${sandboxPort}`);
 

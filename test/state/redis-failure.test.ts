@@ -101,6 +101,47 @@ describe.skipIf(!available)('Redis adapter when Redis fails (real redis-server)'
     }
   });
 
+  it('kill -9 and restart (AOF, fsync always): approvals, drafts, handles and delta links survive; gate leases, pauses, cursors and rate counters were never written to disk', async () => {
+    const store = await open(ns());
+    const now = Date.now();
+    const d = draft();
+    const n = nonce();
+    const id = 'AAMkAGI2' + randomBytes(20).toString('hex');
+    await store.approvals.open(d, n, now + 10 * MIN, { lock: false });
+    await store.drafts.add({ id: d.draftId, kind: 'mail', creationId: 'c', subject: 's', createdAt: new Date(now).toISOString() });
+    const [handle] = await store.handles.handlesFor([id]);
+    await store.deltas.save('/me', 'inbox', 0, { deltaLink: 'https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=t', savedAt: new Date(now).toISOString() });
+    await store.cursors.issue('cabcdefghjkmn', { nextLink: 'https://graph.microsoft.com/v1.0/me/messages?$skiptoken=x', tool: 't', root: '/me', expiresAt: now + 60 * MIN });
+    const leases = await Promise.all(Array.from({ length: 4 }, () => store.gate.tryEnter('/me', 4, 10 * MIN)));
+    expect(leases.every((e) => 'lease' in e)).toBe(true);
+    await store.pause.pauseUntil('/users/x%40contoso.com', now + 10 * MIN);
+    const probe = await RedisConnection.connect({ url: server.url, commandTimeoutMs: 400 });
+    const rateKey = `outlook:rate:${ns()}`;
+    try {
+      expect(await probe.run('rate-take', [rateKey], [MIN])).toEqual([1, expect.any(Number)]);
+    } finally {
+      await probe.close();
+    }
+
+    await server.kill();
+    await server.start();
+    await eventually(async () => (await store.drafts.list()).length === 1);
+    expect(await store.approvals.standing(d, n)).toBe('open');
+    expect(await store.handles.lookup(handle!)).toBe(id);
+    expect((await store.deltas.get('/me', 'inbox'))?.deltaLink).toMatch(/deltatoken=t$/);
+    // Rebuildable, and gone: a cursor is answered "list again", the gate is free, the pause and the counter start over.
+    expect(await store.cursors.find('cabcdefghjkmn')).toBeUndefined();
+    expect(await store.pause.pausedUntil('/users/x%40contoso.com')).toBeUndefined();
+    const fresh = await Promise.all(Array.from({ length: 4 }, () => store.gate.tryEnter('/me', 4, 10 * MIN)));
+    expect(fresh.every((e) => 'lease' in e)).toBe(true);
+    const after = await RedisConnection.connect({ url: server.url, commandTimeoutMs: 400 });
+    try {
+      expect(await after.command((c) => c.exists(rateKey))).toBe(0);
+    } finally {
+      await after.close();
+    }
+  });
+
   it('30 racers on one approval over 3 separate connections: exactly one wins, 20 rounds', async () => {
     const namespace = ns();
     const racers = [await open(namespace), await open(namespace), await open(namespace)];

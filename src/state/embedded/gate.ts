@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database, RootDatabase } from 'lmdb';
-import type { GateLease, MailboxGate } from '../ports.js';
+import type { GateEntry, GateLease, MailboxGate } from '../ports.js';
 
 interface Slot {
   id: string;
@@ -16,12 +16,22 @@ interface Slot {
 /** {@link MailboxGate} on the embedded engine. */
 export class EmbeddedMailboxGate implements MailboxGate {
   private readonly db: Database<Slot[], string>;
+  /** The pause port's database (same environment), read by {@link tryEnter} in the gate's transaction. */
+  private readonly pauses: Database<number, string>;
 
   constructor(
     root: RootDatabase,
     private readonly now: () => number,
   ) {
     this.db = root.openDB({ name: 'gate' });
+    this.pauses = root.openDB({ name: 'pause' });
+  }
+
+  async tryEnter(mailbox: string, max: number, leaseMs: number): Promise<GateEntry> {
+    const paused = this.pauses.get(mailbox) ?? 0;
+    if (paused > this.now()) return { pausedUntil: paused };
+    const lease = await this.tryAcquire(mailbox, max, leaseMs);
+    return lease ? { lease } : { full: true };
   }
 
   async tryAcquire(mailbox: string, max: number, leaseMs: number): Promise<GateLease | undefined> {

@@ -4,7 +4,7 @@
  * dies holding one frees it when the lease runs out.
  */
 import { randomUUID } from 'node:crypto';
-import type { GateLease, MailboxGate } from '../ports.js';
+import type { GateEntry, GateLease, MailboxGate } from '../ports.js';
 import type { RedisConnection } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
@@ -20,6 +20,13 @@ export class RedisMailboxGate implements MailboxGate {
     const id = randomUUID();
     const [taken, expiresAt] = await this.conn.run<[number, number]>('gate-acquire', [this.keys.gate(mailbox)], [this.now(), id, leaseMs, max]);
     return taken === 1 ? { mailbox, id, expiresAt } : undefined;
+  }
+
+  async tryEnter(mailbox: string, max: number, leaseMs: number): Promise<GateEntry> {
+    const id = randomUUID();
+    const [code, value] = await this.conn.run<[number, number]>('gate-enter', [this.keys.gate(mailbox), this.keys.pause(mailbox)], [this.now(), id, leaseMs, max]);
+    if (code === 2) return { pausedUntil: value };
+    return code === 1 ? { lease: { mailbox, id, expiresAt: value } } : { full: true };
   }
 
   async renew(lease: GateLease, leaseMs: number): Promise<boolean> {

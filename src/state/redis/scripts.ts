@@ -36,9 +36,11 @@ export const SCRIPT_NAMES = [
   'download-forget',
   'downloads-evict',
   'gate-acquire',
+  'gate-enter',
   'gate-renew',
   'gate-release',
   'pause-extend',
+  'rate-take',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -38,6 +38,24 @@ export function mailboxGateContract(target: StateContractTarget): void {
       expect(fresh.filter(Boolean)).toHaveLength(3);
       expect(await g.renew(leases[1]!, 30 * SEC)).toBe(false);
     });
+
+    it('tryEnter takes a slot in one step unless the mailbox is paused, and then takes none', async () => {
+      ns = namespaceOf(target);
+      const [a, b] = [await ns.store(), await ns.store()];
+      const first = await a.gate.tryEnter('/me', 4, 60 * SEC);
+      expect(first).toMatchObject({ lease: { mailbox: '/me', expiresAt: ns.clock.now() + 60 * SEC } });
+      const t0 = ns.clock.now();
+      await b.pause.pauseUntil('/me', t0 + 10 * SEC);
+      // Paused: every store is told until when, and no slot is taken meanwhile.
+      for (const g of [a.gate, b.gate, a.gate]) expect(await g.tryEnter('/me', 4, 60 * SEC)).toEqual({ pausedUntil: t0 + 10 * SEC });
+      expect('lease' in (await b.gate.tryEnter('/users/ceo%40contoso.com', 4, 60 * SEC))).toBe(true);
+      ns.clock.advance(10 * SEC);
+      const after = await Promise.all(Array.from({ length: 5 }, (_, i) => (i % 2 ? a : b).gate.tryEnter('/me', 4, 60 * SEC)));
+      expect(after.filter((e) => 'lease' in e)).toHaveLength(3);
+      expect(after.filter((e) => 'full' in e)).toEqual([{ full: true }, { full: true }]);
+      await a.gate.release((first as { lease: GateLease }).lease);
+      expect('lease' in (await b.gate.tryEnter('/me', 4, 60 * SEC))).toBe(true);
+    });
   });
 
   describe(`ThrottlePause contract (${target.name})`, () => {

@@ -3,6 +3,7 @@
 -- KEYS[1]  the cursor's key     KEYS[2]  the namespace's cursor expiry index (sorted set)
 -- ARGV[1]  now, ms     ARGV[2]  handle     ARGV[3]  expiry, ms     ARGV[4]  the record (JSON)
 -- Returns  1 when stored, 0 when the handle is taken.
+-- @include not-persisted
 local now = tonumber(ARGV[1])
 local exp = tonumber(ARGV[3])
 local raw = redis.call('GET', KEYS[1])

@@ -4,6 +4,7 @@
 -- KEYS[1]  the cursor expiry index     KEYS[2..n]  the candidates' cursor keys
 -- ARGV[1]  now, ms     ARGV[2..n]  the candidates' handles, in the order of their keys
 -- Returns  how many went.
+-- @include not-persisted
 local now = tonumber(ARGV[1])
 local gone = 0
 for i = 2, #KEYS do

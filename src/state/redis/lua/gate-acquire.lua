@@ -8,17 +8,6 @@
 -- ARGV[3]  lease length, ms
 -- ARGV[4]  most leases at once
 -- Returns  {1, expiry} when taken; {0, ms until the earliest lease expires} when the gate is full.
+-- @include not-persisted
 local now = tonumber(ARGV[1])
-local ttl = tonumber(ARGV[3])
-local max = tonumber(ARGV[4])
-
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= max then
-  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {0, math.max(1, tonumber(first[2]) - now)}
-end
-local expiry = now + ttl
-redis.call('ZADD', KEYS[1], string.format('%d', expiry), ARGV[2])
--- The set lives as long as its longest lease (real time on the server: a lease is relative to now).
-if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
-return {1, expiry}
+-- @include gate-take

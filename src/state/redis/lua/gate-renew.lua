@@ -4,6 +4,7 @@
 -- KEYS[1]  the gate's sorted set
 -- ARGV[1]  now, ms     ARGV[2]  lease id     ARGV[3]  lease length, ms
 -- Returns  1 when extended, 0 when the lease had expired.
+-- @include not-persisted
 local now = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)

@@ -5,6 +5,7 @@
 -- ARGV[1]  now, ms
 -- ARGV[2]  end of the requested pause, ms
 -- Returns  the end of the pause now in force, ms.
+-- @include not-persisted
 local now = tonumber(ARGV[1])
 local wanted = tonumber(ARGV[2])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
