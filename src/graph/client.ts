@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TokenProvider } from '../auth/token-provider.js';
-import type { MailboxGate, ThrottlePause } from '../state/ports.js';
+import type { GateLease, MailboxGate, ThrottlePause } from '../state/ports.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { preferZoneName } from './prefer-zone.js';
 import { cleanUntrusted } from '../text/untrusted.js';
@@ -399,7 +399,15 @@ export class GraphClient {
     const cap = options.maxBytes ?? this.maxResponseBytes;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.limit(() => this.shared(method, url, options, () => this.once(method, url, options, refreshed, cap)));
+      const outcome = await this.limit(() =>
+        this.shared(method, url, options, async () => {
+          const answer = await this.once(method, url, options, refreshed, cap);
+          // Graph's Retry-After is recorded while this request still holds its slot, so no request of any process
+          // takes the slot and goes out before the pause is there to see.
+          if (!('body' in answer) && this.retry.statuses.includes(answer.res.status)) await this.recordPause(answer.res);
+          return answer;
+        }),
+      );
       if ('body' in outcome) return outcome;
       const { res, ctx } = outcome;
       if (res.status === 401 && !refreshed) {
@@ -413,8 +421,6 @@ export class GraphClient {
       if (this.retry.statuses.includes(res.status)) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
         const delay = retryAfter ?? backoffDelay(attempt, { baseMs: this.retry.baseDelayMs, capMs: this.retry.maxDelayMs, random: this.opts.random });
-        // Every process of the profile waits out Graph's Retry-After, not only this one.
-        if (retryAfter !== undefined && this.opts.shared) await this.opts.shared.pause.pauseUntil(this.opts.mailboxRoot, this.opts.shared.now() + retryAfter);
         if (!retryable || attempt >= this.retry.maxAttempts || delay > this.retry.maxDelayMs) {
           throw new GraphThrottledError(ctx, retryAfter);
         }
@@ -425,6 +431,12 @@ export class GraphClient {
     }
   }
 
+  /** Every process of the profile waits out Graph's Retry-After, not only this one. */
+  private async recordPause(res: Response): Promise<void> {
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+    if (retryAfter !== undefined && this.opts.shared) await this.opts.shared.pause.pauseUntil(this.opts.mailboxRoot, this.opts.shared.now() + retryAfter);
+  }
+
   /**
    * Runs one attempt inside a slot of the shared gate, after any shared
    * Retry-After pause. A pause longer than the retry policy allows fails fast
@@ -433,29 +445,43 @@ export class GraphClient {
   private async shared<T>(method: string, url: URL, options: RequestOptions, attempt: () => Promise<T>): Promise<T> {
     const shared = this.opts.shared;
     if (!shared) return attempt();
-    const root = this.opts.mailboxRoot;
-    const max = this.opts.maxConcurrency ?? MAILBOX_CONCURRENCY;
-    const leaseMs = this.timeoutMs + GATE_LEASE_MARGIN_MS;
-    // Pause check and slot in one step (one Redis round trip on the common path).
-    const entry = await shared.gate.tryEnter(root, max, leaseMs);
-    let lease = 'lease' in entry ? entry.lease : undefined;
-    if ('pausedUntil' in entry) {
-      const wait = entry.pausedUntil - shared.now();
-      if (wait > this.retry.maxDelayMs) throw new GraphThrottledError({ method, path: stripQuery(url.pathname), status: 429, code: 'TooManyRequests', graphMessage: 'Another server of this profile was told to wait' }, wait);
-      if (wait > 0) await this.sleep(wait, options.signal);
-      lease = await shared.gate.tryAcquire(root, max, leaseMs);
-    }
-    for (let pause = 5; !lease; pause = Math.min(pause * 2, GATE_POLL_MAX_MS)) {
-      // Real time, not the injected sleep: other processes hold the slots, and they free them in real time.
-      await sleepReal(pause, options.signal);
-      lease = await shared.gate.tryAcquire(root, max, leaseMs);
-    }
+    const lease = await this.enterGate(shared, method, url, options);
     try {
       return await attempt();
     } finally {
       // Not waited for: the answer need not wait one more round trip to the store, and a slot freed a
       // moment later only makes the gate stricter (a release that fails is covered by the lease's expiry).
       void shared.gate.release(lease).catch(() => undefined);
+    }
+  }
+
+  /**
+   * A slot of the shared gate. The pause check and the slot are one step (one Redis round trip on the common path),
+   * and every try checks the pause again: a request still waiting for a slot when another process is told to wait
+   * does not go out during the pause.
+   */
+  private async enterGate(shared: SharedThrottle, method: string, url: URL, options: RequestOptions): Promise<GateLease> {
+    const root = this.opts.mailboxRoot;
+    const max = this.opts.maxConcurrency ?? MAILBOX_CONCURRENCY;
+    const leaseMs = this.timeoutMs + GATE_LEASE_MARGIN_MS;
+    let waitedOut = 0; // the end of the pause this request has already waited out
+    for (let poll = 5; ; poll = Math.min(poll * 2, GATE_POLL_MAX_MS)) {
+      const entry = await shared.gate.tryEnter(root, max, leaseMs);
+      if ('lease' in entry) return entry.lease;
+      if ('pausedUntil' in entry && entry.pausedUntil > waitedOut) {
+        const wait = entry.pausedUntil - shared.now();
+        if (wait > this.retry.maxDelayMs) throw new GraphThrottledError({ method, path: stripQuery(url.pathname), status: 429, code: 'TooManyRequests', graphMessage: 'Another server of this profile was told to wait' }, wait);
+        if (wait > 0) await this.sleep(wait, options.signal);
+        waitedOut = entry.pausedUntil;
+        continue;
+      }
+      if ('pausedUntil' in entry) {
+        // The pause already waited out, seen again because our sleep and the store's clock differ by a moment.
+        const lease = await shared.gate.tryAcquire(root, max, leaseMs);
+        if (lease) return lease;
+      }
+      // Real time, not the injected sleep: other processes hold the slots, and they free them in real time.
+      await sleepReal(poll, options.signal);
     }
   }
 

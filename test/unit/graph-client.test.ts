@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { GraphClient, encodePath } from '../../src/graph/client.js';
 import { GraphAuthError, GraphError, GraphNetworkError, GraphRequestRefusedError, GraphThrottledError } from '../../src/graph/errors.js';
 import type { TokenProvider } from '../../src/auth/token-provider.js';
+import { tempState } from '../helpers/state.js';
 
 interface Seen {
   method: string;
@@ -209,4 +210,33 @@ describe('GraphClient', () => {
     expect(err).toBeInstanceOf(GraphNetworkError);
     expect(err.reason).toBe('timeout');
   });
+
+  it('a request waiting for a shared slot when another process is told to wait does not go out during the pause', async () => {
+    // Two servers of one profile share the gate (one slot here) and the pause. A holds the slot and gets a 429 with
+    // Retry-After: 1; B was already waiting for that slot. B must reach Graph only after the pause, and A's retry too.
+    const store = tempState();
+    const shared = { gate: store.gate, pause: store.pause, now: () => Date.now() };
+    const arrivals: Array<{ path: string; at: number }> = [];
+    let throttledAt = 0;
+    const s = await serve((req, res) => {
+      arrivals.push({ path: req.url ?? '', at: Date.now() });
+      if (req.url === '/v1.0/me/a' && arrivals.filter((a) => a.path === '/v1.0/me/a').length === 1) {
+        setTimeout(() => {
+          throttledAt = Date.now();
+          json(res, 429, graphError('TooManyRequests'), { 'retry-after': '1' });
+        }, 150);
+      } else json(res, 200, {});
+    });
+    const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    const a = client(s.base, { shared, maxConcurrency: 1, sleep: realSleep }).c;
+    const b = client(s.base, { shared, maxConcurrency: 1, sleep: realSleep }).c;
+    const first = a.get('/me/a');
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([first, b.get('/me/b')]);
+    const bAt = arrivals.find((x) => x.path === '/v1.0/me/b')!.at;
+    // Before the fix B took the slot A freed and went out at once, inside the pause.
+    expect(bAt - throttledAt).toBeGreaterThanOrEqual(900);
+    expect(arrivals.map((x) => x.path)).toContain('/v1.0/me/a');
+  });
 });
+
