@@ -18,17 +18,22 @@ const ERA_FREE = readdirSync('test/integration')
   .filter((f) => f.endsWith('.test.ts') && !ERA_HARNESS.test(readFileSync(`test/integration/${f}`, 'utf8')))
   .map((f) => `test/integration/${f}`);
 
-// The second Node line of CI (.ci/run sets OUTLOOK_TEST_PASS=node-line for it) runs the `all` project only: the
-// era and paging repeats test the protocol and Graph's paging, which do not change with the Node line, and they
-// ran on the first line of the same CI run.
+// The second Node line of CI (.ci/run sets OUTLOOK_TEST_PASS=node-line for it) runs the tests whose outcome can
+// depend on the Node line: every unit test, the state engines (LMDB's native binary, node-redis), the document readers
+// (pdf.js, the worker), the hostile-Graph tests, and the end-to-end tests of the built binary (stdio on both eras, the
+// SDK clients, Inspector, the Python SDK, the conformance suite, remote HTTP, the browser renderer killed mid-read).
+// The in-process integration suite, the replica cluster, the review card and the corpora run on the first line only:
+// they test our logic, the protocol and Graph's paging, not the Node line. Packing the npm package and the .mcpb
+// (test/e2e/{package,mcpb}) is done once too.
 const nodeLinePass = process.env.OUTLOOK_TEST_PASS === 'node-line';
+const NODE_LINE = { include: ['test/{unit,state,documents,hostile,e2e}/**/*.test.ts'], exclude: ['test/e2e/{package,mcpb}.test.ts'] };
 
 export default defineConfig({
   test: {
     maxWorkers,
     projects: [
       // Everything, with the SDK's default (2025-11-25) in-process clients.
-      { test: { ...shared, name: 'all', include: ['test/**/*.test.ts'] } },
+      { test: { ...shared, name: 'all', ...(nodeLinePass ? NODE_LINE : { include: ['test/**/*.test.ts'] }) } },
       ...(nodeLinePass
         ? []
         : [
