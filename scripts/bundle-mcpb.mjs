@@ -21,6 +21,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packExtension } from '@anthropic-ai/mcpb';
+import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -50,9 +51,6 @@ writeFileSync(
   path.join(stage, 'package.json'),
   JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module', license: pkg.license, dependencies: pkg.dependencies }, null, 2) + '\n',
 );
-// The Redis adapter's Lua scripts stay out with @redis/client (LEFT_OUT below).
-cpSync(path.join(root, 'dist', 'bin'), path.join(stage, 'server'), { recursive: true, filter: (src) => !/[\\/]server[\\/]lua$|[\\/]bin[\\/]lua$/.test(src) });
-for (const f of ['README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(stage, f));
 
 // Every installed production package (npm resolves the tree from node_modules; no network).
 const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' })
@@ -83,6 +81,72 @@ const LEFT_OUT = {
   'devtools-protocol': 'type declarations of CDP (puppeteer-core imports none of it at run time)',
 };
 
+/**
+ * Dependencies the bundle ships as files, beside the server: native code, and what is found by path at run
+ * time (which esbuild cannot follow). Every other dependency the server loads is pure JS and is bundled and
+ * minified into the server's own chunks below (issue 16: ~3.9 MB of unminified dependency JS became ~1 MB).
+ * - lmdb: loads its native binary by path (node-gyp-build style lookup from its own folder).
+ * - @napi-rs/keyring: a native binary; the keyring probe also resolves it by path for its child process.
+ * - pdfjs-dist: the PDF reader resolves its cmaps by path and pdf.js starts its worker from its own file.
+ * - puppeteer-core: imports chromium-bidi, proxy agents and browser-download code lazily for work the renderer
+ *   never asks of it (LEFT_OUT); bundled, those imports would either pull it all in or fail at build time.
+ */
+const EXTERNAL = ['lmdb', '@napi-rs/keyring', 'pdfjs-dist'];
+// Never loaded by the bundle's command; the CLI's own extras (token counting) are dev-only.
+const NOT_BUNDLED = [...EXTERNAL, ...Object.keys(LEFT_OUT), 'gpt-tokenizer'];
+/**
+ * css-tree's ESM build reads JSON through `createRequire(import.meta.url)` (its version, its data patch and
+ * mdn-data's tables): esbuild cannot follow that, and bundled, the paths would be resolved from server/ at run
+ * time and fail. Without the createRequire lines those are plain `require()` calls, which esbuild bundles.
+ */
+const requireFollowed = {
+  name: 'require-followed',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]css-tree[\\/]lib[\\/].*\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('createRequire(import.meta.url)')) return undefined;
+      const contents = source
+        .replace(/^import \{ createRequire \} from 'module';$/m, '')
+        .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '');
+      if (contents.includes('createRequire')) throw new Error(`${args.path}: unexpected createRequire form; update scripts/bundle-mcpb.mjs.`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+await build({
+  // The same entries as scripts/bundle.mjs (the document worker starts from a file of its own).
+  entryPoints: [
+    { in: path.join(root, 'src', 'cli', 'main.ts'), out: 'main' },
+    { in: path.join(root, 'src', 'text', 'documents', 'worker.ts'), out: 'worker' },
+  ],
+  outdir: path.join(stage, 'server'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  // Subpaths too (pdfjs-dist/legacy/build/pdf.mjs, @napi-rs/keyring/...).
+  external: NOT_BUNDLED.flatMap((n) => [n, `${n}/*`]),
+  // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  plugins: [requireFollowed],
+  legalComments: 'none',
+  sourcemap: false,
+  logLevel: 'warning',
+});
+// A bundled dependency that loads files through its own createRequire would resolve them from server/ at run time
+// (our code imports it as 'node:module', and only to resolve external packages): keep it external or follow it as above.
+for (const f of readdirSync(path.join(stage, 'server'))) {
+  if (f.endsWith('.js') && readFileSync(path.join(stage, 'server', f), 'utf8').includes('from"module"')) {
+    throw new Error(`server/${f}: a bundled dependency loads files with createRequire; keep it external or follow it (requireFollowed).`);
+  }
+}
+// The server reads the precomputed tool schemas next to its own code.
+mkdirSync(path.join(stage, 'server', 'tools'), { recursive: true });
+cpSync(path.join(root, 'dist', 'tools', 'schemas.generated.json'), path.join(stage, 'server', 'tools', 'schemas.generated.json'));
+for (const f of ['README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(stage, f));
+
 /** Whether this machine's C library is glibc (else musl): LMDB's prebuilt binaries come one per libc. */
 const glibc = Boolean(process.report?.getReport().header.glibcVersionRuntime);
 /**
@@ -96,14 +160,6 @@ const TRIM = {
   // sandbox, the viewer, image decoders, and what pdf.js needs only to paint a page (the bundle has no canvas):
   // the standard fonts' outlines, the wasm decoders and the ICC profiles.
   'pdfjs-dist': (rel) => /^(?:package\.json|LICENSE|legacy\/build\/pdf(?:\.worker)?\.mjs|cmaps\/.*)$/.test(rel),
-  // src/text/visible/values.ts imports the one self-contained build.
-  'colorjs.io': (rel) => /^(?:package\.json|LICENSE|dist\/color\.js)$/.test(rel),
-  // Imported as ESM (lib/esm); the CommonJS copy and the browser build are never loaded.
-  'puppeteer-core': (rel) => !/^(?:lib\/cjs|lib\/es5-iife|src)\//.test(rel),
-  // Imported as ESM by ESM packages only (their CommonJS dependents are left out above).
-  zod: (rel) => !rel.endsWith('.cjs'),
-  '@modelcontextprotocol/core': (rel) => !rel.endsWith('.cjs'),
-  '@modelcontextprotocol/server': (rel) => !rel.endsWith('.cjs'),
   // Its C sources and build files; the binary comes from @lmdb/lmdb-<platform>.
   lmdb: (rel) => !/^(?:dependencies|src|bin)\/|^(?:binding\.gyp|rollup\.config\.js)$/.test(rel),
   // Node-API binary for this libc: loads on every Node line (the ABI-bound ones serve one Node major each).
@@ -137,7 +193,12 @@ function loadable() {
       visit(at);
     }
   };
-  visit(root);
+  // The bundled server holds every other dependency itself: only EXTERNAL ones and what they load are shipped.
+  for (const n of EXTERNAL) {
+    const at = path.join(root, 'node_modules', n);
+    seen.set(at, n);
+    visit(at);
+  }
   return seen;
 }
 const needed = loadable();
