@@ -21,7 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { getMcpConfigForManifest, unpackExtension, validateManifest } from '@anthropic-ai/mcpb';
 import { Client } from '@modelcontextprotocol/client';
-import { SEED_IDS } from '../../src/sandbox/seed/index.js';
+import { INJECTION_PAYLOADS, SEED_IDS } from '../../src/sandbox/seed/index.js';
+import { findBrowser } from '../../src/text/browser/find-browser.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { missingPrograms, startSecretService, type SecretServiceSession } from '../helpers/keyring-session.js';
@@ -34,6 +35,10 @@ interface Manifest {
 
 const KEYRING_MISSING = process.platform === 'linux' ? missingPrograms(['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon']) : ['linux'];
 if (KEYRING_MISSING.length > 0) console.warn(`[mcpb test] the keyring half SKIPPED: ${KEYRING_MISSING.join(', ')} missing (apt-get install gnome-keyring dbus).`);
+
+// The HTML renderer drives a browser through puppeteer-core, which the bundle holds minified: read one mail with it.
+const BROWSER = findBrowser(process.env.CHROMIUM_PATH);
+if (!BROWSER) console.warn('[mcpb test] no Chromium-family browser found: the HTML renderer read through the bundle is SKIPPED (apt-get install chromium).');
 
 let work = '';
 let file = '';
@@ -97,7 +102,7 @@ describe('MCP Bundle (.mcpb)', () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: cfg.args ?? [],
-      env: { ...cfg.env, PATH: process.env.PATH ?? '', HOME: work },
+      env: { ...cfg.env, PATH: process.env.PATH ?? '', HOME: work, ...(BROWSER ? { OUTLOOK_BROWSER_PATH: BROWSER } : {}) },
       cwd: work,
       stderr: 'pipe',
     });
@@ -130,6 +135,15 @@ describe('MCP Bundle (.mcpb)', () => {
       for (const w of markers['pdf-lib.pdf']!.visible) expect(pdf.text).not.toContain(w);
       expect(pdf.hidden?.['not checked (no page renderer here)']).toBeGreaterThanOrEqual(markers['pdf-lib.pdf']!.visible.length);
       expect(pdf.notes?.join('\n')).toMatch(/extension bundle leaves out the page renderer/);
+
+      // The manifest leaves the renderer at 'auto': with a browser here, an HTML mail is read in it (a broken
+      // puppeteer inside the bundle would fall back to the builtin reader and say so in renderer_note).
+      if (BROWSER) {
+        const html = (await client.callTool({ name: 'ol_email_read', arguments: { id: SEED_IDS.injectionMessage } })).structuredContent as { body: { renderer?: string; renderer_note?: string; text: string } };
+        expect(html.body.renderer, html.body.renderer_note).toBe('browser');
+        expect(html.body.text).toContain('Thank you for your cooperation.');
+        for (const hidden of Object.values(INJECTION_PAYLOADS)) expect(html.body.text).not.toContain(hidden.slice(0, 30));
+      }
 
       // A message that says what to do names the extension's setting, not a variable or a command.
       const off = await client.callTool({ name: 'ol_email_send_draft', arguments: { draft_id: 'x' } });
@@ -182,12 +196,14 @@ describe('MCP Bundle (.mcpb)', () => {
       }
       expect(state, stderr).toBe('signed_in');
       // The store chose the keyring (its probe, run in a child through the module's resolved path, found the
-      // Secret Service) and holds the profile's tokens there: read back with the bundle's own keyring module.
-      const listed = execFileSync(
-        process.execPath,
-        ['-e', 'require(process.argv[1]).findCredentialsAsync("mcp-server-outlook").then((c) => process.stdout.write(JSON.stringify(c.map((x) => x.account))))', path.join(dir, 'node_modules', '@napi-rs', 'keyring')],
-        { env: { PATH: process.env.PATH ?? '', DBUS_SESSION_BUS_ADDRESS: bus.address }, encoding: 'utf8', timeout: 20_000 },
-      );
+      // Secret Service) and holds the profile's tokens there: read back with this checkout's keyring module, in a
+      // child on that bus (the D-Bus library keeps the first bus address a process uses).
+      const listed = execFileSync(process.execPath, ['-e', 'require("@napi-rs/keyring").findCredentialsAsync("mcp-server-outlook").then((c) => process.stdout.write(JSON.stringify(c.map((x) => x.account))))'], {
+        cwd: process.cwd(),
+        env: { PATH: process.env.PATH ?? '', DBUS_SESSION_BUS_ADDRESS: bus.address },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect(JSON.parse(listed) as string[], stderr).toEqual(expect.arrayContaining([expect.stringMatching(/^profile:/)]));
       expect(stderr).not.toMatch(/keyring unavailable/i);
       expect(sb.identity?.requests.map((r) => r.grantType)).toContain('device_code');
