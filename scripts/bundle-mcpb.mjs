@@ -2,9 +2,11 @@
 /**
  * `npm run bundle:mcpb`: builds the MCP Bundle (`.mcpb`) that Claude Desktop
  * and other clients install with one click. The bundle holds the manifest
- * (packaging/mcpb/manifest.json, version taken from package.json), the built
- * binary (dist/bin as server/) and the production dependencies copied from
- * this checkout's node_modules, so building needs no network. Native parts
+ * (packaging/mcpb/manifest.json, version taken from package.json), the server
+ * (src/ built by esbuild into server/, its pure-JS dependencies bundled and
+ * minified in, their licences in server/THIRD-PARTY-LICENSES.txt) and the few
+ * dependencies that must stay files (EXTERNAL), copied from this checkout's
+ * node_modules, so building needs no network. Native parts
  * are those installed here, so the bundle is for this platform only (the
  * manifest's `compatibility.platforms` says so): build it once per platform.
  *
@@ -113,7 +115,7 @@ const requireFollowed = {
     });
   },
 };
-await build({
+const built = await build({
   // The same entries as scripts/bundle.mjs (the document worker starts from a file of its own).
   entryPoints: [
     { in: path.join(root, 'src', 'cli', 'main.ts'), out: 'main' },
@@ -131,9 +133,24 @@ await build({
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   plugins: [requireFollowed],
+  // Licences are collected per package below, instead of comments scattered through minified chunks.
   legalComments: 'none',
+  metafile: true,
   sourcemap: false,
   logLevel: 'warning',
+});
+// Bundled packages lose their folders, so their licence files travel in one file beside the server.
+const bundledPackages = new Set();
+for (const input of Object.keys(built.metafile.inputs)) {
+  const at = input.lastIndexOf('node_modules/');
+  const m = at >= 0 ? /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.slice(at)) : null;
+  if (m) bundledPackages.add(path.join(root, input.slice(0, at), 'node_modules', m[1]));
+}
+const licences = [...bundledPackages].sort().map((dir) => {
+  const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const licenceFile = readdirSync(dir).find((f) => /^(?:licen[cs]e|copying)(?:[.-].*)?$/i.test(f));
+  const text = licenceFile ? readFileSync(path.join(dir, licenceFile), 'utf8').trim() : `(no licence file in the package; its package.json says: ${meta.license ?? 'nothing'})`;
+  return `${meta.name}@${meta.version} (${meta.license ?? 'unknown'})\n\n${text}\n`;
 });
 // A bundled dependency that loads files through its own createRequire would resolve them from server/ at run time
 // (our code imports it as 'node:module', and only to resolve external packages): keep it external or follow it as above.
@@ -142,6 +159,7 @@ for (const f of readdirSync(path.join(stage, 'server'))) {
     throw new Error(`server/${f}: a bundled dependency loads files with createRequire; keep it external or follow it (requireFollowed).`);
   }
 }
+writeFileSync(path.join(stage, 'server', 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into this server, with their licences.\n\n${licences.join('\n' + '-'.repeat(72) + '\n\n')}`);
 // The server reads the precomputed tool schemas next to its own code.
 mkdirSync(path.join(stage, 'server', 'tools'), { recursive: true });
 cpSync(path.join(root, 'dist', 'tools', 'schemas.generated.json'), path.join(stage, 'server', 'tools', 'schemas.generated.json'));
