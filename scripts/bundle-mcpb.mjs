@@ -81,6 +81,7 @@ const LEFT_OUT = {
   'https-proxy-agent': 'proxy-agent, for a browser download through a proxy',
   'socks-proxy-agent': 'proxy-agent, for a browser download through a proxy',
   'devtools-protocol': 'type declarations of CDP (puppeteer-core imports none of it at run time)',
+  'node-addon-api': "C++ headers for compiling msgpackr-extract (binding.gyp); at run time its prebuilt binary loads and no JS requires this",
 };
 
 /**
