@@ -182,8 +182,9 @@ describe('MCP Bundle (.mcpb)', () => {
     let stderr = '';
     transport.stderr?.on('data', (c: Buffer) => void (stderr += c.toString()));
     const client = new Client({ name: 'mcpb-e2e-login', version: '1' });
-    await client.connect(transport);
     try {
+      // Inside try: a server that dies at start must not leave the bus, the keyring daemon and the sandbox behind.
+      await client.connect(transport);
       // MSAL's device-code request to the sandbox's identity endpoint: a code and where to enter it.
       const begun = await client.callTool({ name: 'ol_login_begin', arguments: { force: true } });
       expect(begun.isError ?? false, JSON.stringify(begun.content)).toBe(false);
