@@ -2,9 +2,11 @@
 /**
  * `npm run bundle:mcpb`: builds the MCP Bundle (`.mcpb`) that Claude Desktop
  * and other clients install with one click. The bundle holds the manifest
- * (packaging/mcpb/manifest.json, version taken from package.json), the built
- * binary (dist/bin as server/) and the production dependencies copied from
- * this checkout's node_modules, so building needs no network. Native parts
+ * (packaging/mcpb/manifest.json, version taken from package.json), the server
+ * (src/ built by esbuild into server/, its pure-JS dependencies bundled and
+ * minified in, their licences in server/THIRD-PARTY-LICENSES.txt) and the few
+ * dependencies that must stay files (EXTERNAL), copied from this checkout's
+ * node_modules, so building needs no network. Native parts
  * are those installed here, so the bundle is for this platform only (the
  * manifest's `compatibility.platforms` says so): build it once per platform.
  *
@@ -21,6 +23,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packExtension } from '@anthropic-ai/mcpb';
+import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -50,9 +53,6 @@ writeFileSync(
   path.join(stage, 'package.json'),
   JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module', license: pkg.license, dependencies: pkg.dependencies }, null, 2) + '\n',
 );
-// The Redis adapter's Lua scripts stay out with @redis/client (LEFT_OUT below).
-cpSync(path.join(root, 'dist', 'bin'), path.join(stage, 'server'), { recursive: true, filter: (src) => !/[\\/]server[\\/]lua$|[\\/]bin[\\/]lua$/.test(src) });
-for (const f of ['README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(stage, f));
 
 // Every installed production package (npm resolves the tree from node_modules; no network).
 const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' })
@@ -81,7 +81,90 @@ const LEFT_OUT = {
   'https-proxy-agent': 'proxy-agent, for a browser download through a proxy',
   'socks-proxy-agent': 'proxy-agent, for a browser download through a proxy',
   'devtools-protocol': 'type declarations of CDP (puppeteer-core imports none of it at run time)',
+  'node-addon-api': "C++ headers for compiling msgpackr-extract (binding.gyp); at run time its prebuilt binary loads and no JS requires this",
 };
+
+/**
+ * Dependencies the bundle ships as files, beside the server: native code, and what is found by path at run
+ * time (which esbuild cannot follow). Every other dependency the server loads is pure JS and is bundled and
+ * minified into the server's own chunks below (issue 16: ~3.9 MB of unminified dependency JS became ~1 MB).
+ * - lmdb: loads its native binary by path (node-gyp-build style lookup from its own folder).
+ * - @napi-rs/keyring: a native binary; the keyring probe also resolves it by path for its child process.
+ * - pdfjs-dist: the PDF reader resolves its cmaps by path and pdf.js starts its worker from its own file.
+ * - puppeteer-core: imports chromium-bidi, proxy agents and browser-download code lazily for work the renderer
+ *   never asks of it (LEFT_OUT); bundled, those imports would either pull it all in or fail at build time.
+ */
+const EXTERNAL = ['lmdb', '@napi-rs/keyring', 'pdfjs-dist'];
+// Never loaded by the bundle's command; the CLI's own extras (token counting) are dev-only.
+const NOT_BUNDLED = [...EXTERNAL, ...Object.keys(LEFT_OUT), 'gpt-tokenizer'];
+/**
+ * css-tree's ESM build reads JSON through `createRequire(import.meta.url)` (its version, its data patch and
+ * mdn-data's tables): esbuild cannot follow that, and bundled, the paths would be resolved from server/ at run
+ * time and fail. Without the createRequire lines those are plain `require()` calls, which esbuild bundles.
+ */
+const requireFollowed = {
+  name: 'require-followed',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]css-tree[\\/]lib[\\/].*\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('createRequire(import.meta.url)')) return undefined;
+      const contents = source
+        .replace(/^import \{ createRequire \} from 'module';$/m, '')
+        .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '');
+      if (contents.includes('createRequire')) throw new Error(`${args.path}: unexpected createRequire form; update scripts/bundle-mcpb.mjs.`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+const built = await build({
+  // The same entries as scripts/bundle.mjs (the document worker starts from a file of its own).
+  entryPoints: [
+    { in: path.join(root, 'src', 'cli', 'main.ts'), out: 'main' },
+    { in: path.join(root, 'src', 'text', 'documents', 'worker.ts'), out: 'worker' },
+  ],
+  outdir: path.join(stage, 'server'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  // Subpaths too (pdfjs-dist/legacy/build/pdf.mjs, @napi-rs/keyring/...).
+  external: NOT_BUNDLED.flatMap((n) => [n, `${n}/*`]),
+  // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  plugins: [requireFollowed],
+  // Licences are collected per package below, instead of comments scattered through minified chunks.
+  legalComments: 'none',
+  metafile: true,
+  sourcemap: false,
+  logLevel: 'warning',
+});
+// Bundled packages lose their folders, so their licence files travel in one file beside the server.
+const bundledPackages = new Set();
+for (const input of Object.keys(built.metafile.inputs)) {
+  const at = input.lastIndexOf('node_modules/');
+  const m = at >= 0 ? /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.slice(at)) : null;
+  if (m) bundledPackages.add(path.join(root, input.slice(0, at), 'node_modules', m[1]));
+}
+const licences = [...bundledPackages].sort().map((dir) => {
+  const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const licenceFile = readdirSync(dir).find((f) => /^(?:licen[cs]e|copying)(?:[.-].*)?$/i.test(f));
+  const text = licenceFile ? readFileSync(path.join(dir, licenceFile), 'utf8').trim() : `(no licence file in the package; its package.json says: ${meta.license ?? 'nothing'})`;
+  return `${meta.name}@${meta.version} (${meta.license ?? 'unknown'})\n\n${text}\n`;
+});
+// A bundled dependency that loads files through its own createRequire would resolve them from server/ at run time
+// (our code imports it as 'node:module', and only to resolve external packages): keep it external or follow it as above.
+for (const f of readdirSync(path.join(stage, 'server'))) {
+  if (f.endsWith('.js') && readFileSync(path.join(stage, 'server', f), 'utf8').includes('from"module"')) {
+    throw new Error(`server/${f}: a bundled dependency loads files with createRequire; keep it external or follow it (requireFollowed).`);
+  }
+}
+writeFileSync(path.join(stage, 'server', 'THIRD-PARTY-LICENSES.txt'), `Packages bundled into this server, with their licences.\n\n${licences.join('\n' + '-'.repeat(72) + '\n\n')}`);
+// The server reads the precomputed tool schemas next to its own code.
+mkdirSync(path.join(stage, 'server', 'tools'), { recursive: true });
+cpSync(path.join(root, 'dist', 'tools', 'schemas.generated.json'), path.join(stage, 'server', 'tools', 'schemas.generated.json'));
+for (const f of ['README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(stage, f));
 
 /** Whether this machine's C library is glibc (else musl): LMDB's prebuilt binaries come one per libc. */
 const glibc = Boolean(process.report?.getReport().header.glibcVersionRuntime);
@@ -96,14 +179,6 @@ const TRIM = {
   // sandbox, the viewer, image decoders, and what pdf.js needs only to paint a page (the bundle has no canvas):
   // the standard fonts' outlines, the wasm decoders and the ICC profiles.
   'pdfjs-dist': (rel) => /^(?:package\.json|LICENSE|legacy\/build\/pdf(?:\.worker)?\.mjs|cmaps\/.*)$/.test(rel),
-  // src/text/visible/values.ts imports the one self-contained build.
-  'colorjs.io': (rel) => /^(?:package\.json|LICENSE|dist\/color\.js)$/.test(rel),
-  // Imported as ESM (lib/esm); the CommonJS copy and the browser build are never loaded.
-  'puppeteer-core': (rel) => !/^(?:lib\/cjs|lib\/es5-iife|src)\//.test(rel),
-  // Imported as ESM by ESM packages only (their CommonJS dependents are left out above).
-  zod: (rel) => !rel.endsWith('.cjs'),
-  '@modelcontextprotocol/core': (rel) => !rel.endsWith('.cjs'),
-  '@modelcontextprotocol/server': (rel) => !rel.endsWith('.cjs'),
   // Its C sources and build files; the binary comes from @lmdb/lmdb-<platform>.
   lmdb: (rel) => !/^(?:dependencies|src|bin)\/|^(?:binding\.gyp|rollup\.config\.js)$/.test(rel),
   // Node-API binary for this libc: loads on every Node line (the ABI-bound ones serve one Node major each).
@@ -137,7 +212,12 @@ function loadable() {
       visit(at);
     }
   };
-  visit(root);
+  // The bundled server holds every other dependency itself: only EXTERNAL ones and what they load are shipped.
+  for (const n of EXTERNAL) {
+    const at = path.join(root, 'node_modules', n);
+    seen.set(at, n);
+    visit(at);
+  }
   return seen;
 }
 const needed = loadable();
