@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { mailboxRoot, usersRoot } from './config/config.js';
-import { signInWith } from './config/advice.js';
+import { sandboxResetAdvice, signInWith } from './config/advice.js';
 import { mailboxState } from './state/mailbox-scope.js';
 import { configureRenderer, stopRenderer } from './text/renderer-settings.js';
 import { GraphClient } from './graph/client.js';
@@ -133,7 +133,7 @@ export async function startRuntime(base: Config, opts: RuntimeOptions = {}): Pro
       sandbox = await startSandbox({
         uploadOrigin: SANDBOX_UPLOAD_ORIGIN,
         ...opts.sandbox,
-        ...(saved ? { store: new SandboxMailboxFile(stateDir(base), base.profile), publicOrigin: SANDBOX_PUBLIC_ORIGIN } : {}),
+        ...(saved ? { store: new SandboxMailboxFile(stateDir(base), base.profile, undefined, sandboxResetAdvice(base)), publicOrigin: SANDBOX_PUBLIC_ORIGIN } : {}),
       });
       ownsSandbox = true;
     }

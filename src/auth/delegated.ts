@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AccountInfo, AuthenticationResult, PublicClientApplication } from '@azure/msal-node';
-import { signInAdvice, withoutSignInAdvice } from '../config/advice.js';
+import { settingName, signInAdvice, withoutSignInAdvice } from '../config/advice.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import type { TokenRequest, TokenProvider } from './token-provider.js';
@@ -130,7 +130,7 @@ export class DelegatedAuth implements TokenProvider {
       },
       succeeded: (result) => this.signedIn(result),
       failed: (err, correlationId) =>
-        isStoreError(err) ? new SignInError((err as Error).message, 'token_store') : signInErrorFrom(this.failure(err, correlationId), this.opts.loginCommand),
+        isStoreError(err) ? new SignInError((err as Error).message, 'token_store') : signInErrorFrom(this.failure(err, correlationId), this.opts.loginCommand, (v) => settingName(this.opts.config, v)),
     });
     this.login = session;
     void session.run();
@@ -216,7 +216,7 @@ export class DelegatedAuth implements TokenProvider {
     // A GUID tenant that differs from the account's means the stored sign-in belongs to another tenant: never mix them.
     if (isSpecificTenant(pinned) && /^[0-9a-f-]{36}$/i.test(pinned) && account.tenantId && pinned.toLowerCase() !== account.tenantId.toLowerCase()) {
       throw new SignInError(
-        `Profile '${this.opts.config.profile}' is signed in to tenant ${account.tenantId}, but OUTLOOK_TENANT_ID is ${pinned}. Sign in again for that tenant: ${this.opts.loginCommand}`,
+        `Profile '${this.opts.config.profile}' is signed in to tenant ${account.tenantId}, but ${settingName(this.opts.config, 'OUTLOOK_TENANT_ID')} is ${pinned}. Sign in again for that tenant: ${this.opts.loginCommand}`,
         'tenant_mismatch',
       );
     }
@@ -245,7 +245,7 @@ export class DelegatedAuth implements TokenProvider {
         const missing = missingScopes((await this.stored()).grantedScopes, this.scopes);
         if (missing.length > 0) throw this.scopeMismatch(missing);
       }
-      throw signInErrorFrom(f, this.opts.loginCommand);
+      throw signInErrorFrom(f, this.opts.loginCommand, (v) => settingName(this.opts.config, v));
     }
     const missing = missingScopes(result.scopes, this.scopes);
     if (missing.length > 0) throw this.scopeMismatch(missing);

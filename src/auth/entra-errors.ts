@@ -60,7 +60,7 @@ const AADSTS: Readonly<Record<number, Entry>> = {
   },
   70000: {
     summary: 'Entra refused the grant for this authority (a personal account renewed through /common, or scopes no longer authorised).',
-    next: 'Sign in again with {login}. For a personal account, set OUTLOOK_TENANT_ID=consumers.',
+    next: 'Sign in again with {login}. For a personal account, set OUTLOOK_TENANT_ID to consumers.',
   },
   700082: {
     summary: 'The stored sign-in expired (the refresh token was unused too long, was already used, or was revoked).',
@@ -76,7 +76,7 @@ const AADSTS: Readonly<Record<number, Entry>> = {
   },
   50020: {
     summary: 'This account is not allowed in the tenant or app it tried (e.g. a personal account on a work-only app, or a guest account not invited).',
-    next: 'Check OUTLOOK_TENANT_ID; for a personal account set OUTLOOK_TENANT_ID=consumers; otherwise sign in with an account of that tenant.',
+    next: 'Check OUTLOOK_TENANT_ID; for a personal account set OUTLOOK_TENANT_ID to consumers; otherwise sign in with an account of that tenant.',
   },
   90002: {
     summary: 'The tenant in OUTLOOK_TENANT_ID does not exist in this cloud.',
@@ -159,7 +159,11 @@ export class SignInError extends NotSignedInError {
 }
 
 /** A SignInError for `f`, naming the command that fixes it. */
-export function signInErrorFrom(f: EntraFailure, loginCommand: string): SignInError {
+/**
+ * The error a failed sign-in step becomes. `settingName` words each OUTLOOK_* setting the advice names as the person
+ * changes it (the bundle's setting titles: src/config/advice.ts).
+ */
+export function signInErrorFrom(f: EntraFailure, loginCommand: string, settingName: (variable: string) => string = (v) => v): SignInError {
   const e = explainEntraError(f);
-  return new SignInError(`${e.summary} (${e.code}) ${e.next.replaceAll('{login}', loginCommand)}`, e.code);
+  return new SignInError(`${e.summary} (${e.code}) ${e.next.replaceAll('{login}', loginCommand).replace(/\bOUTLOOK_[A-Z_]+\b/g, settingName)}`, e.code);
 }

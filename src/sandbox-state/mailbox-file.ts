@@ -41,6 +41,8 @@ export class SandboxMailboxFile implements SandboxStore {
     private readonly dir: string,
     profile: string,
     lockTimeoutMs?: number,
+    /** How the person starts it afresh (the bundle has no command line: src/config/advice.ts). */
+    readonly resetAdvice = 'mcp-server-outlook sandbox reset',
   ) {
     this.location = path.join(dir, MAILBOX_FILE_NAME);
     // The store kind only labels messages; this file holds demo data, never tokens.
@@ -126,7 +128,7 @@ export class SandboxMailboxFile implements SandboxStore {
   private failure(err: unknown): SandboxStateError {
     const detail = err instanceof TokenStoreError ? err.message.replace(/^Token store of profile '[^']*' \([^)]*\): /, '') : (err as Error).message;
     return new SandboxStateError(
-      `The sandbox mailbox ${this.location} cannot be used: ${detail} Set OUTLOOK_CACHE_DIR to a folder you own, or start it afresh with: mcp-server-outlook sandbox reset`,
+      `The sandbox mailbox ${this.location} cannot be used: ${detail} Set OUTLOOK_CACHE_DIR to a folder you own, or start it afresh: ${this.resetAdvice}`,
       { cause: err },
     );
   }

@@ -479,7 +479,7 @@ async function openSaved(store: SandboxStore, init: () => Promise<SavedSandbox>)
   try {
     return decodeSavedState(text, store.location);
   } catch (err) {
-    if (err instanceof SavedStateError) throw new SavedStateError(`${err.message} Start it afresh with: mcp-server-outlook sandbox reset`);
+    if (err instanceof SavedStateError) throw new SavedStateError(`${err.message} Start it afresh: ${store.resetAdvice ?? 'mcp-server-outlook sandbox reset'}`);
     throw err;
   }
 }

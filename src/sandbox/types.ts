@@ -63,6 +63,8 @@ export interface SandboxOptions {
 export interface SandboxStore {
   /** Where the state lives, for messages. */
   readonly location: string;
+  /** How the person starts it afresh, worded for how they run the server (default: the `sandbox reset` command). */
+  readonly resetAdvice?: string;
   /** The saved text, or, when there is none, `init()` saved and returned. */
   open(init: () => Promise<string>): Promise<string>;
   /** The saved text when another process replaced it since this one last read or wrote it. */

@@ -77,3 +77,24 @@ describe('advice per install', () => {
     expect(() => loadConfig({ OUTLOOK_ALLOW_SEND: 'true' })).toThrow('OUTLOOK_ALLOW_SEND=true needs OUTLOOK_ALLOW_DRAFTS=true');
   });
 });
+
+describe('the demo mailbox file, worded for the bundle', () => {
+  it('a damaged saved mailbox tells a bundle user what to do without the sandbox command', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { SandboxMailboxFile } = await import('../../src/sandbox-state/mailbox-file.js');
+    const { startSandbox } = await import('../../src/sandbox/index.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'advice-sandbox-'));
+    try {
+      const store = new SandboxMailboxFile(dir, 'default', undefined, sandboxResetAdvice(bundle));
+      writeFileSync(store.location, '{ not json');
+      const err = (await startSandbox({ store }).catch((e: unknown) => e)) as Error;
+      expect(err.message).toMatch(/not valid JSON/);
+      expect(err.message).toContain(sandboxResetAdvice(bundle));
+      expect(err.message).not.toMatch(CLI_ONLY);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

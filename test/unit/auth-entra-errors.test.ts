@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aadstsNumber, explainEntraError, signInErrorFrom, SignInError } from '../../src/auth/entra-errors.js';
 import { failureOf } from '../../src/auth/msal-errors.js';
 import { NotSignedInError } from '../../src/auth/token-provider.js';
+import { settingName } from '../../src/config/advice.js';
 
 const desc = (n: number, text = 'Something happened.') => `AADSTS${n}: ${text} Trace ID: 1 Correlation ID: 2 Timestamp: 2026-01-01 00:00:00Z`;
 
@@ -13,7 +14,7 @@ describe('explainEntraError', () => {
     [{ error: 'invalid_grant', errorCodes: [53003] }, 'AADSTS53003', /Conditional Access/, /policy/],
     [{ error: 'unauthorized_client', errorCodes: [700016] }, 'AADSTS700016', /client id\) was not found/, /OUTLOOK_CLIENT_ID/],
     [{ error: 'invalid_client', errorCodes: [7000218] }, 'AADSTS7000218', /public-client/, /Allow public client flows/],
-    [{ error: 'invalid_grant', errorCodes: [70000] }, 'AADSTS70000', /personal account renewed through \/common/, /OUTLOOK_TENANT_ID=consumers/],
+    [{ error: 'invalid_grant', errorCodes: [70000] }, 'AADSTS70000', /personal account renewed through \/common/, /OUTLOOK_TENANT_ID to consumers/],
     [{ error: 'invalid_grant', errorCodes: [700082] }, 'AADSTS700082', /stored sign-in expired/, /Sign in again: \{login\}/],
     [{ error: 'authorization_declined' }, 'authorization_declined', /declined/, /approve/],
     // Entra attaches AADSTS70019 to expired codes; the OAuth error says it as well.
@@ -65,5 +66,15 @@ describe('failureOf (MSAL errors)', () => {
     expect(failureOf(msalError({ errorCode: 'invalid_grant', errorMessage: desc(700082), errorNo: '700082', subError: '' }))).toEqual({ error: 'invalid_grant', description: desc(700082), errorCodes: [700082] });
     expect(failureOf(msalError({ errorCode: 'no_tokens_found', errorMessage: 'none' })).error).toBe('not_signed_in');
     expect(failureOf(msalError({ errorCode: 'device_code_expired', errorMessage: 'expired' })).error).toBe('expired_token');
+  });
+});
+
+describe('sign-in errors worded for the bundle', () => {
+  it("name the extension's settings, not variables or commands a bundle user does not have", () => {
+    const bundle = { bundle: 'mcpb' as const };
+    const err = signInErrorFrom({ error: 'unauthorized_client', errorCodes: [700016] }, 'ol_login_begin', (v) => settingName(bundle, v));
+    expect(err.message).not.toMatch(/OUTLOOK_CLIENT_ID|OUTLOOK_TENANT_ID|mcp-server-outlook/);
+    const cli = signInErrorFrom({ error: 'unauthorized_client', errorCodes: [700016] }, 'mcp-server-outlook login');
+    expect(cli.message).toMatch(/OUTLOOK_/);
   });
 });
