@@ -12,7 +12,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listCases, readCase, readHeldoutVerdicts } from './heldout.js';
 import { formatHeldoutTable, gateFailures, HELDOUT_GATE, measureHeldout, type HeldoutMeasurement } from './measure.js';
 import { builtinRenderer, htmlToTextRenderer, makeBrowserRenderer } from './renderers.js';
-import { onFirstNodeLineOnly } from '../helpers/ci-pass.js';
 import { rendererStatus } from '../../src/text/render-visible.js';
 import { DEFAULT_RENDERER_SETTINGS } from '../../src/text/renderer-settings.js';
 
@@ -86,9 +85,7 @@ describe('held-out gate: builtin renderer (htmlToVisibleText)', async () => {
   });
 });
 
-// The browser renderer's pass over 462 cases takes minutes: once per CI run (its Node-line behaviour is tested by
-// test/integration/browser-renderer.test.ts and test/visible/browser-judge.test.ts on both lines).
-describe.runIf(browserFound && onFirstNodeLineOnly('visible-heldout', 'the browser renderer over the held-out corpus'))('held-out gate: browser renderer (renderVisibleText, OUTLOOK_RENDERER=browser)', () => {
+describe.runIf(browserFound)('held-out gate: browser renderer (renderVisibleText, OUTLOOK_RENDERER=browser)', () => {
   let m: HeldoutMeasurement;
   beforeAll(async () => {
     const browser = makeBrowserRenderer();
