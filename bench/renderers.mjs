@@ -16,12 +16,11 @@
  *
  * Usage: node bench/renderers.mjs [--runs N] [--first N] [--browser PATH] [--baseline REF] [--append FILE]
  */
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
+import { bundleAndImport, extractSrcAt } from './bundle-src.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -76,15 +75,12 @@ try {
     ].join('\n'),
   );
   const outfile = path.join(tmp, 'entry.mjs');
-  await build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
-  const mod = await import(pathToFileURL(outfile).href);
+  const mod = await bundleAndImport(entry, outfile);
   // The baseline commit's renderer: its src/ extracted next to the bundle (packages from this tree's node_modules).
   let base;
   if (BASELINE) {
     const dir = path.join(tmp, 'baseline');
-    mkdirSync(dir);
-    const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', BASELINE, 'src'], { maxBuffer: 1 << 30 });
-    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    extractSrcAt(root, BASELINE, dir);
     const baseEntry = path.join(dir, 'entry.ts');
     writeFileSync(
       baseEntry,
@@ -94,8 +90,7 @@ try {
       ].join('\n'),
     );
     const baseOut = path.join(dir, 'entry.mjs');
-    await build({ entryPoints: [baseEntry], outfile: baseOut, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
-    base = await import(pathToFileURL(baseOut).href);
+    base = await bundleAndImport(baseEntry, baseOut);
   }
   const browserPath = mod.findBrowser(opt('--browser', undefined));
   if (!browserPath) throw new Error('No Chromium-family browser found: pass --browser PATH.');

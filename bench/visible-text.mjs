@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
+import { bundleAndImport, extractSrcAt } from './bundle-src.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -50,27 +50,14 @@ try {
   const beforeDir = path.join(tmp, 'before', 'src', 'text');
   mkdirSync(beforeDir, { recursive: true });
   if (BASE !== undefined) {
-    const archive = execFileSync('git', ['archive', '--format=tar', BASE, 'src'], { cwd: root, maxBuffer: 1 << 28 });
-    execFileSync('tar', ['-x', '-C', path.join(tmp, 'before')], { input: archive });
+    extractSrcAt(root, BASE, path.join(tmp, 'before'));
   } else {
     for (const file of ['html-to-text.ts', 'invisible.ts']) {
       const source = execFileSync('git', ['show', `${BEFORE_COMMIT}:src/text/${file}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
       writeFileSync(path.join(beforeDir, file), source);
     }
   }
-  const bundle = async (entry, outfile) => {
-    await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'warning',
-    });
-    return import(pathToFileURL(outfile).href);
-  };
+  const bundle = bundleAndImport;
   const beforeFile = path.join(tmp, 'before.mjs');
   const afterFile = path.join(tmp, 'after.mjs');
   const before = await bundle(path.join(beforeDir, 'html-to-text.ts'), beforeFile);
