@@ -14,7 +14,7 @@
  * Sections 1–2 run the real server (in-process MCP client, sandbox Graph); 3–5 the adapters' StateStore.
  * The Redis adapter starts a private redis-server for the run and stops it at the end.
  *
- * Usage: node bench/state.mjs [--adapters embedded,redis] [--calls 100] [--kills 50] [--proc-calls 200]
+ * Usage: node bench/state.mjs [--adapters embedded,redis] [--calls 100] [--kills 50] [--proc-calls 200] [--fill-batch 50]
  *        [--sections 1,2,3,4,5] [--out file.md]
  * An adapter is bench/state-adapters/<name>.mjs (see embedded.mjs for what it exports). Run `npm run build` first.
  */
@@ -39,6 +39,8 @@ const CALLS = Number(opt('--calls', '100'));
 const KILLS = Number(opt('--kills', '50'));
 const PROC_CALLS = Number(opt('--proc-calls', '200'));
 const OUT = opt('--out', undefined);
+/** Handles per write when filling a profile (--fill-batch 5000 shows the bulk-fill effect). */
+const FILL_PER_CALL = Number(opt('--fill-batch', '50'));
 /** Which sections to run (default all): e.g. --sections 3,4 */
 const SECTIONS = new Set(opt('--sections', '1,2,3,4,5').split(',').map(Number));
 const adapters = Object.fromEntries(await Promise.all(ADAPTERS.map(async (name) => [name, await import(pathToFileURL(path.join(here, 'state-adapters', `${name}.mjs`)).href)])));
@@ -70,11 +72,16 @@ const shuffle = (xs) => {
   return a;
 };
 
-/** Fills a profile's store before its server starts: `handles` ids and `cursors` live cursors. */
+/**
+ * Fills a profile's store before its server starts: `handles` ids and `cursors` live cursors. Handles go in
+ * 50 at a time, as a server writes them (a call lists at most 50): filling LMDB 5,000 random inserts per
+ * transaction leaves free-page records that slow the next few hundred small writes ~10×, a state no server
+ * reaches (docs/BENCHMARKS.md; the legacy import and the expiry sweep write in small transactions for it).
+ */
 async function fill(adapter, dir, handles, cursors) {
   const store = await adapter.openStore({ dir, namespace: 'default' });
-  for (let i = 0; i < handles; i += 5_000) {
-    await store.handles.handlesFor(Array.from({ length: Math.min(5_000, handles - i) }, (_, j) => `AAMkAGI2fill${i + j}${'x'.repeat(120)}`));
+  for (let i = 0; i < handles; i += FILL_PER_CALL) {
+    await store.handles.handlesFor(Array.from({ length: Math.min(FILL_PER_CALL, handles - i) }, (_, j) => `AAMkAGI2fill${i + j}${'x'.repeat(120)}`));
   }
   const link = `http://sandbox.localhost/v1.0/me/mailFolders/inbox/messages?$skiptoken=${'s'.repeat(400)}`;
   for (let i = 0; i < cursors; i++) {

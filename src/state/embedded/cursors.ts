@@ -1,9 +1,7 @@
 /** Paging cursors on LMDB: handle → record with its expiry. */
 import type { Database, RootDatabase } from 'lmdb';
 import type { CursorRecord, PagingCursors } from '../ports.js';
-
-/** Cursors deleted per write transaction of a purge. */
-const PURGE_PER_TXN = 1_000;
+import { sweepExpired } from './sweep.js';
 
 /** A cursor handle already taken (random handles make this a bug, not bad luck). */
 export class CursorHandleTakenError extends Error {
@@ -44,20 +42,7 @@ export class EmbeddedPagingCursors implements PagingCursors {
 
   async purgeExpired(): Promise<number> {
     const now = this.now();
-    // Small transactions, as in handles.ts: freed pages are reused and the writer lock is never held long.
-    let total = 0;
-    for (;;) {
-      const gone = await this.db.transaction(() => {
-        let n = 0;
-        for (const { key, value } of this.db.getRange()) {
-          if (value.expiresAt > now) continue;
-          this.db.remove(key);
-          if (++n === PURGE_PER_TXN) break;
-        }
-        return n;
-      });
-      total += gone;
-      if (gone < PURGE_PER_TXN) return total;
-    }
+    // In small transactions that resume where the last stopped (sweep.ts says why).
+    return sweepExpired(this.db, (rec) => rec.expiresAt <= now);
   }
 }

@@ -5,12 +5,10 @@
  */
 import type { Database, RootDatabase } from 'lmdb';
 import type { HandleDerivation, IdHandles } from '../ports.js';
+import { sweepExpired } from './sweep.js';
 
 /** How stale a last-use stamp may get before a use rewrites it. */
 export const LAST_USE_GRANULARITY_MS = 86_400_000;
-
-/** Handles forgotten per write transaction of an expiry sweep. */
-const EXPIRE_PER_TXN = 1_000;
 
 interface HandleEntry {
   id: string;
@@ -49,24 +47,14 @@ export class EmbeddedIdHandles implements IdHandles {
   }
 
   async expireUnusedSince(before: number): Promise<number> {
-    // In transactions of at most EXPIRE_PER_TXN handles: one transaction deleting 100,000 handles copies
-    // nearly every page of the file (LMDB is copy-on-write) and grew it by half (docs/BENCHMARKS.md); small
-    // ones reuse the pages the previous ones freed, and never hold the writer lock of every process for long.
-    let total = 0;
-    for (;;) {
-      const gone = await this.byHandle.transaction(() => {
-        let n = 0;
-        for (const { key, value } of this.byHandle.getRange()) {
-          if (value.u >= before) continue;
-          this.byHandle.remove(key);
-          if (this.byId.get(value.id) === key) this.byId.remove(value.id);
-          if (++n === EXPIRE_PER_TXN) break;
-        }
-        return n;
-      });
-      total += gone;
-      if (gone < EXPIRE_PER_TXN) return total;
-    }
+    // In small transactions that resume where the last stopped (sweep.ts says why).
+    return sweepExpired(
+      this.byHandle,
+      (entry) => entry.u < before,
+      (handle, entry) => {
+        if (this.byId.get(entry.id) === handle) this.byId.remove(entry.id);
+      },
+    );
   }
 
   /** Every handle with its id and last use (for a copy to another store). */

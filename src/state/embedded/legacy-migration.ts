@@ -19,6 +19,9 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { StateStore } from '../ports.js';
 
+/** Handles imported per write transaction. */
+const IMPORT_HANDLES_PER_TXN = 50;
+
 /** Files of the old layout, relative to the profile folder. */
 export const LEGACY_FILES = ['drafts.json', 'approvals.json', 'handles.jsonl', 'cursors.json', 'delta'] as const;
 
@@ -73,8 +76,11 @@ export async function migrateLegacyFiles(dir: string, store: StateStore, root: s
       }
     }
     const ids = [...pairs.keys()];
-    for (let i = 0; i < ids.length; i += 5_000) {
-      const chunk = ids.slice(i, i + 5_000);
+    // In transactions of a call's size (a page of at most 50 messages), not thousands at once: a transaction
+    // that inserts thousands of handles at random places rewrites most of the tree's pages, and the free-page
+    // records it leaves slow the next few hundred calls' writes ~10× (sweep.ts, docs/BENCHMARKS.md).
+    for (let i = 0; i < ids.length; i += IMPORT_HANDLES_PER_TXN) {
+      const chunk = ids.slice(i, i + IMPORT_HANDLES_PER_TXN);
       const got = await store.handles.handlesFor(chunk);
       got.forEach((h, j) => {
         if (h !== pairs.get(chunk[j]!)) report.handlesChanged++;

@@ -6,6 +6,8 @@ import { namespaceOf, type Namespace, type StateContractTarget } from './target.
 const HOUR = 3_600_000;
 /** A distinct, well-formed handle per index (< 23). */
 const handleNo = (i: number) => 'c' + 'abcdefghjkmnpqrstuvwxyz'[i]!.repeat(12);
+/** The i-th of many distinct handles: i in base 23 over the same alphabet, padded to 12 characters. */
+const manyNo = (i: number) => 'c' + [...i.toString(23).padStart(12, '0')].map((d) => 'abcdefghjkmnpqrstuvwxyz'[parseInt(d, 23)]).join('');
 const LINK = 'https://graph.microsoft.com/v1.0/me/messages?$skiptoken=a%2Fb%3D&$top=25';
 
 export function pagingCursorsContract(target: StateContractTarget): void {
@@ -43,6 +45,18 @@ export function pagingCursorsContract(target: StateContractTarget): void {
       expect(await c.purgeExpired()).toBe(0);
       const survivor = handleNo(19);
       expect((await c.find(survivor))?.nextLink).toBe(long);
+    });
+
+    it('a purge over more cursors than one sweep transaction holds drops exactly the expired ones', async () => {
+      ns = namespaceOf(target);
+      const c = (await ns.store()).cursors;
+      const expiring = (i: number) => i % 9 === 4 || (i >= 1_200 && i < 1_500);
+      for (let i = 0; i < 2_500; i++) await c.issue(manyNo(i), { nextLink: LINK, tool: 't', root: '/me', expiresAt: ns.clock.now() + (expiring(i) ? HOUR : 3 * HOUR) });
+      ns.clock.advance(2 * HOUR);
+      const expected = Array.from({ length: 2_500 }, (_, i) => i).filter(expiring).length;
+      expect(await c.purgeExpired()).toBe(expected);
+      expect(await c.purgeExpired()).toBe(0);
+      for (const i of [0, 12, 1_199, 1_500, 2_499]) expect(await c.find(manyNo(i))).toBeDefined();
     });
   });
 }

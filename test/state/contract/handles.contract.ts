@@ -57,6 +57,31 @@ export function idHandlesContract(target: StateContractTarget): void {
       expect(await h.handlesFor([gid(9)])).toEqual([dropped]);
     });
 
+    it('an expiry sweep over thousands of handles drops exactly the stale ones, whether few or many are stale', async () => {
+      // More records than one transaction of the embedded sweep visits (2,000) or deletes (100): the sweep must
+      // resume where it stopped, neither skipping records nor stopping early.
+      ns = namespaceOf(target);
+      const h = (await ns.store()).handles;
+      const ids = Array.from({ length: 6_000 }, (_, i) => gid(10_000 + i));
+      const handles = await h.handlesFor(ids);
+      ns.clock.advance(60 * DAY);
+      // Few stale: all but 12 are used again. Then many: half of those go stale later.
+      const fewStale = new Set([0, 1, 2, 999, 2_000, 2_001, 3_333, 4_000, 4_999, 5_000, 5_998, 5_999]);
+      await h.handlesFor(ids.filter((_, i) => !fewStale.has(i)));
+      ns.clock.advance(31 * DAY);
+      expect(await h.expireUnusedSince(ns.clock.now() - 90 * DAY)).toBe(fewStale.size);
+      ns.clock.advance(60 * DAY);
+      await h.handlesFor(ids.filter((_, i) => !fewStale.has(i) && i % 2 === 0));
+      ns.clock.advance(31 * DAY);
+      const manyStale = ids.filter((_, i) => !fewStale.has(i) && i % 2 === 1).length;
+      expect(await h.expireUnusedSince(ns.clock.now() - 90 * DAY)).toBe(manyStale);
+      expect(await h.expireUnusedSince(ns.clock.now() - 90 * DAY)).toBe(0);
+      for (const i of [0, 1, 3, 999, 2_001, 5_999]) expect(await h.lookup(handles[i]!)).toBeUndefined();
+      for (const i of [4, 998, 2_002, 5_996]) expect(await h.lookup(handles[i]!)).toBe(ids[i]);
+      // Dropped handles come back, the same, when their ids are listed again.
+      expect(await h.handlesFor([ids[1]!, ids[3]!])).toEqual([handles[1], handles[3]]);
+    });
+
     it('ten thousand ids in one call, and an empty call', async () => {
       ns = namespaceOf(target);
       const h = (await ns.store()).handles;
