@@ -54,7 +54,7 @@ export interface Cluster {
   describe(): string;
   /** kill -9 of one replica (haproxy's health check takes it out of the rotation). */
   kill(name: string): Promise<void>;
-  /** Starts a killed replica again on its port. */
+  /** Starts a killed replica again on its port, and waits until the load balancer routes to it. */
   restart(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -208,6 +208,9 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       },
       async restart(name) {
         await launch(replicas.find((x) => x.name === name)!);
+        // Back in the load balancer's rotation only once its health checks pass again: until a request through
+        // haproxy lands on it, a test that needs every replica would see two.
+        await waitFor(async () => (await fetch(`${origin}/healthz`)).headers.get('x-replica') === name, `haproxy routing to ${name} again`);
       },
       async close() {
         await Promise.allSettled(clients.map((c) => c.close()));
