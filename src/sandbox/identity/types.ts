@@ -68,6 +68,10 @@ export interface IdentityRequest {
   endpoint: 'devicecode' | 'token' | 'devicelogin' | 'authorize' | 'keys' | 'openid-configuration' | 'other';
   /** `login_hint` of an authorization request. */
   loginHint?: string;
+  /** `code_challenge_method` of an authorization request, as sent (absent when the client sent none). */
+  codeChallengeMethod?: string;
+  /** RFC 8707 `resource` of an authorization request, as sent. */
+  resource?: string;
   grantType?: string;
   clientId?: string;
   /** The `scope` parameter as sent. */

@@ -1,0 +1,335 @@
+/**
+ * MCP Inspector 2.x's CLI as a real OAuth client of `serve --http`, configured the way docs/REMOTE.md §3 tells people
+ * to: a pre-registered public client id (Entra has no dynamic registration), discovery from the server's 401 and
+ * protected-resource metadata, authorization code + PKCE against the sandbox's Entra, then a tool call, in the
+ * 2026-07-28 era (flags: `--client-id`, `--callback-url`, `--protocol-era modern`) and the 2025-11-25 era (a catalog
+ * entry, the file the web inspector keeps its servers in: `oauth.clientId`, `oauth.scopes`,
+ * `oauth.authorizationParams`, `protocolEra: legacy`). Also: `--strict` tools/list with a bearer header, and
+ * `--stored-auth-only` without credentials failing with Inspector's auth-required outcome.
+ *
+ * How Inspector hands the sign-in to a person (read from its source, core/cli/cli-oauth-navigation.ts and
+ * cliOAuth.ts): it prints `Please navigate to: <authorization URL>` on stderr and opens a browser through the `open`
+ * package (its bundled xdg-open, which honours $BROWSER), then waits on its loopback callback listener. Without a
+ * terminal it refuses interactive OAuth unless MCP_AUTO_OPEN_ENABLED=true. So this test sets that, points $BROWSER at
+ * a script that only records the URL it was handed (no real browser starts), and plays the browser itself from the
+ * printed URL: GET the authorization URL at the sandbox (auto-approved; the person picks their account, i.e.
+ * `login_hint`), then GET the redirect at Inspector's callback listener. Inspector is not patched.
+ *
+ * Inspector talks to the replica through a small recording hop (the place of a deployment's TLS proxy; the public URL
+ * is the hop's), so the test sees what Inspector sent (the SHA-256 of each bearer token, the MCP protocol version) and
+ * what the replica answered (401 and its WWW-Authenticate), and can prove from the sandbox's Graph log that the token
+ * Inspector sent never reached Graph.
+ *
+ * About 15 s on a quiet machine (four Inspector runs under Node 24, each ~2 s to start, plus one replica's start):
+ * over the 10 s guideline because every case is a separate Inspector process signing in from scratch.
+ *
+ * `.ci/run` installs Inspector under Node 24 (INSPECTOR_BIN / INSPECTOR_NODE); without it the file fails in CI unless
+ * `.ci/run` reported that it could not install it (INSPECTOR_UNAVAILABLE), as test/e2e/inspector.test.ts does.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { startSandbox, type Sandbox, type TeamIdentity } from '../../src/sandbox/index.js';
+import { launchReplica, stopReplica, type Replica } from '../helpers/cluster.js';
+import { INSPECTOR_BIN, INSPECTOR_NODE, inspectorAvailable, inspectorInstalledAsPromised } from '../helpers/inspector.js';
+import { eraOptions, freePort, remoteEnv } from '../helpers/remote-harness.js';
+
+/** A pre-registered public client (docs/REMOTE.md §1 step 4); the sandbox's Entra takes any client id for code + PKCE. */
+const PUBLIC_CLIENT_ID = '7d3c1e5a-2f4b-4c8d-9e6a-1b0f3a5c7e92';
+const AUTH_REQUIRED = 3; // Inspector's EXIT_CODES.AUTH_REQUIRED
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** One request through the recording hop: what Inspector sent and what the replica answered (no token kept, only its hash). */
+interface Hop {
+  method: string;
+  path: string;
+  status: number;
+  bearerSha256?: string;
+  protocolVersion?: string;
+  wwwAuthenticate?: string;
+}
+
+/**
+ * The hop in front of the replica: forwards every request as is and streams the answer back (SSE included). Written
+ * here because the test needs each request's headers as Inspector sent them, which a load balancer's log (haproxy's,
+ * in test/helpers/cluster.ts) does not give a test to read.
+ */
+async function startRecordingHop(port: number, target: () => number, hops: Hop[]): Promise<Server> {
+  const server = createServer((req, res) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const upstream = request({ host: '127.0.0.1', port: target(), method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      const www = answer.headers['www-authenticate'];
+      const version = req.headers['mcp-protocol-version'];
+      hops.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        status: answer.statusCode ?? 0,
+        ...(bearer ? { bearerSha256: sha256(bearer) } : {}),
+        ...(typeof version === 'string' ? { protocolVersion: version } : {}),
+        ...(www ? { wwwAuthenticate: www } : {}),
+      });
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (err) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`recording hop: ${err.message}`);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** The authorization URLs Inspector printed for a person to open. */
+  prompts: string[];
+  /** The URLs Inspector handed to the browser ($BROWSER). */
+  opened: string[];
+}
+
+describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
+  it('is installed where CI promised it', () => {
+    expect(inspectorInstalledAsPromised()).toBe(true);
+  });
+
+  describe.runIf(inspectorAvailable)('pre-registered client id, code + PKCE against the sandbox Entra', () => {
+    let sandbox: Sandbox;
+    let team: TeamIdentity;
+    let replica: Replica | undefined;
+    let hop: Server | undefined;
+    const hops: Hop[] = [];
+    let origin = '';
+    let mcpUrl = '';
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'outlook-inspector-http-'));
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({ team: true });
+      team = sandbox.identity?.team as TeamIdentity;
+      const hopPort = await freePort();
+      origin = `http://127.0.0.1:${hopPort}`;
+      mcpUrl = `${origin}/mcp`;
+      const r: Replica = { name: 'inspector-http', port: await freePort(), child: undefined, output: '' };
+      replica = r;
+      hop = await startRecordingHop(hopPort, () => r.port, hops);
+      await launchReplica(r, {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        ...remoteEnv(sandbox, team, origin),
+        // Every tool (drafts and send included), for the schema-portability check of tools/list.
+        OUTLOOK_ALLOW_DRAFTS: 'true',
+        OUTLOOK_ALLOW_SEND: 'true',
+        OUTLOOK_CACHE_DIR: path.join(dir, 'cache'),
+        OUTLOOK_STATE_SECRET: 'inspector-http-state-secret-0123456789abcdef',
+        OUTLOOK_LOG_LEVEL: 'warn',
+      });
+    }, 90_000);
+
+    afterAll(async () => {
+      if (replica) await stopReplica(replica);
+      if (hop) {
+        const h = hop;
+        await new Promise<void>((resolve) => {
+          h.close(() => resolve());
+          h.closeAllConnections();
+        });
+      }
+      await sandbox?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    /**
+     * Runs Inspector's CLI with all its files in a fresh folder of its own (HOME, catalog, client config, OAuth state
+     * and secrets) and its callback listener on a free loopback port. `signIn` plays the browser for each
+     * authorization URL Inspector prints. Asynchronous: the sandbox answering the sign-in lives in this process.
+     */
+    async function inspector(name: string, args: string[], opts: { callbackUrl?: string; signIn?: (url: string) => Promise<void> } = {}): Promise<Run> {
+      const { signIn } = opts;
+      const home = path.join(dir, name);
+      mkdirSync(home, { recursive: true });
+      const openedFile = path.join(home, 'browser-opened.txt');
+      const browser = path.join(home, 'browser.sh');
+      writeFileSync(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${openedFile}'\n`, { mode: 0o755 });
+      const callbackUrl = opts.callbackUrl ?? `http://127.0.0.1:${await freePort()}/oauth/callback`;
+      const child = spawn(INSPECTOR_NODE, [INSPECTOR_BIN, '--cli', ...args], {
+        env: {
+          PATH: `${path.dirname(INSPECTOR_NODE)}:${process.env.PATH ?? ''}`,
+          HOME: home,
+          MCP_STORAGE_DIR: path.join(home, 'storage'),
+          // A file, not the desktop keyring (none here; in CI none either): the secrets stay in this folder.
+          MCP_INSPECTOR_SECRET_STORE: 'file',
+          MCP_CATALOG_PATH: path.join(home, 'mcp.json'),
+          MCP_CLIENT_CONFIG_PATH: path.join(home, 'client.json'),
+          MCP_OAUTH_CALLBACK_URL: callbackUrl,
+          // No terminal here: without this Inspector refuses interactive OAuth (it then opens $BROWSER even so).
+          MCP_AUTO_OPEN_ENABLED: 'true',
+          BROWSER: browser,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      const prompts: string[] = [];
+      const signIns: Array<Promise<unknown>> = [];
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        for (const m of stderr.matchAll(/Please navigate to: (\S+)/g)) {
+          const url = m[1] as string;
+          if (prompts.includes(url)) continue;
+          prompts.push(url);
+          // Settled (never rejected) and awaited below, so a failed sign-in is reported and never unhandled.
+          signIns.push(signIn ? signIn(url).then(() => undefined, (err: unknown) => err) : Promise.resolve(new Error(`unexpected sign-in prompt: ${url}`)));
+        }
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const status = await new Promise<number | null>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code) => resolve(code));
+      }).finally(() => clearTimeout(timer));
+      const failures = (await Promise.all(signIns)).filter((e): e is Error => e instanceof Error);
+      if (failures.length > 0) throw new Error(`${failures.map((e) => e.message).join('\n')}\n--- inspector stderr ---\n${stderr}\n--- server ---\n${replica?.output ?? ''}`);
+      // xdg-open runs detached; give the recording script a moment when Inspector prompted.
+      for (let i = 0; i < 100 && prompts.length > 0 && !existsSync(openedFile); i++) await new Promise((r) => setTimeout(r, 50));
+      const opened = existsSync(openedFile) ? readFileSync(openedFile, 'utf8').split('\n').filter(Boolean) : [];
+      return { status, stdout, stderr, prompts, opened };
+    }
+
+    /** The browser: opens the authorization URL (the sandbox approves at once, as whoever `loginHint` names), follows the redirect to Inspector's listener. */
+    function browserSigningIn(callbackUrl: string, loginHint?: string) {
+      return async (url: string): Promise<void> => {
+        const authorize = new URL(url);
+        if (loginHint) authorize.searchParams.set('login_hint', loginHint);
+        const approved = await fetch(authorize, { redirect: 'manual' });
+        await approved.body?.cancel();
+        const location = approved.headers.get('location') ?? '';
+        if (approved.status !== 302 || !location.startsWith(`${callbackUrl}?`)) throw new Error(`the sign-in page answered ${approved.status}, location ${location}`);
+        if (new URL(location).searchParams.has('error')) throw new Error(`the sign-in failed: ${location}`);
+        const landed = await fetch(location);
+        const page = await landed.text();
+        if (!landed.ok) throw new Error(`Inspector's callback answered ${landed.status}: ${page}`);
+      };
+    }
+
+    it.each([
+      { era: 'modern', user: 'casey', how: 'flags' },
+      { era: 'legacy', user: 'blake', how: 'a catalog entry' },
+    ] as const)('$era era, configured by $how: signs in as $user and lists that mailbox; Graph sees only the on-behalf-of token', async ({ era, user, how }) => {
+      const who = team.users.find((u) => u.name === user)!;
+      const before = { identity: sandbox.identity!.requests.length, graph: sandbox.requests.length, hops: hops.length };
+      const call = ['-q', '--format', 'json', '--method', 'tools/call', '--tool-name', 'ol_email_list_unread', '--tool-arg', 'limit=2'];
+      const callbackUrl = `http://127.0.0.1:${await freePort()}/oauth/callback`;
+      let run: Run;
+      if (how === 'flags') {
+        // The person picks their account on the sign-in page (the sandbox reads it as login_hint).
+        const flags = ['--transport', 'http', '--server-url', mcpUrl, '--protocol-era', era, '--client-id', PUBLIC_CLIENT_ID, '--callback-url', callbackUrl];
+        run = await inspector(`oauth-${era}`, [...flags, ...call], { callbackUrl, signIn: browserSigningIn(callbackUrl, user) });
+      } else {
+        // What the web inspector's server settings save: the client id, the API's scope, and login_hint as an extra authorization parameter.
+        const catalog = path.join(dir, `catalog-${era}.json`);
+        writeFileSync(
+          catalog,
+          JSON.stringify({ mcpServers: { outlook: { type: 'streamable-http', url: mcpUrl, protocolEra: era, oauth: { clientId: PUBLIC_CLIENT_ID, scopes: team.serverApp.apiScope, authorizationParams: { login_hint: user } } } } }),
+        );
+        run = await inspector(`oauth-${era}`, ['--catalog', catalog, '--server', 'outlook', ...call], { callbackUrl, signIn: browserSigningIn(callbackUrl) });
+      }
+      const context = `exit ${run.status}\n--- stderr ---\n${run.stderr}\n--- server ---\n${replica?.output ?? ''}`;
+      expect(run.status, context).toBe(0);
+      const out = JSON.parse(run.stdout) as { result: { isError?: boolean; structuredContent: { messages: Array<{ subject: string }> } } };
+      expect(out.result.isError ?? false).toBe(false);
+      expect(out.result.structuredContent.messages.length).toBeLessThanOrEqual(2);
+      expect(out.result.structuredContent.messages.map((m) => m.subject)).toContain(`Only for ${who.displayName}: mailbox ${user}`);
+
+      // One sign-in, handed both to the person (printed) and to the browser ($BROWSER).
+      expect(run.prompts).toHaveLength(1);
+      expect(run.opened).toEqual(run.prompts);
+
+      // What reached Entra: Inspector's authorization request with the pre-registered id, PKCE S256, our API's scope and
+      // the MCP URL as the RFC 8707 resource; its code redemption; then the server's own on-behalf-of exchange.
+      const identity = sandbox.identity!.requests.slice(before.identity);
+      const authorize = identity.filter((q) => q.endpoint === 'authorize');
+      expect(authorize).toHaveLength(1);
+      expect(authorize[0]).toMatchObject({ clientId: PUBLIC_CLIENT_ID, codeChallengeMethod: 'S256', loginHint: user, resource: mcpUrl, status: 302 });
+      expect(authorize[0]!.scope?.split(' ')).toContain(team.serverApp.apiScope);
+      expect(identity.some((q) => q.endpoint === 'openid-configuration' && q.status === 200)).toBe(true);
+      expect(identity.some((q) => q.grantType === 'authorization_code' && q.clientId === PUBLIC_CLIENT_ID && q.status === 200)).toBe(true);
+      expect(identity.some((q) => q.grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && q.clientId === team.serverApp.clientId && q.status === 200)).toBe(true);
+
+      // What reached the replica: a 401 naming the metadata (discovery), the metadata read, then calls with a bearer token in the era asked for.
+      const seen = hops.slice(before.hops);
+      expect(seen.find((h) => h.path === '/mcp' && !h.bearerSha256)).toMatchObject({ status: 401, wwwAuthenticate: expect.stringContaining(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`) });
+      expect(seen.some((h) => h.method === 'GET' && h.path.startsWith('/.well-known/oauth-protected-resource') && h.status === 200)).toBe(true);
+      const authorized = seen.filter((h) => h.path === '/mcp' && h.bearerSha256);
+      expect(authorized.length).toBeGreaterThan(0);
+      // Everything answered, but 2025-11-25's GET stream: stateless serving has none (405, docs/REMOTE.md §4), and Inspector goes on without it.
+      expect(authorized.filter((h) => h.status >= 400)).toEqual(era === 'legacy' ? [expect.objectContaining({ method: 'GET', status: 405 })] : []);
+      expect(authorized.map((h) => h.protocolVersion)).toContain(era === 'modern' ? '2026-07-28' : '2025-11-25');
+      const sent = new Set(authorized.map((h) => h.bearerSha256));
+
+      // What reached Graph: that person's mailbox, only ever with on-behalf-of tokens, never the token Inspector sent.
+      const graph = sandbox.requests.slice(before.graph);
+      expect(graph.filter((q) => q.mailbox === who.upn).length).toBeGreaterThan(0);
+      expect(graph.every((q) => q.bearerSha256 !== undefined && !sent.has(q.bearerSha256) && q.bearerAudience !== team.serverApp.audience)).toBe(true);
+    }, 90_000);
+
+    it('--strict tools/list with a bearer header: every tool the server offers, no schema-portability error (2026-07-28)', async () => {
+      const token = await team.issueApiToken('avery');
+      const before = hops.length;
+      const run = await inspector('strict', ['--transport', 'http', '--server-url', mcpUrl, '--protocol-era', 'modern', '--header', `Authorization: Bearer ${token}`, '--stored-auth-only', '--strict', '--format', 'json', '--method', 'tools/list']);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.prompts).toEqual([]);
+      const listed = (JSON.parse(run.stdout) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name).sort();
+
+      // The same list the SDK's client gets from the same replica in the same era.
+      const sdk = new Client({ name: 'inspector-http-reference', version: '1.0.0' }, eraOptions('modern'));
+      await sdk.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+      try {
+        const expected = (await sdk.listTools()).tools.map((t) => t.name).sort();
+        expect(listed).toEqual(expected);
+      } finally {
+        await sdk.close();
+      }
+      expect(listed).toEqual(expect.arrayContaining(['ol_status', 'ol_email_list_unread', 'ol_email_create_draft', 'ol_email_send_draft']));
+      const inspectorHops = hops.slice(before).filter((h) => h.bearerSha256 === sha256(token));
+      expect(inspectorHops.length).toBeGreaterThan(0);
+      expect(inspectorHops.every((h) => h.status < 400 && h.protocolVersion === '2026-07-28')).toBe(true);
+    }, 60_000);
+
+    it('no credentials, --stored-auth-only: auth_required (exit 3) from the 401 and its metadata; nothing reaches Entra or Graph', async () => {
+      const before = { identity: sandbox.identity!.requests.length, graph: sandbox.requests.length, hops: hops.length };
+      const run = await inspector('no-credentials', ['--transport', 'http', '--server-url', mcpUrl, '--protocol-era', 'modern', '--client-id', PUBLIC_CLIENT_ID, '--stored-auth-only', '-q', '--format', 'json', '--method', 'tools/call', '--tool-name', 'ol_status']);
+      expect(run.status, run.stderr).toBe(AUTH_REQUIRED);
+      expect(run.stdout).toBe('');
+      expect(JSON.parse(run.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'auth_required' } });
+      // Never interactive: no prompt, no browser.
+      expect(run.prompts).toEqual([]);
+      expect(run.opened).toEqual([]);
+
+      const seen = hops.slice(before.hops);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((h) => !h.bearerSha256)).toBe(true);
+      const refused = seen.find((h) => h.path === '/mcp');
+      expect(refused).toMatchObject({ status: 401 });
+      expect(refused?.wwwAuthenticate).toContain(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`);
+      expect(refused?.wwwAuthenticate).toContain(`scope="${team.serverApp.apiScope}"`);
+      // The metadata the 401 names leads to the sandbox's Entra.
+      const prm = (await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string; authorization_servers: string[] };
+      expect(prm).toMatchObject({ resource: mcpUrl, authorization_servers: [team.issuer()] });
+
+      expect(sandbox.requests.length).toBe(before.graph);
+      expect(sandbox.identity!.requests.slice(before.identity).filter((q) => q.endpoint === 'token' || q.endpoint === 'authorize')).toEqual([]);
+    }, 60_000);
+  });
+});
