@@ -4,8 +4,9 @@
  * protected-resource metadata, authorization code + PKCE against the sandbox's Entra, then a tool call, in the
  * 2026-07-28 era (flags: `--client-id`, `--callback-url`, `--protocol-era modern`) and the 2025-11-25 era (a catalog
  * entry, the file the web inspector keeps its servers in: `oauth.clientId`, `oauth.scopes`,
- * `oauth.authorizationParams`, `protocolEra: legacy`). Also: `--strict` tools/list with a bearer header, and
- * `--stored-auth-only` without credentials failing with Inspector's auth-required outcome.
+ * `oauth.authorizationParams`, `protocolEra: legacy`), each followed by a `--stored-auth-only` run on the token
+ * Inspector stored. Also: `--strict` tools/list with a bearer header, and `--stored-auth-only` without credentials
+ * failing with Inspector's auth-required outcome.
  *
  * How Inspector hands the sign-in to a person (read from its source, core/cli/cli-oauth-navigation.ts and
  * cliOAuth.ts): it prints `Please navigate to: <authorization URL>` on stderr and opens a browser through the `open`
@@ -20,8 +21,8 @@
  * what the replica answered (401 and its WWW-Authenticate), and can prove from the sandbox's Graph log that the token
  * Inspector sent never reached Graph.
  *
- * About 15 s on a quiet machine (four Inspector runs under Node 24, each ~2 s to start, plus one replica's start):
- * over the 10 s guideline because every case is a separate Inspector process signing in from scratch.
+ * About 10 s on a quiet machine (six Inspector runs under Node 24, about 1 s each, plus one replica's start; more
+ * under load): at the guideline because each case is a separate Inspector process, as a person or a CI job runs it.
  *
  * `.ci/run` installs Inspector under Node 24 (INSPECTOR_BIN / INSPECTOR_NODE); without it the file fails in CI unless
  * `.ci/run` reported that it could not install it (INSPECTOR_UNAVAILABLE), as test/e2e/inspector.test.ts does.
@@ -231,11 +232,12 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       const before = { identity: sandbox.identity!.requests.length, graph: sandbox.requests.length, hops: hops.length };
       const call = ['-q', '--format', 'json', '--method', 'tools/call', '--tool-name', 'ol_email_list_unread', '--tool-arg', 'limit=2'];
       const callbackUrl = `http://127.0.0.1:${await freePort()}/oauth/callback`;
-      let run: Run;
+      let server: string[];
+      let signIn: (url: string) => Promise<void>;
       if (how === 'flags') {
+        server = ['--transport', 'http', '--server-url', mcpUrl, '--protocol-era', era, '--client-id', PUBLIC_CLIENT_ID, '--callback-url', callbackUrl];
         // The person picks their account on the sign-in page (the sandbox reads it as login_hint).
-        const flags = ['--transport', 'http', '--server-url', mcpUrl, '--protocol-era', era, '--client-id', PUBLIC_CLIENT_ID, '--callback-url', callbackUrl];
-        run = await inspector(`oauth-${era}`, [...flags, ...call], { callbackUrl, signIn: browserSigningIn(callbackUrl, user) });
+        signIn = browserSigningIn(callbackUrl, user);
       } else {
         // What the web inspector's server settings save: the client id, the API's scope, and login_hint as an extra authorization parameter.
         const catalog = path.join(dir, `catalog-${era}.json`);
@@ -243,8 +245,10 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
           catalog,
           JSON.stringify({ mcpServers: { outlook: { type: 'streamable-http', url: mcpUrl, protocolEra: era, oauth: { clientId: PUBLIC_CLIENT_ID, scopes: team.serverApp.apiScope, authorizationParams: { login_hint: user } } } } }),
         );
-        run = await inspector(`oauth-${era}`, ['--catalog', catalog, '--server', 'outlook', ...call], { callbackUrl, signIn: browserSigningIn(callbackUrl) });
+        server = ['--catalog', catalog, '--server', 'outlook'];
+        signIn = browserSigningIn(callbackUrl);
       }
+      const run = await inspector(`oauth-${era}`, [...server, ...call], { callbackUrl, signIn });
       const context = `exit ${run.status}\n--- stderr ---\n${run.stderr}\n--- server ---\n${replica?.output ?? ''}`;
       expect(run.status, context).toBe(0);
       const out = JSON.parse(run.stdout) as { result: { isError?: boolean; structuredContent: { messages: Array<{ subject: string }> } } };
@@ -282,6 +286,18 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       const graph = sandbox.requests.slice(before.graph);
       expect(graph.filter((q) => q.mailbox === who.upn).length).toBeGreaterThan(0);
       expect(graph.every((q) => q.bearerSha256 !== undefined && !sent.has(q.bearerSha256) && q.bearerAudience !== team.serverApp.audience)).toBe(true);
+
+      // The CI way afterwards: --stored-auth-only reuses the token Inspector stored (its files, this run's folder), no new sign-in.
+      const again = { identity: sandbox.identity!.requests.length, hops: hops.length };
+      const stored = await inspector(`oauth-${era}`, [...server, '--stored-auth-only', '-q', '--format', 'json', '--method', 'tools/call', '--tool-name', 'ol_status']);
+      expect(stored.status, stored.stderr).toBe(0);
+      expect(stored.prompts).toEqual([]);
+      const status = (JSON.parse(stored.stdout) as { result: { structuredContent: { protocol_era: string; user: string } } }).result.structuredContent;
+      expect(status).toMatchObject({ protocol_era: era === 'modern' ? '2026-07-28' : '2025-11-25', user: expect.stringContaining(who.upn) });
+      expect(sandbox.identity!.requests.slice(again.identity).filter((q) => q.endpoint === 'authorize' || q.grantType === 'authorization_code')).toEqual([]);
+      const reused = hops.slice(again.hops).filter((h) => h.path === '/mcp' && h.bearerSha256);
+      expect(reused.length).toBeGreaterThan(0);
+      expect(reused.every((h) => sent.has(h.bearerSha256))).toBe(true);
     }, 90_000);
 
     it('--strict tools/list with a bearer header: every tool the server offers, no schema-portability error (2026-07-28)', async () => {
