@@ -239,11 +239,12 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
         // The person picks their account on the sign-in page (the sandbox reads it as login_hint).
         signIn = browserSigningIn(callbackUrl, user);
       } else {
-        // What the web inspector's server settings save: the client id, the API's scope, and login_hint as an extra authorization parameter.
+        // What the web inspector's server settings save: the client id, the API's scope, login_hint as an extra
+        // authorization parameter, and "Request refresh token" off (for tenants where people may not consent: see below).
         const catalog = path.join(dir, `catalog-${era}.json`);
         writeFileSync(
           catalog,
-          JSON.stringify({ mcpServers: { outlook: { type: 'streamable-http', url: mcpUrl, protocolEra: era, oauth: { clientId: PUBLIC_CLIENT_ID, scopes: team.serverApp.apiScope, authorizationParams: { login_hint: user } } } } }),
+          JSON.stringify({ mcpServers: { outlook: { type: 'streamable-http', url: mcpUrl, protocolEra: era, oauth: { clientId: PUBLIC_CLIENT_ID, scopes: team.serverApp.apiScope, authorizationParams: { login_hint: user }, requestRefreshToken: false } } } }),
         );
         server = ['--catalog', catalog, '--server', 'outlook'];
         signIn = browserSigningIn(callbackUrl);
@@ -259,6 +260,12 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       // One sign-in, handed both to the person (printed) and to the browser ($BROWSER).
       expect(run.prompts).toHaveLength(1);
       expect(run.opened).toEqual(run.prompts);
+      // By default Inspector adds offline_access and with it prompt=consent (a consent page at every sign-in, which
+      // people may not be allowed to answer); "Request refresh token" off drops both.
+      const asked = new URL(run.prompts[0]!).searchParams;
+      const refresh = how === 'flags';
+      expect(asked.get('scope')?.split(' ').includes('offline_access')).toBe(refresh);
+      expect(asked.get('prompt')).toBe(refresh ? 'consent' : null);
 
       // What reached Entra: Inspector's authorization request with the pre-registered id, PKCE S256, our API's scope and
       // the MCP URL as the RFC 8707 resource; its code redemption; then the server's own on-behalf-of exchange.
