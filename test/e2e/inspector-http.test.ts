@@ -36,6 +36,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startSandbox, type Sandbox, type TeamIdentity } from '../../src/sandbox/index.js';
+import type { Page } from 'puppeteer-core';
+import { launchChromium } from '../../src/text/browser/page.js';
 import { launchReplica, stopReplica, type Replica } from '../helpers/cluster.js';
 import { INSPECTOR_BIN, INSPECTOR_NODE, inspectorAvailable, inspectorInstalledAsPromised } from '../helpers/inspector.js';
 import { eraOptions, freePort, remoteEnv } from '../helpers/remote-harness.js';
@@ -43,6 +45,9 @@ import { eraOptions, freePort, remoteEnv } from '../helpers/remote-harness.js';
 /** A pre-registered public client (docs/REMOTE.md §1 step 4); the sandbox's Entra takes any client id for code + PKCE. */
 const PUBLIC_CLIENT_ID = '7d3c1e5a-2f4b-4c8d-9e6a-1b0f3a5c7e92';
 const AUTH_REQUIRED = 3; // Inspector's EXIT_CODES.AUTH_REQUIRED
+/** The web UI's case drives Inspector's own page in headless Chromium (in CI: the Debian package, as .ci/run installs it). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumAvailable = existsSync(CHROMIUM);
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -91,6 +96,31 @@ async function startRecordingHop(port: number, target: () => number, hops: Hop[]
   return server;
 }
 
+/**
+ * Polls `expr` in the page until it is true. Navigations on the way (the sign-in leaves the page and comes back)
+ * destroy the page's context mid-check; those checks count as not yet.
+ */
+async function until(page: Page, expr: string, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await page.evaluate(expr).catch(() => false)) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} in Inspector's page (${page.url()})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Clicks the first `selector` element whose text (or aria-label) contains `text` (is exactly `text`), once there is one. */
+function clickIn(page: Page, selector: string, text: string, what: string, exact = false): Promise<void> {
+  const match = exact ? '(t) => t === want' : '(t) => t.includes(want)';
+  return until(
+    page,
+    `(() => { const want = ${JSON.stringify(text)}; const ok = ${match};
+      const el = [...document.querySelectorAll(${JSON.stringify(selector)})].find((e) => ok((e.textContent ?? '').trim()) || ok(e.getAttribute('aria-label') ?? ''));
+      if (!el) return false; el.click(); return true; })()`,
+    what,
+  );
+}
+
 interface Run {
   status: number | null;
   stdout: string;
@@ -104,6 +134,8 @@ interface Run {
 describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
   it('is installed where CI promised it', () => {
     expect(inspectorInstalledAsPromised()).toBe(true);
+    if (!chromiumAvailable && process.env.CI !== 'true') console.warn(`Chromium not found at ${CHROMIUM}: the web UI case is skipped (CI fails instead).`);
+    expect(chromiumAvailable || process.env.CI !== 'true').toBe(true);
   });
 
   describe.runIf(inspectorAvailable)('pre-registered client id, code + PKCE against the sandbox Entra', () => {
@@ -224,6 +256,40 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       };
     }
 
+    /**
+     * What the sandbox and the hop saw since `before`, for one sign-in as `user` followed by a tool call: Inspector's
+     * authorization request at Entra (the pre-registered id, PKCE S256, our API's scope, the MCP URL as the RFC 8707
+     * resource, its redirect URI), its code redemption, the server's own on-behalf-of exchange; at the replica a 401
+     * naming the metadata, the metadata read, then calls with a bearer token in the era asked for; at Graph that
+     * person's mailbox, only ever with on-behalf-of tokens. Returns the hashes of the bearer tokens Inspector sent.
+     */
+    function expectSignInThenOnBehalfOf(before: { identity: number; graph: number; hops: number }, o: { user: string; era: 'modern' | 'legacy'; redirectUri: string }): Set<string> {
+      const who = team.users.find((u) => u.name === o.user)!;
+      const identity = sandbox.identity!.requests.slice(before.identity);
+      const authorize = identity.filter((q) => q.endpoint === 'authorize');
+      expect(authorize).toHaveLength(1);
+      expect(authorize[0]).toMatchObject({ clientId: PUBLIC_CLIENT_ID, codeChallengeMethod: 'S256', loginHint: o.user, resource: mcpUrl, redirectUri: o.redirectUri, status: 302 });
+      expect(authorize[0]!.scope?.split(' ')).toContain(team.serverApp.apiScope);
+      expect(identity.some((q) => q.endpoint === 'openid-configuration' && q.status === 200)).toBe(true);
+      expect(identity.some((q) => q.grantType === 'authorization_code' && q.clientId === PUBLIC_CLIENT_ID && q.status === 200)).toBe(true);
+      expect(identity.some((q) => q.grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && q.clientId === team.serverApp.clientId && q.status === 200)).toBe(true);
+
+      const seen = hops.slice(before.hops);
+      expect(seen.find((h) => h.path === '/mcp' && !h.bearerSha256)).toMatchObject({ status: 401, wwwAuthenticate: expect.stringContaining(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`) });
+      expect(seen.some((h) => h.method === 'GET' && h.path.startsWith('/.well-known/oauth-protected-resource') && h.status === 200)).toBe(true);
+      const authorized = seen.filter((h) => h.path === '/mcp' && h.bearerSha256);
+      expect(authorized.length).toBeGreaterThan(0);
+      // Everything answered, but 2025-11-25's GET stream: stateless serving has none (405, docs/REMOTE.md §4), and Inspector goes on without it.
+      expect(authorized.filter((h) => h.status >= 400)).toEqual(o.era === 'legacy' ? [expect.objectContaining({ method: 'GET', status: 405 })] : []);
+      expect(authorized.map((h) => h.protocolVersion)).toContain(o.era === 'modern' ? '2026-07-28' : '2025-11-25');
+      const sent = new Set(authorized.map((h) => h.bearerSha256 as string));
+
+      const graph = sandbox.requests.slice(before.graph);
+      expect(graph.filter((q) => q.mailbox === who.upn).length).toBeGreaterThan(0);
+      expect(graph.every((q) => q.bearerSha256 !== undefined && !sent.has(q.bearerSha256) && q.bearerAudience !== team.serverApp.audience)).toBe(true);
+      return sent;
+    }
+
     it.each([
       { era: 'modern', user: 'casey', how: 'flags' },
       { era: 'legacy', user: 'blake', how: 'a catalog entry' },
@@ -267,32 +333,7 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       expect(asked.get('scope')?.split(' ').includes('offline_access')).toBe(refresh);
       expect(asked.get('prompt')).toBe(refresh ? 'consent' : null);
 
-      // What reached Entra: Inspector's authorization request with the pre-registered id, PKCE S256, our API's scope and
-      // the MCP URL as the RFC 8707 resource; its code redemption; then the server's own on-behalf-of exchange.
-      const identity = sandbox.identity!.requests.slice(before.identity);
-      const authorize = identity.filter((q) => q.endpoint === 'authorize');
-      expect(authorize).toHaveLength(1);
-      expect(authorize[0]).toMatchObject({ clientId: PUBLIC_CLIENT_ID, codeChallengeMethod: 'S256', loginHint: user, resource: mcpUrl, status: 302 });
-      expect(authorize[0]!.scope?.split(' ')).toContain(team.serverApp.apiScope);
-      expect(identity.some((q) => q.endpoint === 'openid-configuration' && q.status === 200)).toBe(true);
-      expect(identity.some((q) => q.grantType === 'authorization_code' && q.clientId === PUBLIC_CLIENT_ID && q.status === 200)).toBe(true);
-      expect(identity.some((q) => q.grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && q.clientId === team.serverApp.clientId && q.status === 200)).toBe(true);
-
-      // What reached the replica: a 401 naming the metadata (discovery), the metadata read, then calls with a bearer token in the era asked for.
-      const seen = hops.slice(before.hops);
-      expect(seen.find((h) => h.path === '/mcp' && !h.bearerSha256)).toMatchObject({ status: 401, wwwAuthenticate: expect.stringContaining(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`) });
-      expect(seen.some((h) => h.method === 'GET' && h.path.startsWith('/.well-known/oauth-protected-resource') && h.status === 200)).toBe(true);
-      const authorized = seen.filter((h) => h.path === '/mcp' && h.bearerSha256);
-      expect(authorized.length).toBeGreaterThan(0);
-      // Everything answered, but 2025-11-25's GET stream: stateless serving has none (405, docs/REMOTE.md §4), and Inspector goes on without it.
-      expect(authorized.filter((h) => h.status >= 400)).toEqual(era === 'legacy' ? [expect.objectContaining({ method: 'GET', status: 405 })] : []);
-      expect(authorized.map((h) => h.protocolVersion)).toContain(era === 'modern' ? '2026-07-28' : '2025-11-25');
-      const sent = new Set(authorized.map((h) => h.bearerSha256));
-
-      // What reached Graph: that person's mailbox, only ever with on-behalf-of tokens, never the token Inspector sent.
-      const graph = sandbox.requests.slice(before.graph);
-      expect(graph.filter((q) => q.mailbox === who.upn).length).toBeGreaterThan(0);
-      expect(graph.every((q) => q.bearerSha256 !== undefined && !sent.has(q.bearerSha256) && q.bearerAudience !== team.serverApp.audience)).toBe(true);
+      const sent = expectSignInThenOnBehalfOf(before, { user, era, redirectUri: callbackUrl });
 
       // The CI way afterwards: --stored-auth-only reuses the token Inspector stored (its files, this run's folder), no new sign-in.
       const again = { identity: sandbox.identity!.requests.length, hops: hops.length };
@@ -304,7 +345,7 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       expect(sandbox.identity!.requests.slice(again.identity).filter((q) => q.endpoint === 'authorize' || q.grantType === 'authorization_code')).toEqual([]);
       const reused = hops.slice(again.hops).filter((h) => h.path === '/mcp' && h.bearerSha256);
       expect(reused.length).toBeGreaterThan(0);
-      expect(reused.every((h) => sent.has(h.bearerSha256))).toBe(true);
+      expect(reused.every((h) => sent.has(h.bearerSha256 ?? ''))).toBe(true);
     }, 90_000);
 
     it('--strict tools/list with a bearer header: every tool the server offers, no schema-portability error (2026-07-28)', async () => {
@@ -329,6 +370,70 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       expect(inspectorHops.length).toBeGreaterThan(0);
       expect(inspectorHops.every((h) => h.status < 400 && h.protocolVersion === '2026-07-28')).toBe(true);
     }, 60_000);
+
+    it.runIf(chromiumAvailable)('the web UI with the same catalog entry: signs in through a real browser, runs a tool; Graph sees only the on-behalf-of token (2026-07-28)', async () => {
+      const user = 'avery';
+      const who = team.users.find((u) => u.name === user)!;
+      const home = path.join(dir, 'web');
+      mkdirSync(home, { recursive: true });
+      const catalog = path.join(home, 'mcp.json');
+      writeFileSync(
+        catalog,
+        JSON.stringify({ mcpServers: { outlook: { type: 'streamable-http', url: mcpUrl, protocolEra: 'modern', oauth: { clientId: PUBLIC_CLIENT_ID, scopes: team.serverApp.apiScope, authorizationParams: { login_hint: user }, requestRefreshToken: false } } } }),
+      );
+      const webPort = await freePort();
+      const child = spawn(INSPECTOR_NODE, [INSPECTOR_BIN, '--web'], {
+        env: {
+          PATH: `${path.dirname(INSPECTOR_NODE)}:${process.env.PATH ?? ''}`,
+          HOME: home,
+          MCP_STORAGE_DIR: path.join(home, 'storage'),
+          MCP_INSPECTOR_SECRET_STORE: 'file',
+          MCP_CATALOG_PATH: catalog,
+          CLIENT_PORT: String(webPort),
+          MCP_SANDBOX_PORT: String(await freePort()),
+          // The test opens the page itself.
+          MCP_AUTO_OPEN_ENABLED: 'false',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      const profile = mkdtempSync(path.join(os.tmpdir(), 'outlook-inspector-web-chromium-'));
+      const browser = await launchChromium(CHROMIUM, profile, 30_000);
+      try {
+        // The launcher prints the page's address with its API token.
+        let pageUrl: string | undefined;
+        for (let i = 0; i < 600 && !pageUrl; i++) {
+          pageUrl = /(http:\/\/127\.0\.0\.1:\d+\/?\?MCP_INSPECTOR_API_TOKEN=[0-9a-f]+)/.exec(output)?.[1];
+          if (!pageUrl) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(pageUrl, output).toBeDefined();
+        const webOrigin = new URL(pageUrl!).origin;
+        const before = { identity: sandbox.identity!.requests.length, graph: sandbox.requests.length, hops: hops.length };
+        const page = await browser.newPage();
+        await page.goto(pageUrl!, { waitUntil: 'load' });
+        // The server's switch: connecting meets the 401, and the page goes to the sign-in page (the sandbox approves at
+        // once, as login_hint names) and comes back to Inspector's /oauth/callback, then reconnects with the token.
+        await clickIn(page, 'input[role=switch]', 'outlook', 'the server switch');
+        // The Tools tab is there once connected; then the tool, then its button.
+        await clickIn(page, 'span, button', 'Tools', 'the Tools tab', true);
+        await clickIn(page, 'button', 'ol_email_list_unread', 'the tool');
+        await clickIn(page, 'button', 'Execute Tool', 'Execute Tool', true);
+        const subject = `Only for ${who.displayName}: mailbox ${user}`;
+        await until(page, `document.body.innerText.includes(${JSON.stringify(subject)})`, 'the tool result');
+
+        expectSignInThenOnBehalfOf(before, { user, era: 'modern', redirectUri: `${webOrigin}/oauth/callback` });
+      } catch (err) {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- inspector ---\n${output}\n--- server ---\n${replica?.output ?? ''}`);
+      } finally {
+        await browser.close();
+        rmSync(profile, { recursive: true, force: true });
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }, 90_000);
 
     it('no credentials, --stored-auth-only: auth_required (exit 3) from the 401 and its metadata; nothing reaches Entra or Graph', async () => {
       const before = { identity: sandbox.identity!.requests.length, graph: sandbox.requests.length, hops: hops.length };

@@ -366,6 +366,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       entry.loginHint = q.get('login_hint') ?? undefined;
       entry.codeChallengeMethod = q.get('code_challenge_method') ?? undefined;
       entry.resource = q.get('resource') ?? undefined;
+      entry.redirectUri = q.get('redirect_uri') ?? undefined;
       return team.authorize(entry.tenant, q);
     }
     if (path.toLowerCase() === '/devicelogin') {

@@ -72,6 +72,8 @@ export interface IdentityRequest {
   codeChallengeMethod?: string;
   /** RFC 8707 `resource` of an authorization request, as sent. */
   resource?: string;
+  /** `redirect_uri` of an authorization request, as sent. */
+  redirectUri?: string;
   grantType?: string;
   clientId?: string;
   /** The `scope` parameter as sent. */
