@@ -5,8 +5,9 @@
  * 2026-07-28 era (flags: `--client-id`, `--callback-url`, `--protocol-era modern`) and the 2025-11-25 era (a catalog
  * entry, the file the web inspector keeps its servers in: `oauth.clientId`, `oauth.scopes`,
  * `oauth.authorizationParams`, `protocolEra: legacy`), each followed by a `--stored-auth-only` run on the token
- * Inspector stored. Also: `--strict` tools/list with a bearer header, and `--stored-auth-only` without credentials
- * failing with Inspector's auth-required outcome.
+ * Inspector stored; and the web UI, given the same kind of catalog entry, in headless Chromium (the page goes to the
+ * sandbox's sign-in and back to its own /oauth/callback, then runs a tool). Also: `--strict` tools/list with a bearer
+ * header, and `--stored-auth-only` without credentials failing with Inspector's auth-required outcome.
  *
  * How Inspector hands the sign-in to a person (read from its source, core/cli/cli-oauth-navigation.ts and
  * cliOAuth.ts): it prints `Please navigate to: <authorization URL>` on stderr and opens a browser through the `open`
