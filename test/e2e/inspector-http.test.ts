@@ -460,7 +460,8 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       expect(refused).toMatchObject({ status: 401 });
       expect(refused?.wwwAuthenticate).toContain(`resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`);
       expect(refused?.wwwAuthenticate).toContain(`scope="${team.serverApp.apiScope}"`);
-      // The metadata the 401 names leads to the sandbox's Entra.
+      // Inspector followed it (discovery worked) before refusing to sign in; the metadata leads to the sandbox's Entra.
+      expect(seen.some((h) => h.method === 'GET' && h.path === '/.well-known/oauth-protected-resource/mcp' && h.status === 200)).toBe(true);
       const prm = (await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string; authorization_servers: string[] };
       expect(prm).toMatchObject({ resource: mcpUrl, authorization_servers: [team.issuer()] });
 
