@@ -1,6 +1,6 @@
 /**
- * MCP Inspector 2.x's CLI as a real OAuth client of `serve --http`, configured the way docs/REMOTE.md §3 tells people
- * to: a pre-registered public client id (Entra has no dynamic registration), discovery from the server's 401 and
+ * MCP Inspector 2.x (its CLI and its web UI) as a real OAuth client of `serve --http`, configured the way
+ * docs/REMOTE.md §3 tells people to: a pre-registered public client id (Entra has no dynamic registration), discovery from the server's 401 and
  * protected-resource metadata, authorization code + PKCE against the sandbox's Entra, then a tool call, in the
  * 2026-07-28 era (flags: `--client-id`, `--callback-url`, `--protocol-era modern`) and the 2025-11-25 era (a catalog
  * entry, the file the web inspector keeps its servers in: `oauth.clientId`, `oauth.scopes`,
