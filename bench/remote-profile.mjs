@@ -161,7 +161,7 @@ try {
   const profDir = path.join(dir, 'prof');
   const replica = start(process.execPath, [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), dist('bin/main.js'), 'serve', '--http', '--port', String(port)], {
     ...replicaEnv(team, dir, `http://127.0.0.1:${port}`, `${graphProxy}${graphPath}`),
-    OUTLOOK_STATE_STORE: 'redis',
+    OUTLOOK_STATE_STORE: 'redis', OUTLOOK_RATE_LIMIT_PER_MINUTE: '1000000',
     OUTLOOK_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     OUTLOOK_CACHE_DIR: path.join(dir, 'cache'),
   });

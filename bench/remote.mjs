@@ -15,7 +15,7 @@
  * Needs `npm run build`, redis-server and haproxy on PATH. Everything runs on loopback and is stopped at the end.
  * Where one call's time goes, stage by stage: bench/remote-profile.mjs.
  *
- * Usage: node bench/remote.mjs [--rounds 300] [--calls-per-user 10] [--append docs/BENCHMARKS.md]
+ * Usage: node bench/remote.mjs [--rounds 300] [--warmup 200] [--calls-per-user 10] [--append docs/BENCHMARKS.md]
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,8 @@ const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
 const ROUNDS = Number(opt('--rounds', '300'));
 const PER_USER = Number(opt('--calls-per-user', '10'));
+/** Calls each server process serves before the timed rounds. */
+const WARMUP = Number(opt('--warmup', '200'));
 const APPEND = opt('--append', undefined);
 const log = (s) => process.stderr.write(s + '\n');
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -130,12 +132,16 @@ try {
     if (r.isError) throw new Error(JSON.stringify(r.content));
   };
 
-  // Latency, interleaved: one person per setup, warmed up (OBO exchange, first runtime build) first.
+  // Latency, interleaved: one person per setup, warmed up first: the OBO exchange and first runtime build, and
+  // WARMUP calls per server process (the 3 replicas share the load balancer's calls), so every process runs code
+  // V8 has optimised, as a deployment's replicas do after their first minutes; a replica that has served 3 calls
+  // is still interpreting most of the path.
   const single = {};
   const latencySetups = { ...setups, ...diagnostic };
   for (const [name, make] of Object.entries(latencySetups)) {
     single[name] = await make(users[0]);
-    for (let i = 0; i < 10; i++) await call(single[name]);
+    const processes = name.startsWith('3 replicas') ? 3 : 1;
+    for (let i = 0; i < WARMUP * processes; i++) await call(single[name]);
   }
   const lat = Object.fromEntries(Object.keys(latencySetups).map((n) => [n, []]));
   const hop = Object.fromEntries(Object.keys(probes).map((n) => [n, []]));

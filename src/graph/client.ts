@@ -13,6 +13,7 @@ import type { TokenProvider } from '../auth/token-provider.js';
 import type { GateLease, MailboxGate, ThrottlePause } from '../state/ports.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { preferZoneName } from './prefer-zone.js';
+import { EarlyGateEntry, takeEarlyGateEntry } from './early-gate-entry.js';
 import { cleanUntrusted } from '../text/untrusted.js';
 import {
   GraphAuthError,
@@ -462,11 +463,13 @@ export class GraphClient {
    */
   private async enterGate(shared: SharedThrottle, method: string, url: URL, options: RequestOptions): Promise<GateLease> {
     const root = this.opts.mailboxRoot;
-    const max = this.opts.maxConcurrency ?? MAILBOX_CONCURRENCY;
-    const leaseMs = this.timeoutMs + GATE_LEASE_MARGIN_MS;
+    const { max, leaseMs } = this.gateTerms();
     let waitedOut = 0; // the end of the pause this request has already waited out
+    // The call's entry started early (remote mode, early-gate-entry.ts) stands for the first try.
+    let early = takeEarlyGateEntry(this);
     for (let poll = 5; ; poll = Math.min(poll * 2, GATE_POLL_MAX_MS)) {
-      const entry = await shared.gate.tryEnter(root, max, leaseMs);
+      const entry = await (early ?? shared.gate.tryEnter(root, max, leaseMs));
+      early = undefined;
       if ('lease' in entry) return entry.lease;
       if ('pausedUntil' in entry && entry.pausedUntil > waitedOut) {
         const wait = entry.pausedUntil - shared.now();
@@ -483,6 +486,23 @@ export class GraphClient {
       // Real time, not the injected sleep: other processes hold the slots, and they free them in real time.
       await sleepReal(poll, options.signal);
     }
+  }
+
+  /** Slots per mailbox and the length of a lease: a lease outlives its request's timeout. */
+  private gateTerms(): { max: number; leaseMs: number } {
+    return { max: this.opts.maxConcurrency ?? MAILBOX_CONCURRENCY, leaseMs: this.timeoutMs + GATE_LEASE_MARGIN_MS };
+  }
+
+  /**
+   * Starts, now, the shared-gate entry this client's first request of the coming call would make, for a caller
+   * that is about to wait on something else (remote mode's rate limit): run the call with
+   * {@link EarlyGateEntry.run}, or {@link EarlyGateEntry.end} it. Undefined without a shared gate.
+   */
+  startGateEntry(): EarlyGateEntry | undefined {
+    const shared = this.opts.shared;
+    if (!shared) return undefined;
+    const { max, leaseMs } = this.gateTerms();
+    return new EarlyGateEntry(this, shared.gate, shared.gate.tryEnter(this.opts.mailboxRoot, max, leaseMs));
   }
 
   /** One attempt, run inside a concurrency slot: the request and the whole body (or the error body). */

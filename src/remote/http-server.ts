@@ -34,6 +34,7 @@ import { currentCaller, loadAppCredential, OboExchange, type OboCachePartitions 
 import { callerOf, EntraTokenVerifier, issuerOf, jwksUrlOf } from './token-verifier.js';
 import { localUserRuntimes, UserRuntimes, type UserRuntime, type UserRuntimeFactory } from './users.js';
 import { StateUnavailableError } from '../state/ports.js';
+import type { EarlyGateEntry } from '../graph/early-gate-entry.js';
 import { LegacySessions } from './legacy-sessions.js';
 import type { RedisRateLimiter } from './redis-remote.js';
 
@@ -122,6 +123,13 @@ async function rateLimit(limiter: RedisRateLimiter, userKey: string, request: Re
     if (!(err instanceof StateUnavailableError)) throw err;
     return json(503, { jsonrpc: '2.0', id: null, error: { code: -32000, message: err.message } }, { 'retry-after': '5' });
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+function unsettle<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -225,18 +233,47 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
     if (path !== mcpUrl.pathname) return json(404, { error: 'not_found', message: `Nothing here. The MCP endpoint is ${mcpUrl.href}.` });
     const auth = await gate(request);
     if (auth instanceof Response) return auth;
-    const parsed = await readJsonBody(request);
-    const refused = parsed && guardArguments(parsed.body);
-    if (refused) return refused;
     const caller = callerOf(auth);
-    if (redis) {
-      const limited = await rateLimit(redis.rateLimiter, caller.userKey, request);
-      if (limited) return limited;
+    // The person's rate is counted while the body is read: one Redis round trip off each call's path. Every POST
+    // counts, also one the argument guard then refuses.
+    // Settled into a value at once, so a failure while the body is still being read is never an unhandled rejection.
+    const limited = redis ? settle(rateLimit(redis.rateLimiter, caller.userKey, request)) : undefined;
+    const parsed = await readJsonBody(request);
+    // While the rate limit is counted, the gate entry of the call's first Graph request is started too (its own
+    // round trip, in flight at the same time: src/graph/early-gate-entry.ts).
+    const early = limited && parsed ? await earlyGateEntry(caller.userKey, parsed.body) : undefined;
+    let refusal: Response | undefined;
+    try {
+      refusal = (limited && unsettle(await limited)) ?? (parsed && guardArguments(parsed.body));
+    } catch (err) {
+      early?.end();
+      throw err;
+    }
+    if (refusal) {
+      early?.end();
+      return refusal;
     }
     const sessionful = sessions !== undefined && (request.headers.has('mcp-session-id') || (request.method === 'POST' && (await isLegacyRequest(parsed ? request : request.clone(), parsed?.body))));
-    return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () =>
-      sessionful ? sessions.handle(request, caller.userKey, auth) : handler.fetch(request, { authInfo: auth, ...(parsed ? { parsedBody: parsed.body } : {}) }),
-    );
+    return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () => {
+      if (sessionful) {
+        early?.end();
+        return sessions.handle(request, caller.userKey, auth);
+      }
+      const serveCall = () => handler.fetch(request, { authInfo: auth, ...(parsed ? { parsedBody: parsed.body } : {}) });
+      return early ? early.run(serveCall) : serveCall();
+    });
+  }
+
+  /**
+   * The early gate entry for a single tools/call of the caller's own mailbox (no `mailbox` argument), when the
+   * caller's runtime is already built on this replica (a first call builds it, and makes its entry as usual).
+   */
+  async function earlyGateEntry(userKey: string, body: unknown): Promise<EarlyGateEntry | undefined> {
+    const m = body as { method?: unknown; params?: { arguments?: { mailbox?: unknown } } } | null;
+    if (Array.isArray(body) || m?.method !== 'tools/call' || m.params?.arguments?.mailbox !== undefined) return undefined;
+    // A runtime whose build failed is the call's to report (serverFor builds it again); no early entry then.
+    const runtime = await users.peek(userKey)?.catch(() => undefined);
+    return runtime?.deps.graph.startGateEntry();
   }
 
   // The MCP endpoint's own hostnames plus, on a loopback bind, the loopback names (local clients and probes).

@@ -89,6 +89,11 @@ export class UserRuntimes {
     return p;
   }
 
+  /** The runtime of `userKey` if it is built or being built, without building it or touching its recency. */
+  peek(userKey: string): Promise<UserRuntime> | undefined {
+    return this.live.get(userKey);
+  }
+
   get size(): number {
     return this.live.size;
   }

@@ -258,6 +258,29 @@ describe.skipIf(!available)('remote mode: 3 replicas behind haproxy, state in Re
     expect(limited?.status).toBe(429);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(JSON.stringify(await limited!.json())).toContain('OUTLOOK_RATE_LIMIT_PER_MINUTE');
+    // A tool call over the limit is refused at the door on every replica, although each replica started its gate
+    // entry while the limit was counted (src/graph/early-gate-entry.ts): nothing reaches Graph, and no slot is left held.
+    const since = Date.now();
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(c.mcpUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ol_email_list_unread', arguments: { limit: 1 } } }),
+      });
+      await r.body?.cancel();
+      expect(r.status).toBe(429);
+    }
+    const redis = createClient({ url: c.redis.url });
+    await redis.connect();
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      // A lease's score is its expiry: the request timeout (30 s) plus 5 s after it was taken. Leases older tests left
+      // (a killed replica's) expire before since + 35 s; any taken by the refused calls would not.
+      for (const k of await redis.keys('*gate:*')) expect(await redis.zCount(k, since + 35_000, '+inf'), `leases left in ${k}`).toBe(0);
+    } finally {
+      await redis.quit();
+    }
+    expect(c.sandbox.requests.filter((q) => q.mailbox === c.team.users[7]!.upn && q.startedAt >= since)).toEqual([]);
     const other = await post(await c.team.issueApiToken(c.team.users[8]!.name));
     expect(other.status).toBe(200);
     await other.body?.cancel();

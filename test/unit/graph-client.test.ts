@@ -5,6 +5,7 @@ import { GraphClient, encodePath } from '../../src/graph/client.js';
 import { GraphAuthError, GraphError, GraphNetworkError, GraphRequestRefusedError, GraphThrottledError } from '../../src/graph/errors.js';
 import type { TokenProvider } from '../../src/auth/token-provider.js';
 import { tempState } from '../helpers/state.js';
+import { StateUnavailableError, type MailboxGate } from '../../src/state/ports.js';
 
 interface Seen {
   method: string;
@@ -240,3 +241,96 @@ describe('GraphClient', () => {
   });
 });
 
+
+describe('an early shared-gate entry (remote mode starts it while the rate limit is counted)', () => {
+  /** The profile's gate with every entry and release counted, and whether `root` has a slot free with a limit of 1. */
+  function countedGate() {
+    const store = tempState();
+    const calls = { tryEnter: 0, release: 0 };
+    const gate: MailboxGate = {
+      tryAcquire: (...a) => store.gate.tryAcquire(...a),
+      renew: (...a) => store.gate.renew(...a),
+      tryEnter: (...a) => {
+        calls.tryEnter++;
+        return store.gate.tryEnter(...a);
+      },
+      release: (lease) => {
+        calls.release++;
+        return store.gate.release(lease);
+      },
+    };
+    const shared = { gate, pause: store.pause, now: () => Date.now() };
+    const free = async (root = '/me') => {
+      const probe = await store.gate.tryAcquire(root, 1, 1_000);
+      if (probe) await store.gate.release(probe);
+      return probe !== undefined;
+    };
+    return { store, shared, calls, free };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+
+  it("is the first request's entry: one entry per call, not two, and the slot is freed after the request", async () => {
+    const s = await serve((_req, res) => json(res, 200, { ok: 1 }));
+    const g = countedGate();
+    const { c } = client(s.base, { shared: g.shared, maxConcurrency: 1 });
+    const early = c.startGateEntry()!;
+    expect(await early.run(async () => (await c.get<{ ok: number }>('/me/a')).ok)).toBe(1);
+    await settle();
+    expect(g.calls).toEqual({ tryEnter: 1, release: 1 });
+    expect(await g.free()).toBe(true);
+    // Later requests of the call, and later calls, enter as usual.
+    await c.get('/me/b');
+    await settle();
+    expect(g.calls).toEqual({ tryEnter: 2, release: 2 });
+  });
+
+  it('is released when the call made no Graph request, and when it was refused before running', async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const g = countedGate();
+    const { c } = client(s.base, { shared: g.shared, maxConcurrency: 1 });
+    await c.startGateEntry()!.run(async () => 'no Graph request');
+    await settle();
+    expect(g.calls).toEqual({ tryEnter: 1, release: 1 });
+    expect(await g.free()).toBe(true);
+    c.startGateEntry()!.end();
+    await settle();
+    expect(g.calls).toEqual({ tryEnter: 2, release: 2 });
+    expect(await g.free()).toBe(true);
+    expect(s.seen).toHaveLength(0);
+  });
+
+  it("is not taken by another mailbox's client; that one enters its own gate, and the unused entry is released", async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const g = countedGate();
+    const own = client(s.base, { shared: g.shared, maxConcurrency: 1 }).c;
+    const other = client(s.base, { shared: g.shared, maxConcurrency: 1, mailboxRoot: '/users/boss%40contoso.example' }).c;
+    await own.startGateEntry()!.run(() => other.get('/users/boss%40contoso.example/messages'));
+    await settle();
+    expect(g.calls).toEqual({ tryEnter: 2, release: 2 });
+    expect(await g.free('/me')).toBe(true);
+    expect(await g.free('/users/boss%40contoso.example')).toBe(true);
+  });
+
+  it('a full gate seen early is waited for as usual: never more requests in flight than slots', async () => {
+    const s = await serve((_req, res) => setTimeout(() => json(res, 200, {}), 30));
+    const g = countedGate();
+    const holder = client(s.base, { shared: g.shared, maxConcurrency: 1 }).c;
+    const { c } = client(s.base, { shared: g.shared, maxConcurrency: 1 });
+    const busy = holder.get('/me/slow');
+    await new Promise((r) => setTimeout(r, 5));
+    // The early entry finds the one slot taken; the request waits for it instead of going out.
+    await c.startGateEntry()!.run(() => c.get('/me/a'));
+    await busy;
+    expect(s.maxInFlight()).toBe(1);
+    expect(s.seen.map((x) => x.url)).toEqual(['/v1.0/me/slow', '/v1.0/me/a']);
+  });
+
+  it('a store that fails the early entry fails the request, closed: nothing reaches Graph', async () => {
+    const s = await serve((_req, res) => json(res, 200, {}));
+    const g = countedGate();
+    const failing = { ...g.shared, gate: { ...g.shared.gate, tryEnter: async () => Promise.reject(new StateUnavailableError('Redis is not answering.')) } };
+    const { c } = client(s.base, { shared: failing, maxConcurrency: 1 });
+    await expect(c.startGateEntry()!.run(() => c.get('/me/a'))).rejects.toThrow(/Redis is not answering/);
+    expect(s.seen).toHaveLength(0);
+  });
+});
