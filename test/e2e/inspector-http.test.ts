@@ -62,6 +62,8 @@ interface Hop {
   bearerSha256?: string;
   protocolVersion?: string;
   wwwAuthenticate?: string;
+  /** The Origin header: sent only by a browser page calling the server itself. */
+  origin?: string;
 }
 
 /**
@@ -82,6 +84,7 @@ async function startRecordingHop(port: number, target: () => number, hops: Hop[]
         ...(bearer ? { bearerSha256: sha256(bearer) } : {}),
         ...(typeof version === 'string' ? { protocolVersion: version } : {}),
         ...(www ? { wwwAuthenticate: www } : {}),
+        ...(req.headers.origin ? { origin: req.headers.origin } : {}),
       });
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.on('error', () => res.destroy());
@@ -433,6 +436,12 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
         await until(page, `document.body.innerText.includes(${JSON.stringify(subject)})`, 'the tool result');
 
         expectSignInThenOnBehalfOf(before, { user, era: 'modern', redirectUri: `${webOrigin}/oauth/callback` });
+        // The page itself only went to the sign-in page: Inspector's own server talked to ours and redeemed the code
+        // (no Origin on either), so neither OUTLOOK_ALLOWED_ORIGINS nor a single-page-app redirect URI is needed for it.
+        expect(hops.slice(before.hops).filter((h) => h.origin !== undefined)).toEqual([]);
+        const redeemed = sandbox.identity!.requests.slice(before.identity).filter((q) => q.grantType === 'authorization_code');
+        expect(redeemed.length).toBeGreaterThan(0);
+        expect(redeemed.filter((q) => q.origin !== undefined)).toEqual([]);
       } catch (err) {
         throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- inspector ---\n${output}\n--- server ---\n${replica?.output ?? ''}`);
       } finally {

@@ -52,9 +52,14 @@ describe('sandbox Entra (team mode)', () => {
     expect(sb.requests.length).toBe(graphBefore);
   });
 
-  it('logs what an authorization request asked for: client, PKCE method, resource, redirect URI, login_hint', async () => {
+  it('logs what an authorization request asked for (client, PKCE method, redirect URI, login_hint) and a page\'s Origin', async () => {
     await authorize('casey', 'x'.repeat(43));
     expect(sb.identity!.requests.at(-1)).toMatchObject({ endpoint: 'authorize', clientId: 'c1', codeChallengeMethod: 'S256', redirectUri: 'http://127.0.0.1/cb', loginHint: 'casey', status: 302 });
+    expect(sb.identity!.requests.at(-1)!.origin).toBeUndefined();
+    // A page redeeming a code itself sends its Origin (what Entra allows only for single-page-app redirect URIs): logged.
+    const r = await fetch(tokenUrl(), { ...form({ grant_type: 'authorization_code', client_id: 'c1', code: 'none' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1:6274' } });
+    await r.body?.cancel();
+    expect(sb.identity!.requests.at(-1)).toMatchObject({ grantType: 'authorization_code', origin: 'http://127.0.0.1:6274' });
   });
 
   it('code + PKCE: the right verifier gets a token for the person in login_hint; a wrong verifier or a reused code is refused', async () => {

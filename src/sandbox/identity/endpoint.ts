@@ -448,6 +448,8 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       const path = q < 0 ? url : url.slice(0, q);
       const method = (req.method ?? 'GET').toUpperCase();
       const entry: IdentityRequest = { seq: ++seq, time: new Date(now()).toISOString(), method, path, tenant: '', endpoint: 'other', status: 0 };
+      const origin = req.headers.origin;
+      if (origin) entry.origin = origin;
       const a = await answer(method, path, q < 0 ? '' : url.slice(q + 1), Buffer.concat(chunks), entry);
       entry.status = a.status;
       const err = (a.body as { error?: unknown } | undefined)?.error;

@@ -74,6 +74,11 @@ export interface IdentityRequest {
   resource?: string;
   /** `redirect_uri` of an authorization request, as sent. */
   redirectUri?: string;
+  /**
+   * The `Origin` header, when a browser page made the request itself: Entra redeems a code for such a request only for
+   * a redirect URI of the single-page-application platform (AADSTS9002326 otherwise).
+   */
+  origin?: string;
   grantType?: string;
   clientId?: string;
   /** The `scope` parameter as sent. */
