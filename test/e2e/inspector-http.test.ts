@@ -22,7 +22,7 @@
  * what the replica answered (401 and its WWW-Authenticate), and can prove from the sandbox's Graph log that the token
  * Inspector sent never reached Graph.
  *
- * About 16 s at a load average of 9 on the 2-core machine (not measured quiet): six CLI runs under Node 24 (about
+ * About 16 s at a load average of 9 on the 2-core machine (not measured quiet): seven CLI runs under Node 24 (about
  * 1 s each), the web UI (about 8 s: its server, Chromium, the page's bundle, the sign-in and the reconnect) and one
  * replica's start. Over the 10 s guideline because each case is a separate Inspector process, as a person or a CI job
  * runs it; the fixture (sandbox, replica, recording hop) is shared by all of them.
@@ -198,7 +198,7 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
      * and secrets) and its callback listener on a free loopback port. `signIn` plays the browser for each
      * authorization URL Inspector prints. Asynchronous: the sandbox answering the sign-in lives in this process.
      */
-    async function inspector(name: string, args: string[], opts: { callbackUrl?: string; signIn?: (url: string) => Promise<void> } = {}): Promise<Run> {
+    async function inspector(name: string, args: string[], opts: { callbackUrl?: string; signIn?: (url: string) => Promise<void>; autoOpen?: false } = {}): Promise<Run> {
       const { signIn } = opts;
       const home = path.join(dir, name);
       mkdirSync(home, { recursive: true });
@@ -217,7 +217,7 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
           MCP_CLIENT_CONFIG_PATH: path.join(home, 'client.json'),
           MCP_OAUTH_CALLBACK_URL: callbackUrl,
           // No terminal here: without this Inspector refuses interactive OAuth (it then opens $BROWSER even so).
-          MCP_AUTO_OPEN_ENABLED: 'true',
+          ...(opts.autoOpen === false ? {} : { MCP_AUTO_OPEN_ENABLED: 'true' }),
           BROWSER: browser,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -452,7 +452,7 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       }
     }, 90_000);
 
-    it('no credentials, --stored-auth-only: auth_required (exit 3) from the 401 and its metadata; nothing reaches Entra or Graph', async () => {
+    it('no credentials, --stored-auth-only (or no terminal): auth_required (exit 3) from the 401 and its metadata; nothing reaches Entra or Graph', async () => {
       const before = { identity: sandbox.identity!.requests.length, graph: sandbox.requests.length, hops: hops.length };
       const run = await inspector('no-credentials', ['--transport', 'http', '--server-url', mcpUrl, '--protocol-era', 'modern', '--client-id', PUBLIC_CLIENT_ID, '--stored-auth-only', '-q', '--format', 'json', '--method', 'tools/call', '--tool-name', 'ol_status']);
       expect(run.status, run.stderr).toBe(AUTH_REQUIRED);
@@ -473,6 +473,12 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
       expect(seen.some((h) => h.method === 'GET' && h.path === '/.well-known/oauth-protected-resource/mcp' && h.status === 200)).toBe(true);
       const prm = (await (await fetch(`${origin}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string; authorization_servers: string[] };
       expect(prm).toMatchObject({ resource: mcpUrl, authorization_servers: [team.issuer()] });
+
+      // Without --stored-auth-only, but with no terminal and no MCP_AUTO_OPEN_ENABLED (a script, a CI job): the same outcome.
+      const scripted = await inspector('no-terminal', ['--transport', 'http', '--server-url', mcpUrl, '--protocol-era', 'modern', '--client-id', PUBLIC_CLIENT_ID, '-q', '--format', 'json', '--method', 'tools/call', '--tool-name', 'ol_status'], { autoOpen: false });
+      expect(scripted.status, scripted.stderr).toBe(AUTH_REQUIRED);
+      expect(scripted.stderr).toContain('MCP_AUTO_OPEN_ENABLED=true');
+      expect(scripted.prompts).toEqual([]);
 
       expect(sandbox.requests.length).toBe(before.graph);
       expect(sandbox.identity!.requests.slice(before.identity).filter((q) => q.endpoint === 'token' || q.endpoint === 'authorize')).toEqual([]);
