@@ -22,9 +22,9 @@
  * what the replica answered (401 and its WWW-Authenticate), and can prove from the sandbox's Graph log that the token
  * Inspector sent never reached Graph.
  *
- * About 16 s at a load average of 9 on the 2-core machine (not measured quiet): seven CLI runs under Node 24 (about
- * 1 s each), the web UI (about 8 s: its server, Chromium, the page's bundle, the sign-in and the reconnect) and one
- * replica's start. Over the 10 s guideline because each case is a separate Inspector process, as a person or a CI job
+ * About 14 s at a load average of 3 to 5 on the 2-core machine (16 to 25 s at 9 to 13; not measured quiet): seven CLI
+ * runs under Node 24 (about 1 s each), the web UI (about 7 s: its server, Chromium, the page's bundle, the sign-in and
+ * the reconnect) and one replica's start. Over the 10 s guideline because each case is a separate Inspector process, as a person or a CI job
  * runs it; the fixture (sandbox, replica, recording hop) is shared by all of them.
  *
  * `.ci/run` installs Inspector under Node 24 (INSPECTOR_BIN / INSPECTOR_NODE); without it the file fails in CI unless
