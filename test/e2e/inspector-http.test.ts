@@ -156,9 +156,10 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
     const hops: Hop[] = [];
     let origin = '';
     let mcpUrl = '';
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'outlook-inspector-http-'));
+    let dir = '';
 
     beforeAll(async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'outlook-inspector-http-'));
       sandbox = await startSandbox({ team: true });
       team = sandbox.identity?.team as TeamIdentity;
       const hopPort = await freePort();
@@ -190,7 +191,7 @@ describe('MCP Inspector 2.x as an OAuth client of serve --http', () => {
         });
       }
       await sandbox?.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     /**

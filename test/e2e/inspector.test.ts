@@ -6,9 +6,9 @@
  * 2.x needs Node >= 22.19, so `.ci/run` installs it under the Node 24 binary
  * into .tmp/inspector and names both in INSPECTOR_BIN / INSPECTOR_NODE.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { INSPECTOR_BIN as INSPECTOR, INSPECTOR_NODE as NODE, inspectorAvailable as available, inspectorInstalledAsPromised } from '../helpers/inspector.js';
@@ -24,6 +24,8 @@ function inspector(args: string[]): { status: number | null; stdout: string; std
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 describe('MCP Inspector 2.x CLI, 2026-07-28 era', () => {
   it('is installed where CI promised it', () => {
