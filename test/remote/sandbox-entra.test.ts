@@ -41,6 +41,27 @@ describe('sandbox Entra (team mode)', () => {
     expect(payload.preferred_username).toBe('casey@contoso.example');
   });
 
+  it('has no RFC 8414 metadata, as Entra: the probes MCP clients try first get 404 and are logged as sign-in traffic, not Graph', async () => {
+    const graphBefore = sb.requests.length;
+    for (const p of [`/.well-known/oauth-authorization-server/${team.tenantId}/v2.0`, `/.well-known/openid-configuration/${team.tenantId}/v2.0`]) {
+      const r = await fetch(`${sb.origin}${p}`);
+      await r.body?.cancel();
+      expect(r.status, p).toBe(404);
+      expect(sb.identity!.requests.at(-1)).toMatchObject({ path: p, endpoint: 'other', status: 404 });
+    }
+    expect(sb.requests.length).toBe(graphBefore);
+  });
+
+  it('logs what an authorization request asked for (client, PKCE method, redirect URI, login_hint) and a page\'s Origin', async () => {
+    await authorize('casey', 'x'.repeat(43));
+    expect(sb.identity!.requests.at(-1)).toMatchObject({ endpoint: 'authorize', clientId: 'c1', codeChallengeMethod: 'S256', redirectUri: 'http://127.0.0.1/cb', loginHint: 'casey', status: 302 });
+    expect(sb.identity!.requests.at(-1)!.origin).toBeUndefined();
+    // A page redeeming a code itself sends its Origin (what Entra allows only for single-page-app redirect URIs): logged.
+    const r = await fetch(tokenUrl(), { ...form({ grant_type: 'authorization_code', client_id: 'c1', code: 'none' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1:6274' } });
+    await r.body?.cancel();
+    expect(sb.identity!.requests.at(-1)).toMatchObject({ grantType: 'authorization_code', origin: 'http://127.0.0.1:6274' });
+  });
+
   it('code + PKCE: the right verifier gets a token for the person in login_hint; a wrong verifier or a reused code is refused', async () => {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');

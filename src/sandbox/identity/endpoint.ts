@@ -31,6 +31,13 @@ const OIDC = new Set(['openid', 'profile', 'offline_access', 'email']);
 /** Letters of Entra's user codes (no vowels, so no words). */
 const CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 const PATH_RE = /^\/([^/]+)\/oauth2\/v2\.0\/(devicecode|token)$/i;
+/**
+ * Metadata probes with the well-known segment first (RFC 8414 §3.1 path insertion, and OIDC discovery the same way):
+ * MCP clients try `/.well-known/oauth-authorization-server/<tenant>/v2.0` and `/.well-known/openid-configuration/<tenant>/v2.0`
+ * before `<issuer>/.well-known/openid-configuration`. Entra serves only the last, so the others get 404 here too, from
+ * the identity side: they are sign-in traffic and belong in the identity log, not in Graph's.
+ */
+const WELL_KNOWN_FIRST_RE = /^\/\.well-known\//i;
 /** Remote mode's paths (served when the sandbox has a team): OpenID metadata, keys, the authorization endpoint. */
 const TEAM_PATH_RE = /^\/([^/]+)\/(?:(v2\.0\/\.well-known\/openid-configuration)|(discovery\/v2\.0\/keys)|(oauth2\/v2\.0\/authorize))$/i;
 const GRAPH_RESOURCE_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
@@ -345,6 +352,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
   }
 
   async function answer(method: string, path: string, search: string, raw: Buffer, entry: IdentityRequest): Promise<Answer> {
+    if (WELL_KNOWN_FIRST_RE.test(path)) return { status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not Found' };
     const t = team && TEAM_PATH_RE.exec(path);
     if (team && t) {
       entry.tenant = t[1] as string;
@@ -356,6 +364,9 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       entry.clientId = q.get('client_id') ?? undefined;
       entry.scope = q.get('scope') ?? undefined;
       entry.loginHint = q.get('login_hint') ?? undefined;
+      entry.codeChallengeMethod = q.get('code_challenge_method') ?? undefined;
+      entry.resource = q.get('resource') ?? undefined;
+      entry.redirectUri = q.get('redirect_uri') ?? undefined;
       return team.authorize(entry.tenant, q);
     }
     if (path.toLowerCase() === '/devicelogin') {
@@ -427,7 +438,7 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       requests.length = 0;
     },
     handles(rawPath) {
-      return PATH_RE.test(rawPath) || rawPath.toLowerCase() === '/devicelogin' || (team !== undefined && TEAM_PATH_RE.test(rawPath));
+      return PATH_RE.test(rawPath) || WELL_KNOWN_FIRST_RE.test(rawPath) || rawPath.toLowerCase() === '/devicelogin' || (team !== undefined && TEAM_PATH_RE.test(rawPath));
     },
     async serve(req, res) {
       const chunks: Buffer[] = [];
@@ -437,6 +448,8 @@ export function createIdentityEndpoint(origin: string, user: SandboxUser, opts: 
       const path = q < 0 ? url : url.slice(0, q);
       const method = (req.method ?? 'GET').toUpperCase();
       const entry: IdentityRequest = { seq: ++seq, time: new Date(now()).toISOString(), method, path, tenant: '', endpoint: 'other', status: 0 };
+      const origin = req.headers.origin;
+      if (origin) entry.origin = origin;
       const a = await answer(method, path, q < 0 ? '' : url.slice(q + 1), Buffer.concat(chunks), entry);
       entry.status = a.status;
       const err = (a.body as { error?: unknown } | undefined)?.error;

@@ -68,6 +68,17 @@ export interface IdentityRequest {
   endpoint: 'devicecode' | 'token' | 'devicelogin' | 'authorize' | 'keys' | 'openid-configuration' | 'other';
   /** `login_hint` of an authorization request. */
   loginHint?: string;
+  /** `code_challenge_method` of an authorization request, as sent (absent when the client sent none). */
+  codeChallengeMethod?: string;
+  /** RFC 8707 `resource` of an authorization request, as sent. */
+  resource?: string;
+  /** `redirect_uri` of an authorization request, as sent. */
+  redirectUri?: string;
+  /**
+   * The `Origin` header, when a browser page made the request itself: Entra redeems a code for such a request only for
+   * a redirect URI of the single-page-application platform (AADSTS9002326 otherwise).
+   */
+  origin?: string;
   grantType?: string;
   clientId?: string;
   /** The `scope` parameter as sent. */
