@@ -125,6 +125,22 @@ async function rateLimit(limiter: RedisRateLimiter, userKey: string, request: Re
   }
 }
 
+/**
+ * The SDK's 401 for a request that sent no bearer token names an error (`invalid_token`, "Missing Authorization
+ * header"). RFC 6750 §3.1: when a request lacks any authentication information (the client did not know it was
+ * needed, or used another scheme), the server should not include an error code or other error information; the
+ * challenge keeps what a client needs to sign in (`resource_metadata`, `scope`).
+ */
+function challengeWithoutError(res: Response): Response {
+  const challenge = res.headers.get('www-authenticate');
+  if (res.status !== 401 || !challenge) return res;
+  const params = [...challenge.matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/gi)].filter(([, name]) => name !== 'error' && name !== 'error_description');
+  const headers = new Headers(res.headers);
+  headers.set('www-authenticate', `Bearer ${params.map(([whole]) => whole).join(', ')}`);
+  headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify({ message: 'This MCP server needs a bearer token from Microsoft Entra ID: sign in as its protected-resource metadata says (resource_metadata in WWW-Authenticate).' }), { status: 401, headers });
+}
+
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 function unsettle<T>(s: Settled<T>): T {
@@ -232,7 +248,7 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
     }
     if (path !== mcpUrl.pathname) return json(404, { error: 'not_found', message: `Nothing here. The MCP endpoint is ${mcpUrl.href}.` });
     const auth = await gate(request);
-    if (auth instanceof Response) return auth;
+    if (auth instanceof Response) return /^bearer\s/i.test(request.headers.get('authorization') ?? '') ? auth : challengeWithoutError(auth);
     const caller = callerOf(auth);
     // The person's rate is counted while the body is read: one Redis round trip off each call's path. Every POST
     // counts, also one the argument guard then refuses.

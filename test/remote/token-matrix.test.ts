@@ -63,11 +63,16 @@ describe('remote mode: token matrix', () => {
     expect(h.sandbox.identity!.requests.some((q) => q.grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && q.clientId === h.team.serverApp.clientId && q.status === 200)).toBe(true);
   });
 
-  it('no token: 401 with resource_metadata and scope', async () => {
-    const r = await post(undefined);
-    expect(r.status).toBe(401);
-    expect(r.challenge).toContain(`resource_metadata="${h.origin}/.well-known/oauth-protected-resource/mcp"`);
-    expect(r.challenge).toContain(`scope="${h.team.serverApp.apiScope}"`);
+  it('no token, or another scheme: 401 with resource_metadata and scope, and no error code (RFC 6750 §3.1)', async () => {
+    for (const headers of [{}, { authorization: 'Basic YXZlcnk6cGFzc3dvcmQ=' }]) {
+      const r = await post(undefined, headers);
+      expect(r.status).toBe(401);
+      expect(r.challenge).toMatch(/^Bearer /);
+      expect(r.challenge).toContain(`resource_metadata="${h.origin}/.well-known/oauth-protected-resource/mcp"`);
+      expect(r.challenge).toContain(`scope="${h.team.serverApp.apiScope}"`);
+      expect(r.challenge).not.toMatch(/error/);
+      expect(r.body).not.toMatch(/invalid_token|Missing Authorization/);
+    }
   });
 
   const cases: Array<[string, () => Promise<string>]> = [
