@@ -21,11 +21,10 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import * as docx from 'docx';
 import ExcelJS from 'exceljs';
 import PptxGenJS from 'pptxgenjs';
+import { benchFlags, median } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const RUNS = Number(opt('--runs', '3'));
+const { runs: RUNS, append: APPEND } = benchFlags('node bench/documents.mjs [--runs N] [--append FILE]', { runs: { default: 3, number: true }, append: {} });
 const dist = (p) => pathToFileURL(path.join(root, 'dist', p)).href;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-docs-'));
 const sentence = 'The quarterly figures for the Hamburg data centre show steady growth in ingestion volume and cost. ';
@@ -69,7 +68,6 @@ const inputs = [
   ['Text (1 MB)', 'bench.txt', Buffer.from(sentence.repeat(Math.ceil(1_048_576 / sentence.length)))],
 ];
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const child = `
   const { readFileSync } = await import('node:fs');
   const { readDocument } = await import(${JSON.stringify(dist('text/documents/index.js'))});
@@ -121,4 +119,4 @@ const out = [
   '',
 ];
 console.log(out.join('\n'));
-if (opt('--append')) appendFileSync(opt('--append'), out.join('\n'));
+if (APPEND) appendFileSync(APPEND, out.join('\n'));

@@ -23,17 +23,18 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { freePort, replicaEnv, startChild, waitHttp } from './processes.mjs';
 import { loadServerModules } from './tasks.mjs';
+import { benchFlags, median } from './cli.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const dist = (p) => path.join(root, 'dist', p);
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const CALLS = Number(opt('--calls', '200'));
-const FSYNC = opt('--fsync', 'always');
-const CPU_PROF = args.includes('--cpu-prof');
-const SAVE_PROFILE = opt('--save-profile', undefined);
-const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
+const flags = benchFlags('node bench/remote-profile.mjs [--calls 200] [--fsync always|everysec] [--cpu-prof [--save-profile file.cpuprofile]]', {
+  calls: { default: 200, number: true },
+  fsync: { default: 'always' },
+  'cpu-prof': { boolean: true },
+  'save-profile': {},
+});
+const { calls: CALLS, fsync: FSYNC, cpuProf: CPU_PROF, saveProfile: SAVE_PROFILE } = flags;
 const f2 = (n) => (Number.isFinite(n) ? n.toFixed(2) : '—');
 /** Wall clock in µs since the epoch, comparable with Redis MONITOR's timestamps. */
 const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);

@@ -27,20 +27,22 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { createClient } from '@redis/client';
 import { freePort, replicaEnv, startChild, waitHttp } from './processes.mjs';
 import { loadServerModules } from './tasks.mjs';
+import { benchFlags, percentile } from './cli.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const dist = (p) => path.join(root, 'dist', p);
 const BIN = dist('bin/main.js');
-const args = process.argv.slice(2);
-const opt = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const ROUNDS = Number(opt('--rounds', '300'));
-const PER_USER = Number(opt('--calls-per-user', '10'));
-/** Calls each server process serves before the timed rounds. */
-const WARMUP = Number(opt('--warmup', '200'));
-const APPEND = opt('--append', undefined);
+const flags = benchFlags('node bench/remote.mjs [--rounds 300] [--warmup 200] [--calls-per-user 10] [--append docs/BENCHMARKS.md]', {
+  rounds: { default: 300, number: true },
+  // Calls each server process serves before the timed rounds.
+  warmup: { default: 200, number: true },
+  'calls-per-user': { default: 10, number: true },
+  append: {},
+});
+const { rounds: ROUNDS, warmup: WARMUP, callsPerUser: PER_USER, append: APPEND } = flags;
 const log = (s) => process.stderr.write(s + '\n');
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = percentile;
 const f1 = (n) => n.toFixed(1);
 const load = () => os.loadavg()[0].toFixed(1);
 

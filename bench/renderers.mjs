@@ -21,23 +21,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { bundleAndImport, extractSrcAt } from './bundle-src.mjs';
+import { benchFlags, median, percentile } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
-const RUNS = Number(opt('--runs', '3'));
-const FIRST = Number(opt('--first', '3'));
-const APPEND = opt('--append', undefined);
-const BASELINE = opt('--baseline', undefined);
+const flags = benchFlags('node bench/renderers.mjs [--runs N] [--first N] [--browser PATH] [--baseline REF] [--append FILE]', {
+  runs: { default: 3, number: true },
+  first: { default: 3, number: true },
+  browser: {},
+  baseline: {},
+  append: {},
+});
+const { runs: RUNS, first: FIRST, append: APPEND, baseline: BASELINE } = flags;
 
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-const median = (xs) => quantile(xs, 0.5);
+const quantile = (xs, q) => percentile(xs, q * 100);
 
 /** RSS in bytes of a process and all its descendants (Linux /proc), 0 elsewhere. */
 function treeRss(pid) {
@@ -92,7 +88,7 @@ try {
     const baseOut = path.join(dir, 'entry.mjs');
     base = await bundleAndImport(baseEntry, baseOut);
   }
-  const browserPath = mod.findBrowser(opt('--browser', undefined));
+  const browserPath = mod.findBrowser(flags.browser);
   if (!browserPath) throw new Error('No Chromium-family browser found: pass --browser PATH.');
 
   const mailsDir = path.join(root, 'test', 'visible', 'corpus', 'mails');

@@ -20,24 +20,16 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { loadServerModules, runTaskBench } from './tasks.mjs';
+import { benchFlags, median, percentile } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => path.join(root, 'dist', p);
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
-const RUNS = Number(opt('--runs', '15'));
-const CALLS = Number(opt('--calls', '200'));
-const WRITE = opt('--write', undefined);
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const { runs: RUNS, calls: CALLS, write: WRITE } = benchFlags('node bench/run.mjs [--runs 15] [--calls 200] [--write docs/BENCHMARKS.md]', {
+  runs: { default: 15, number: true },
+  calls: { default: 200, number: true },
+  write: {},
+});
+const pct = percentile;
 const tokens = (s) => encode(s).length;
 const f1 = (n) => n.toFixed(1);
 

@@ -21,17 +21,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadServerModules } from './tasks.mjs';
+import { benchFlags } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => path.join(root, 'dist', p);
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
-const TRIES = Number(opt('--tries', '40'));
-const LATENCY = Number(opt('--latency', '120'));
-const APPEND = opt('--append', undefined);
+const { tries: TRIES, latency: LATENCY, append: APPEND } = benchFlags('npm run build && node bench/send-race.mjs [--tries N] [--latency MS] [--append docs/BENCHMARKS.md]', {
+  tries: { default: 40, number: true },
+  latency: { default: 120, number: true },
+  append: {},
+});
 
 const { startSandbox, loadConfig, startRuntime, createServerFactory, connectInProcess, Logger } = await loadServerModules(dist);
 

@@ -25,34 +25,35 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadServerModules } from './tasks.mjs';
+import { benchFlags, median, percentile } from './cli.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const dist = (p) => path.join(root, 'dist', p);
 const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
-const ADAPTERS = opt('--adapters', 'embedded,redis').split(',');
-const CALLS = Number(opt('--calls', '100'));
-const KILLS = Number(opt('--kills', '50'));
-const PROC_CALLS = Number(opt('--proc-calls', '200'));
-const OUT = opt('--out', undefined);
-/** Handles per write when filling a profile (--fill-batch 5000 shows the bulk-fill effect). */
-const FILL_PER_CALL = Number(opt('--fill-batch', '50'));
+const flags = benchFlags('node bench/state.mjs [--adapters embedded,redis] [--calls 100] [--kills 50] [--proc-calls 200] [--fill-batch 50] [--sections 1,2,3,4,5] [--out file.md]', {
+  adapters: { default: 'embedded,redis' },
+  calls: { default: 100, number: true },
+  kills: { default: 50, number: true },
+  'proc-calls': { default: 200, number: true },
+  // Handles per write when filling a profile (--fill-batch 5000 shows the bulk-fill effect).
+  'fill-batch': { default: 50, number: true },
+  sections: { default: '1,2,3,4,5' },
+  out: {},
+});
+const ADAPTERS = flags.adapters.split(',');
+const CALLS = flags.calls;
+const KILLS = flags.kills;
+const PROC_CALLS = flags.procCalls;
+const OUT = flags.out;
+const FILL_PER_CALL = flags.fillBatch;
 /** Which sections to run (default all): e.g. --sections 3,4 */
-const SECTIONS = new Set(opt('--sections', '1,2,3,4,5').split(',').map(Number));
+const SECTIONS = new Set(flags.sections.split(',').map(Number));
 const adapters = Object.fromEntries(await Promise.all(ADAPTERS.map(async (name) => [name, await import(pathToFileURL(path.join(here, 'state-adapters', `${name}.mjs`)).href)])));
 const { HANDLE_IDLE_MS } = await import(dist('state/profile-state.js'));
 
 const cursorHandleOf = (tag) => `c${String(tag).replace(/[^0-9]/g, 'z').replace(/\d/g, (d) => 'abcdefghjk'[d])}`;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = percentile;
 const f1 = (n) => (n === undefined ? '—' : n.toFixed(1));
 const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const tmp = (label) => mkdtempSync(path.join(os.tmpdir(), `outlook-bench-state-${label}-`));

@@ -14,17 +14,15 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { benchFlags } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const APPEND = opt('--append');
-const BROWSER = opt('--browser');
-const JSON_OUT = args.includes('--json');
-const DETAILS = args.includes('--details');
+const { append: APPEND, browser: BROWSER, json: JSON_OUT, details: DETAILS } = benchFlags('node bench/visible-heldout.mjs [--browser path/to/module.mjs] [--details] [--json] [--append docs/BENCHMARKS.md]', {
+  browser: {},
+  details: { boolean: true },
+  json: { boolean: true },
+  append: {},
+});
 
 // Inside node_modules/.cache so the bundle's external imports resolve to this tree's packages.
 const cacheDir = path.join(root, 'node_modules', '.cache');

@@ -22,24 +22,17 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { bundleAndImport, extractSrcAt } from './bundle-src.mjs';
+import { benchFlags, median } from './cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
-const RUNS = Number(opt('--runs', '7'));
-const JSON_OUT = args.includes('--json');
-const APPEND = opt('--append', undefined);
-const BASE = opt('--base', undefined);
+const { runs: RUNS, json: JSON_OUT, append: APPEND, base: BASE } = benchFlags('node bench/visible-text.mjs [--runs N] [--json] [--base <rev>] [--append FILE]', {
+  runs: { default: 7, number: true },
+  json: { boolean: true },
+  append: {},
+  base: {},
+});
 const BEFORE_COMMIT = BASE ?? '7b8b8ba';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // Inside node_modules/.cache so the bundles' external imports resolve to this tree's packages.
 const cacheDir = path.join(root, 'node_modules', '.cache');
