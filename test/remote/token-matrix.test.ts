@@ -64,7 +64,7 @@ describe('remote mode: token matrix', () => {
   });
 
   it('no token, or another scheme: 401 with resource_metadata and scope, and no error code (RFC 6750 §3.1)', async () => {
-    for (const headers of [{}, { authorization: 'Basic YXZlcnk6cGFzc3dvcmQ=' }]) {
+    for (const headers of [{}, { authorization: 'Basic YXZlcnk6cGFzc3dvcmQ=' }] as Array<Record<string, string>>) {
       const r = await post(undefined, headers);
       expect(r.status).toBe(401);
       expect(r.challenge).toMatch(/^Bearer /);
