@@ -283,13 +283,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('--user <key>', "copy into a remote-mode user's namespace instead of the profile's")
     .option('--force', 'copy into a namespace that already holds state (copying again changes nothing already there)')
     .action(async (opts: { to: string; redisUrl?: string; user?: string; force?: boolean }) => {
-      const { migrateState, StateMigrateUsageError } = await import('./state-migrate.js');
-      try {
-        exitCode = await migrateState(config(), io, opts);
-      } catch (err) {
-        if (err instanceof StateMigrateUsageError) throw new UsageError(err.message);
-        throw err;
-      }
+      const { migrateState } = await import('./state-migrate.js');
+      exitCode = await migrateState(config(), io, opts);
     });
 
   program

@@ -7,10 +7,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { mailboxRoot, type Config } from '../config/config.js';
-import { UserFacingError } from '../errors.js';
 import { stateDir } from '../runtime.js';
 import { EMBEDDED_STATE_FILE } from '../state/embedded/engine.js';
-import type { CliIo } from './io.js';
+import { UsageError, type CliIo } from './io.js';
 
 export interface StateMigrateOptions {
   readonly to: string;
@@ -19,27 +18,19 @@ export interface StateMigrateOptions {
   readonly force?: boolean;
 }
 
-/** Bad arguments or setup for the copy; the message says what to give. */
-export class StateMigrateUsageError extends UserFacingError {
-  override name = 'StateMigrateUsageError';
-  constructor(message: string) {
-    super('state-migrate-usage', message);
-  }
-}
-
 /** Copies the profile's embedded state into Redis; returns the exit code. */
 export async function migrateState(config: Config, io: CliIo, o: StateMigrateOptions): Promise<number> {
-  if (o.to !== 'redis') throw new StateMigrateUsageError(`--to ${o.to} is not a state store this command copies into. Use --to redis.`);
+  if (o.to !== 'redis') throw new UsageError(`--to ${o.to} is not a state store this command copies into. Use --to redis.`);
   const url = o.redisUrl ?? config.redisUrl;
-  if (!url) throw new StateMigrateUsageError('Say where Redis is: --redis-url redis://host:6379 (or OUTLOOK_REDIS_URL with OUTLOOK_STATE_STORE=redis).');
-  if (!/^rediss?:\/\//.test(url)) throw new StateMigrateUsageError(`--redis-url must start with redis:// or rediss:// (got "${url.replace(/\/\/[^@/]*@/, '//***@')}").`);
+  if (!url) throw new UsageError('Say where Redis is: --redis-url redis://host:6379 (or OUTLOOK_REDIS_URL with OUTLOOK_STATE_STORE=redis).');
+  if (!/^rediss?:\/\//.test(url)) throw new UsageError(`--redis-url must start with redis:// or rediss:// (got "${url.replace(/\/\/[^@/]*@/, '//***@')}").`);
   if (!config.stateSecret) {
-    throw new StateMigrateUsageError('Set OUTLOOK_STATE_SECRET (at least 32 characters) to the secret the servers on Redis use: it decides the namespace the state is copied into.');
+    throw new UsageError('Set OUTLOOK_STATE_SECRET (at least 32 characters) to the secret the servers on Redis use: it decides the namespace the state is copied into.');
   }
   const dir = stateDir(config);
   // Legacy JSON files are imported on open (as a server would), so a profile not started since an upgrade is copied whole too.
   if (!existsSync(path.join(dir, EMBEDDED_STATE_FILE)) && !(existsSync(dir) && readdirSync(dir).some((f) => /^(drafts|approvals|cursors)\.json$|^handles\.jsonl$/.test(f)))) {
-    throw new StateMigrateUsageError(`Profile "${config.profile}" has no local state in ${dir}, so there is nothing to copy. Check --profile (and --sandbox).`);
+    throw new UsageError(`Profile "${config.profile}" has no local state in ${dir}, so there is nothing to copy. Check --profile (and --sandbox).`);
   }
   const [{ openLocalStore }, { RedisConnection, redactRedisUrl }, { openRedisState }, { RedisKeys }, { stateNamespace }, { copyEmbeddedState }] = await Promise.all([
     import('../state/profile-state.js'),
