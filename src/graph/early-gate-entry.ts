@@ -14,7 +14,7 @@
  * requests made on behalf of this call can take it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { GateEntry, GateLease, MailboxGate } from '../state/ports.js';
+import type { GateEntry, MailboxGate } from '../state/ports.js';
 
 const current = new AsyncLocalStorage<EarlyGateEntry>();
 
@@ -45,7 +45,7 @@ export class EarlyGateEntry {
   end(): void {
     const left = this.pending;
     this.pending = undefined;
-    if (left) void left.then((e) => ('lease' in e ? this.gate.release(e.lease as GateLease) : undefined)).catch(() => undefined);
+    if (left) void left.then((e) => ('lease' in e ? this.gate.release(e.lease) : undefined)).catch(() => undefined);
   }
 
   /** The entry, once, for its owner; undefined otherwise. */

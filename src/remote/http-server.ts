@@ -141,13 +141,6 @@ function challengeWithoutError(res: Response): Response {
   return new Response(JSON.stringify({ message: 'This MCP server needs a bearer token from Microsoft Entra ID: sign in as its protected-resource metadata says (resource_metadata in WWW-Authenticate).' }), { status: 401, headers });
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
-function unsettle<T>(s: Settled<T>): T {
-  if (!s.ok) throw s.error;
-  return s.value;
-}
-
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
@@ -251,33 +244,26 @@ export async function startHttpServer(config: Config, opts: HttpServerOptions): 
     if (auth instanceof Response) return /^bearer\s/i.test(request.headers.get('authorization') ?? '') ? auth : challengeWithoutError(auth);
     const caller = callerOf(auth);
     // The person's rate is counted while the body is read: one Redis round trip off each call's path. Every POST
-    // counts, also one the argument guard then refuses.
-    // Settled into a value at once, so a failure while the body is still being read is never an unhandled rejection.
-    const limited = redis ? settle(rateLimit(redis.rateLimiter, caller.userKey, request)) : undefined;
+    // counts, also one the argument guard then refuses. (Awaited below; the catch only keeps a failure while the body
+    // is still being read from counting as an unhandled rejection.)
+    const limited = redis ? rateLimit(redis.rateLimiter, caller.userKey, request) : undefined;
+    limited?.catch(() => undefined);
     const parsed = await readJsonBody(request);
     // While the rate limit is counted, the gate entry of the call's first Graph request is started too (its own
     // round trip, in flight at the same time: src/graph/early-gate-entry.ts).
     const early = limited && parsed ? await earlyGateEntry(caller.userKey, parsed.body) : undefined;
-    let refusal: Response | undefined;
     try {
-      refusal = (limited && unsettle(await limited)) ?? (parsed && guardArguments(parsed.body));
-    } catch (err) {
-      early?.end();
-      throw err;
-    }
-    if (refusal) {
-      early?.end();
-      return refusal;
-    }
-    const sessionful = sessions !== undefined && (request.headers.has('mcp-session-id') || (request.method === 'POST' && (await isLegacyRequest(parsed ? request : request.clone(), parsed?.body))));
-    return currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () => {
-      if (sessionful) {
-        early?.end();
-        return sessions.handle(request, caller.userKey, auth);
-      }
+      const refusal = (await limited) ?? (parsed && guardArguments(parsed.body));
+      if (refusal) return refusal;
+      const sessionful = sessions !== undefined && (request.headers.has('mcp-session-id') || (request.method === 'POST' && (await isLegacyRequest(parsed ? request : request.clone(), parsed?.body))));
       const serveCall = () => handler.fetch(request, { authInfo: auth, ...(parsed ? { parsedBody: parsed.body } : {}) });
-      return early ? early.run(serveCall) : serveCall();
-    });
+      return await currentCaller.run({ assertion: auth.token, tenantId: caller.tenantId, userKey: caller.userKey }, () =>
+        sessionful ? sessions.handle(request, caller.userKey, auth) : early ? early.run(serveCall) : serveCall(),
+      );
+    } finally {
+      // An entry the call did not run with (refused, failed, or served by a session) is released; end() is idempotent.
+      early?.end();
+    }
   }
 
   /**
