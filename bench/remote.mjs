@@ -42,7 +42,6 @@ const flags = benchFlags('node bench/remote.mjs [--rounds 300] [--warmup 200] [-
 });
 const { rounds: ROUNDS, warmup: WARMUP, callsPerUser: PER_USER, append: APPEND } = flags;
 const log = (s) => process.stderr.write(s + '\n');
-const pct = percentile;
 const f1 = (n) => n.toFixed(1);
 const load = () => os.loadavg()[0].toFixed(1);
 
@@ -162,15 +161,15 @@ try {
     }
   }
   latLoad.push(load());
-  const base = { p50: pct(lat['in-process'], 50), p99: pct(lat['in-process'], 99) };
+  const base = { p50: percentile(lat['in-process'], 50), p99: percentile(lat['in-process'], 99) };
   const latRows = Object.entries(lat).map(([n, xs]) => {
-    const p50 = pct(xs, 50);
-    const p99 = pct(xs, 99);
+    const p50 = percentile(xs, 50);
+    const p99 = percentile(xs, 99);
     const over = (d) => (n === 'in-process' ? '—' : `${d >= 0 ? '+' : '−'}${f1(Math.abs(d))}`);
     return `| ${n} | ${f1(p50)} | ${f1(p99)} | ${over(p50 - base.p50)} | ${over(p99 - base.p99)} |`;
   });
 
-  const hopRows = Object.entries(hop).map(([n, xs]) => `| ${n} | ${f1(pct(xs, 50))} | ${f1(pct(xs, 99))} |`);
+  const hopRows = Object.entries(hop).map(([n, xs]) => `| ${n} | ${f1(percentile(xs, 50))} | ${f1(percentile(xs, 99))} |`);
   log(latRows.join('\n'));
   // Throughput: N people at once, PER_USER calls each, setups one after another (each warmed up above).
   const thrRows = [];

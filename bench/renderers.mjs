@@ -33,7 +33,6 @@ const flags = benchFlags('node bench/renderers.mjs [--runs N] [--first N] [--bro
 });
 const { runs: RUNS, first: FIRST, append: APPEND, baseline: BASELINE } = flags;
 
-const quantile = (xs, q) => percentile(xs, q * 100);
 
 /** RSS in bytes of a process and all its descendants (Linux /proc), 0 elsewhere. */
 function treeRss(pid) {
@@ -218,7 +217,7 @@ try {
     '',
     '| renderer | input | reads | median ms | p95 ms |',
     '| --- | --- | ---: | ---: | ---: |',
-    ...rows.map(([r, what, xs]) => `| ${r} | ${what} | ${xs.length} | ${median(xs).toFixed(1)} | ${quantile(xs, 0.95).toFixed(1)} |`),
+    ...rows.map(([r, what, xs]) => `| ${r} | ${what} | ${xs.length} | ${median(xs).toFixed(1)} | ${percentile(xs, 95).toFixed(1)} |`),
     '',
     `Peak RSS: this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; browser process tree ${(browserPeak / 1048576).toFixed(0)} MB (sampled every 50 ms).`,
     `10 MB body with the browser: ${big.truncatedInput ? `input capped at the same ${((tenMb.length - big.truncatedInput) / 1024).toFixed(0)} KB as builtin` : 'read whole'}${big.note ? `; ${big.note}` : ''}.`,

@@ -29,7 +29,6 @@ const { runs: RUNS, calls: CALLS, write: WRITE } = benchFlags('node bench/run.mj
   calls: { default: 200, number: true },
   write: {},
 });
-const pct = percentile;
 const tokens = (s) => encode(s).length;
 const f1 = (n) => n.toFixed(1);
 
@@ -117,7 +116,7 @@ const taskBench = await runTaskBench(dist);
 
 const r = {
   startup: { ours: median(ours), baseline: median(baseline), sandbox: median(oursSandbox) },
-  call: { tool: median(tTool), direct: median(tDirect), toolP90: pct(tTool, 90), directP90: pct(tDirect, 90) },
+  call: { tool: median(tTool), direct: median(tDirect), toolP90: percentile(tTool, 90), directP90: percentile(tDirect, 90) },
   toolsList: { tools: tools.length, bytes: Buffer.byteLength(toolsJson), tokens: tokens(toolsJson) },
   perMessage: { text: tokens(text) / 50, structured: tokens(structured) / 50 },
 };

@@ -41,19 +41,14 @@ const flags = benchFlags('node bench/state.mjs [--adapters embedded,redis] [--ca
   sections: { default: '1,2,3,4,5' },
   out: {},
 });
+const { calls: CALLS, kills: KILLS, procCalls: PROC_CALLS, out: OUT, fillBatch: FILL_PER_CALL } = flags;
 const ADAPTERS = flags.adapters.split(',');
-const CALLS = flags.calls;
-const KILLS = flags.kills;
-const PROC_CALLS = flags.procCalls;
-const OUT = flags.out;
-const FILL_PER_CALL = flags.fillBatch;
 /** Which sections to run (default all): e.g. --sections 3,4 */
 const SECTIONS = new Set(flags.sections.split(',').map(Number));
 const adapters = Object.fromEntries(await Promise.all(ADAPTERS.map(async (name) => [name, await import(pathToFileURL(path.join(here, 'state-adapters', `${name}.mjs`)).href)])));
 const { HANDLE_IDLE_MS } = await import(dist('state/profile-state.js'));
 
 const cursorHandleOf = (tag) => `c${String(tag).replace(/[^0-9]/g, 'z').replace(/\d/g, (d) => 'abcdefghjk'[d])}`;
-const pct = percentile;
 const f1 = (n) => (n === undefined ? '—' : n.toFixed(1));
 const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const tmp = (label) => mkdtempSync(path.join(os.tmpdir(), `outlook-bench-state-${label}-`));
@@ -142,7 +137,7 @@ if (SECTIONS.has(1)) {
   for (const name of ADAPTERS) {
     const mine = sessions.filter((s) => s.adapter === name);
     const empty = median(mine[0].times);
-    for (const s of mine) results.sizes.push({ adapter: name, label: s.size.label, p50: median(s.times), p90: pct(s.times, 90), ratio: median(s.times) / empty });
+    for (const s of mine) results.sizes.push({ adapter: name, label: s.size.label, p50: median(s.times), p90: percentile(s.times, 90), ratio: median(s.times) / empty });
   }
   for (const s of sessions) {
     await s.session.close();
@@ -164,7 +159,7 @@ if (SECTIONS.has(2)) {
     const wall = performance.now() - t;
     await Promise.all(children.map((c) => c.exited));
     const times = out.flatMap((r) => r.times);
-    return { adapter: name, n, calls: times.length, failed: out.flatMap((r) => r.failures), p50: median(times), p99: pct(times, 99), wall };
+    return { adapter: name, n, calls: times.length, failed: out.flatMap((r) => r.failures), p50: median(times), p99: percentile(times, 99), wall };
   }
   for (const n of [5, 10]) {
     for (const name of ADAPTERS) {
